@@ -1,0 +1,267 @@
+"""The `station` command line: used by scripts, by our own checks and by the launcher.
+
+Exit codes: 0 ok, 1 a clear one-line error on stderr, 2 usage. Imports stay inside the
+commands so that `station --version` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from station import __version__
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="station",
+        description="Station: radio station suite. With no command, starts the desktop app.",
+    )
+    p.add_argument("--version", action="version", version=f"station {__version__}")
+    p.add_argument("--data-dir", metavar="DIR",
+                   help="the station's data folder (default: $STATION_DATA_DIR or the user "
+                        "data folder)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("init", help="create a station without the GUI")
+    s.add_argument("--station-name", required=True, metavar="NAME")
+    s.add_argument("--admin", required=True, metavar="USER",
+                   help="the admin's user name (password from $STATION_ADMIN_PASSWORD or "
+                        "stdin)")
+    s.add_argument("--admin-name", default="", metavar="FULL_NAME")
+    s.add_argument("--language", choices=("vi", "en"), default="vi")
+    s.add_argument("--demo", action="store_true", help="fill the library with demo content")
+
+    s = sub.add_parser("doctor", help="check the installation and the station")
+    s.add_argument("--json", action="store_true")
+
+    sub.add_parser("selftest", help="headless check that the install works")
+
+    s = sub.add_parser("demo", help="add the demo content to the library")
+
+    s = sub.add_parser("audit", help="the audit log")
+    a = s.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    v = a.add_parser("verify", help="check the hash chain")
+    v.add_argument("--json", action="store_true")
+    lst = a.add_parser("list", help="recent entries")
+    lst.add_argument("--limit", type=int, default=50)
+    lst.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("user", help="station users")
+    u = s.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    add = u.add_parser("add", help="add a user (password from $STATION_PASSWORD or stdin)")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=("editor", "chief", "archivist", "admin"))
+    add.add_argument("--full-name", default="")
+    ul = u.add_parser("list", help="list users")
+    ul.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("backup", help="back up the database now")
+    s = sub.add_parser("restore", help="restore a database backup (the current one is kept "
+                                       "aside)")
+    s.add_argument("backup", nargs="?", help="a backup file (default: the newest)")
+    return p
+
+
+# -- helpers ----------------------------------------------------------------------------------
+def _datadir(args: argparse.Namespace) -> Any:
+    from station.paths import DataDir, default_data_dir
+
+    return DataDir(Path(args.data_dir) if args.data_dir else default_data_dir())
+
+
+def _password(env: str, prompt: str) -> str:
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _open(args: argparse.Namespace) -> Any:
+    """Open the station as the local operator: someone at this machine's shell, who can read
+    the data dir anyway. Audit entries name them as cli:<os user>."""
+    from station.rights import Role
+    from station.station import Station, User
+
+    st = Station.open(_datadir(args))
+    st.user = User(id="", username=f"cli:{getpass.getuser()}", full_name="", role=Role.ADMIN)
+    return st
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+# -- commands ---------------------------------------------------------------------------------
+def cmd_init(args: argparse.Namespace) -> int:
+    from station.create import create_station
+
+    password = _password("STATION_ADMIN_PASSWORD", "Admin password: ")
+    st = create_station(_datadir(args), args.station_name, args.admin, password,
+                        args.admin_name, args.language)
+    try:
+        if args.demo:
+            from station import demo
+
+            demo.populate(st)
+        print(f"station '{st.name}' created in {st.datadir.root}")
+    finally:
+        st.close()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from station import demo
+
+    st = _open(args)
+    try:
+        demo.populate(st)
+    finally:
+        st.close()
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from station import doctor
+
+    report = doctor.run(_datadir(args))
+    if args.json:
+        _print_json(report.to_json_dict())
+    else:
+        for c in report.checks:
+            mark = "ok  " if c.ok else ("FAIL" if c.required else "warn")
+            print(f"[{mark}] {c.name}: {c.detail}")
+        print("healthy" if report.healthy else "NOT healthy")
+    return 0 if report.healthy else 1
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from station import audit
+
+    st = _open(args)
+    try:
+        if args.audit_command == "verify":
+            result = audit.verify(st.db)
+            if args.json:
+                _print_json(result.to_json_dict())
+            elif result.ok:
+                print(f"audit chain intact: {result.entries} entries")
+            else:
+                print(f"audit chain BROKEN at entry {result.first_bad_seq}: {result.reason}",
+                      file=sys.stderr)
+            return 0 if result.ok else 1
+        entries = audit.recent(st.db, args.limit)
+        if args.json:
+            _print_json([e.__dict__ for e in entries])
+        else:
+            for e in entries:
+                print(f"{e.seq:>6} {e.at} {e.actor:<16} {e.action:<24} {e.entity_id}")
+        return 0
+    finally:
+        st.close()
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from station import users
+    from station.rights import Role
+
+    st = _open(args)
+    try:
+        if args.user_command == "add":
+            password = _password("STATION_PASSWORD", f"Password for {args.username}: ")
+            user, _ = users.create_user(st, args.username, password, Role(args.role),
+                                        args.full_name)
+            print(f"user {user.username} ({user.role.value}) added")
+            return 0
+        found = users.list_users(st, include_inactive=True)
+        if args.json:
+            _print_json([{"username": u.username, "full_name": u.full_name,
+                          "role": u.role.value, "active": u.active} for u in found])
+        else:
+            for u in found:
+                print(f"{u.username:<20} {u.role.value:<10} {'' if u.active else '(inactive)'}"
+                      f" {u.full_name}")
+        return 0
+    finally:
+        st.close()
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from station import db
+
+    st = _open(args)
+    try:
+        path = db.backup(st.db, st.datadir.backups, reason="manual")
+        st.audit("database.backup", detail={"file": path.name})
+    finally:
+        st.close()
+    print(path)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from station import db
+    from station.errors import StationError
+    from station.lock import InstanceLock
+
+    datadir = _datadir(args)
+    if args.backup:
+        chosen = Path(args.backup)
+    else:
+        found = db.list_backups(datadir.backups)
+        if not found:
+            raise _UserError(f"no backups in {datadir.backups}")
+        chosen = found[0]
+    with InstanceLock(datadir.lock_path):
+        try:
+            aside = db.restore_backup(datadir.db_path, chosen)
+        except StationError as exc:
+            raise _UserError(f"cannot restore {chosen.name}: {exc}") from exc
+    print(f"restored {chosen.name}" + (f"; the previous database is kept as {aside.name}"
+                                        if aside else ""))
+    return 0
+
+
+class _UserError(Exception):
+    pass
+
+
+COMMANDS: dict[str, Handler] = {
+    "init": cmd_init,
+    "doctor": cmd_doctor,
+    "demo": cmd_demo,
+    "audit": cmd_audit,
+    "user": cmd_user,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed command; errors become one line on stderr and exit code 1."""
+    from station.errors import StationError
+
+    handler = COMMANDS[args.command]
+    try:
+        return handler(args)
+    except (StationError, _UserError) as exc:
+        print(f"station: error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"station: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("station: interrupted", file=sys.stderr)
+        return 1

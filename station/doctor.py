@@ -1,0 +1,105 @@
+"""Health checks of an installation and a station: what `station doctor` prints."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from station.paths import DataDir
+
+MIN_FREE_BYTES = 500 * 1024 * 1024
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    data: dict[str, Any] = field(default_factory=dict)
+    required: bool = True
+
+
+@dataclass
+class Report:
+    checks: list[Check]
+
+    @property
+    def healthy(self) -> bool:
+        return all(c.ok for c in self.checks if c.required)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {"healthy": self.healthy, "checks": [asdict(c) for c in self.checks]}
+
+
+def check_ffmpeg() -> Check:
+    from media import ffmpeg
+
+    try:
+        path = ffmpeg.ffmpeg_path()
+        version = ffmpeg.ffmpeg_version()
+    except ffmpeg.FfmpegError as exc:
+        return Check("ffmpeg", False, str(exc))
+    return Check("ffmpeg", True, f"{version} ({path})", {"path": path, "version": version})
+
+
+def check_audio_devices() -> Check:
+    from media import devices
+
+    try:
+        found = devices.list_devices()
+    except devices.DeviceError as exc:
+        return Check("audio_devices", False, str(exc), required=False)
+    inputs, outputs = found["inputs"], found["outputs"]
+    ok = bool(inputs or outputs)
+    detail = f"{len(inputs)} input(s), {len(outputs)} output(s)"
+    return Check("audio_devices", ok, detail, found, required=False)
+
+
+def check_database(datadir: DataDir) -> Check:
+    from station import db
+    from station.errors import StationError
+    from station.migrations import SCHEMA_VERSION
+
+    if not datadir.exists():
+        return Check("database", False, f"no station in {datadir.root}")
+    try:
+        db.check_file(datadir.db_path)
+        conn = db.connect(datadir.db_path)
+        try:
+            version = db.schema_version(conn)
+        finally:
+            conn.close()
+    except StationError as exc:
+        return Check("database", False, str(exc))
+    ok = version <= SCHEMA_VERSION
+    detail = f"integrity ok, schema {version} (app supports {SCHEMA_VERSION})"
+    return Check("database", ok, detail, {"schema_version": version,
+                                          "app_schema_version": SCHEMA_VERSION,
+                                          "path": str(datadir.db_path)})
+
+
+def check_disk(datadir: DataDir) -> Check:
+    probe = datadir.root
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    usage = shutil.disk_usage(probe)
+    ok = usage.free >= MIN_FREE_BYTES
+    detail = f"{usage.free / 1e9:.1f} GB free of {usage.total / 1e9:.1f} GB at {probe}"
+    return Check("disk", ok, detail, {"free_bytes": usage.free, "total_bytes": usage.total})
+
+
+def check_tts() -> Check:
+    try:
+        from media import tts
+
+        voices = tts.get_engine().voices()
+    except Exception as exc:  # any failure to load the engine is the finding itself
+        return Check("tts", False, f"espeak-ng unavailable: {exc}", required=False)
+    return Check("tts", True, f"{len(voices)} Vietnamese voice(s)",
+                 {"voices": [v.id for v in voices]}, required=False)
+
+
+def run(datadir: DataDir) -> Report:
+    return Report([check_ffmpeg(), check_audio_devices(), check_database(datadir),
+                   check_disk(datadir), check_tts()])

@@ -1,0 +1,42 @@
+"""Station settings, declared once with their types and defaults, stored as JSON rows."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import sqlite_utils
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Option(Generic[T]):
+    key: str
+    default: T
+
+    def get(self, db: sqlite_utils.Database) -> T:
+        row = db.execute("SELECT value FROM settings WHERE key = ?", [self.key]).fetchone()
+        if row is None:
+            return self.default
+        value = json.loads(row[0])
+        return value if isinstance(value, type(self.default)) else self.default
+
+    def set(self, db: sqlite_utils.Database, value: T) -> None:
+        db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [self.key, json.dumps(value, ensure_ascii=False)],
+        )
+
+
+STATION_NAME = Option("station.name", "")
+STATION_ID = Option("station.id", "")
+LANGUAGE = Option("ui.language", "vi")  # 'vi' or 'en'
+LOUDNESS_TARGET_LUFS = Option("audio.loudness_target_lufs", -23.0)
+TRUE_PEAK_LIMIT_DBTP = Option("audio.true_peak_limit_dbtp", -1.0)
+TIMEZONE = Option("station.timezone", "Asia/Ho_Chi_Minh")
+
+ALL: tuple[Option[Any], ...] = (STATION_NAME, STATION_ID, LANGUAGE, LOUDNESS_TARGET_LUFS,
+                                TRUE_PEAK_LIMIT_DBTP, TIMEZONE)

@@ -1,0 +1,126 @@
+"""Shared fixtures. Qt runs offscreen; per-machine settings go to a temp folder; crash dialogs
+are off; every test gets its own data dir (a copy of a prebuilt station, not a new one)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+# Before any QApplication exists (DESIGN.md section 8).
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["STATION_NO_CRASH_DIALOG"] = "1"
+_CONFIG = tempfile.mkdtemp(prefix="station-test-config-")
+os.environ["XDG_CONFIG_HOME"] = _CONFIG  # QSettings (UI language) stays out of ~/.config
+os.environ.pop("STATION_DATA_DIR", None)
+
+import pytest  # noqa: E402
+
+from station.paths import DataDir  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+ADMIN_PASSWORD = "admin-password-1"
+STATION_NAME = "Đài truyền thanh xã Yên Bình"
+
+
+@pytest.fixture(scope="session")
+def template_station(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One station created per run, with an admin, an editor, a chief and an archivist."""
+    from station import users
+    from station.create import create_station
+    from station.rights import Role
+
+    root = tmp_path_factory.mktemp("template") / "data"
+    st = create_station(DataDir(root), STATION_NAME, "admin", ADMIN_PASSWORD, "Quản trị viên")
+    for name, role, full in (("bientap", Role.EDITOR, "Nguyễn Văn Biên"),
+                             ("truongdai", Role.CHIEF, "Trần Thị Trưởng"),
+                             ("luutru", Role.ARCHIVIST, "Lê Văn Lưu")):
+        users.create_user(st, name, f"{name}-password", role, full)
+    st.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    st.close()
+    return root
+
+
+@pytest.fixture
+def datadir(tmp_path: Path, template_station: Path) -> DataDir:
+    """A fresh copy of the template station."""
+    target = tmp_path / "data"
+    shutil.copytree(template_station, target)
+    return DataDir(target)
+
+
+@pytest.fixture
+def empty_datadir(tmp_path: Path) -> DataDir:
+    return DataDir(tmp_path / "empty")
+
+
+@pytest.fixture
+def station(datadir: DataDir) -> Iterator[object]:
+    """The copied station, opened, with the admin logged in."""
+    from station import users
+    from station.station import Station
+
+    st = Station.open(datadir)
+    users.login(st, "admin", ADMIN_PASSWORD)
+    yield st
+    st.close()
+
+
+def run_cli(*args: str, data_dir: Path | None = None, stdin: str | None = None,
+            env: dict[str, str] | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run the real `station` console script as a user would."""
+    exe = Path(sys.executable).with_name("station")
+    cmd = [str(exe)]
+    if data_dir is not None:
+        cmd += ["--data-dir", str(data_dir)]
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([*cmd, *args], input=stdin, capture_output=True, text=True,
+                          env=full_env, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A real PulseAudio server with a null sink 'studio' and a source 'studio_mic' fed from
+    its monitor (DESIGN.md section 8): what is played into studio arrives at studio_mic."""
+    if shutil.which("pulseaudio") is None:
+        pytest.skip("pulseaudio is not installed (bootstrap installs it)")
+    runtime = tmp_path_factory.mktemp("pulse-runtime")
+    runtime.chmod(0o700)
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime), "PULSE_RUNTIME_PATH": str(runtime)}
+    subprocess.run(["pulseaudio", "-D", "--exit-idle-time=-1", "-n",
+                    "--load=module-native-protocol-unix",
+                    "--load=module-null-sink sink_name=studio",
+                    "--load=module-always-sink"], env=env, check=True, capture_output=True)
+    deadline = time.monotonic() + 10
+    while subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode != 0:
+        if time.monotonic() > deadline:
+            pytest.fail("PulseAudio did not start")
+        time.sleep(0.1)
+    subprocess.run(["pactl", "load-module", "module-remap-source", "master=studio.monitor",
+                    "source_name=studio_mic"], env=env, check=True, capture_output=True)
+    subprocess.run(["pactl", "set-default-source", "studio_mic"], env=env, check=True)
+    saved = {k: os.environ.get(k) for k in ("XDG_RUNTIME_DIR", "PULSE_RUNTIME_PATH")}
+    os.environ.update({"XDG_RUNTIME_DIR": str(runtime), "PULSE_RUNTIME_PATH": str(runtime)})
+    yield env
+    subprocess.run(["pulseaudio", "--kill"], env=env, capture_output=True)
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+@pytest.fixture(autouse=True)
+def _quiet_pools() -> Iterator[None]:
+    """No background work may outlive its test."""
+    yield
+    if "ui.operations" in sys.modules:
+        from ui.operations import wait_all
+
+        assert wait_all(30000), "background operations still running after the test"

@@ -1,0 +1,259 @@
+"""The main window: the gate (opening, first run, login, problems), then the workspace with
+the sections of DESIGN.md section 7. Every database call goes through a background op."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from station import db as dbmod
+from station.changes import Changes
+from station.errors import DatabaseCorrupt, NotInitialized
+from station.paths import DataDir
+from station.station import Station, User
+from ui import i18n, verbs
+from ui.errors import describe
+from ui.gate import FirstRunPanel, LoginPanel, OpeningPanel, ProblemPanel
+from ui.operations import Op, bus
+from ui.pages.approvals import ApprovalsPage
+from ui.pages.base import Page
+from ui.pages.library import LibraryPage
+from ui.pages.schedule import SchedulePage
+from ui.pages.settings_page import SettingsPage, role_names
+from ui.pages.studio import StudioPage
+from ui.pages.sync_page import SyncPage
+
+log = logging.getLogger(__name__)
+
+PAGES: tuple[type[Page], ...] = (LibraryPage, StudioPage, SchedulePage, ApprovalsPage,
+                                 SyncPage, SettingsPage)
+
+
+class Workspace(QWidget):
+    """Navigation on the left, the section on the right; built per login."""
+
+    def __init__(self, station: Station, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.station = station
+        layout = QHBoxLayout(self)
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(190)
+        self.nav.setIconSize(QSize(20, 20))
+        self.stack = QStackedWidget(self)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.pages: list[Page] = []
+        for cls in PAGES:
+            page = cls(station, self.stack)
+            self.pages.append(page)
+            self.stack.addWidget(page)
+            entry = QListWidgetItem(page.title(), self.nav)
+            allowed = page.right is None or station.can(page.right)
+            if not allowed:
+                entry.setFlags(entry.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                entry.setToolTip(self.tr("Your role does not give access to this section."))
+        self.nav.currentRowChanged.connect(self._select)
+        first = next(i for i, p in enumerate(self.pages)
+                     if p.right is None or station.can(p.right))
+        self.nav.setCurrentRow(first)
+        bus.changed.connect(self._changed)
+
+    def page(self, cls: type[Page]) -> Page:
+        return next(p for p in self.pages if isinstance(p, cls))
+
+    def _select(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        self.pages[row].shown()
+
+    def _changed(self, changes: Changes) -> None:
+        for page in self.pages:
+            page.on_changes(changes)
+
+    def detach(self) -> None:
+        bus.changed.disconnect(self._changed)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, datadir: DataDir) -> None:
+        super().__init__()
+        self.datadir = datadir
+        self.station: Station | None = None
+        self.workspace: Workspace | None = None
+        self.setWindowTitle("Station")
+        self.resize(1200, 760)
+        self.central = QStackedWidget(self)
+        self.setCentralWidget(self.central)
+        self.opening = OpeningPanel(self)
+        self.login_panel = LoginPanel(self)
+        self.first_run = FirstRunPanel(self)
+        self.problem = ProblemPanel(self)
+        for w in (self.opening, self.login_panel, self.first_run, self.problem):
+            self.central.addWidget(w)
+        self.login_panel.submitted.connect(self._login)
+        self.first_run.submitted.connect(self._create)
+        self.problem.restore_requested.connect(self._restore)
+        self.problem.retry_requested.connect(self.start)
+        self.user_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.user_label)
+        self._build_menu()
+        self.ready = False  # true once the login (or first-run) panel accepts input
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&Station"))
+        self.logout_action = QAction(self.tr("Log out"), self)
+        self.logout_action.triggered.connect(self._logout)
+        self.logout_action.setEnabled(False)
+        menu.addAction(self.logout_action)
+        quit_action = QAction(self.tr("Quit"), self)
+        quit_action.triggered.connect(self.close)
+        menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("About Station"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    # -- opening ----------------------------------------------------------------------------
+    def start(self) -> None:
+        self.central.setCurrentWidget(self.opening)
+        (verbs.open_station(self, self.datadir)
+         .success(self._opened)
+         .failure(self._open_failed)
+         .run_in_background())
+
+    def _opened(self, result: tuple[Station, list[User], str]) -> None:
+        self.station, users, name = result
+        self._set_name(name)
+        self.login_panel.prepare(name, users)
+        self.central.setCurrentWidget(self.login_panel)
+        self.ready = True
+
+    def _open_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, NotInitialized):
+            self.central.setCurrentWidget(self.first_run)
+            self.ready = True
+            return
+        can_restore = isinstance(exc, DatabaseCorrupt) and bool(
+            dbmod.list_backups(self.datadir.backups))
+        text = describe(exc)
+        if isinstance(exc, DatabaseCorrupt):
+            text += "\n\n" + (self.tr("The damaged file will be kept aside, never overwritten.")
+                              if can_restore else self.tr("No backup is available."))
+        self.problem.show_problem(text, can_restore)
+        self.central.setCurrentWidget(self.problem)
+        self.ready = True
+
+    def _restore(self) -> None:
+        backups = dbmod.list_backups(self.datadir.backups)
+        if not backups:
+            return
+        Op(lambda _s: dbmod.restore_backup(self.datadir.db_path, backups[0]), self, "db") \
+            .success(lambda _aside: self.start()) \
+            .run_in_background()
+
+    # -- first run --------------------------------------------------------------------------
+    def _create(self, form: dict) -> None:
+        i18n.save_language(form["language"])
+        (verbs.create(self, self.datadir, form["name"], form["admin"], form["password"],
+                      form["full_name"], form["language"])
+         .success(lambda st: self._created(st, form["demo"]))
+         .failure(lambda exc: self.first_run.failed(describe(exc)))
+         .run_in_background())
+
+    def _created(self, station: Station, demo: bool) -> None:
+        self.station = station
+        self._fetch_name()
+        if demo:
+            (verbs.populate_demo(self, station)
+             .with_progress(self.tr("Making the demo library…"), cancellable=False)
+             .success(lambda _c: self._enter())
+             .failure(self._demo_failed)
+             .run_in_background())
+        else:
+            self._enter()
+
+    def _demo_failed(self, exc: BaseException) -> None:
+        QMessageBox.warning(self, "Station", describe(exc))
+        self._enter()
+
+    # -- login ------------------------------------------------------------------------------
+    def _login(self, username: str, password: str) -> None:
+        assert self.station is not None
+        (verbs.login(self, self.station, username, password)
+         .success(lambda _u: self._enter())
+         .failure(lambda exc: self.login_panel.refused(describe(exc)))
+         .run_in_background())
+
+    def _fetch_name(self) -> None:
+        st = self.station
+        assert st is not None
+        Op(lambda _s: st.name, self, "db").success(self._set_name).run_in_background()
+
+    def _set_name(self, name: str) -> None:
+        self.login_panel.station_label.setText(name)
+        self.setWindowTitle(f"Station — {name}")
+
+    def _enter(self) -> None:
+        assert self.station is not None and self.station.user is not None
+        user = self.station.user
+        if self.workspace is not None:
+            self.workspace.detach()
+            self.central.removeWidget(self.workspace)
+            self.workspace.deleteLater()
+        self.workspace = Workspace(self.station, self)
+        settings = self.workspace.page(SettingsPage)
+        assert isinstance(settings, SettingsPage)
+        settings.language_changed.connect(self._change_language)
+        self.central.addWidget(self.workspace)
+        self.central.setCurrentWidget(self.workspace)
+        self.user_label.setText(f"{user.display_name} · {role_names()[user.role]}")
+        self.logout_action.setEnabled(True)
+
+    def _logout(self) -> None:
+        assert self.station is not None
+        if self.workspace is not None:
+            self.workspace.detach()
+            self.central.removeWidget(self.workspace)
+            self.workspace.deleteLater()
+            self.workspace = None
+        self.user_label.clear()
+        self.logout_action.setEnabled(False)
+        (verbs.logout(self, self.station)
+         .success(lambda _r: self.start())
+         .run_in_background())
+
+    def _change_language(self, lang: str) -> None:
+        i18n.save_language(lang)
+        i18n.install(lang)
+        self.menuBar().clear()
+        self._build_menu()
+        self.logout_action.setEnabled(True)
+        self._enter()  # rebuild the workspace in the new language; state is in the database
+        assert self.workspace is not None
+        self.workspace.nav.setCurrentRow(len(PAGES) - 1)
+
+    def _about(self) -> None:
+        from station import __version__
+
+        QMessageBox.about(self, self.tr("About Station"),
+                          self.tr("Station %1 — radio station suite for commune loudspeaker "
+                                  "networks.").replace("%1", __version__))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.workspace is not None:
+            self.workspace.detach()
+        event.accept()

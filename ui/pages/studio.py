@@ -1,0 +1,99 @@
+"""Phòng thu: where editors make programmes. For now: a Vietnamese TTS bulletin maker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from media.taskstate import TaskState
+from station import library
+from station.changes import Changes
+from station.rights import Right
+from station.station import Station
+from ui.operations import Op
+from ui.pages.base import Page
+
+
+def make_tts_item(parent: QWidget, st: Station, title: str, text: str,
+                  voice: str) -> Op[tuple[library.Item, Changes]]:
+    """Speak the text (work pool), then add it to the library (database pool)."""
+
+    def work(state: TaskState) -> tuple[library.Item, Changes]:
+        from media import tts
+
+        st.require(Right.LIBRARY_IMPORT, "text to speech")
+        out = st.store.new_temp(".wav").with_suffix(".wav")
+        try:
+            result = tts.synthesize_to_file(text, out, voice=voice, state=state)
+            return library.add_file(st, Path(out), kind="audio", title=title,
+                                    category="TTS", duration_s=result.duration_s, body=text)
+        finally:
+            out.unlink(missing_ok=True)
+
+    # Synthesis is seconds of CPU but touches the database only at the end; it runs on the
+    # database thread as one piece so the connection never crosses threads.
+    return Op(work, parent, "db")
+
+
+class StudioPage(Page):
+    right = Right.STUDIO_USE
+
+    def title(self) -> str:
+        return self.tr("Studio")
+
+    def __init__(self, station: Station, parent: QWidget | None = None) -> None:
+        super().__init__(station, parent)
+        intro = QLabel(self.tr("Text-to-speech bulletin: type or paste the text, choose a "
+                               "voice, and the spoken bulletin lands in the library."), self)
+        intro.setWordWrap(True)
+        self.layout_.addWidget(intro)
+        form = QFormLayout()
+        self.title_edit = QLineEdit(self)
+        self.voice = QComboBox(self)
+        for code, name in (("bac", self.tr("Northern")), ("trung", self.tr("Central")),
+                           ("nam", self.tr("Southern"))):
+            self.voice.addItem(name, code)
+        self.text = QPlainTextEdit(self)
+        self.text.setPlaceholderText(self.tr("Bulletin text in Vietnamese"))
+        form.addRow(self.tr("Title"), self.title_edit)
+        form.addRow(self.tr("Voice"), self.voice)
+        form.addRow(self.tr("Text"), self.text)
+        self.layout_.addLayout(form)
+        self.speak = QPushButton(self.tr("Make the bulletin"), self)
+        self.speak.clicked.connect(self._speak)
+        self.layout_.addWidget(self.speak)
+        self.status = QLabel(self)
+        self.layout_.addWidget(self.status)
+        self.layout_.addStretch(1)
+
+    def _speak(self) -> None:
+        title = self.title_edit.text().strip()
+        text = self.text.toPlainText().strip()
+        if not title or not text:
+            self.status.setText(self.tr("A bulletin needs a title and a text."))
+            return
+        self.speak.setEnabled(False)
+        (make_tts_item(self, self.station, title, text, self.voice.currentData())
+         .with_progress(self.tr("Speaking the bulletin…"))
+         .success(self._done)
+         .failure(self._failed)
+         .run_in_background())
+
+    def _done(self, result: tuple[library.Item, Changes]) -> None:
+        self.speak.setEnabled(True)
+        self.status.setText(self.tr("Added to the library: %1").replace("%1", result[0].title))
+
+    def _failed(self, exc: BaseException) -> None:
+        from ui.errors import describe
+
+        self.speak.setEnabled(True)
+        self.status.setText(describe(exc))
