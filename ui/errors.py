@@ -15,6 +15,11 @@ log = logging.getLogger(__name__)
 
 def describe(exc: BaseException) -> str:
     """A sentence in the UI language saying what went wrong and why."""
+    text = _describe(exc)
+    return text[:1].upper() + text[1:]
+
+
+def _describe(exc: BaseException) -> str:
     if isinstance(exc, StationError):
         text = QCoreApplication.translate("errors", exc.template)
         try:

@@ -25,11 +25,11 @@ from ui.pages.base import Page
 
 
 def role_names() -> dict[Role, str]:
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("roles", text)
-
-    return {Role.EDITOR: tr("Editor"), Role.CHIEF: tr("Station chief"),
-            Role.ARCHIVIST: tr("Archivist"), Role.ADMIN: tr("Administrator")}
+    translate = QCoreApplication.translate
+    return {Role.EDITOR: translate("roles", "Editor"),
+            Role.CHIEF: translate("roles", "Station chief"),
+            Role.ARCHIVIST: translate("roles", "Archivist"),
+            Role.ADMIN: translate("roles", "Administrator")}
 
 
 class SettingsPage(Page):

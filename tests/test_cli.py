@@ -1,0 +1,118 @@
+"""The `station` command as scripts and our checks use it: names, flags, exit codes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from station import __version__
+from station.paths import DataDir
+from tests.conftest import run_cli
+
+
+def test_version() -> None:
+    done = run_cli("--version")
+    assert done.returncode == 0 and done.stdout.strip() == f"station {__version__}"
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run_cli("no-such-command").returncode == 2
+    assert run_cli("init").returncode == 2  # required flags missing
+
+
+def test_init_with_password_from_env_then_refuses_a_second_init(tmp_path: Path) -> None:
+    data = tmp_path / "đài"  # a Unicode path, as a Vietnamese user's folder may be
+    done = run_cli("init", "--station-name", "Đài truyền thanh xã Tân Phú", "--admin", "quantri",
+                   data_dir=data, env={"STATION_ADMIN_PASSWORD": "mat-khau-dai"})
+    assert done.returncode == 0, done.stderr
+    assert (data / "station.db").exists()
+    again = run_cli("init", "--station-name", "X", "--admin", "a", data_dir=data,
+                    env={"STATION_ADMIN_PASSWORD": "mat-khau-dai"})
+    assert again.returncode == 1
+    assert again.stderr.count("\n") == 1 and "already exists" in again.stderr
+    users = run_cli("user", "list", "--json", data_dir=data)
+    assert json.loads(users.stdout) == [{"username": "quantri", "full_name": "",
+                                         "role": "admin", "active": True}]
+
+
+def test_init_reads_the_password_from_stdin(tmp_path: Path) -> None:
+    done = run_cli("init", "--station-name", "Đài", "--admin", "admin", data_dir=tmp_path / "d",
+                   stdin="mat-khau-stdin\n", env={"STATION_ADMIN_PASSWORD": ""})
+    # An empty variable is a deliberate (and too short) password, not "read stdin".
+    assert done.returncode == 1 and "at least" in done.stderr
+    env_free = run_cli("init", "--station-name", "Đài", "--admin", "admin",
+                       data_dir=tmp_path / "e", stdin="mat-khau-stdin\n")
+    assert env_free.returncode == 0, env_free.stderr
+
+
+def test_data_dir_from_environment(tmp_path: Path) -> None:
+    data = tmp_path / "from-env"
+    done = run_cli("init", "--station-name", "Đài", "--admin", "admin",
+                   env={"STATION_DATA_DIR": str(data), "STATION_ADMIN_PASSWORD": "password-1"})
+    assert done.returncode == 0, done.stderr
+    assert (data / "station.db").exists()
+
+
+def test_doctor_json_on_a_healthy_station(datadir: DataDir) -> None:
+    done = run_cli("doctor", "--json", data_dir=datadir.root)
+    report = json.loads(done.stdout)
+    checks = {c["name"]: c for c in report["checks"]}
+    assert done.returncode == 0 and report["healthy"] is True
+    assert checks["ffmpeg"]["ok"] and checks["ffmpeg"]["data"]["version"]
+    assert checks["database"]["data"]["schema_version"] >= 1
+    assert checks["disk"]["data"]["free_bytes"] > 0
+    assert "audio_devices" in checks
+
+
+def test_doctor_sees_the_audio_devices(datadir: DataDir, pulse: dict[str, str]) -> None:
+    done = run_cli("doctor", "--json", data_dir=datadir.root, env=pulse)
+    audio = {c["name"]: c for c in json.loads(done.stdout)["checks"]}["audio_devices"]
+    assert audio["ok"], audio
+    assert any("studio" in d["id"] or "studio" in d["name"].lower()
+               for d in audio["data"]["inputs"] + audio["data"]["outputs"]), audio
+
+
+def test_doctor_fails_on_a_damaged_database(datadir: DataDir) -> None:
+    datadir.db_path.write_bytes(b"garbage" * 1000)
+    done = run_cli("doctor", data_dir=datadir.root)
+    assert done.returncode == 1 and "NOT healthy" in done.stdout
+
+
+def test_commands_on_a_missing_station_say_so(tmp_path: Path) -> None:
+    done = run_cli("audit", "verify", data_dir=tmp_path / "none")
+    assert done.returncode == 1
+    assert done.stderr.startswith("station: error: no station in")
+
+
+def test_newer_database_is_refused_with_versions(datadir: DataDir) -> None:
+    conn = sqlite3.connect(datadir.db_path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    done = run_cli("audit", "verify", data_dir=datadir.root)
+    assert done.returncode == 1 and "99" in done.stderr and "newer" in done.stderr
+
+
+def test_selftest() -> None:
+    done = run_cli("selftest")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "selftest passed" in done.stdout
+
+
+def test_backup_and_restore(datadir: DataDir) -> None:
+    made = run_cli("backup", data_dir=datadir.root)
+    assert made.returncode == 0, made.stderr
+    assert Path(made.stdout.strip()).exists()
+    datadir.db_path.write_bytes(b"SQLite format 3\x00" + b"\x13" * 4096)
+    restored = run_cli("restore", data_dir=datadir.root)
+    assert restored.returncode == 0, restored.stderr
+    assert "kept as" in restored.stdout
+    assert run_cli("audit", "verify", data_dir=datadir.root).returncode == 0
+
+
+def test_user_add_as_local_operator(datadir: DataDir) -> None:
+    done = run_cli("user", "add", "phongvien", "--role", "editor", "--full-name", "Phạm Văn Phóng",
+                   data_dir=datadir.root, env={"STATION_PASSWORD": "phong-vien-1"})
+    assert done.returncode == 0, done.stderr
+    log = json.loads(run_cli("audit", "list", "--json", data_dir=datadir.root).stdout)
+    assert log[0]["action"] == "user.create" and log[0]["actor"].startswith("cli:")
