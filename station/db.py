@@ -34,7 +34,9 @@ def _configure(conn: sqlite3.Connection) -> None:
 
 def connect(path: Path) -> sqlite_utils.Database:
     """A configured connection for the calling thread (no checks, no migrations)."""
-    conn = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=True)
+    # Each thread opens its own (Connections); check_same_thread is off only so that the
+    # owner can close every connection at shutdown.
+    conn = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=False)
     _configure(conn)
     return sqlite_utils.Database(conn)
 
@@ -148,6 +150,15 @@ def backup(db: sqlite_utils.Database, folder: Path, reason: str = "manual") -> P
     return target
 
 
+def backup_if_due(db: sqlite_utils.Database, folder: Path,
+                  max_age_s: float = 24 * 3600) -> Path | None:
+    """The daily backup: made when the newest one is older than ``max_age_s``."""
+    newest = list_backups(folder)[:1]
+    if newest and time.time() - newest[0].stat().st_mtime < max_age_s:
+        return None
+    return backup(db, folder, reason="daily")
+
+
 def list_backups(folder: Path) -> list[Path]:
     """Backups, newest first."""
     if not folder.is_dir():
@@ -208,12 +219,9 @@ class Connections:
         return db
 
     def close_all(self) -> None:
-        # Closing from another thread is allowed for sqlite3 only with check_same_thread off,
-        # so each connection is closed through its own thread where possible; at shutdown the
-        # others are simply dropped and SQLite releases them with the process.
-        mine = getattr(self._local, "db", None)
-        if mine is not None:
-            mine.close()
-            self._local.db = None
+        """At shutdown, when no other thread uses the database any more."""
         with self._lock:
+            for db in self._all:
+                db.close()
             self._all.clear()
+        self._local = threading.local()

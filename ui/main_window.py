@@ -141,6 +141,16 @@ class MainWindow(QMainWindow):
         self.login_panel.prepare(name, users)
         self.central.setCurrentWidget(self.login_panel)
         self.ready = True
+        self._daily_backup()
+
+    def _daily_backup(self) -> None:
+        """Keeps a recent copy to offer if the database is ever damaged. It runs on the
+        work pool with its own connection so that logging in does not wait for it."""
+        st = self.station
+        assert st is not None
+        Op(lambda _s: dbmod.backup_if_due(st.db, st.datadir.backups), self, "work") \
+            .failure(lambda exc: log.warning("daily backup failed: %s", exc)) \
+            .run_in_background()
 
     def _open_failed(self, exc: BaseException) -> None:
         if isinstance(exc, NotInitialized):
