@@ -23,8 +23,11 @@ def list_devices() -> dict[str, list[dict[str, Any]]]:
     default_out = QMediaDevices.defaultAudioOutput().id()
 
     def describe(dev: Any, default_id: Any) -> dict[str, Any]:
-        return {"id": bytes(dev.id()).decode("utf-8", "replace"),
-                "name": dev.description(), "default": dev.id() == default_id}
+        return {
+            "id": bytes(dev.id()).decode("utf-8", "replace"),
+            "name": dev.description(),
+            "default": dev.id() == default_id,
+        }
 
     return {
         "inputs": [describe(d, default_in) for d in QMediaDevices.audioInputs()],

@@ -76,10 +76,14 @@ class Result:
 
 
 def _base(args: Sequence[str]) -> list[str]:
-    return [ffmpeg_path(), "-nostdin", "-hide_banner", *args] if args[:1] != ["-version"] else [
-        ffmpeg_path(),
-        *args,
-    ]
+    return (
+        [ffmpeg_path(), "-nostdin", "-hide_banner", *args]
+        if args[:1] != ["-version"]
+        else [
+            ffmpeg_path(),
+            *args,
+        ]
+    )
 
 
 def run(

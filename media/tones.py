@@ -8,8 +8,9 @@ import numpy as np
 import soundfile as sf
 
 
-def sine(freq: float, seconds: float, level_dbfs: float = -18.0, sample_rate: int = 48000,
-         channels: int = 2) -> np.ndarray:
+def sine(
+    freq: float, seconds: float, level_dbfs: float = -18.0, sample_rate: int = 48000, channels: int = 2
+) -> np.ndarray:
     t = np.arange(round(seconds * sample_rate)) / sample_rate
     mono = (10 ** (level_dbfs / 20)) * np.sin(2 * np.pi * freq * t)
     return np.repeat(mono[:, None], channels, axis=1).astype(np.float32)
@@ -30,7 +31,6 @@ def chime(sample_rate: int = 48000, level_dbfs: float = -12.0) -> np.ndarray:
     return np.repeat(signal[:, None], 2, axis=1).astype(np.float32)
 
 
-def write_wav(path: Path, samples: np.ndarray, sample_rate: int = 48000,
-              subtype: str = "PCM_24") -> Path:
+def write_wav(path: Path, samples: np.ndarray, sample_rate: int = 48000, subtype: str = "PCM_24") -> Path:
     sf.write(str(path), samples, sample_rate, subtype=subtype)
     return path

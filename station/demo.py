@@ -10,7 +10,7 @@ from pathlib import Path
 
 from media import ffmpeg, tones
 from media.taskstate import TaskState, null_state
-from station import library
+from station import ingest, library
 from station.changes import Changes
 from station.station import Station
 
@@ -43,23 +43,20 @@ def _speech(index: int) -> Step:
         from media import tts
 
         out = work / f"speech-{index}.wav"
-        result = tts.synthesize_to_file(text, out)
-        library.add_file(st, out, kind="audio", title=title, category=category,
-                         duration_s=result.duration_s, body=text)
+        tts.synthesize_to_file(text, out)
+        ingest.import_file(st, out, title=title, category=category, body=text)
 
     return step
 
 
 def _chime(st: Station, work: Path) -> None:
     out = tones.write_wav(work / "chime.wav", tones.chime())
-    library.add_file(st, out, kind="audio", title="Nhạc hiệu mở đầu", category="Nhạc hiệu",
-                     duration_s=2.2)
+    ingest.import_file(st, out, title="Nhạc hiệu mở đầu", category="Nhạc hiệu")
 
 
 def _test_tone(st: Station, work: Path) -> None:
     out = tones.write_wav(work / "tone.wav", tones.sine(1000.0, 10.0, -18.0))
-    library.add_file(st, out, kind="audio", title="Tín hiệu kiểm tra 1 kHz, -18 dBFS",
-                     category="Kỹ thuật", duration_s=10.0)
+    ingest.import_file(st, out, title="Tín hiệu kiểm tra 1 kHz, -18 dBFS", category="Kỹ thuật")
 
 
 def _poster(st: Station, work: Path) -> None:
@@ -67,8 +64,7 @@ def _poster(st: Station, work: Path) -> None:
     ffmpeg.run(["-f", "lavfi", "-i",
                 "gradients=s=1280x720:c0=0xb71c1c:c1=0xffc107:x0=0:y0=0:x1=1280:y1=720:d=1",
                 "-frames:v", "1", "-y", str(out)], timeout=60)
-    library.add_file(st, out, kind="image", title="Ảnh bìa chương trình thời sự",
-                     category="Hình ảnh")
+    ingest.import_file(st, out, title="Ảnh bìa chương trình thời sự", category="Hình ảnh")
 
 
 def _text(st: Station, work: Path) -> None:

@@ -1,6 +1,6 @@
 """Library items and their files in the media store.
 
-Adding a file is crash-safe in four steps: copy to a temp file (hashing as it goes); record
+Placing a file is crash-safe in four steps: copy to a temp file (hashing as it goes); record
 the intent to place it; rename it into the store; insert asset, item and audit entry in one
 transaction that also clears the intent. The recovery sweep undoes any step left alone.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,65 +50,64 @@ _COLUMNS = ("id, kind, title, description, category, duration_s, asset_sha256, c
             " created_by")
 
 
-def add_file(st: Station, source: Path, *, kind: str, title: str, description: str = "",
-             category: str = "", duration_s: float | None = None,
-             body: str | None = None) -> tuple[Item, Changes]:
-    """Store ``source`` bit-exact (once per content) and add an item that points at it."""
-    st.require(Right.LIBRARY_IMPORT, "import")
+def new_item(st: Station, kind: str, title: str, *, description: str = "", category: str = "",
+             duration_s: float | None = None, asset_sha256: str | None = None) -> Item:
     if kind not in KINDS:
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "unknown item kind: {kind}"), kind=kind)
     title = nfc(title)
     if not title:
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "an item needs a title"))
-    ext = source.suffix.lower().lstrip(".")
-    temp = st.store.new_temp()
-    with open(source, "rb") as fh:
-        sha256 = st.store.copy_in(fh, temp)
-    size = temp.stat().st_size
+    return Item(uuid7(), kind, title, nfc(description), nfc(category), duration_s, asset_sha256,
+                now_iso(), st.actor)
+
+
+def insert_item(st: Station, item: Item, body: str | None = None,
+                **fields: object) -> None:
+    """Insert ``item`` and any further metadata columns (series, speaker, gain_db, ...)."""
+    columns: dict[str, object] = {"id": item.id, "kind": item.kind, "title": item.title,
+               "description": item.description, "category": item.category,
+               "asset_sha256": item.asset_sha256, "duration_s": item.duration_s,
+               "body": nfc(body) if body else None, "created_at": item.created_at,
+               "created_by": item.created_by, "updated_at": item.created_at}
+    columns.update({k: nfc(v) if isinstance(v, str) else v for k, v in fields.items()})
+    names = ", ".join(columns)
+    marks = ", ".join("?" for _ in columns)
+    st.db.execute(f"INSERT INTO items ({names}) VALUES ({marks})", list(columns.values()))
+
+
+def place_file(st: Station, temp: Path, sha256: str, ext: str,
+               write_rows: Callable[[], None]) -> Path:
+    """Move a finished temp file into the store and run ``write_rows`` (which inserts the
+    asset row) in the same transaction that clears the intent. On failure nothing stays."""
     pid = os.getpid()
     db = st.db
+    with db.atomic():
+        db.execute("INSERT OR IGNORE INTO store_intents (sha256, ext, pid, created_at)"
+                   " VALUES (?, ?, ?, ?)", [sha256, ext, pid, now_iso()])
+    final = st.store.commit(temp, sha256, ext)
     try:
         with db.atomic():
-            db.execute("INSERT OR IGNORE INTO store_intents (sha256, ext, pid, created_at)"
-                       " VALUES (?, ?, ?, ?)", [sha256, ext, pid, now_iso()])
-        st.store.commit(temp, sha256, ext)
-        now = now_iso()
-        item = Item(uuid7(), kind, title, nfc(description), nfc(category), duration_s, sha256,
-                    now, st.actor)
-        with db.atomic():
-            db.execute("INSERT OR IGNORE INTO assets (sha256, ext, size, kind, created_at)"
-                       " VALUES (?, ?, ?, ?, ?)", [sha256, ext, size, kind, now])
-            _insert_item(st, item, body)
+            write_rows()
             db.execute("DELETE FROM store_intents WHERE sha256 = ? AND pid = ?", [sha256, pid])
-            st.audit("item.import", "item", item.id,
-                     {"sha256": sha256, "title": title, "source": source.name})
-    finally:
-        temp.unlink(missing_ok=True)
-    return item, Changes(library=True, audit=True)
+    except BaseException:
+        owned = db.execute("SELECT 1 FROM assets WHERE sha256 = ?", [sha256]).fetchone()
+        if owned is None:
+            st.store.remove(sha256, ext)
+        db.execute("DELETE FROM store_intents WHERE sha256 = ? AND pid = ?", [sha256, pid])
+        raise
+    return final
 
 
 def add_text(st: Station, title: str, body: str, category: str = "") -> tuple[Item, Changes]:
     """A text bulletin: the text is the item (no file)."""
     st.require(Right.LIBRARY_IMPORT, "add text")
-    title, body = nfc(title), nfc(body)
-    if not title or not body:
+    if not nfc(body):
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "a text bulletin needs a title and a text"))
-    now = now_iso()
-    item = Item(uuid7(), "text", title, "", nfc(category), None, None, now, st.actor)
+    item = new_item(st, "text", title, category=category)
     with st.db.atomic():
-        _insert_item(st, item, body)
-        st.audit("item.create", "item", item.id, {"title": title, "kind": "text"})
+        insert_item(st, item, body)
+        st.audit("item.create", "item", item.id, {"title": item.title, "kind": "text"})
     return item, Changes(library=True, audit=True)
-
-
-def _insert_item(st: Station, item: Item, body: str | None) -> None:
-    st.db.execute(
-        "INSERT INTO items (id, kind, title, description, category, asset_sha256, duration_s,"
-        " body, created_at, created_by, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [item.id, item.kind, item.title, item.description, item.category, item.asset_sha256,
-         item.duration_s, nfc(body) if body else None, item.created_at, item.created_by,
-         item.created_at],
-    )
 
 
 def list_items(st: Station, limit: int = 100, offset: int = 0) -> list[Item]:
@@ -117,6 +117,11 @@ def list_items(st: Station, limit: int = 100, offset: int = 0) -> list[Item]:
         [limit, offset],
     ).fetchall()
     return [Item(*r) for r in rows]
+
+
+def get_item(st: Station, item_id: str) -> Item | None:
+    row = st.db.execute(f"SELECT {_COLUMNS} FROM items WHERE id = ?", [item_id]).fetchone()
+    return Item(*row) if row else None
 
 
 def count(st: Station) -> int:

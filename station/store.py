@@ -32,9 +32,10 @@ class MediaStore:
         return self.path(sha256, ext).is_file()
 
     def new_temp(self, suffix: str = "") -> Path:
-        """A fresh temp path beside the store (same file system, so rename is atomic)."""
+        """A fresh temp path beside the store (same file system, so rename is atomic). The
+        folder belongs to this process; the recovery sweep clears those of dead ones."""
         self.tmp.mkdir(parents=True, exist_ok=True)
-        return self.tmp / f"{os.urandom(8).hex()}{suffix}.partial"
+        return self.tmp / f"{os.urandom(8).hex()}{suffix}"
 
     def copy_in(self, source: BinaryIO, temp: Path) -> str:
         """Copy a stream to ``temp`` with fsync and return its SHA-256."""

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from media import tones
-from station import library, recovery
+from station import ingest, library, recovery
 from station.paths import DataDir
 from station.station import Station
 
@@ -21,7 +21,7 @@ KILL_POINTS = {
     # name: (function, kill before or after it runs)
     "after_copy": ("station.store.MediaStore.copy_in", "after"),  # temp written, nothing recorded
     "after_intent": ("station.store.MediaStore.commit", "before"),  # intent saved, file not moved
-    "after_move": ("station.library._insert_item", "before"),  # file in the store, rows not committed
+    "after_move": ("station.library.insert_item", "before"),  # file in the store, rows not committed
 }
 
 CHILD = """
@@ -30,7 +30,7 @@ from pathlib import Path
 import importlib
 from station.paths import DataDir
 from station.station import Station
-from station import library, users
+from station import ingest, users
 
 point, kill_after = sys.argv[1], sys.argv[2] == "after"
 module_name, _, attr = point.rpartition(".")
@@ -52,7 +52,7 @@ def killer(*args, **kwargs):
 setter(killer)
 st = Station.open(DataDir(sys.argv[3]))
 users.login(st, "admin", sys.argv[5])
-library.add_file(st, Path(sys.argv[4]), kind="audio", title="Bản tin bị cắt ngang")
+ingest.import_file(st, Path(sys.argv[4]), title="Bản tin bị cắt ngang")
 print("NOT KILLED")
 """
 
@@ -87,12 +87,13 @@ def test_kill_9_during_import_leaves_nothing_half_done(datadir: DataDir, tmp_pat
         st.close()
 
 
-def test_import_survives_and_duplicates_share_one_file(station: Station, tmp_path: Path) -> None:
+def test_the_same_content_twice_is_one_item_and_one_file(station: Station, tmp_path: Path) -> None:
     wav = tones.write_wav(tmp_path / "tin.wav", tones.sine(440.0, 1.0))
-    a, _ = library.add_file(station, wav, kind="audio", title="Một")
-    b, _ = library.add_file(station, wav, kind="audio", title="Hai")
-    assert a.asset_sha256 == b.asset_sha256
+    first, _ = ingest.import_file(station, wav, title="Một")
+    again, _ = ingest.import_file(station, wav, title="Hai")
+    assert first.status == "imported" and again.status == "duplicate"
+    assert again.item.id == first.item.id
     files = store_files(station.datadir)
     assert len(files) == 1 and files[0].read_bytes() == wav.read_bytes()
-    assert os.path.basename(files[0]) == f"{a.asset_sha256}.wav"
-    assert library.count(station) == 2
+    assert os.path.basename(files[0]) == f"{first.item.asset_sha256}.wav"
+    assert library.count(station) == 1

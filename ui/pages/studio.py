@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from media.taskstate import TaskState
-from station import library
+from station import ingest, library
 from station.changes import Changes
 from station.rights import Right
 from station.station import Station
@@ -31,11 +31,12 @@ def make_tts_item(parent: QWidget, st: Station, title: str, text: str,
         from media import tts
 
         st.require(Right.LIBRARY_IMPORT, "text to speech")
-        out = st.store.new_temp(".wav").with_suffix(".wav")
+        out = st.store.new_temp(".wav")
         try:
-            result = tts.synthesize_to_file(text, out, voice=voice, state=state)
-            return library.add_file(st, Path(out), kind="audio", title=title,
-                                    category="TTS", duration_s=result.duration_s, body=text)
+            tts.synthesize_to_file(text, out, voice=voice, state=state)
+            result, changes = ingest.import_file(st, Path(out), title=title, category="TTS",
+                                                 body=text, state=state)
+            return result.item, changes
         finally:
             out.unlink(missing_ok=True)
 
