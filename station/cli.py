@@ -64,6 +64,21 @@ def build_parser() -> argparse.ArgumentParser:
     ul = u.add_parser("list", help="list users")
     ul.add_argument("--json", action="store_true")
 
+    s = sub.add_parser("analyze", help="measure media files (loudness, peaks, duration); "
+                                       "nothing is stored")
+    s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("import", help="import files into the library")
+    s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("--title", help="title (default: the file's tags or name)")
+    s.add_argument("--category", default="")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("list", help="library items, newest first")
+    s.add_argument("--limit", type=int, default=50)
+    s.add_argument("--json", action="store_true")
+
     s = sub.add_parser("backup", help="back up the database now")
     s = sub.add_parser("restore", help="restore a database backup (the current one is kept "
                                        "aside)")
@@ -90,10 +105,14 @@ def _password(env: str, prompt: str) -> str:
 def _open(args: argparse.Namespace) -> Any:
     """Open the station as the local operator: someone at this machine's shell, who can read
     the data dir anyway. Audit entries name them as cli:<os user>."""
+    from station import logs
     from station.rights import Role
     from station.station import Station, User
 
-    st = Station.open(_datadir(args))
+    datadir = _datadir(args)
+    if datadir.exists():
+        logs.setup(datadir.logs)  # warnings go to the station's log, not between results
+    st = Station.open(datadir)
     st.user = User(id="", username=f"cli:{getpass.getuser()}", full_name="", role=Role.ADMIN)
     return st
 
@@ -233,6 +252,85 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _finite(value: Any) -> Any:
+    import math
+
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from media.analysis import MediaError, analyze_file
+
+    results: list[dict[str, Any]] = []
+    failed = 0
+    for name in args.files:
+        try:
+            found = analyze_file(Path(name))
+        except MediaError as exc:
+            failed += 1
+            results.append({"file": name, "error": str(exc)})
+            if not args.json:
+                print(f"station: error: {exc}", file=sys.stderr)
+            continue
+        row = {k: _finite(v) for k, v in found.to_json_dict().items()}
+        results.append(row)
+        if not args.json:
+            lufs = row["integrated_lufs"]
+            print(f"{name}: {row['duration_s']:.2f} s, {row['sample_rate']} Hz, "
+                  f"{row['channels']} ch, {'-inf' if lufs is None else f'{lufs:.1f}'} LUFS, "
+                  f"LRA {row['lra_lu'] or 0:.1f} LU, true peak {row['true_peak_dbtp']} dBTP")
+    if args.json:
+        _print_json(results)
+    return 1 if failed else 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from media.analysis import MediaError
+    from station import ingest
+    from station.errors import StationError
+
+    st = _open(args)
+    results: list[dict[str, Any]] = []
+    failed = 0
+    try:
+        for name in args.files:
+            try:
+                result, _ = ingest.import_file(st, Path(name), title=args.title,
+                                               category=args.category)
+            except (StationError, MediaError) as exc:
+                failed += 1
+                results.append({"file": name, "status": "refused", "reason": str(exc)})
+                if not args.json:
+                    print(f"station: refused {name}: {exc}", file=sys.stderr)
+                continue
+            row = {k: _finite(v) for k, v in result.to_json_dict().items()}
+            results.append(row)
+            if not args.json:
+                note = " (already in the library)" if result.status == "duplicate" else ""
+                print(f"{result.item.id} {result.item.title}{note}")
+    finally:
+        st.close()
+    if args.json:
+        _print_json(results)
+    return 1 if failed else 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from station import library
+
+    st = _open(args)
+    try:
+        items = library.list_items(st, args.limit)
+    finally:
+        st.close()
+    if args.json:
+        _print_json([i.to_json_dict() for i in items])
+    else:
+        for i in items:
+            print(f"{i.id} {i.kind:<5} {i.title}")
+    return 0
+
+
 class _UserError(Exception):
     pass
 
@@ -243,6 +341,9 @@ COMMANDS: dict[str, Handler] = {
     "demo": cmd_demo,
     "audit": cmd_audit,
     "user": cmd_user,
+    "analyze": cmd_analyze,
+    "import": cmd_import,
+    "list": cmd_list,
     "backup": cmd_backup,
     "restore": cmd_restore,
 }

@@ -203,11 +203,13 @@ def _import_media(st: Station, source: Path, temp: Path, sha256: str, ext: str, 
     picture = None
     try:
         result = analysis.analyze_file(temp, state)
-    except analysis.NoAudioStream:
+    except analysis.NoAudioStream as exc:
         picture = pictures.probe_picture(temp, state)
         if picture is None:
-            raise
+            raise _named(exc, source) from None
         result = None  # a silent video: kept, with no loudness to measure
+    except analysis.MediaError as exc:
+        raise _named(exc, source) from None
     if result is not None and result.sha256 != sha256:
         raise ImportRefused(QT_TRANSLATE_NOOP("errors", "{name} changed while it was being "
                                               "imported; import it again once it is complete"),
@@ -274,6 +276,19 @@ def _import_media(st: Station, source: Path, temp: Path, sha256: str, ext: str, 
     return ImportResult(str(source), "imported", item,
                         tuple(result.warnings) if result else (),
                         result.to_json_dict() if result else {})
+
+
+def _named(exc: Exception, source: Path) -> Exception:
+    """The same error, naming the user's file instead of our temp copy."""
+    params = dict(getattr(exc, "params", {}))
+    if "name" in params:
+        params["name"] = source.name
+    if "path" in params:
+        params["path"] = str(source)
+    try:
+        return type(exc)(exc.template, **params)  # type: ignore[attr-defined]
+    except (AttributeError, TypeError):
+        return exc
 
 
 def _has_video(path: Path, state: TaskState) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,12 +80,13 @@ class Station:
         from station import recovery
 
         report = recovery.sweep(station)
-        if report.anything:
+        if report.orphan_files_removed or report.intents_cleared:
             log.warning("recovery sweep: %s", report)
         return station
 
     def close(self) -> None:
         self.connections.close_all()
+        shutil.rmtree(self.store.tmp, ignore_errors=True)
 
     @property
     def db(self) -> sqlite_utils.Database:
