@@ -49,6 +49,7 @@ def m0001_foundation(db: sqlite_utils.Database) -> None:
             prev_hash TEXT NOT NULL UNIQUE,  -- UNIQUE: two writers can never fork the chain
             hash      TEXT NOT NULL
         );
+        CREATE INDEX audit_entity ON audit(entity, entity_id);
         CREATE TABLE assets (
             sha256             TEXT PRIMARY KEY,
             ext                TEXT NOT NULL,

@@ -37,6 +37,18 @@ LANGUAGE = Option("ui.language", "vi")  # 'vi' or 'en'
 LOUDNESS_TARGET_LUFS = Option("audio.loudness_target_lufs", -23.0)
 TRUE_PEAK_LIMIT_DBTP = Option("audio.true_peak_limit_dbtp", -1.0)
 TIMEZONE = Option("station.timezone", "Asia/Ho_Chi_Minh")
+# Library categories: the essential-information groups of grassroots information work
+# (Decree 49/2024/NĐ-CP) first, then the station's own; stations edit the list.
+CATEGORIES = Option("library.categories", [
+    "Chủ trương, chính sách, pháp luật",
+    "Phòng, chống thiên tai, dịch bệnh, sự cố",
+    "An ninh, trật tự, an toàn xã hội",
+    "Kinh tế, văn hóa, xã hội địa phương",
+    "Gương người tốt, việc tốt",
+    "Kiến thức khoa học, kỹ thuật, sản xuất",
+    "Thông báo của chính quyền",
+    "Thời sự", "Thời tiết", "Y tế", "Âm nhạc", "Nhạc hiệu", "Kỹ thuật",
+])
 
 ALL: tuple[Option[Any], ...] = (STATION_NAME, STATION_ID, LANGUAGE, LOUDNESS_TARGET_LUFS,
-                                TRUE_PEAK_LIMIT_DBTP, TIMEZONE)
+                                TRUE_PEAK_LIMIT_DBTP, TIMEZONE, CATEGORIES)
