@@ -36,6 +36,13 @@ class TaskState:
         if self._cancel.is_set():
             raise Cancelled()
 
+    def child(self, start: float, span: float) -> TaskState:
+        """A state for one step of this task: its progress fills [start, start + span] of
+        ours, and cancelling us cancels it."""
+        sub = TaskState(lambda f, t: self.progress(start + f * span, t))
+        sub._cancel = self._cancel
+        return sub
+
     def progress(self, fraction: float, text: str = "") -> None:
         self.fraction = min(max(fraction, 0.0), 1.0)
         if text:

@@ -79,6 +79,32 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--limit", type=int, default=50)
     s.add_argument("--json", action="store_true")
 
+    s = sub.add_parser("verify", help="re-hash the media store: missing, damaged and orphan "
+                                      "files")
+    s.add_argument("--quick", action="store_true", help="compare sizes only")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("purge", help="items past their retention: listed, deleted with --yes")
+    s.add_argument("--yes", action="store_true", help="delete the listed items")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("export", help="export items (originals + JSON sidecars)")
+    s.add_argument("ids", nargs="+", metavar="ID")
+    s.add_argument("--to", required=True, metavar="PATH", help="a folder, or a .zip with --zip")
+    s.add_argument("--zip", action="store_true")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("watch", help="watched import folders")
+    w = s.add_subparsers(dest="watch_command", metavar="ACTION", required=True)
+    wa = w.add_parser("add", help="watch a folder")
+    wa.add_argument("path")
+    wa.add_argument("--category", default="")
+    wr = w.add_parser("remove", help="stop watching a folder")
+    wr.add_argument("path")
+    w.add_parser("list", help="the watched folders")
+    ws = w.add_parser("scan", help="import what is waiting in every watched folder, once")
+    ws.add_argument("--json", action="store_true")
+
     s = sub.add_parser("backup", help="back up the database now")
     s = sub.add_parser("restore", help="restore a database backup (the current one is kept "
                                        "aside)")
@@ -331,6 +357,99 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from station import archive
+
+    st = _open(args)
+    try:
+        report = archive.verify(st, quick=args.quick)
+    finally:
+        st.close()
+    if args.json:
+        _print_json(report.to_json_dict())
+    else:
+        for p in [*report.missing, *report.damaged]:
+            titles = ", ".join(title for _id, title in p.items) or "-"
+            print(f"{p.problem:<10} {p.path}: {p.reason} ({titles})")
+        for orphan in report.orphans:
+            print(f"orphan     {orphan}")
+        print(f"{report.ok_count} file(s) ok, {len(report.missing)} missing, "
+              f"{len(report.damaged)} damaged, {len(report.orphans)} orphan(s)")
+    return 0 if report.ok else 1
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from station import archive
+
+    st = _open(args)
+    try:
+        found = archive.purge_candidates(st)
+        removed = None
+        if args.yes and found:
+            removed, _ = archive.purge(st, [c.id for c in found])
+    finally:
+        st.close()
+    if args.json:
+        _print_json({"candidates": [c.to_json_dict() for c in found],
+                     "removed": removed.to_json_dict() if removed else None})
+        return 0
+    for c in found:
+        print(f"{c.id} {c.title}: {c.reason}")
+    if removed is not None:
+        print(f"removed {len(removed.removed)} item(s)")
+    elif found:
+        print(f"{len(found)} item(s) may be purged: run again with --yes to delete them")
+    else:
+        print("nothing to purge")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from station import export
+
+    st = _open(args)
+    try:
+        report = export.export_items(st, args.ids, Path(args.to), as_zip=args.zip)
+    finally:
+        st.close()
+    if args.json:
+        _print_json(report.to_json_dict())
+    else:
+        print(f"exported {len(report.items)} item(s) to {report.target}")
+    return 0 if not report.not_found else 1
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from station import watchfolder
+
+    st = _open(args)
+    try:
+        if args.watch_command == "add":
+            watchfolder.add_watched_folder(st, args.path, args.category)
+        elif args.watch_command == "remove":
+            watchfolder.remove_watched_folder(st, args.path)
+        elif args.watch_command == "list":
+            for folder in watchfolder.watched_folders(st):
+                print(f"{folder.path}\t{folder.category}")
+        else:
+            import time
+
+            events = []
+            for w in watchfolder.watchers(st):
+                events += w.scan()
+                if w.waiting:  # fresh files: look again once they had time to settle
+                    time.sleep(w.settle_seconds + 0.1)
+                    events += w.scan()
+            if args.json:
+                _print_json([e.to_json_dict() for e in events])
+            else:
+                for e in events:
+                    print(f"{e.kind:<10} {e.file} {e.reason}".rstrip())
+    finally:
+        st.close()
+    return 0
+
+
 class _UserError(Exception):
     pass
 
@@ -344,6 +463,10 @@ COMMANDS: dict[str, Handler] = {
     "analyze": cmd_analyze,
     "import": cmd_import,
     "list": cmd_list,
+    "verify": cmd_verify,
+    "purge": cmd_purge,
+    "export": cmd_export,
+    "watch": cmd_watch,
     "backup": cmd_backup,
     "restore": cmd_restore,
 }

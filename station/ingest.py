@@ -126,6 +126,12 @@ def import_file(st: Station, source: Path, *, title: str | None = None, category
     st.require(Right.LIBRARY_IMPORT, "import")
     state = state or null_state()
     source = Path(source)
+    try:
+        source.name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes from another character set, kept as surrogates
+        raise ImportRefused(QT_TRANSLATE_NOOP(
+            "errors", "the file name is not valid text (it was written by a system with "
+                      "another character set); rename the file and put it back")) from None
     ext = source.suffix.lower().lstrip(".")
     temp, sha256, size = _copy_stable(st, source, ext)
     try:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from station import audit
+from station.archive import RETENTION_CLASSES
 from station.changes import Changes
 from station.clock import now_iso
 from station.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
@@ -17,7 +18,6 @@ from station.station import Station
 
 EDITABLE = ("title", "description", "series", "category", "tags", "language", "speaker",
             "recorded_on", "rights", "retention", "notes")
-RETENTION_CLASSES = ("standard", "permanent", "temporary")
 # Vietnamese and the ethnic-minority languages stations broadcast in (ISO 639 codes).
 LANGUAGES = {"vi": "Tiếng Việt", "tyz": "Tày", "blt": "Thái", "hmn": "H'Mông", "km": "Khmer",
              "mtq": "Mường", "nut": "Nùng", "ium": "Dao", "jra": "Gia Rai", "rad": "Ê Đê",
@@ -80,6 +80,8 @@ def update_items(st: Station, item_ids: Sequence[str],
     if not clean or not item_ids:
         return Changes()
     names = ", ".join(clean)
+    if "retention" in clean:
+        _require_retention_right(st, item_ids, clean["retention"])
     changed_any = False
     with st.db.atomic():
         for item_id in item_ids:
@@ -96,6 +98,17 @@ def update_items(st: Station, item_ids: Sequence[str],
             st.audit("item.edit", "item", item_id, diff)
             changed_any = True
     return Changes(library=True, audit=True) if changed_any else Changes()
+
+
+def _require_retention_right(st: Station, item_ids: Sequence[str], retention: str) -> None:
+    """Lowering an item's protection (permanent -> standard -> temporary) brings its purge
+    nearer: that needs the purge right, as in archive.set_retention."""
+    rank = RETENTION_CLASSES.index
+    marks = ", ".join("?" for _ in item_ids)
+    current = [r[0] for r in st.db.execute(
+        f"SELECT retention FROM items WHERE id IN ({marks})", list(item_ids))]
+    if any(rank(retention) < rank(v) for v in current if v in RETENTION_CLASSES):
+        st.require(Right.ARCHIVE_PURGE, "lower retention")
 
 
 def history(st: Station, item_id: str) -> list[audit.Entry]:

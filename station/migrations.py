@@ -125,4 +125,16 @@ def m0001_foundation(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m_archive_care(db: sqlite_utils.Database) -> None:
+    """Legal hold on items (never purged while set) and an index for the retention sweep."""
+    db.executescript(
+        """
+        ALTER TABLE items ADD COLUMN legal_hold INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE items ADD COLUMN legal_hold_reason TEXT NOT NULL DEFAULT '';
+        CREATE INDEX items_retention ON items(retention, last_aired_at, created_at);
+        """
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)

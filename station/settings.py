@@ -50,5 +50,14 @@ CATEGORIES = Option("library.categories", [
     "Thời sự", "Thời tiết", "Y tế", "Âm nhạc", "Nhạc hiệu", "Kỹ thuật",
 ])
 
+# Archive care (station/archive.py): how long items are kept before they may be purged.
+RETENTION_AIRED_MONTHS = Option("archive.retention_aired_months", 6)  # after the last airing
+RETENTION_UNAIRED_MONTHS = Option("archive.retention_unaired_months", 12)  # never aired: after import
+RETENTION_TEMPORARY_DAYS = Option("archive.retention_temporary_days", 30)
+# Watched import folders (station/watchfolder.py): [{"path": ..., "category": ...}, ...]
+WATCH_FOLDERS: Option[list[dict[str, str]]] = Option("import.watch_folders", [])
+
 ALL: tuple[Option[Any], ...] = (STATION_NAME, STATION_ID, LANGUAGE, LOUDNESS_TARGET_LUFS,
-                                TRUE_PEAK_LIMIT_DBTP, TIMEZONE, CATEGORIES)
+                                TRUE_PEAK_LIMIT_DBTP, TIMEZONE, CATEGORIES,
+                                RETENTION_AIRED_MONTHS, RETENTION_UNAIRED_MONTHS,
+                                RETENTION_TEMPORARY_DAYS, WATCH_FOLDERS)

@@ -116,3 +116,40 @@ def test_user_add_as_local_operator(datadir: DataDir) -> None:
     assert done.returncode == 0, done.stderr
     log = json.loads(run_cli("audit", "list", "--json", data_dir=datadir.root).stdout)
     assert log[0]["action"] == "user.create" and log[0]["actor"].startswith("cli:")
+
+
+def test_verify_purge_export_and_watch(datadir: DataDir, tmp_path: Path) -> None:
+    from media import tones
+
+    wav = tones.write_wav(tmp_path / "tin sáng.wav", tones.sine(440.0, 1.0))
+    imported = json.loads(run_cli("import", str(wav), "--json", data_dir=datadir.root).stdout)
+    item_id = imported[0]["id"]
+    ok = run_cli("verify", "--json", data_dir=datadir.root)
+    assert ok.returncode == 0 and json.loads(ok.stdout)["ok"] is True
+    stored = next((datadir.media / "sha256").rglob("*.wav"))
+    data = bytearray(stored.read_bytes())
+    data[1000] ^= 0xFF
+    stored.write_bytes(bytes(data))
+    bad = run_cli("verify", data_dir=datadir.root)
+    assert bad.returncode == 1 and "damaged" in bad.stdout.lower()
+    stored.write_bytes(wav.read_bytes())
+    listed = run_cli("purge", data_dir=datadir.root)
+    assert listed.returncode == 0 and "nothing to purge" in listed.stdout
+    out = tmp_path / "xuất.zip"
+    exported = run_cli("export", item_id, "--to", str(out), "--zip", data_dir=datadir.root)
+    assert exported.returncode == 0, exported.stderr
+    import zipfile
+
+    with zipfile.ZipFile(out) as z:
+        names = z.namelist()
+    assert any(n.endswith(".wav") for n in names) and any(n.endswith(".json") for n in names)
+    inbox = tmp_path / "hộp thư"
+    inbox.mkdir()
+    assert run_cli("watch", "add", str(inbox), "--category", "Thời sự",
+                   data_dir=datadir.root).returncode == 0
+    dropped = inbox / "tin 7 giờ.wav"
+    dropped.write_bytes(tones.write_wav(tmp_path / "x.wav", tones.sine(660.0, 1.0)).read_bytes())
+    scanned = run_cli("watch", "scan", "--json", data_dir=datadir.root)
+    assert scanned.returncode == 0, scanned.stderr
+    assert [e["kind"] for e in json.loads(scanned.stdout)] == ["imported"]
+    assert (inbox / "Đã nhập" / "tin 7 giờ.wav").exists()

@@ -278,3 +278,13 @@ def test_cli_import_and_analyze(datadir: DataDir, media_dir: Path, tmp_path: Pat
                 "true_peak_dbtp", "sample_peak_dbfs"):
         assert key in row
     assert row["duration_s"] == pytest.approx(6.0, abs=0.05)
+
+
+def test_a_file_name_in_another_character_set_is_refused(station: Station, media_dir: Path,
+                                                         tmp_path: Path) -> None:
+    raw = os.fsencode(tmp_path) + b"/b\xe1n tin.wav"  # "bản tin" in a legacy code page
+    with open(raw, "wb") as fh:
+        fh.write((media_dir / "tone.wav").read_bytes())
+    with pytest.raises(ingest.ImportRefused, match="not valid text"):
+        ingest.import_file(station, Path(os.fsdecode(raw)))
+    assert library.count(station) == 0

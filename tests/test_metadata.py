@@ -76,3 +76,12 @@ def test_an_archivist_may_edit_but_a_logged_out_user_may_not(station: Station,
     users.logout(station)
     with pytest.raises(PermissionDenied):
         metadata.update_items(station, [items[0]], {"notes": "x"})
+
+
+def test_lowering_retention_needs_the_purge_right(station: Station, items: list[str]) -> None:
+    metadata.update_items(station, [items[0]], {"retention": "permanent"})
+    users.login(station, "bientap", "bientap-password")
+    metadata.update_items(station, [items[1]], {"retention": "permanent"})  # raising: fine
+    with pytest.raises(PermissionDenied):
+        metadata.update_items(station, [items[0]], {"retention": "temporary"})
+    assert metadata.details(station, items[0])["retention"] == "permanent"

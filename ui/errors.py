@@ -7,6 +7,7 @@ import logging
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from media.analysis import MediaError
 from media.ffmpeg import FfmpegError
 from station.errors import StationError
 
@@ -20,8 +21,9 @@ def describe(exc: BaseException) -> str:
 
 
 def _describe(exc: BaseException) -> str:
-    if isinstance(exc, StationError):
-        text = QCoreApplication.translate("errors", exc.template)
+    if isinstance(exc, StationError | MediaError):
+        context = "media" if isinstance(exc, MediaError) else "errors"
+        text = QCoreApplication.translate(context, exc.template)
         try:
             return text.format(**exc.params)
         except (KeyError, IndexError, ValueError):
@@ -37,6 +39,6 @@ def _describe(exc: BaseException) -> str:
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
-    if not isinstance(exc, StationError):
+    if not isinstance(exc, StationError | MediaError):
         log.error("operation failed: %s", getattr(exc, "__traceback_text__", repr(exc)))
     QMessageBox.warning(parent, QCoreApplication.translate("errors", "Station"), describe(exc))

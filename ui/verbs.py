@@ -90,3 +90,92 @@ def recent_audit(parent: QWidget | None, st: Station, limit: int = 200) -> Op[li
 
 def verify_audit(parent: QWidget | None, st: Station) -> Op[audit.VerifyResult]:
     return _db(parent, lambda _: audit.verify(st.db))
+
+
+def item_preview(parent: QWidget | None, st: Station, item_id: str) -> Op[dict[str, Any]]:
+    """What the preview shows: the file, its cached waveform, its picture or text."""
+
+    def work(_: TaskState) -> dict[str, Any]:
+        from media.peaks import WaveformPeaks
+        from station import metadata
+
+        found = metadata.details(st, item_id)
+        sha = found.get("asset_sha256")
+        out: dict[str, Any] = {"id": item_id, "kind": found["kind"], "body": found.get("body"),
+                               "details": found, "path": None, "peaks": None, "picture": None}
+        if sha:
+            asset = found.get("asset") or {}
+            out["path"] = st.store.path(sha, asset.get("ext", ""))
+            row = st.db.execute("SELECT data FROM asset_peaks WHERE sha256 = ?", [sha]).fetchone()
+            if row is not None:
+                out["peaks"] = WaveformPeaks.from_bytes(bytes(row[0]))
+            pic = st.db.execute("SELECT data FROM asset_previews WHERE sha256 = ?",
+                                [sha]).fetchone()
+            if pic is not None:
+                out["picture"] = bytes(pic[0])
+        return out
+
+    return _db(parent, work)
+
+
+def shared_values(parent: QWidget | None, st: Station,
+                  item_ids: list[str]) -> Op[tuple[dict[str, Any], list[str]]]:
+    """The editable values the items have in common (empty where they differ), and the
+    station's categories for the editor's list."""
+
+    def work(_: TaskState) -> tuple[dict[str, Any], list[str]]:
+        from station import metadata, settings
+
+        common: dict[str, Any] = {}
+        for n, item_id in enumerate(item_ids):
+            found = metadata.details(st, item_id)
+            for field in metadata.EDITABLE:
+                if n == 0:
+                    common[field] = found.get(field)
+                elif common.get(field) != found.get(field):
+                    common[field] = None
+        return common, settings.CATEGORIES.get(st.db)
+
+    return _db(parent, work)
+
+
+def update_items(parent: QWidget | None, st: Station, item_ids: list[str],
+                 fields: dict[str, Any]) -> Op[Changes]:
+    from station import metadata
+
+    return _db(parent, lambda _: metadata.update_items(st, item_ids, fields))
+
+
+def import_files(parent: QWidget | None, st: Station, paths: list[str],
+                 category: str = "") -> Op[tuple[list[Any], list[tuple[str, str]], Changes]]:
+    """Import files one after the other; a refused file does not stop the others."""
+
+    def work(state: TaskState) -> tuple[list[Any], list[tuple[str, str]], Changes]:
+        from pathlib import Path
+
+        from media.analysis import MediaError
+        from media.taskstate import Cancelled
+        from station import ingest
+        from station.errors import StationError
+
+        done: list[Any] = []
+        refused: list[tuple[str, str]] = []
+        changes = Changes()
+        for n, name in enumerate(paths):
+            state.progress(n / len(paths), Path(name).name)
+            try:
+                result, ch = ingest.import_file(st, Path(name), category=category,
+                                                state=state.child(n / len(paths), 1 / len(paths)))
+            except Cancelled:
+                break
+            except (StationError, MediaError) as exc:
+                from ui.errors import describe
+
+                refused.append((name, describe(exc)))
+                continue
+            done.append(result)
+            changes = changes | ch
+        state.progress(1.0, "")
+        return done, refused, changes
+
+    return _db(parent, work)
