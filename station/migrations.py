@@ -126,7 +126,7 @@ def m0001_foundation(db: sqlite_utils.Database) -> None:
 
 
 @migration
-def m_archive_care(db: sqlite_utils.Database) -> None:
+def m0002_archive_care(db: sqlite_utils.Database) -> None:
     """Legal hold on items (never purged while set) and an index for the retention sweep."""
     db.executescript(
         """
