@@ -22,6 +22,7 @@ from station import db as dbmod
 from station.changes import Changes
 from station.errors import DatabaseCorrupt, NotInitialized
 from station.paths import DataDir
+from station.rights import Right
 from station.station import Station, User
 from ui import i18n, verbs
 from ui.errors import describe
@@ -34,6 +35,7 @@ from ui.pages.schedule import SchedulePage
 from ui.pages.settings_page import SettingsPage, role_names
 from ui.pages.studio import StudioPage
 from ui.pages.sync_page import SyncPage
+from ui.watching import WatchService
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
         self.datadir = datadir
         self.station: Station | None = None
         self.workspace: Workspace | None = None
+        self.watch: WatchService | None = None
         self.setWindowTitle("Station")
         self.resize(1200, 760)
         self.central = QStackedWidget(self)
@@ -232,9 +235,20 @@ class MainWindow(QMainWindow):
         self.central.setCurrentWidget(self.workspace)
         self.user_label.setText(f"{user.display_name} · {role_names()[user.role]}")
         self.logout_action.setEnabled(True)
+        self._stop_watching()
+        if self.station.can(Right.LIBRARY_IMPORT):
+            self.watch = WatchService(self.station, self)
+            self.watch.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
+
+    def _stop_watching(self) -> None:
+        if self.watch is not None:
+            self.watch.stop()
+            self.watch.deleteLater()
+            self.watch = None
 
     def _logout(self) -> None:
         assert self.station is not None
+        self._stop_watching()
         if self.workspace is not None:
             self.workspace.detach()
             self.central.removeWidget(self.workspace)
@@ -264,6 +278,7 @@ class MainWindow(QMainWindow):
                                   "networks.").replace("%1", __version__))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self._stop_watching()
         if self.workspace is not None:
             self.workspace.detach()
         event.accept()

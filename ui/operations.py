@@ -28,11 +28,13 @@ _pools: dict[str, QThreadPool] = {}
 
 
 def pool(name: str) -> QThreadPool:
-    """'db': one thread, the only one that touches the database, so writes never race.
-    'work': long media work (decode, render, TTS); two threads for two cores."""
+    """'db': one thread, the only one the UI's database work runs on, so writes never race.
+    'watch': one thread for the watched folders' imports (its own connection), so a long
+    import never holds up the UI's database work. 'work': other long media work; two
+    threads for two cores."""
     if name not in _pools:
         p = QThreadPool()
-        p.setMaxThreadCount(1 if name == "db" else 2)
+        p.setMaxThreadCount(1 if name in ("db", "watch") else 2)
         p.setExpiryTimeout(-1)
         _pools[name] = p
     return _pools[name]

@@ -22,6 +22,7 @@ from station.rights import Right, Role
 from station.station import Station, User
 from ui import i18n, verbs
 from ui.pages.base import Page
+from ui.watch_settings import WatchFoldersBox
 
 
 def role_names() -> dict[Role, str]:
@@ -97,6 +98,8 @@ class SettingsPage(Page):
         ubox.addWidget(self.users_status)
         self.add_button.clicked.connect(self._add_user)
         self.layout_.addWidget(self.users_box)
+        self.watch_box = WatchFoldersBox(station, self)
+        self.layout_.addWidget(self.watch_box)
         self.layout_.addStretch(1)
         self._loaded = False
 
@@ -105,6 +108,10 @@ class SettingsPage(Page):
         self.users_box.setVisible(manage)
         if manage and not self._loaded:
             self.reload()
+        settings_right = self.station.can(Right.SETTINGS_MANAGE)
+        self.watch_box.setVisible(settings_right)
+        if settings_right:
+            self.watch_box.reload()
 
     def reload(self) -> None:
         self._loaded = True
@@ -153,3 +160,5 @@ class SettingsPage(Page):
     def on_changes(self, changes: Changes) -> None:
         if changes.users and self._loaded:
             self.reload()
+        if self.watch_box.isVisible():
+            self.watch_box.on_changes(changes)
