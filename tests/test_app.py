@@ -48,6 +48,9 @@ def test_first_run_with_demo_never_stalls_the_event_loop(qtbot, empty_datadir: D
     form.password.setText("mat-khau-1")
     form.confirm.setText("mat-khau-1")
     assert form.demo.isChecked()
+    # The analysis libraries load while the user types (a one-off cost of Python's import
+    # of scipy, DESIGN.md section 7); after that, nothing may stall the window.
+    qtbot.waitUntil(lambda: win.warmed, timeout=30000)
     meter = StallMeter()
     meter.start()
     qtbot.mouseClick(form.button, Qt.MouseButton.LeftButton)
@@ -55,6 +58,7 @@ def test_first_run_with_demo_never_stalls_the_event_loop(qtbot, empty_datadir: D
     meter.timer.stop()
     # Creating the station and the whole demo library (speech synthesis, ffmpeg, hashing,
     # database writes) ran in the background: the window kept answering.
+    print(f"longest event-loop stall: {meter.longest} ms")
     assert meter.longest < 100, f"event loop stalled {meter.longest} ms"
     page = win.workspace.pages[0]
     qtbot.waitUntil(lambda: "7" in page.summary.text(), timeout=15000)  # seven demo items

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from media.taskstate import TaskState
 from station import db as dbmod
 from station.changes import Changes
 from station.errors import DatabaseCorrupt, NotInitialized
@@ -38,6 +39,7 @@ from ui.pages.sync_page import SyncPage
 from ui.watching import WatchService
 
 log = logging.getLogger(__name__)
+WARM_UP_DELAY_MS = 1500
 
 PAGES: tuple[type[Page], ...] = (LibraryPage, StudioPage, SchedulePage, ApprovalsPage,
                                  SyncPage, SettingsPage)
@@ -115,6 +117,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
         self._build_menu()
         self.ready = False  # true once the login (or first-run) panel accepts input
+        self.warmed = False  # true once the analysis libraries are loaded (see _warm_up)
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&Station"))
@@ -145,6 +148,7 @@ class MainWindow(QMainWindow):
         self.central.setCurrentWidget(self.login_panel)
         self.ready = True
         self._daily_backup()
+        self._schedule_warm_up()
 
     def _daily_backup(self) -> None:
         """Keeps a recent copy to offer if the database is ever damaged. It runs on the
@@ -155,10 +159,39 @@ class MainWindow(QMainWindow):
             .failure(lambda exc: log.warning("daily backup failed: %s", exc)) \
             .run_in_background()
 
+    def _schedule_warm_up(self) -> None:
+        QTimer.singleShot(WARM_UP_DELAY_MS, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Load numpy/scipy on a worker while the user reads the screen. A first import of
+        scipy's C extensions holds Python's lock for up to ~0.1 s; paid now, it never
+        stutters the window in the middle of an import or a recording later."""
+        if self.warmed:
+            return
+
+        def work(_s: TaskState) -> None:
+            import numpy as np
+
+            from media.loudness import LoudnessMeter
+            from media.peaks import PeaksBuilder
+
+            # A second of noise through the meters loads every lazily imported piece.
+            block = np.random.default_rng(0).normal(0, 0.1, (48000, 2)).astype(np.float32)
+            meter = LoudnessMeter(48000, 2)
+            meter.feed(block)
+            meter.result()
+            peaks = PeaksBuilder(48000, 2)
+            peaks.feed(block)
+            peaks.finish()
+
+        Op(work, None, "work").success(lambda _r: setattr(self, "warmed", True)) \
+            .failure(lambda exc: log.warning("warm-up failed: %s", exc)).run_in_background()
+
     def _open_failed(self, exc: BaseException) -> None:
         if isinstance(exc, NotInitialized):
             self.central.setCurrentWidget(self.first_run)
             self.ready = True
+            self._schedule_warm_up()
             return
         can_restore = isinstance(exc, DatabaseCorrupt) and bool(
             dbmod.list_backups(self.datadir.backups))

@@ -11,6 +11,7 @@ or ends with, a Changes value is announced on ``bus.changed`` so views can refre
 from __future__ import annotations
 
 import logging
+import sys
 import traceback
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -33,6 +34,10 @@ def pool(name: str) -> QThreadPool:
     import never holds up the UI's database work. 'work': other long media work; two
     threads for two cores."""
     if name not in _pools:
+        # A worker running Python holds the interpreter lock for up to the switch interval
+        # each time the GUI thread asks for it, and the GUI asks many times per event:
+        # at the default 5 ms a busy worker can stall the window for over 100 ms.
+        sys.setswitchinterval(0.001)
         p = QThreadPool()
         p.setMaxThreadCount(1 if name in ("db", "watch") else 2)
         p.setExpiryTimeout(-1)
