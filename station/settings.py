@@ -57,7 +57,26 @@ RETENTION_TEMPORARY_DAYS = Option("archive.retention_temporary_days", 30)
 # Watched import folders (station/watchfolder.py): [{"path": ..., "category": ...}, ...]
 WATCH_FOLDERS: Option[list[dict[str, str]]] = Option("import.watch_folders", [])
 
+# Broadcast schedule (station/schedule*.py).
+# The province whose rules apply (schedule_rules.province); '' : only the station's own rules.
+SCHEDULE_PROVINCE = Option("schedule.province", "")
+# Sessions of a new week made without a template: every day, local clock times.
+SCHEDULE_DEFAULT_SESSIONS: Option[list[dict[str, Any]]] = Option("schedule.default_sessions", [
+    {"start": "05:30", "minutes": 30, "title": "Buổi sáng"},
+    {"start": "17:00", "minutes": 30, "title": "Buổi chiều"},
+])
+# Loudness check before submit: an item's air loudness may stray this far from the target.
+SCHEDULE_LOUDNESS_TOLERANCE_LU = Option("schedule.loudness_tolerance_lu", 2.0)
+# Besides the chief, the users (usernames) who may confirm an emergency bulletin.
+SCHEDULE_EMERGENCY_CONFIRMERS: Option[list[str]] = Option("schedule.emergency_confirmers", [])
+# As-run compare: how far (seconds) from its planned start an airing still counts as the slot.
+SCHEDULE_ASRUN_TOLERANCE_S = Option("schedule.asrun_tolerance_s", 600.0)
+
 ALL: tuple[Option[Any], ...] = (STATION_NAME, STATION_ID, LANGUAGE, LOUDNESS_TARGET_LUFS,
                                 TRUE_PEAK_LIMIT_DBTP, TIMEZONE, CATEGORIES,
                                 RETENTION_AIRED_MONTHS, RETENTION_UNAIRED_MONTHS,
-                                RETENTION_TEMPORARY_DAYS, WATCH_FOLDERS)
+                                RETENTION_TEMPORARY_DAYS, WATCH_FOLDERS,
+                                SCHEDULE_PROVINCE, SCHEDULE_DEFAULT_SESSIONS,
+                                SCHEDULE_LOUDNESS_TOLERANCE_LU,
+                                SCHEDULE_EMERGENCY_CONFIRMERS,
+                                SCHEDULE_ASRUN_TOLERANCE_S)
