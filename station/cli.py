@@ -105,6 +105,31 @@ def build_parser() -> argparse.ArgumentParser:
     ws = w.add_parser("scan", help="import what is waiting in every watched folder, once")
     ws.add_argument("--json", action="store_true")
 
+    s = sub.add_parser("schedule", help="broadcast schedules and their approval")
+    sc = s.add_subparsers(dest="schedule_command", metavar="ACTION", required=True)
+    sl = sc.add_parser("list", help="schedules, newest first")
+    sl.add_argument("--status", choices=("draft", "submitted", "approved", "rejected",
+                                          "published"))
+    sl.add_argument("--json", action="store_true")
+    ss = sc.add_parser("show", help="one schedule with its timing, checks and seal")
+    ss.add_argument("id")
+    ss.add_argument("--json", action="store_true")
+    for name, text in (("submit", "send a draft to the chief"),
+                       ("approve", "approve and seal (the chief)"),
+                       ("reject", "reject with a comment (the chief)")):
+        sa = sc.add_parser(name, help=text)
+        sa.add_argument("id")
+        sa.add_argument("--user", help="act as this station user (password from "
+                                       "$STATION_PASSWORD or stdin); approval needs the chief")
+        if name != "submit":
+            sa.add_argument("--comment", default="", required=name == "reject")
+        sa.add_argument("--json", action="store_true")
+    se = sc.add_parser("export", help="the package for the commune stations (approved only)")
+    se.add_argument("id")
+    se.add_argument("--to", required=True, metavar="PATH")
+    se.add_argument("--zip", action="store_true")
+    se.add_argument("--html", metavar="FILE", help="also write the printable schedule")
+
     s = sub.add_parser("backup", help="back up the database now")
     s = sub.add_parser("restore", help="restore a database backup (the current one is kept "
                                        "aside)")
@@ -450,6 +475,56 @@ def cmd_watch(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from station import schedule_approval, schedule_export, schedule_html, schedule_views
+    from station.schedule_model import ScheduleBlocked
+
+    st = _open(args)
+    try:
+        command = args.schedule_command
+        if getattr(args, "user", None):
+            from station import users
+
+            users.login(st, args.user, _password("STATION_PASSWORD",
+                                                 f"Password for {args.user}: "))
+        if command == "list":
+            if args.json:
+                _print_json(schedule_views.list_json(st, status=args.status))
+            else:
+                print(schedule_views.list_text(st, status=args.status))
+        elif command == "show":
+            if args.json:
+                _print_json(schedule_views.show_json(st, args.id))
+            else:
+                print(schedule_views.show_text(st, args.id))
+        elif command == "export":
+            report = schedule_export.export_package(st, args.id, Path(args.to), as_zip=args.zip)
+            if args.html:
+                schedule_html.export_html(st, args.id, Path(args.html))
+            print(f"package written to {report.target}")
+        else:
+            try:
+                if command == "submit":
+                    checks, _ = schedule_approval.submit(st, args.id)
+                    result: Any = checks
+                elif command == "approve":
+                    result, _ = schedule_approval.approve(st, args.id, args.comment)
+                else:
+                    result, _ = schedule_approval.reject(st, args.id, args.comment)
+            except ScheduleBlocked as exc:
+                print(f"station: error: {exc}", file=sys.stderr)
+                for problem in exc.problems:
+                    print(f"  - {problem.message}", file=sys.stderr)
+                return 1
+            if args.json:
+                _print_json(result.to_json_dict())
+            else:
+                print(f"{command}: ok")
+    finally:
+        st.close()
+    return 0
+
+
 class _UserError(Exception):
     pass
 
@@ -467,6 +542,7 @@ COMMANDS: dict[str, Handler] = {
     "purge": cmd_purge,
     "export": cmd_export,
     "watch": cmd_watch,
+    "schedule": cmd_schedule,
     "backup": cmd_backup,
     "restore": cmd_restore,
 }

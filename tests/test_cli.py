@@ -153,3 +153,31 @@ def test_verify_purge_export_and_watch(datadir: DataDir, tmp_path: Path) -> None
     assert scanned.returncode == 0, scanned.stderr
     assert [e["kind"] for e in json.loads(scanned.stdout)] == ["imported"]
     assert (inbox / "Đã nhập" / "tin 7 giờ.wav").exists()
+
+
+def test_schedule_submit_approve_export(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from station import schedule
+    from tests.test_schedule_support import audio_item
+
+    item = audio_item(station, "Bản tin thời sự", 600.0)
+    sched, _ = schedule.create_week(station, "2026-11-23", empty=True)
+    session, _ = schedule.add_session(station, sched.id, "2026-11-23", "05:30", minutes=10)
+    schedule.add_slot(station, sched.id, session.key, item_id=item.id)
+    root = station.datadir.root
+    shown = json.loads(run_cli("schedule", "show", sched.id, "--json", data_dir=root).stdout)
+    assert shown["status"] == "draft"
+    submitted = run_cli("schedule", "submit", sched.id, "--user", "bientap", data_dir=root,
+                        env={"STATION_PASSWORD": "bientap-password"})
+    assert submitted.returncode == 0, submitted.stderr
+    refused = run_cli("schedule", "approve", sched.id, data_dir=root)  # the local admin
+    assert refused.returncode == 1 and "does not allow" in refused.stderr
+    approved = run_cli("schedule", "approve", sched.id, "--user", "truongdai", "--json",
+                       data_dir=root, env={"STATION_PASSWORD": "truongdai-password"})
+    assert approved.returncode == 0, approved.stderr
+    listed = json.loads(run_cli("schedule", "list", "--json", data_dir=root).stdout)
+    assert [s["status"] for s in listed] == ["approved"]
+    out = tmp_path / "gói.zip"
+    exported = run_cli("schedule", "export", sched.id, "--to", str(out), "--zip", "--html",
+                       str(tmp_path / "lich.html"), data_dir=root)
+    assert exported.returncode == 0, exported.stderr
+    assert out.exists() and "Lịch phát sóng" in (tmp_path / "lich.html").read_text("utf-8")
