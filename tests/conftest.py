@@ -124,3 +124,24 @@ def _quiet_pools() -> Iterator[None]:
         from ui.operations import wait_all
 
         assert wait_all(30000), "background operations still running after the test"
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str]]:
+    """Message boxes would block a test forever: record them instead (tests may read the
+    list through this fixture)."""
+    shown: list[tuple[str, str, str]] = []
+    if "PySide6.QtWidgets" not in sys.modules:
+        return shown
+    from PySide6.QtWidgets import QMessageBox
+
+    def fake(kind: str) -> object:
+        def show(_parent: object, title: str, text: str, *args: object,
+                 **kwargs: object) -> QMessageBox.StandardButton:
+            shown.append((kind, title, text))
+            return QMessageBox.StandardButton.Ok
+        return staticmethod(show)
+
+    for kind in ("warning", "information", "critical", "question"):
+        monkeypatch.setattr(QMessageBox, kind, fake(kind))
+    return shown

@@ -16,26 +16,30 @@ log = logging.getLogger(__name__)
 
 def describe(exc: BaseException) -> str:
     """A sentence in the UI language saying what went wrong and why."""
-    text = _describe(exc)
-    return text[:1].upper() + text[1:]
-
-
-def _describe(exc: BaseException) -> str:
     if isinstance(exc, StationError | MediaError):
         context = "media" if isinstance(exc, MediaError) else "errors"
-        text = QCoreApplication.translate(context, exc.template)
-        try:
-            return text.format(**exc.params)
-        except (KeyError, IndexError, ValueError):
-            return str(exc)
+        return _sentence(QCoreApplication.translate(context, exc.template), exc.params,
+                         str(exc))
     if isinstance(exc, FfmpegError):
-        return QCoreApplication.translate("errors", "ffmpeg failed: {reason}").format(
-            reason=str(exc))
+        return _sentence(QCoreApplication.translate("errors", "ffmpeg failed: {reason}"),
+                         {"reason": str(exc)}, str(exc))
     if isinstance(exc, OSError):
-        return QCoreApplication.translate("errors", "file error: {reason}").format(
-            reason=f"{exc.strerror or exc} {exc.filename or ''}".strip())
-    return QCoreApplication.translate("errors", "unexpected error: {reason}").format(
-        reason=f"{type(exc).__name__}: {exc}")
+        reason = f"{exc.strerror or exc} {exc.filename or ''}".strip()
+        return _sentence(QCoreApplication.translate("errors", "file error: {reason}"),
+                         {"reason": reason}, reason)
+    reason = f"{type(exc).__name__}: {exc}"
+    return _sentence(QCoreApplication.translate("errors", "unexpected error: {reason}"),
+                     {"reason": reason}, reason)
+
+
+def _sentence(template: str, params: dict, fallback: str) -> str:
+    """Capitalise the template's own first word (never a file name put in front)."""
+    if template[:1].isalpha():
+        template = template[:1].upper() + template[1:]
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return fallback
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:

@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -81,7 +82,11 @@ class _Runnable(QRunnable):
 
 
 class Op(Generic[T]):
-    def __init__(self, fn: Callable[[TaskState], T], parent: QWidget | None = None,
+    """``parent``: the widget (or object) the result is for. If it is gone by the time the
+    work ends (a page closed, a user logged out), the callbacks are skipped; the Changes
+    are still announced, because the database did change."""
+
+    def __init__(self, fn: Callable[[TaskState], T], parent: QObject | None = None,
                  pool_name: str = "db") -> None:
         self._fn = fn
         self._parent = parent
@@ -118,24 +123,29 @@ class Op(Generic[T]):
                 dialog.reset()
                 dialog.deleteLater()
 
+        parent = self._parent
+
+        def parent_gone() -> bool:
+            return parent is not None and not shiboken6.isValid(parent)
+
         def on_done(result: Any) -> None:
             finish()
             changes = _changes_of(result)
             if changes is not None and changes.any():
                 bus.changed.emit(changes)
-            if self._on_success is not None:
+            if self._on_success is not None and not parent_gone():
                 self._on_success(result)
 
         def on_failed(exc: BaseException) -> None:
             finish()
-            if isinstance(exc, Cancelled):
+            if isinstance(exc, Cancelled) or parent_gone():
                 return
             if self._on_failure is not None:
                 self._on_failure(exc)
             else:
                 from ui.errors import show_error
 
-                show_error(self._parent, exc)
+                show_error(parent if isinstance(parent, QWidget) else None, exc)
 
         relay.done.connect(on_done, Qt.ConnectionType.QueuedConnection)
         relay.failed.connect(on_failed, Qt.ConnectionType.QueuedConnection)
@@ -144,7 +154,8 @@ class Op(Generic[T]):
         return state
 
     def _make_dialog(self, state: TaskState) -> QProgressDialog:
-        dialog = QProgressDialog(self._progress_label or "", "", 0, 1000, self._parent)
+        owner = self._parent if isinstance(self._parent, QWidget) else None
+        dialog = QProgressDialog(self._progress_label or "", "", 0, 1000, owner)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)  # quick work never flashes a dialog
         dialog.setAutoClose(False)

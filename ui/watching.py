@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
@@ -38,10 +39,8 @@ class WatchService(QObject):
     def stop(self) -> None:
         self._stopped = True
         self.timer.stop()
-        try:
+        with contextlib.suppress(RuntimeError, TypeError):
             bus.changed.disconnect(self._changed)
-        except (RuntimeError, TypeError):
-            pass
 
     def _rebuild(self) -> None:
         from station import watchfolder

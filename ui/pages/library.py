@@ -1,62 +1,63 @@
-"""Thư viện: the items of the station's library."""
+"""Thư viện: find, import, preview, describe and look after the station's media.
+
+The table is a LibraryModel (pages fetched on demand, so a million items scroll like ten).
+Search as you type (diacritics never matter), filters, sort; import by the Import button
+or by dropping files on the page; rows drag into the schedule; the right-hand side
+previews the selected item and edits its metadata (several items at once for a bulk edit).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QWidget
+import json
+from typing import Any
+
+from PySide6.QtCore import QMimeData, Qt, QTimer
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QWidget,
+)
 
 from station.changes import Changes
-from station.library import Item
 from station.rights import Right
+from station.search import KINDS, SearchFilters
 from station.station import Station
-from ui import i18n, verbs
+from ui import verbs
+from ui.errors import describe
+from ui.item_editor import ItemEditor
+from ui.library_model import LibraryModel, format_duration  # noqa: F401 - used by other pages
 from ui.pages.base import Page
+from ui.preview import PreviewPanel
 
-AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-def format_duration(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    total = round(seconds)
-    h, rest = divmod(total, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+ITEM_IDS_MIME = "application/x-station-item-ids"  # what the schedule accepts from here
+SEARCH_DELAY_MS = 150
 
 
-class ItemsModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[Item] = []
-        self.kinds = {"audio": self.tr("Audio"), "video": self.tr("Video"),
-                      "image": self.tr("Image"), "text": self.tr("Text")}
-        self.headers = [self.tr("Title"), self.tr("Kind"), self.tr("Category"),
-                        self.tr("Duration"), self.tr("Added"), self.tr("By")]
+class LibraryModelWithDrag(LibraryModel):
+    """Rows drag out as the ids of their items."""
 
-    def set_items(self, items: list[Item]) -> None:
-        self.beginResetModel()
-        self.items = items
-        self.endResetModel()
+    def flags(self, index: Any) -> Qt.ItemFlag:
+        return super().flags(index) | Qt.ItemFlag.ItemIsDragEnabled
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.items)
+    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt's name
+        return [ITEM_IDS_MIME]
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
-            return None
-        item = self.items[index.row()]
-        return (item.title, self.kinds.get(item.kind, item.kind), item.category,
-                format_duration(item.duration_s), i18n.format_iso(item.created_at),
-                item.created_by)[index.column()]
+    def mimeData(self, indexes: Any) -> QMimeData:  # noqa: N802 - Qt's name
+        rows = sorted({i.row() for i in indexes})
+        ids = [i for i in (self.item_id(r) for r in rows) if i]
+        data = QMimeData()
+        data.setData(ITEM_IDS_MIME, json.dumps(ids).encode("utf-8"))
+        return data
 
 
 class LibraryPage(Page):
@@ -67,31 +68,214 @@ class LibraryPage(Page):
 
     def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(station, parent)
-        self.summary = QLabel(self)
-        self.layout_.addWidget(self.summary)
-        self.model = ItemsModel(self)
-        self.table = QTableView(self)
+        self.setAcceptDrops(True)
+        bar = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setObjectName("library_search")
+        self.search.setPlaceholderText(self.tr("Search (with or without diacritics)…"))
+        self.search.setClearButtonEnabled(True)
+        self.category = QComboBox(self)
+        self.category.setObjectName("library_category")
+        self.kind = QComboBox(self)
+        self.kind.addItem(self.tr("All kinds"), "")
+        kind_names = {"audio": self.tr("Audio"), "video": self.tr("Video"),
+                      "image": self.tr("Image"), "text": self.tr("Text")}
+        for kind in KINDS:
+            self.kind.addItem(kind_names[kind], kind)
+        self.aired = QComboBox(self)
+        self.aired.addItem(self.tr("Aired or not"), None)
+        self.aired.addItem(self.tr("Aired"), True)
+        self.aired.addItem(self.tr("Never aired"), False)
+        self.sort = QComboBox(self)
+        for code, name in (("rank", self.tr("Best match")), ("newest", self.tr("Newest")),
+                           ("oldest", self.tr("Oldest")), ("title", self.tr("Title A–Z")),
+                           ("duration", self.tr("Shortest")),
+                           ("duration_desc", self.tr("Longest"))):
+            self.sort.addItem(name, code)
+        self.import_button = QPushButton(self.tr("Import files…"), self)
+        self.import_button.setObjectName("library_import")
+        self.verify_button = QPushButton(self.tr("Check the store"), self)
+        for w in (self.search, self.category, self.kind, self.aired, self.sort,
+                  self.import_button, self.verify_button):
+            bar.addWidget(w)
+        bar.setStretch(0, 3)
+        self.layout_.addLayout(bar)
+
+        split = QSplitter(self)
+        self.model = LibraryModelWithDrag(station, self)
+        self.table = QTableView(split)
         self.table.setObjectName("library_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
+        self.table.setDragEnabled(True)
+        self.table.setDragDropMode(QTableView.DragDropMode.DragOnly)
+        self.table.setSortingEnabled(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().sectionClicked.connect(self._sort_by_column)
         self.table.verticalHeader().setVisible(False)
-        self.layout_.addWidget(self.table)
-        self._loaded = False
+        self.tabs = QTabWidget(split)
+        self.preview = PreviewPanel(self.tabs)
+        self.editor = ItemEditor(self.tabs)
+        self.tabs.addTab(self.preview, self.tr("Preview"))
+        self.tabs.addTab(self.editor, self.tr("Details"))
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        self.layout_.addWidget(split, 1)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("library_summary")
+        self.layout_.addWidget(self.summary)
 
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        for combo in (self.category, self.kind, self.aired, self.sort):
+            combo.currentIndexChanged.connect(lambda _i: self._apply_search())
+        self.model.counted.connect(self._counted)
+        self.model.failed.connect(lambda exc: self.summary.setText(describe(exc)))
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
+        self.import_button.clicked.connect(self._choose_files)
+        self.verify_button.clicked.connect(self._verify)
+        self.editor.save_requested.connect(self._save)
+        self.import_button.setEnabled(station.can(Right.LIBRARY_IMPORT))
+        self.verify_button.setVisible(station.can(Right.ARCHIVE_PURGE))
+        self.editor.save.setEnabled(station.can(Right.LIBRARY_EDIT))
+        self._loaded = False
+        self._categories: list[str] = []
+
+    # -- showing ---------------------------------------------------------------------------
     def shown(self) -> None:
         if not self._loaded:
-            self.reload()
+            self._loaded = True
+            self._load_categories()
+            self._apply_search()
 
-    def reload(self) -> None:
-        self._loaded = True
-        verbs.list_items(self, self.station).success(self._show).run_in_background()
+    def _load_categories(self) -> None:
+        def work(_s: Any) -> list[str]:
+            from station import settings
 
-    def _show(self, items: list[Item]) -> None:
-        self.model.set_items(items)
-        self.summary.setText(self.tr("%n item(s)", "", len(items)))
+            return settings.CATEGORIES.get(self.station.db)
+
+        from ui.operations import Op
+
+        Op(work, self, "db").success(self._set_categories).run_in_background()
+
+    def _set_categories(self, categories: list[str]) -> None:
+        self._categories = categories
+        current = self.category.currentData()
+        self.category.blockSignals(True)
+        self.category.clear()
+        self.category.addItem(self.tr("All categories"), "")
+        for name in categories:
+            self.category.addItem(name, name)
+        index = self.category.findData(current)
+        self.category.setCurrentIndex(max(index, 0))
+        self.category.blockSignals(False)
+
+    def filters(self) -> SearchFilters:
+        category = self.category.currentData() or ""
+        kind = self.kind.currentData() or ""
+        return SearchFilters(categories=(category,) if category else (),
+                             kinds=(kind,) if kind else (), aired=self.aired.currentData())
+
+    def _apply_search(self) -> None:
+        self.model.set_search(self.search.text(), self.filters(), self.sort.currentData())
+
+    def _sort_by_column(self, column: int) -> None:
+        self.model.sort(column)
+
+    def _counted(self, total: int) -> None:
+        self.summary.setText(self.tr("%n item(s)", "", total))
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [i for i in (self.model.item_id(r) for r in rows) if i]
+
+    def _selected(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) == 1:
+            verbs.item_preview(self, self.station, ids[0]).success(self._show_preview) \
+                .run_in_background()
+        else:
+            self.preview.show_item(None)
+        if ids:
+            verbs.shared_values(self, self.station, ids) \
+                .success(lambda found: self.editor.load(ids, found[0], found[1])) \
+                .run_in_background()
+        else:
+            self.editor.load([], {}, self._categories)
+
+    def _show_preview(self, found: dict[str, Any]) -> None:
+        if self.selected_ids() == [found["id"]]:  # still the selection when it arrives
+            self.preview.show_item(found)
+
+    def _save(self, ids: list[str], fields: dict[str, Any]) -> None:
+        verbs.update_items(self, self.station, ids, fields) \
+            .success(lambda _c: self.summary.setText(self.tr("Saved."))) \
+            .run_in_background()
 
     def on_changes(self, changes: Changes) -> None:
-        if changes.library:
-            self.reload()
+        if changes.settings and self._loaded:
+            self._load_categories()
+
+    # -- importing ---------------------------------------------------------------------------
+    def _choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Import into the library"), "",
+            self.tr("Media and bulletins (*.wav *.bwf *.mp3 *.m4a *.aac *.flac *.ogg *.opus "
+                    "*.wma *.mp4 *.mov *.mkv *.jpg *.jpeg *.png *.webp *.txt);;All files (*)"))
+        if paths:
+            self.import_paths(paths)
+
+    def import_paths(self, paths: list[str]) -> None:
+        category = self.category.currentData() or ""
+        (verbs.import_files(self, self.station, paths, category)
+         .with_progress(self.tr("Importing…"))
+         .success(self._imported)
+         .run_in_background())
+
+    def _imported(self, result: tuple[list[Any], list[tuple[str, str]], Changes]) -> None:
+        done, refused, _changes = result
+        added = sum(1 for r in done if r.status == "imported")
+        again = len(done) - added
+        text = self.tr("%n file(s) imported", "", added)
+        if again:
+            text += "; " + self.tr("%n already in the library", "", again)
+        self.summary.setText(text)
+        if refused:
+            lines = "\n".join(f"• {reason}" for _name, reason in refused)
+            QMessageBox.warning(self, self.tr("Some files were not imported"),
+                                self.tr("These files were refused:") + "\n\n" + lines)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if event.mimeData().hasUrls() and self.station.can(Right.LIBRARY_IMPORT):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # -- looking after the store ---------------------------------------------------------
+    def _verify(self) -> None:
+        from station import archive
+        from ui.operations import Op
+
+        st = self.station
+        Op(lambda state: archive.verify(st, state), self, "work") \
+            .with_progress(self.tr("Checking every file in the store…")) \
+            .success(self._verified).run_in_background()
+
+    def _verified(self, report: Any) -> None:
+        if report.ok:
+            QMessageBox.information(self, self.tr("Store check"),
+                                    self.tr("All %n file(s) are intact.", "", report.ok_count))
+            return
+        lines = [f"• {p.path}: {p.reason}" for p in [*report.missing, *report.damaged]]
+        lines += [f"• {o}" for o in report.orphans]
+        QMessageBox.warning(self, self.tr("Store check"),
+                            self.tr("Problems found:") + "\n\n" + "\n".join(lines[:30]))
+
