@@ -130,6 +130,27 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--zip", action="store_true")
     se.add_argument("--html", metavar="FILE", help="also write the printable schedule")
 
+    s = sub.add_parser("sync", help="run one sync with the provincial hub")
+    s.add_argument("--hub", metavar="URL", help="the hub (remembered for next time)")
+    s.add_argument("--token", help="this station's token (kept in the OS keyring)")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("hub", help="the reference provincial hub")
+    h = s.add_subparsers(dest="hub_command", metavar="ACTION", required=True)
+    hs = h.add_parser("serve", help="serve the hub over HTTP")
+    hs.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    hs.add_argument("--host", default="127.0.0.1")
+    hs.add_argument("--port", type=int, default=8765)
+    ha = h.add_parser("add-station", help="register a station; prints its token last")
+    ha.add_argument("name")
+    ha.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    hr = h.add_parser("add-relay", help="publish a file in a relay feed")
+    hr.add_argument("feed")
+    hr.add_argument("file")
+    hr.add_argument("--title", required=True)
+    hr.add_argument("--category", default="")
+    hr.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+
     s = sub.add_parser("backup", help="back up the database now")
     s = sub.add_parser("restore", help="restore a database backup (the current one is kept "
                                        "aside)")
@@ -525,6 +546,48 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    from station import settings
+    from sync import engine
+    from sync.token import save_token
+
+    st = _open(args)
+    try:
+        if args.hub:
+            settings.SYNC_HUB_URL.set(st.db, args.hub)
+        if args.token:
+            save_token(st.datadir, args.hub or settings.SYNC_HUB_URL.get(st.db), args.token)
+        report = engine.run_once(st, args.hub, args.token)
+    finally:
+        st.close()
+    if args.json:
+        _print_json(report.to_json_dict())
+    else:
+        print(report.summary())
+        for line in [*report.warnings, *report.errors]:
+            print(f"  {line}", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def cmd_hub(args: argparse.Namespace) -> int:
+    from sync.hub import serve
+
+    folder = args.hub_dir or args.data_dir
+    if not folder:
+        raise _UserError("say where the hub keeps its data: --data-dir DIR")
+    if args.hub_command == "serve":
+        serve.serve(folder, args.host, args.port)
+    elif args.hub_command == "add-station":
+        station_id, token = serve.add_station(folder, args.name)
+        print(f"station id: {station_id}")
+        print(token)
+    else:
+        item_id = serve.add_relay_item(folder, args.feed, Path(args.file), args.title,
+                                       category=args.category)
+        print(item_id)
+    return 0
+
+
 class _UserError(Exception):
     pass
 
@@ -543,6 +606,8 @@ COMMANDS: dict[str, Handler] = {
     "export": cmd_export,
     "watch": cmd_watch,
     "schedule": cmd_schedule,
+    "sync": cmd_sync,
+    "hub": cmd_hub,
     "backup": cmd_backup,
     "restore": cmd_restore,
 }

@@ -137,4 +137,359 @@ def m0002_archive_care(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m0003_search(db: sqlite_utils.Database) -> None:
+    """The library's search side (station/search.py explains the design and the figures).
+
+    search_docs: one narrow row per item (doc = the FTS rowid, in insertion order) with what
+    filters and sorts read; search_fts: a contentless FTS5 index over the folded text;
+    saved_searches. Triggers on items keep both in step with every writer, in plain SQL:
+    the tokenizer strips marks and folds case, the triggers fold the letters it keeps (đ).
+    """
+
+    def fold(expr: str) -> str:
+        # Keep in step with station.folding.LETTERS; changing it needs a reindex.
+        for letter, plain in (("đ", "d"), ("Đ", "d"), ("Ð", "d"), ("ð", "d"), ("ß", "ss"),
+                              ("ẞ", "ss")):
+            expr = f"replace({expr}, '{letter}', '{plain}')"
+        return expr
+
+    def columns(row: str) -> str:
+        title = fold(f"{row}.title")
+        meta = fold(f"{row}.series || ' ' || {row}.speaker || ' ' || {row}.tags || ' ' || "
+                    f"{row}.category || ' ' || {row}.source_name")
+        text = fold(f"{row}.description || ' ' || coalesce({row}.body, '') || ' ' || {row}.notes")
+        return f"{title}, {meta}, {text}"
+
+    doc_columns = ("item_id, created_at, kind, category, language, duration_s, aired, retention,"
+                   " recorded_on")
+
+    def doc_values(row: str) -> str:
+        return (f"{row}.id, {row}.created_at, {row}.kind, {row}.category, {row}.language, "
+                f"{row}.duration_s, {row}.first_aired_at IS NOT NULL, {row}.retention, "
+                f"{row}.recorded_on")
+
+    indexed = "title, description, series, category, tags, speaker, source_name, body, notes"
+    old_text = ", ".join(f"OLD.{c}" for c in indexed.split(", "))
+    new_text = ", ".join(f"NEW.{c}" for c in indexed.split(", "))
+    db.executescript(
+        f"""
+        CREATE TABLE search_docs (
+            doc         INTEGER PRIMARY KEY,     -- the FTS rowid; insertion order
+            item_id     TEXT NOT NULL UNIQUE,    -- items.id (items.rowid may change on VACUUM)
+            created_at  TEXT NOT NULL,
+            kind        TEXT NOT NULL,
+            category    TEXT NOT NULL,
+            language    TEXT NOT NULL,
+            duration_s  REAL,
+            aired       INTEGER NOT NULL,        -- items.first_aired_at IS NOT NULL
+            retention   TEXT NOT NULL,
+            recorded_on TEXT,
+            title_key   TEXT                     -- folding.sort_key(title); NULL: not yet made
+        );
+        CREATE INDEX search_docs_created ON search_docs(created_at);
+        CREATE INDEX search_docs_title ON search_docs(title_key);
+        CREATE INDEX search_docs_duration ON search_docs(duration_s);
+        CREATE VIRTUAL TABLE search_fts USING fts5(
+            title, meta, text,
+            content = '', columnsize = 0, detail = full, prefix = '3',
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE TABLE saved_searches (
+            id         TEXT PRIMARY KEY,         -- UUIDv7
+            name       TEXT NOT NULL,
+            name_key   TEXT NOT NULL UNIQUE,     -- folded: one 'Hoà Bình' per station
+            query      TEXT NOT NULL DEFAULT '',
+            filters    TEXT NOT NULL DEFAULT '{{}}',  -- JSON, search.SearchFilters
+            sort       TEXT NOT NULL DEFAULT 'rank',
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+
+        CREATE TRIGGER search_item_insert AFTER INSERT ON items BEGIN
+            INSERT INTO search_docs ({doc_columns}) VALUES ({doc_values("NEW")});
+            INSERT INTO search_fts (rowid, title, meta, text)
+                VALUES (last_insert_rowid(), {columns("NEW")});
+        END;
+        CREATE TRIGGER search_item_delete AFTER DELETE ON items BEGIN
+            INSERT INTO search_fts (search_fts, rowid, title, meta, text)
+                SELECT 'delete', doc, {columns("OLD")} FROM search_docs WHERE item_id = OLD.id;
+            DELETE FROM search_docs WHERE item_id = OLD.id;
+        END;
+        CREATE TRIGGER search_item_text AFTER UPDATE OF {indexed} ON items
+        WHEN ({old_text}) IS NOT ({new_text}) BEGIN
+            INSERT INTO search_fts (search_fts, rowid, title, meta, text)
+                SELECT 'delete', doc, {columns("OLD")} FROM search_docs WHERE item_id = OLD.id;
+            INSERT INTO search_fts (rowid, title, meta, text)
+                SELECT doc, {columns("NEW")} FROM search_docs WHERE item_id = OLD.id;
+        END;
+        CREATE TRIGGER search_item_facets AFTER UPDATE OF
+            id, title, created_at, kind, category, language, duration_s, first_aired_at,
+            retention, recorded_on ON items BEGIN
+            UPDATE search_docs SET ({doc_columns}) = ({doc_values("NEW")}),
+                title_key = CASE WHEN OLD.title IS NEW.title THEN title_key END
+                WHERE item_id = OLD.id;
+        END;
+
+        INSERT INTO search_docs ({doc_columns}) SELECT {doc_values("items")} FROM items
+            ORDER BY created_at, rowid;
+        INSERT INTO search_fts (rowid, title, meta, text)
+            SELECT d.doc, {columns("items")} FROM items JOIN search_docs d ON d.item_id = items.id;
+        """
+    )
+
+
+@migration
+def m0004_schedule(db: sqlite_utils.Database) -> None:
+    """Broadcast schedules (revisions of a period, their sessions and slots), the chief's
+    reviews, week templates, rules, emergency bulletins and the as-run log.
+
+    Slots point at items WITHOUT ON DELETE CASCADE: the purge keeps items a schedule uses.
+    Times are UTC ISO text; local days and clock times are computed in the station's zone.
+    """
+    db.executescript(
+        """
+        CREATE TABLE schedules (
+            id             TEXT PRIMARY KEY,    -- UUIDv7 of this revision
+            series_id      TEXT NOT NULL,       -- the id of revision 1: one series per period
+            revision       INTEGER NOT NULL,
+            base_id        TEXT REFERENCES schedules(id),  -- the approved revision it revises
+            period_start   TEXT NOT NULL,       -- local date yyyy-mm-dd (a Monday for a week)
+            period_days    INTEGER NOT NULL,
+            title          TEXT NOT NULL DEFAULT '',
+            status         TEXT NOT NULL CHECK (status IN ('draft','submitted','approved',
+                                                'rejected','published','superseded')),
+            version        INTEGER NOT NULL DEFAULT 1,  -- optimistic concurrency
+            created_at     TEXT NOT NULL,
+            created_by     TEXT NOT NULL,
+            updated_at     TEXT NOT NULL,
+            updated_by     TEXT NOT NULL,
+            submitted_at   TEXT,
+            submitted_by   TEXT,
+            decided_at     TEXT,
+            decided_by     TEXT,
+            comment        TEXT NOT NULL DEFAULT '',
+            sealed_content TEXT,                -- canonical JSON of what was approved
+            seal           TEXT,                -- SHA-256 of content, approver and time
+            published_at   TEXT,
+            published_by   TEXT,
+            rev            INTEGER NOT NULL DEFAULT 0,
+            hlc            TEXT NOT NULL DEFAULT '',
+            UNIQUE (series_id, revision)
+        );
+        CREATE INDEX schedules_period ON schedules(period_start, status);
+        CREATE TABLE schedule_sessions (
+            id          TEXT PRIMARY KEY,
+            schedule_id TEXT NOT NULL REFERENCES schedules(id) ON DELETE CASCADE,
+            key         TEXT NOT NULL,          -- the same session across revisions
+            starts_at   TEXT NOT NULL,          -- UTC ISO
+            ends_at     TEXT NOT NULL,          -- UTC ISO; may be on the next local day
+            title       TEXT NOT NULL DEFAULT '',
+            UNIQUE (schedule_id, key)
+        );
+        CREATE INDEX schedule_sessions_time ON schedule_sessions(schedule_id, starts_at);
+        CREATE TABLE schedule_slots (
+            id           TEXT PRIMARY KEY,
+            session_id   TEXT NOT NULL REFERENCES schedule_sessions(id) ON DELETE CASCADE,
+            key          TEXT NOT NULL,         -- the same slot across revisions (diff)
+            position     INTEGER NOT NULL,
+            kind         TEXT NOT NULL CHECK (kind IN ('item','bulletin','programme','relay',
+                                                       'live')),
+            item_id      TEXT REFERENCES items(id),
+            programme_id TEXT,
+            priority     TEXT NOT NULL DEFAULT 'normal'
+                         CHECK (priority IN ('normal','priority','emergency')),
+            title        TEXT NOT NULL DEFAULT '',  -- as placed: kept if the item goes
+            planned_s    REAL,                  -- fixed length: a live window, a capped slot
+            relay_ref    TEXT,                  -- the relay feed item (guid or URL)
+            stream_url   TEXT,                  -- a live stream window
+            note         TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX schedule_slots_session ON schedule_slots(session_id, position);
+        CREATE INDEX schedule_slots_item ON schedule_slots(item_id);
+        CREATE INDEX schedule_slots_relay ON schedule_slots(relay_ref);
+        CREATE TABLE schedule_reviews (
+            id           TEXT PRIMARY KEY,
+            schedule_id  TEXT NOT NULL REFERENCES schedules(id) ON DELETE CASCADE,
+            submitted_at TEXT NOT NULL,
+            submitted_by TEXT NOT NULL,
+            decided_at   TEXT,
+            decided_by   TEXT,
+            decision     TEXT CHECK (decision IN ('approved','rejected','withdrawn')),
+            comment      TEXT NOT NULL DEFAULT '',
+            seal         TEXT
+        );
+        CREATE INDEX schedule_reviews_schedule ON schedule_reviews(schedule_id, submitted_at);
+        CREATE INDEX schedule_reviews_decided ON schedule_reviews(decided_at);
+        CREATE TABLE schedule_templates (
+            id         TEXT PRIMARY KEY,
+            name       TEXT NOT NULL,
+            name_key   TEXT NOT NULL UNIQUE,    -- NFC + casefold
+            body       TEXT NOT NULL,           -- JSON: the week's clocks
+            version    INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            rev        INTEGER NOT NULL DEFAULT 0,
+            hlc        TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE schedule_rules (
+            id         TEXT PRIMARY KEY,
+            province   TEXT NOT NULL DEFAULT '',  -- '' : the station's own rule
+            kind       TEXT NOT NULL,
+            params     TEXT NOT NULL DEFAULT '{}',  -- JSON
+            note       TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            rev        INTEGER NOT NULL DEFAULT 0,
+            hlc        TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX schedule_rules_province ON schedule_rules(province);
+        CREATE TABLE schedule_emergencies (
+            id           TEXT PRIMARY KEY,
+            item_id      TEXT REFERENCES items(id),
+            title        TEXT NOT NULL,
+            reason       TEXT NOT NULL,
+            started_at   TEXT NOT NULL,
+            started_by   TEXT NOT NULL,
+            status       TEXT NOT NULL CHECK (status IN ('pending','confirmed','cancelled')),
+            confirmed_at TEXT,
+            confirmed_by TEXT,
+            rev          INTEGER NOT NULL DEFAULT 0,
+            hlc          TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE asrun (
+            id          TEXT PRIMARY KEY,
+            aired_at    TEXT NOT NULL,          -- UTC ISO
+            duration_s  REAL,
+            item_id     TEXT,                   -- no foreign key: the log outlives a purge
+            title       TEXT NOT NULL DEFAULT '',
+            source      TEXT NOT NULL DEFAULT 'playout',
+            relay_ref   TEXT,
+            stream_url  TEXT,
+            recorded_at TEXT NOT NULL,
+            recorded_by TEXT NOT NULL,
+            dedupe      TEXT NOT NULL UNIQUE,   -- the same log imported twice adds nothing
+            rev         INTEGER NOT NULL DEFAULT 0,
+            hlc         TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX asrun_time ON asrun(aired_at);
+        CREATE INDEX asrun_item ON asrun(item_id);
+        """
+    )
+
+
+@migration
+def m0005_sync(db: sqlite_utils.Database) -> None:
+    """Sync with the provincial hub (sync/): the outbox written with each change, the last
+    state agreed with the hub per entity (to find edits not yet recorded and same-field
+    clashes), uploads and downloads that resume, kept conflicts, and relay feeds."""
+    db.executescript(
+        """
+        CREATE TABLE sync_outbox (
+            seq        INTEGER PRIMARY KEY,
+            id         TEXT NOT NULL UNIQUE,     -- the mutation's UUIDv7: the hub dedupes by it
+            entity     TEXT NOT NULL,            -- 'item', 'asset', 'schedule', ...
+            entity_id  TEXT NOT NULL,
+            op         TEXT NOT NULL CHECK (op IN ('upsert','delete')),
+            fields     TEXT NOT NULL DEFAULT '{}',  -- JSON: the changed fields and values
+            hlc        TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            attempts   INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX sync_outbox_entity ON sync_outbox(entity, entity_id);
+        -- What the hub and this station last agreed on, per entity: JSON of field values and
+        -- of each field's HLC.
+        CREATE TABLE sync_shadow (
+            entity    TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            fields    TEXT NOT NULL,
+            field_hlc TEXT NOT NULL DEFAULT '{}',
+            deleted   INTEGER NOT NULL DEFAULT 0,
+            rev       INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (entity, entity_id)
+        );
+        CREATE TABLE sync_state (
+            key   TEXT PRIMARY KEY,              -- 'cursor', 'hlc', 'station_id', ...
+            value TEXT NOT NULL
+        );
+        CREATE TABLE sync_uploads (
+            sha256      TEXT PRIMARY KEY,
+            size        INTEGER NOT NULL,
+            upload_url  TEXT,                    -- stored before any byte is sent
+            hub         TEXT NOT NULL DEFAULT '',
+            status      TEXT NOT NULL CHECK (status IN ('pending','uploading','committed')),
+            bytes_sent  INTEGER NOT NULL DEFAULT 0,  -- what crossed the link, all attempts
+            created_at  TEXT NOT NULL,
+            updated_at  TEXT NOT NULL,
+            last_error  TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE sync_downloads (
+            sha256     TEXT PRIMARY KEY,
+            ext        TEXT NOT NULL,
+            size       INTEGER NOT NULL,
+            status     TEXT NOT NULL CHECK (status IN ('pending','done','failed')),
+            attempts   INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT NOT NULL DEFAULT ''
+        );
+        -- Same-field clashes: the later value (by HLC) won; the other is kept to be shown.
+        CREATE TABLE sync_conflicts (
+            id          TEXT PRIMARY KEY,
+            entity      TEXT NOT NULL,
+            entity_id   TEXT NOT NULL,
+            field       TEXT NOT NULL,
+            kept_value  TEXT,                    -- JSON
+            kept_hlc    TEXT NOT NULL,
+            lost_value  TEXT,                    -- JSON
+            lost_hlc    TEXT NOT NULL,
+            detected_at TEXT NOT NULL,
+            resolved_at TEXT,
+            UNIQUE (entity, entity_id, field, lost_hlc)
+        );
+        CREATE INDEX sync_conflicts_open ON sync_conflicts(resolved_at, entity, entity_id);
+        -- Province-owned rows that have no table of their own yet (reviews, bulletins...).
+        CREATE TABLE sync_remote (
+            entity    TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            data      TEXT NOT NULL,
+            deleted   INTEGER NOT NULL DEFAULT 0,
+            rev       INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (entity, entity_id)
+        );
+        CREATE TABLE relay_feeds (
+            id              TEXT PRIMARY KEY,
+            url             TEXT NOT NULL UNIQUE,
+            title           TEXT NOT NULL DEFAULT '',
+            category        TEXT NOT NULL DEFAULT '',
+            etag            TEXT NOT NULL DEFAULT '',
+            last_modified   TEXT NOT NULL DEFAULT '',
+            last_checked_at TEXT,
+            last_error      TEXT NOT NULL DEFAULT '',
+            active          INTEGER NOT NULL DEFAULT 1,
+            created_at      TEXT NOT NULL
+        );
+        CREATE TABLE relay_entries (
+            feed_id      TEXT NOT NULL REFERENCES relay_feeds(id) ON DELETE CASCADE,
+            guid         TEXT NOT NULL,
+            title        TEXT NOT NULL DEFAULT '',
+            summary      TEXT NOT NULL DEFAULT '',
+            url          TEXT NOT NULL,           -- the enclosure
+            mime         TEXT NOT NULL DEFAULT '',
+            length       INTEGER,                 -- as the feed declares it
+            sha256       TEXT,                    -- as the feed declares it, if it does
+            published_at TEXT,
+            status       TEXT NOT NULL CHECK (status IN ('pending','imported','failed')),
+            item_id      TEXT,
+            attempts     INTEGER NOT NULL DEFAULT 0,
+            last_error   TEXT NOT NULL DEFAULT '',
+            created_at   TEXT NOT NULL,
+            PRIMARY KEY (feed_id, guid)
+        );
+        CREATE INDEX relay_entries_status ON relay_entries(status);
+        """
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -72,6 +72,14 @@ SCHEDULE_EMERGENCY_CONFIRMERS: Option[list[str]] = Option("schedule.emergency_co
 # As-run compare: how far (seconds) from its planned start an airing still counts as the slot.
 SCHEDULE_ASRUN_TOLERANCE_S = Option("schedule.asrun_tolerance_s", 600.0)
 
+# Sync with the provincial hub (sync/). The token is not a setting: it lives in the OS keyring.
+SYNC_HUB_URL = Option("sync.hub_url", "")
+SYNC_BANDWIDTH_CAP_KBPS = Option("sync.bandwidth_cap_kbps", 0)  # kilobits/s each way; 0: no cap
+SYNC_STALL_TIMEOUT_S = Option("sync.stall_timeout_s", 60.0)  # no byte moving this long: retry
+SYNC_INTERVAL_MIN = Option("sync.interval_min", 5)
+SYNC_UPLOAD_HOURS: Option[list[str]] = Option("sync.upload_hours", [])  # ["22:00-05:00"]; []: any time
+SYNC_VERIFY_TLS = Option("sync.verify_tls", True)
+
 ALL: tuple[Option[Any], ...] = (STATION_NAME, STATION_ID, LANGUAGE, LOUDNESS_TARGET_LUFS,
                                 TRUE_PEAK_LIMIT_DBTP, TIMEZONE, CATEGORIES,
                                 RETENTION_AIRED_MONTHS, RETENTION_UNAIRED_MONTHS,
@@ -79,4 +87,6 @@ ALL: tuple[Option[Any], ...] = (STATION_NAME, STATION_ID, LANGUAGE, LOUDNESS_TAR
                                 SCHEDULE_PROVINCE, SCHEDULE_DEFAULT_SESSIONS,
                                 SCHEDULE_LOUDNESS_TOLERANCE_LU,
                                 SCHEDULE_EMERGENCY_CONFIRMERS,
-                                SCHEDULE_ASRUN_TOLERANCE_S)
+                                SCHEDULE_ASRUN_TOLERANCE_S,
+                                SYNC_HUB_URL, SYNC_BANDWIDTH_CAP_KBPS, SYNC_STALL_TIMEOUT_S,
+                                SYNC_INTERVAL_MIN, SYNC_UPLOAD_HOURS, SYNC_VERIFY_TLS)

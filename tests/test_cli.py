@@ -181,3 +181,48 @@ def test_schedule_submit_approve_export(station, tmp_path: Path) -> None:  # typ
                        str(tmp_path / "lich.html"), data_dir=root)
     assert exported.returncode == 0, exported.stderr
     assert out.exists() and "Lịch phát sóng" in (tmp_path / "lich.html").read_text("utf-8")
+
+
+def test_hub_and_sync_commands(datadir: DataDir, tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from media import tones
+
+    hub_dir = tmp_path / "hub tỉnh"
+    added = run_cli("hub", "add-station", "Đài xã Yên Bình", "--data-dir", str(hub_dir))
+    assert added.returncode == 0, added.stderr
+    token = added.stdout.strip().splitlines()[-1]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = str(Path(sys.executable).with_name("station"))
+    server = subprocess.Popen([exe, "hub", "serve", "--data-dir", str(hub_dir), "--port",
+                               str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the hub did not start"
+                time.sleep(0.1)
+        wav = tones.write_wav(tmp_path / "tin.wav", tones.sine(440.0, 1.0))
+        assert run_cli("import", str(wav), data_dir=datadir.root).returncode == 0
+        hub = f"http://127.0.0.1:{port}"
+        wrong = run_cli("sync", "--hub", hub, "--token", "not-the-token", data_dir=datadir.root,
+                        env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
+        assert wrong.returncode == 1
+        done = run_cli("sync", "--hub", hub, "--token", token, "--json", data_dir=datadir.root,
+                       env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
+        assert done.returncode == 0, done.stdout + done.stderr
+        # Remembered: the next run needs neither the address nor the token.
+        again = run_cli("sync", data_dir=datadir.root,
+                        env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
+        assert again.returncode == 0, again.stdout + again.stderr
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -1,0 +1,330 @@
+"""One sync run: hello, push the outbox, upload missing media, pull the change feed,
+download missing media. Every step can be cut at any point and simply run again."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from media.taskstate import Cancelled, TaskState, null_state
+from station import settings
+from station.rights import Right
+from station.station import Station
+from sync import media, outbox
+from sync.errors import QT_TRANSLATE_NOOP, HubRefused, NoHubConfigured, SyncError
+from sync.transport import Hub, protocol_error
+
+log = logging.getLogger(__name__)
+
+API = "/api/sync/v1"
+PUSH_BATCH = 500
+PULL_PAGE = 500
+SKEW_WARN_S = 120.0
+
+
+@dataclass
+class SyncReport:
+    """What one run did, for the Sync page, the CLI and the audit log."""
+
+    hub: str = ""
+    station_id: str = ""
+    ok: bool = False
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    uploaded: int = 0
+    upload_bytes: int = 0
+    downloaded: int = 0
+    bytes_up: int = 0
+    bytes_down: int = 0
+    waiting: int = 0
+    clock_skew_s: float = 0.0
+    resynced: bool = False
+    duration_s: float = 0.0
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def summary(self) -> str:
+        if self.ok:
+            return (f"sync done: {self.pushed} changes sent, {self.pulled} received, "
+                    f"{self.uploaded} files up, {self.downloaded} down "
+                    f"({self.bytes_up} bytes up, {self.bytes_down} down)")
+        return "sync not finished: " + "; ".join(self.errors or ["unknown reason"])
+
+
+def open_hub(st: Station, hub_url: str, token: str, **kw: Any) -> Hub:
+    db = st.db
+    return Hub(hub_url, token, stall_s=settings.SYNC_STALL_TIMEOUT_S.get(db),
+               cap_kbps=settings.SYNC_BANDWIDTH_CAP_KBPS.get(db),
+               verify=settings.SYNC_VERIFY_TLS.get(db), **kw)
+
+
+def run_once(st: Station, hub_url: str | None = None, token: str | None = None,
+             state: TaskState | None = None, *, hub: Hub | None = None) -> SyncReport:
+    """One full sync (`station sync`). Never raises for sync trouble: the report says it."""
+    st.require(Right.SYNC_RUN, "sync")
+    state = state or null_state()
+    started = time.monotonic()
+    db = st.db
+    hub_url = (hub_url or settings.SYNC_HUB_URL.get(db)).rstrip("/")
+    report = SyncReport(hub=hub_url)
+    own_hub = hub is None
+    try:
+        if hub is None:
+            if not hub_url:
+                raise NoHubConfigured(QT_TRANSLATE_NOOP("errors", "no hub address is set: enter "
+                                                        "it in Settings > Sync"))
+            if token is None:
+                from sync.token import load_token
+
+                token = load_token(st.datadir, hub_url)
+            if not token:
+                raise NoHubConfigured(QT_TRANSLATE_NOOP("errors", "no token is set for the hub "
+                                                        "{url}: enter the token the province "
+                                                        "gave you"), url=hub_url)
+            hub = open_hub(st, hub_url, token)
+        try:
+            hello(st, hub, report)
+            state.progress(0.05, "push")
+            push(st, hub, report, state)
+            state.progress(0.2, "upload")
+            upload_media(st, hub, report, state.child(0.2, 0.5))
+            state.progress(0.7, "pull")
+            pull(st, hub, report, state)
+            state.progress(0.85, "download")
+            download_media(st, hub, report, state.child(0.85, 0.15))
+            report.ok = not report.errors
+        finally:
+            report.bytes_up, report.bytes_down = hub.bytes_up, hub.bytes_down
+            if own_hub:
+                hub.close()
+    except Cancelled:
+        report.errors.append("cancelled")
+    except SyncError as exc:
+        report.errors.append(str(exc))
+    report.waiting = outbox.waiting(db)
+    report.duration_s = round(time.monotonic() - started, 3)
+    if report.waiting and report.ok:
+        report.ok = False
+        report.errors.append(f"{report.waiting} changes still wait to be sent")
+    try:
+        st.audit("sync.run", "hub", hub_url, {
+            k: v for k, v in report.to_json_dict().items()
+            if k in ("ok", "pushed", "pulled", "uploaded", "downloaded", "conflicts", "errors")})
+    except Exception:
+        log.exception("could not audit the sync run")
+    return report
+
+
+def hello(st: Station, hub: Hub, report: SyncReport) -> None:
+    data = hub.json("GET", f"{API}/hello")
+    if not isinstance(data, dict) or data.get("protocol") != "station-sync/1" or \
+            not isinstance(data.get("station"), dict):
+        raise protocol_error(hub.url, "JSON of another kind")
+    sid = str(data["station"].get("id", ""))
+    db = st.db
+    known = outbox.get_state(db, "station_id")
+    known_hub = outbox.get_state(db, "hub")
+    if known and known != sid and known_hub == hub.url:
+        raise SyncError(QT_TRANSLATE_NOOP("errors", "this token belongs to another station "
+                                          "({name}) than the one this data was synced as; "
+                                          "nothing was sent"), name=data["station"].get("name"))
+    skew = (int(data.get("server_time_ms", 0)) / 1000.0) - time.time()
+    report.station_id = sid
+    report.clock_skew_s = round(skew, 1)
+    with db.atomic():
+        if known != sid or known_hub != hub.url:
+            outbox.set_state(db, "station_id", sid)
+            outbox.set_state(db, "hub", hub.url)
+            outbox.set_state(db, "cursor", "")
+        # The HLC runs on hub time: a station clock a day off neither wins nor loses clashes.
+        outbox.set_state(db, "clock_offset_s", f"{skew:.3f}" if abs(skew) > 1 else "0")
+    if abs(skew) > SKEW_WARN_S:
+        report.warnings.append(f"this computer's clock is {abs(skew) / 60:.0f} minutes "
+                               f"{'behind' if skew > 0 else 'ahead of'} the hub's; sync "
+                               "corrects for it, but set the clock right")
+
+
+def push(st: Station, hub: Hub, report: SyncReport, state: TaskState) -> None:
+    db = st.db
+    outbox.scan(st)
+    sid = report.station_id
+    while True:
+        state.check()
+        rows = db.execute("SELECT seq, id, entity, entity_id, op, fields, hlc FROM sync_outbox"
+                          " ORDER BY seq LIMIT ?", [PUSH_BATCH]).fetchall()
+        if not rows:
+            return
+        batch = [{"id": r[1], "entity": r[2], "entity_id": r[3], "op": r[4],
+                  "fields": json.loads(r[5]), "hlc": r[6]} for r in rows]
+        _add_bases(db, batch)
+        data = hub.json("POST", f"{API}/stations/{sid}/mutations", body={"mutations": batch})
+        results = data.get("results") if isinstance(data, dict) else None
+        if not isinstance(results, list) or len(results) != len(batch):
+            raise protocol_error(hub.url, "a mutations answer that does not match the request")
+        with db.atomic():
+            for m, res in zip(batch, results, strict=True):
+                if not isinstance(res, dict) or res.get("id") != m["id"]:
+                    raise protocol_error(hub.url, "results for other mutations")
+                if res.get("status") == "applied":
+                    got = outbox.apply_state(
+                        st, m["entity"], m["entity_id"], res.get("data") or {},
+                        res.get("field_hlc") or {}, bool(res.get("deleted")),
+                        int(res.get("seq") or 0), m["hlc"], res.get("conflicts") or [],
+                        skip_mutation=m["id"])
+                    report.conflicts += got.conflicts
+                    if got.error:
+                        report.warnings.append(got.error)
+                else:
+                    report.errors.append(f"the hub refused a change to {m['entity']} "
+                                         f"{m['entity_id']}: {res.get('reason')}")
+                db.execute("DELETE FROM sync_outbox WHERE id = ?", [m["id"]])
+                report.pushed += 1
+
+
+def _add_bases(db: Any, batch: list[dict[str, Any]]) -> None:
+    """Each mutation says which HLC of each field it was made over (from the shadow), so the
+    hub can tell a clash from an edit made in order."""
+    seen: dict[tuple[str, str], dict[str, str]] = {}
+    for m in batch:
+        key = (m["entity"], m["entity_id"])
+        if key not in seen:
+            row = db.execute("SELECT field_hlc FROM sync_shadow WHERE entity = ? AND"
+                             " entity_id = ?", [*key]).fetchone()
+            seen[key] = json.loads(row[0]) if row else {}
+        m["base"] = {f: seen[key].get(f, "") for f in m["fields"]}
+        # A later mutation of the same batch was made over this one.
+        seen[key] = {**seen[key], **{f: m["hlc"] for f in m["fields"]}}
+
+
+def upload_media(st: Station, hub: Hub, report: SyncReport, state: TaskState) -> None:
+    db = st.db
+    rows = db.execute("SELECT a.sha256, a.ext, a.size FROM assets a LEFT JOIN sync_uploads u"
+                      " ON u.sha256 = a.sha256 WHERE u.status IS NULL OR u.status != 'committed'"
+                      " ORDER BY a.created_at").fetchall()
+    local = [(s, e, n) for s, e, n in rows if st.store.has(s, e)]
+    total = sum(n for _, _, n in local) or 1
+    done = 0
+    for i in range(0, len(local), 1000):
+        chunk = local[i:i + 1000]
+        data = hub.json("POST", f"{API}/stations/{report.station_id}/assets:check",
+                        body={"sha256": [s for s, _, _ in chunk]})
+        missing = set(data.get("missing", [])) if isinstance(data, dict) else None
+        if missing is None:
+            raise protocol_error(hub.url, "an assets:check answer without 'missing'")
+        for sha, ext, size in chunk:
+            state.check()
+            if sha not in missing:
+                with db.atomic():
+                    db.execute("INSERT INTO sync_uploads (sha256, size, hub, status, created_at,"
+                               " updated_at) VALUES (?, ?, ?, 'committed', datetime(),"
+                               " datetime()) ON CONFLICT(sha256) DO UPDATE SET"
+                               " status = 'committed'", [sha, size, hub.url])
+                continue
+            try:
+                res = media.upload(st, hub, sha, st.store.path(sha, ext), size,
+                                   state.child(done / total, size / total))
+            except HubRefused as exc:
+                report.errors.append(str(exc))
+                continue
+            done += size
+            report.uploaded += 1
+            report.upload_bytes += res.bytes_sent
+
+
+def pull(st: Station, hub: Hub, report: SyncReport, state: TaskState) -> None:
+    db = st.db
+    sid = report.station_id
+    while True:
+        state.check()
+        cursor = outbox.get_state(db, "cursor")
+        resp = hub.request("GET", f"{API}/stations/{sid}/changes",
+                           params={"cursor": cursor, "limit": PULL_PAGE}, ok=(200, 410))
+        if resp.status_code == 410:
+            resync(st, hub, report)
+            continue
+        if resp.status_code != 200:
+            raise HubRefused(QT_TRANSLATE_NOOP("errors", "the hub refused {what}: {reason}"),
+                             what="changes", reason=f"HTTP {resp.status_code}")
+        data = hub.parse(resp)
+        if not isinstance(data, dict) or not isinstance(data.get("changes"), list) or \
+                not isinstance(data.get("cursor"), str):
+            raise protocol_error(hub.url, "a change page without changes or cursor")
+        with db.atomic():  # the page and its cursor together, or neither
+            c = outbox.clock(db)
+            for ch in data["changes"]:
+                _apply_change(st, ch, report, c)
+            outbox.save_clock(db, c)
+            outbox.set_state(db, "cursor", data["cursor"])
+        if not data.get("more"):
+            return
+
+
+def resync(st: Station, hub: Hub, report: SyncReport) -> None:
+    """The hub no longer serves our cursor: take its snapshot, never losing local edits
+    (they stay in the outbox and the shadow keeps what was agreed)."""
+    data = hub.json("GET", f"{API}/stations/{report.station_id}/snapshot")
+    if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
+        raise protocol_error(hub.url, "a snapshot without entities")
+    db = st.db
+    with db.atomic():
+        c = outbox.clock(db)
+        db.execute("UPDATE sync_shadow SET rev = 0")
+        for ch in data["entities"]:
+            _apply_change(st, ch, report, c)
+        outbox.save_clock(db, c)
+        outbox.set_state(db, "cursor", str(data.get("cursor", "")))
+    report.resynced = True
+    report.warnings.append("the hub asked for a full resync; it was done")
+
+
+def _apply_change(st: Station, ch: Any, report: SyncReport, c: Any) -> None:
+    if not isinstance(ch, dict) or not isinstance(ch.get("entity"), str) or \
+            not isinstance(ch.get("entity_id"), str) or not isinstance(ch.get("data"), dict):
+        raise protocol_error(st.name, "a malformed change")
+    if ch.get("hlc"):
+        c.observe(str(ch["hlc"]))
+    got = outbox.apply_state(st, ch["entity"], ch["entity_id"], ch["data"],
+                             ch.get("field_hlc") or {}, ch.get("op") == "delete",
+                             int(ch.get("seq") or 0), str(ch.get("hlc") or ""),
+                             ch.get("conflicts") or [])
+    report.pulled += 1
+    report.conflicts += got.conflicts
+    if got.error:
+        report.warnings.append(got.error)
+    if got.download is not None:
+        sha, ext, size = got.download
+        st.db.execute("INSERT INTO sync_downloads (sha256, ext, size, status) VALUES"
+                      " (?, ?, ?, 'pending') ON CONFLICT(sha256) DO UPDATE SET status ="
+                      " 'pending'", [sha, ext, size])
+
+
+def download_media(st: Station, hub: Hub, report: SyncReport, state: TaskState) -> None:
+    db = st.db
+    rows = db.execute("SELECT sha256, ext, size FROM sync_downloads WHERE status = 'pending'"
+                      " ORDER BY rowid").fetchall()
+    for sha, ext, size in rows:
+        state.check()
+        if st.store.has(sha, ext):
+            db.execute("UPDATE sync_downloads SET status = 'done' WHERE sha256 = ?", [sha])
+            continue
+        try:
+            media.fetch_asset(st, hub, sha, ext, size, state)
+        except SyncError as exc:
+            db.execute("UPDATE sync_downloads SET attempts = attempts + 1, last_error = ?"
+                       " WHERE sha256 = ?", [str(exc), sha])
+            report.errors.append(str(exc))
+            continue
+        with db.atomic():
+            db.execute("UPDATE sync_downloads SET status = 'done' WHERE sha256 = ?", [sha])
+            # Already uploaded by whoever made it: nothing to send back.
+            db.execute("INSERT OR IGNORE INTO sync_uploads (sha256, size, hub, status,"
+                       " created_at, updated_at) VALUES (?, ?, ?, 'committed', datetime(),"
+                       " datetime())", [sha, size, hub.url])
+        report.downloaded += 1

@@ -1,0 +1,51 @@
+"""Errors of the sync engine: each says in words what went wrong and what to do."""
+
+from __future__ import annotations
+
+from station.errors import QT_TRANSLATE_NOOP, StationError
+
+__all__ = ["QT_TRANSLATE_NOOP", "DiskFull", "FeedRefused", "HubProtocolError", "HubRefused",
+           "HubUnreachable", "NoHubConfigured", "SyncError", "TokenRefused"]
+
+
+class SyncError(StationError):
+    """Base of every sync failure."""
+
+
+class NoHubConfigured(SyncError):
+    """No hub URL or no token."""
+
+
+class HubUnreachable(SyncError):
+    """The link is down, or the hub kept failing after every retry (params: url, reason)."""
+
+
+class TokenRefused(SyncError):
+    """The hub refused the token; nothing was sent (params: url, why)."""
+
+
+class HubRefused(SyncError):
+    """The hub refused one request for a reason it gave (params: what, reason)."""
+
+
+class HubProtocolError(SyncError):
+    """The answer is not the sync protocol: a captive portal, a web server, garbage."""
+
+
+class DiskFull(SyncError):
+    """No space left to store what was downloaded (params: path)."""
+
+
+class FeedRefused(SyncError):
+    """A relay feed or one of its files was refused (params: url, reason)."""
+
+
+def token_refused(url: str, code: str) -> TokenRefused:
+    why = {"token_expired": QT_TRANSLATE_NOOP("errors", "it has expired"),
+           "token_revoked": QT_TRANSLATE_NOOP("errors", "it was revoked"),
+           "token_missing": QT_TRANSLATE_NOOP("errors", "no token was sent")}.get(
+        code, QT_TRANSLATE_NOOP("errors", "the hub does not know it"))
+    return TokenRefused(QT_TRANSLATE_NOOP("errors", "the hub at {url} refused this station's "
+                                          "token ({why}); nothing was sent. Ask the province "
+                                          "for a new token and enter it in Settings > Sync"),
+                        url=url, why=why)

@@ -1,0 +1,247 @@
+"""The hub's HTTP API (Starlette): base path /api/sync/v1, per-station bearer tokens."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from sync.hub import mutations, relay
+from sync.hub.store import HubStore, StationRow, now_iso
+from sync.hub.tus import MAX_SIZE, Uploads
+
+PROTOCOL = "station-sync/1"
+BASE = "/api/sync/v1"
+SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+MAX_PAGE = 1000
+MAX_JSON = 16 * 1024 * 1024
+HASH_CHUNK = 1 << 20
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def error(status: int, code: str, message: str, **headers: str) -> JSONResponse:
+    return JSONResponse({"error": code, "message": message}, status_code=status,
+                        headers=headers or None)
+
+
+def create_app(data_dir: Path | str) -> Starlette:
+    store = HubStore(data_dir)
+    uploads = Uploads(store)
+    uploads.expire()
+
+    def authenticate(request: Request) -> StationRow | JSONResponse:
+        auth = request.headers.get("authorization", "")
+        scheme, _, token = auth.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return error(401, "token_missing", "a station token is required",
+                         **{"WWW-Authenticate": 'Bearer realm="station-sync"'})
+        row = store.station_for_token(token.strip())
+        if row is None:
+            return error(401, "token_unknown", "this token is not known to the hub",
+                         **{"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        if row.revoked:
+            return error(401, "token_revoked", "this station's token was revoked",
+                         **{"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        if row.expired:
+            return error(401, "token_expired", "this station's token has expired",
+                         **{"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        return row
+
+    def station_route(request: Request) -> StationRow | JSONResponse:
+        who = authenticate(request)
+        if isinstance(who, JSONResponse):
+            return who
+        if request.path_params.get("sid") != who.id:
+            return error(403, "wrong_station", "the token belongs to another station")
+        return who
+
+    async def read_json(request: Request) -> Any:
+        body = await request.body()
+        if len(body) > MAX_JSON:
+            raise ValueError("request too large")
+        return json.loads(body)
+
+    async def hello(request: Request) -> Response:
+        out: dict[str, Any] = {
+            "protocol": PROTOCOL, "versions": ["1"], "server_time": now_iso(),
+            "server_time_ms": int(time.time() * 1000), "hub": store.meta("name", "hub"),
+            "limits": {"max_mutations_per_request": mutations.MAX_BATCH,
+                       "max_changes_per_page": MAX_PAGE, "max_upload_bytes": MAX_SIZE,
+                       "max_check_hashes": 1000},
+            "tus": {"endpoint": f"{BASE}/files", "version": "1.0.0",
+                    "extensions": ["creation", "termination", "expiration"]},
+        }
+        if request.headers.get("authorization"):
+            who = authenticate(request)
+            if isinstance(who, JSONResponse):
+                return who
+            out["station"] = {"id": who.id, "name": who.name}
+        return JSONResponse(out)
+
+    async def assets_check(request: Request) -> Response:
+        who = station_route(request)
+        if isinstance(who, JSONResponse):
+            return who
+        try:
+            hashes = (await read_json(request))["sha256"]
+            assert isinstance(hashes, list) and len(hashes) <= 1000
+            assert all(isinstance(h, str) and SHA_RE.match(h) for h in hashes)
+        except (ValueError, KeyError, TypeError, AssertionError):
+            return error(400, "bad_request", "expected {\"sha256\": [up to 1000 hex digests]}")
+        return JSONResponse({"missing": [h for h in hashes if not store.has_asset(h)]})
+
+    def _rehash(path: Path) -> str:
+        import hashlib
+
+        digest = hashlib.sha256()
+        with open(path, "rb") as fh:
+            while chunk := fh.read(HASH_CHUNK):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+    async def asset_commit(request: Request) -> Response:
+        import anyio
+
+        who = station_route(request)
+        if isinstance(who, JSONResponse):
+            return who
+        sha = request.path_params["sha256"]
+        if not SHA_RE.match(sha):
+            return error(400, "bad_request", "not a SHA-256 hex digest")
+        if store.has_asset(sha):
+            return JSONResponse({"sha256": sha, "status": "committed"})
+        try:
+            body = await read_json(request)
+            url = str(body["upload_url"])
+            mime = str(body.get("mime") or "application/octet-stream")[:100]
+        except (ValueError, KeyError, TypeError):
+            return error(400, "bad_request", "expected {\"upload_url\": ...}")
+        uid = url.rstrip("/").rsplit("/", 1)[-1]
+        up = uploads.get(uid, who.id)
+        if up is None:
+            return error(404, "upload_unknown", "no such upload for this station")
+        size = uploads.offset(uid)
+        if size != up["length"]:
+            return error(409, "upload_incomplete", f"upload has {size} of {up['length']} bytes")
+        actual = await anyio.to_thread.run_sync(_rehash, uploads.path(uid))
+        if actual != sha:
+            uploads.remove(uid)
+            return error(422, "hash_mismatch", "the uploaded bytes do not have this SHA-256;"
+                         " upload again")
+        temp = store.uploads / f"{uid}.commit"
+        uploads.path(uid).rename(temp)
+        store.place_media(temp, sha, size, mime, who.id)
+        uploads.remove(uid)
+        return JSONResponse({"sha256": sha, "size": size, "status": "committed"})
+
+    async def post_mutations(request: Request) -> Response:
+        import anyio
+
+        who = station_route(request)
+        if isinstance(who, JSONResponse):
+            return who
+        try:
+            batch = (await read_json(request))["mutations"]
+            assert isinstance(batch, list) and len(batch) <= mutations.MAX_BATCH
+        except (ValueError, KeyError, TypeError, AssertionError):
+            return error(400, "bad_request", "expected {\"mutations\": [up to 1000]}")
+        results = await anyio.to_thread.run_sync(mutations.apply_batch, store, who.id, batch)
+        return JSONResponse({"results": results, "server_time": now_iso()})
+
+    async def get_changes(request: Request) -> Response:
+        who = station_route(request)
+        if isinstance(who, JSONResponse):
+            return who
+        after = store.read_cursor(request.query_params.get("cursor", ""))
+        if after is None:
+            return error(410, "resync", "this cursor is no longer served: resync from "
+                         f"{BASE}/stations/{who.id}/snapshot")
+        try:
+            limit = max(1, min(MAX_PAGE, int(request.query_params.get("limit", "500"))))
+        except ValueError:
+            limit = 500
+        page, last, more = mutations.changes_page(store, who.id, after, limit)
+        return JSONResponse({"changes": page, "cursor": store.make_cursor(last), "more": more})
+
+    async def get_snapshot(request: Request) -> Response:
+        who = station_route(request)
+        if isinstance(who, JSONResponse):
+            return who
+        rows, top = mutations.snapshot(store, who.id)
+        return JSONResponse({"entities": rows, "cursor": store.make_cursor(top)})
+
+    async def media(request: Request) -> Response:
+        who = authenticate(request)
+        if isinstance(who, JSONResponse):
+            return who
+        sha = request.path_params["sha256"]
+        if not SHA_RE.match(sha) or not store.has_asset(sha):
+            return error(404, "not_found", "no such media")
+        with store.read() as c:
+            mime = c.execute("SELECT mime FROM assets WHERE sha256 = ?", [sha]).fetchone()[0]
+        return FileResponse(store.media_path(sha), media_type=mime, headers={
+            "ETag": f'"{sha}"', "Cache-Control": "private, max-age=31536000, immutable",
+            "Repr-Digest": f"sha-256=:{relay._sri(sha)[7:]}:"})
+
+    async def relay_feed(request: Request) -> Response:
+        who = authenticate(request)
+        if isinstance(who, JSONResponse):
+            return who
+        feed = request.path_params["feed"]
+        if not relay.SLUG_RE.match(feed):
+            return error(404, "not_found", "no such feed")
+        base = str(request.base_url).rstrip("/")
+        data = relay.render_rss(store, feed, base)
+        if data is None:
+            return error(404, "not_found", "no such feed")
+        return Response(data, media_type="application/rss+xml; charset=utf-8")
+
+    # -- tus -----------------------------------------------------------------------
+    async def files_root(request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return uploads.options()
+        who = authenticate(request)
+        if isinstance(who, JSONResponse):
+            return who
+        return uploads.create(request, who.id)
+
+    async def file_one(request: Request) -> Response:
+        uid = request.path_params["uid"]
+        if request.method == "OPTIONS":
+            return uploads.options()
+        who = authenticate(request)
+        if isinstance(who, JSONResponse):
+            return who
+        if not re.fullmatch(r"[0-9a-f]{32}", uid):
+            return Response(status_code=404)
+        if request.method == "HEAD":
+            return await uploads.head(uid, who.id)
+        if request.method == "PATCH":
+            return await uploads.patch(request, uid, who.id)
+        return uploads.delete(uid, who.id)
+
+    routes = [
+        Route(f"{BASE}/hello", hello, methods=["GET"]),
+        Route(f"{BASE}/stations/{{sid}}/assets:check", assets_check, methods=["POST"]),
+        Route(f"{BASE}/stations/{{sid}}/assets/{{sha256}}:commit", asset_commit,
+              methods=["POST"]),
+        Route(f"{BASE}/stations/{{sid}}/mutations", post_mutations, methods=["POST"]),
+        Route(f"{BASE}/stations/{{sid}}/changes", get_changes, methods=["GET"]),
+        Route(f"{BASE}/stations/{{sid}}/snapshot", get_snapshot, methods=["GET"]),
+        Route(f"{BASE}/media/{{sha256}}", media, methods=["GET", "HEAD"]),
+        Route(f"{BASE}/relay/{{feed}}.rss", relay_feed, methods=["GET"]),
+        Route(f"{BASE}/files", files_root, methods=["POST", "OPTIONS"]),
+        Route(f"{BASE}/files/{{uid}}", file_one, methods=["HEAD", "PATCH", "DELETE", "OPTIONS"]),
+    ]
+    app = Starlette(routes=routes)
+    app.state.store = store
+    return app

@@ -1,0 +1,238 @@
+"""Relay feeds on the station side: RSS 2.0 / Atom (with Podcasting 2.0 tags) from the hub or
+any URL. Feeds are checked with defusedxml before feedparser reads them (no entity tricks);
+enclosures download with Range resume and a deadline, are verified (size, type, SHA-256
+where the feed gives one), then imported like any file."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import mimetypes
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import httpx
+
+from media.taskstate import TaskState
+from station.clock import now_iso
+from station.ids import uuid7
+from station.station import Station
+from sync.errors import QT_TRANSLATE_NOOP, DiskFull, FeedRefused, SyncError
+from sync.media import download
+from sync.transport import TRANSPORT_ERRORS, Hub
+
+MAX_FEED_BYTES = 5 * 1024 * 1024
+MAX_ENCLOSURE_BYTES = 2 * 1024**3
+ALLOWED_TYPES = ("audio/", "video/", "image/")
+STATION_NS = "urn:station:sync:1"
+PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+
+
+@dataclass
+class RelayReport:
+    feeds: int = 0
+    new_entries: int = 0
+    imported: list[str] = field(default_factory=list)  # item ids
+    errors: list[str] = field(default_factory=list)
+
+
+def subscribe(st: Station, url: str, category: str = "", title: str = "") -> str:
+    """Add a feed (or return the id it already has)."""
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise FeedRefused(QT_TRANSLATE_NOOP("errors", "{url} was refused: {reason}"), url=url,
+                          reason="a feed address starts with http:// or https://")
+    row = st.db.execute("SELECT id FROM relay_feeds WHERE url = ?", [url]).fetchone()
+    if row:
+        return str(row[0])
+    fid = uuid7()
+    st.db.execute("INSERT INTO relay_feeds (id, url, title, category, created_at)"
+                  " VALUES (?, ?, ?, ?, ?)", [fid, url, title, category, now_iso()])
+    return fid
+
+
+def _check_xml(data: bytes, url: str) -> dict[str, dict[str, str]]:
+    """Refuse DTDs, entities and external references; return per-guid extras (sha256)."""
+    from defusedxml import DefusedXmlException, ElementTree
+
+    try:
+        root = ElementTree.fromstring(data, forbid_dtd=True, forbid_entities=True,
+                              forbid_external=True)
+    except (DefusedXmlException, SyntaxError) as exc:
+        raise FeedRefused(QT_TRANSLATE_NOOP("errors", "{url} was refused: {reason}"), url=url,
+                          reason=f"the feed is not safe XML ({type(exc).__name__})") from None
+    extras: dict[str, dict[str, str]] = {}
+    for item in root.iter("item"):
+        guid = (item.findtext("guid") or "").strip()
+        sha = (item.findtext(f"{{{STATION_NS}}}sha256") or "").strip().lower()
+        if not sha:
+            for integrity in item.iter(f"{{{PODCAST_NS}}}integrity"):
+                value = integrity.get("value", "")
+                if integrity.get("type") == "sri" and value.startswith("sha256-"):
+                    with contextlib.suppress(ValueError):
+                        sha = base64.b64decode(value[7:]).hex()
+        if guid and re.fullmatch(r"[0-9a-f]{64}", sha):
+            extras[guid] = {"sha256": sha}
+    return extras
+
+
+def _client_for(st: Station, url: str, hub: Hub | None) -> httpx.Client:
+    if hub is not None and url.startswith(hub.url + "/"):
+        return hub.client  # the hub's own feeds need the station's token
+    return httpx.Client(timeout=httpx.Timeout(connect=20, read=60, write=60, pool=60),
+                        follow_redirects=True, headers={"User-Agent": "station-relay/1"})
+
+
+def refresh(st: Station, hub: Hub | None = None, *, deadline_s: float = 1800,
+            state: TaskState | None = None) -> RelayReport:
+    """Read every active feed, then download and import what is new."""
+    report = RelayReport()
+    feeds = st.db.execute("SELECT id, url FROM relay_feeds WHERE active = 1").fetchall()
+    for fid, url in feeds:
+        client = _client_for(st, url, hub)
+        try:
+            report.new_entries += _read_feed(st, client, fid, url)
+            report.feeds += 1
+            st.db.execute("UPDATE relay_feeds SET last_checked_at = ?, last_error = ''"
+                          " WHERE id = ?", [now_iso(), fid])
+        except SyncError as exc:
+            report.errors.append(str(exc))
+            st.db.execute("UPDATE relay_feeds SET last_error = ? WHERE id = ?", [str(exc), fid])
+            continue
+        finally:
+            if hub is None or client is not hub.client:
+                client.close()
+    _fetch_pending(st, hub, report, deadline_s, state)
+    return report
+
+
+def _read_feed(st: Station, client: httpx.Client, fid: str, url: str) -> int:
+    import feedparser
+
+    try:
+        with client.stream("GET", url) as resp:
+            if resp.status_code != 200:
+                raise FeedRefused(QT_TRANSLATE_NOOP("errors", "{url} was refused: {reason}"),
+                                  url=url, reason=f"HTTP {resp.status_code}")
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in resp.iter_bytes():
+                size += len(chunk)
+                if size > MAX_FEED_BYTES:
+                    raise FeedRefused(QT_TRANSLATE_NOOP("errors", "{url} was refused: {reason}"),
+                                      url=url, reason="the feed is larger than 5 MB")
+                chunks.append(chunk)
+    except TRANSPORT_ERRORS as exc:
+        raise FeedRefused(QT_TRANSLATE_NOOP("errors", "{url} was refused: {reason}"), url=url,
+                          reason=f"cannot read it ({type(exc).__name__})") from None
+    data = b"".join(chunks)
+    extras = _check_xml(data, url)
+    parsed: Any = feedparser.parse(data)
+    if parsed.bozo and not parsed.entries:
+        raise FeedRefused(QT_TRANSLATE_NOOP("errors", "{url} was refused: {reason}"), url=url,
+                          reason="it is not an RSS or Atom feed")
+    title = str(parsed.feed.get("title", ""))[:300]
+    if title:
+        st.db.execute("UPDATE relay_feeds SET title = ? WHERE id = ? AND title = ''",
+                      [title, fid])
+    added = 0
+    with st.db.atomic():
+        for entry in parsed.entries:
+            enclosures = entry.get("enclosures") or []
+            if not enclosures:
+                continue
+            enc = enclosures[0]
+            href = str(enc.get("href", ""))
+            if urlparse(href).scheme not in ("http", "https"):
+                href = str(httpx.URL(url).join(href)) if href else ""
+            guid = str(entry.get("id") or href)[:500]
+            if not href or not guid:
+                continue
+            try:
+                length = int(enc.get("length") or 0) or None
+            except ValueError:
+                length = None
+            published = entry.get("published_parsed") or entry.get("updated_parsed")
+            cur = st.db.execute(
+                "INSERT OR IGNORE INTO relay_entries (feed_id, guid, title, summary, url, mime,"
+                " length, sha256, published_at, status, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
+                [fid, guid, str(entry.get("title", ""))[:500],
+                 str(entry.get("summary", ""))[:5000], href, str(enc.get("type", ""))[:100],
+                 length, extras.get(guid, {}).get("sha256"),
+                 f"{published.tm_year:04d}-{published.tm_mon:02d}-{published.tm_mday:02d}"
+                 if published else None, now_iso()])
+            added += cur.rowcount or 0
+    return added
+
+
+def safe_name(url: str, mime: str, title: str) -> str:
+    """A file name that cannot leave its folder, whatever the feed says."""
+    last = unquote(urlparse(url).path.rsplit("/", 1)[-1])
+    stem = re.sub(r"[^\w\- ]+", "_", Path(last.replace("\\", "/")).stem or title)
+    stem = stem.strip(" ._-")[:80] or "relay"
+    ext = Path(last).suffix.lower().lstrip(".")
+    query_ext = re.search(r"(?:^|&)ext=([a-z0-9]{1,5})(?:&|$)", urlparse(url).query)
+    if query_ext:
+        ext = query_ext.group(1)
+    if not re.fullmatch(r"[a-z0-9]{1,5}", ext):
+        ext = (mimetypes.guess_extension(mime) or ".bin").lstrip(".")
+    return f"{stem}.{ext}"
+
+
+def _fetch_pending(st: Station, hub: Hub | None, report: RelayReport, deadline_s: float,
+                   state: TaskState | None) -> None:
+    from station.ingest import import_file
+
+    rows = st.db.execute(
+        "SELECT e.feed_id, e.guid, e.title, e.summary, e.url, e.mime, e.length, e.sha256,"
+        " f.category FROM relay_entries e JOIN relay_feeds f ON f.id = e.feed_id"
+        " WHERE e.status = 'pending' ORDER BY e.created_at").fetchall()
+    for fid, guid, title, summary, url, mime, length, sha, category in rows:
+        if mime and not mime.startswith(ALLOWED_TYPES):
+            _fail(st, fid, guid, f"{url}: the type {mime} is not audio, video or a picture")
+            report.errors.append(f"{url}: refused type {mime}")
+            continue
+        key = hashlib.sha256(f"{fid}\0{guid}".encode()).hexdigest()[:32]
+        partial = st.datadir.root / "sync" / "relay" / f"{key}.part"
+        client = _client_for(st, url, hub)
+        try:
+            path, _ = download(client, url, partial, expected_size=length,
+                               max_size=MAX_ENCLOSURE_BYTES, deadline_s=deadline_s,
+                               sha256=sha, hub=hub, state=state)
+            ready = partial.parent / key / safe_name(url, mime, title)
+            ready.parent.mkdir(parents=True, exist_ok=True)
+            path.replace(ready)
+            try:
+                result, _ = import_file(st, ready, title=title or None, category=category,
+                                        description=summary)
+            finally:
+                ready.unlink(missing_ok=True)
+                ready.parent.rmdir()
+        except DiskFull as exc:
+            report.errors.append(str(exc))
+            return  # the part file stays; the next run resumes it
+        except FeedRefused as exc:
+            _fail(st, fid, guid, str(exc))
+            report.errors.append(str(exc))
+            continue
+        except Exception as exc:  # an import refusal: say it, go on with the others
+            _fail(st, fid, guid, str(exc))
+            report.errors.append(f"{title}: {exc}")
+            continue
+        finally:
+            if hub is None or client is not hub.client:
+                client.close()
+        st.db.execute("UPDATE relay_entries SET status = 'imported', item_id = ?,"
+                      " last_error = '' WHERE feed_id = ? AND guid = ?",
+                      [result.item.id, fid, guid])
+        report.imported.append(result.item.id)
+
+
+def _fail(st: Station, fid: str, guid: str, reason: str) -> None:
+    st.db.execute("UPDATE relay_entries SET status = 'failed', attempts = attempts + 1,"
+                  " last_error = ? WHERE feed_id = ? AND guid = ?", [reason, fid, guid])

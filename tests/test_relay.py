@@ -1,0 +1,186 @@
+"""Relay feeds: published on the hub, read by the station, downloaded, verified, imported;
+and feeds that try to hurt (XML bombs, external entities, lying sizes, traversal, full disk)."""
+
+from __future__ import annotations
+
+import errno
+import math
+import struct
+import threading
+import wave
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from station import library
+from station.station import Station
+from sync import relay
+from sync.errors import FeedRefused
+from sync.faultproxy import FaultProxy
+from sync.hub.process import HubProcess
+from sync.hub.serve import add_relay_item, add_station
+from sync.transport import Hub
+
+
+def tone(path: Path, seconds: float = 1.0) -> Path:
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(i / 8)))
+                               for i in range(int(16000 * seconds))))
+    return path
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Iterator[HubProcess]:
+    with HubProcess(tmp_path / "hub") as h:
+        yield h
+
+
+def test_hub_relay_feed_lands_in_library(station: Station, hub: HubProcess,
+                                         tmp_path: Path) -> None:
+    _, token = add_station(hub.data_dir, "Yên Bình")
+    add_relay_item(hub.data_dir, "vov1", tone(tmp_path / "thoi-su.wav", 3.0),
+                   "Thời sự VOV 6 giờ", description="Bản tin sáng")
+    with FaultProxy(hub.port) as proxy, Hub(proxy.url, token, stall_s=2) as h:
+        relay.subscribe(station, f"{proxy.url}/api/sync/v1/relay/vov1.rss", "Thời sự")
+        proxy.cut_every(96_000, 4, "down")  # the download is cut and resumes with Range
+        report = relay.refresh(station, h)
+        assert not report.errors, report.errors
+        assert len(report.imported) == 1
+        item = library.get_item(station, report.imported[0])
+        assert item is not None and item.title == "Thời sự VOV 6 giờ"
+        assert item.category == "Thời sự"
+        again = relay.refresh(station, h)  # nothing new, nothing twice
+        assert again.imported == [] and library.count(station) == 1
+
+
+class Server:
+    """A hostile feed host on loopback."""
+
+    def __init__(self, routes: dict[str, tuple[str, bytes]]) -> None:
+        self.routes = routes
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                ctype, body = outer.routes.get(self.path.split("?")[0], ("text/plain", b""))
+                self.send_response(200 if body else 404)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+
+
+BOMB = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<rss version="2.0"><channel><title>&lol3;</title></channel></rss>"""
+XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+<rss version="2.0"><channel><title>&x;</title></channel></rss>"""
+
+
+def feed(url: str, length: int, name: str = "tin.wav") -> bytes:
+    return f"""<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+<item><title>Tin</title><guid>g1</guid>
+<enclosure url="{url}/{name}" length="{length}" type="audio/wav"/></item>
+</channel></rss>""".encode()
+
+
+@pytest.mark.parametrize("body", [BOMB, XXE], ids=["bomb", "external-entity"])
+def test_hostile_xml_refused(station: Station, body: bytes) -> None:
+    srv = Server({"/feed.rss": ("application/rss+xml", body)})
+    try:
+        relay.subscribe(station, f"{srv.url}/feed.rss")
+        report = relay.refresh(station)
+        assert report.errors and "not safe XML" in report.errors[0]
+        assert library.count(station) == 0
+    finally:
+        srv.close()
+
+
+def test_enclosure_lying_about_size(station: Station, tmp_path: Path) -> None:
+    audio = tone(tmp_path / "a.wav").read_bytes()
+    srv = Server({})
+    srv.routes.update({"/feed.rss": ("application/rss+xml", feed(srv.url, 1000)),
+                       "/tin.wav": ("audio/wav", audio)})
+    try:
+        relay.subscribe(station, f"{srv.url}/feed.rss")
+        report = relay.refresh(station)
+        assert report.errors and "larger than the 1000 bytes announced" in report.errors[0]
+        assert library.count(station) == 0
+        assert not list((station.datadir.root / "sync" / "relay").glob("*.part"))
+    finally:
+        srv.close()
+
+
+def test_path_traversal_in_names() -> None:
+    for url in ("http://h/..%2F..%2Fetc%2Fpasswd", "http://h/a/../../x.wav",
+                "http://h/%2E%2E%5C%2E%2E%5Cboot.ini", "http://h/.bashrc"):
+        name = relay.safe_name(url, "audio/wav", "t")
+        assert "/" not in name and "\\" not in name and not name.startswith(".")
+
+
+def test_full_disk_during_download(station: Station, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    audio = tone(tmp_path / "a.wav").read_bytes()
+    srv = Server({})
+    srv.routes.update({"/feed.rss": ("application/rss+xml", feed(srv.url, len(audio))),
+                       "/tin.wav": ("audio/wav", audio)})
+    import builtins
+
+    from sync import media
+
+    real_open = builtins.open
+
+    class Full:
+        def __init__(self, fh: object) -> None:
+            self.fh = fh
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.fh, name)
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.fh.close()  # type: ignore[attr-defined]
+
+    def full_open(path: object, mode: str = "r", *a: object, **k: object) -> object:
+        fh = real_open(path, mode, *a, **k)  # type: ignore[call-overload]
+        return Full(fh) if str(path).endswith(".part") and "b" in mode and "r" not in mode \
+            else fh
+
+    try:
+        relay.subscribe(station, f"{srv.url}/feed.rss")
+        monkeypatch.setattr(media, "open", full_open, raising=False)
+        report = relay.refresh(station)
+        assert report.errors and "is full" in report.errors[0]
+        monkeypatch.undo()
+        report = relay.refresh(station)  # space again: it resumes and imports
+        assert not report.errors, report.errors
+        assert library.count(station) == 1
+    finally:
+        srv.close()
+
+
+def test_bad_feed_address_refused(station: Station) -> None:
+    with pytest.raises(FeedRefused):
+        relay.subscribe(station, "file:///etc/passwd")
