@@ -36,6 +36,7 @@ from ui.pages.schedule import SchedulePage
 from ui.pages.settings_page import SettingsPage, role_names
 from ui.pages.studio import StudioPage
 from ui.pages.sync_page import SyncPage
+from ui.sync_service import SyncService
 from ui.watching import WatchService
 
 log = logging.getLogger(__name__)
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.station: Station | None = None
         self.workspace: Workspace | None = None
         self.watch: WatchService | None = None
+        self.sync: SyncService | None = None
         self.setWindowTitle("Station")
         self.resize(1200, 760)
         self.central = QStackedWidget(self)
@@ -272,12 +274,19 @@ class MainWindow(QMainWindow):
         if self.station.can(Right.LIBRARY_IMPORT):
             self.watch = WatchService(self.station, self)
             self.watch.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        if self.station.can(Right.SYNC_RUN):
+            self.sync = SyncService(self.station, self)
+            page = self.workspace.page(SyncPage)
+            assert isinstance(page, SyncPage)
+            page.attach(self.sync)
 
     def _stop_watching(self) -> None:
-        if self.watch is not None:
-            self.watch.stop()
-            self.watch.deleteLater()
-            self.watch = None
+        """Stop the background services that act for the logged-in user."""
+        for service in (self.watch, self.sync):
+            if service is not None:
+                service.stop()
+                service.deleteLater()
+        self.watch = self.sync = None
 
     def _logout(self) -> None:
         assert self.station is not None

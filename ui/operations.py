@@ -32,7 +32,8 @@ _pools: dict[str, QThreadPool] = {}
 def pool(name: str) -> QThreadPool:
     """'db': one thread, the only one the UI's database work runs on, so writes never race.
     'watch': one thread for the watched folders' imports (its own connection), so a long
-    import never holds up the UI's database work. 'work': other long media work; two
+    import never holds up the UI's database work. 'net': one thread for sync and link
+    checks (a slow link must hold up nothing else). 'work': other long media work; two
     threads for two cores."""
     if name not in _pools:
         # A worker running Python holds the interpreter lock for up to the switch interval
@@ -40,7 +41,7 @@ def pool(name: str) -> QThreadPool:
         # at the default 5 ms a busy worker can stall the window for over 100 ms.
         sys.setswitchinterval(0.001)
         p = QThreadPool()
-        p.setMaxThreadCount(1 if name in ("db", "watch") else 2)
+        p.setMaxThreadCount(1 if name in ("db", "watch", "net") else 2)
         p.setExpiryTimeout(-1)
         _pools[name] = p
     return _pools[name]

@@ -1,0 +1,142 @@
+"""Sync by itself: at start, every few minutes while online, and within seconds of the link
+coming back. One run at a time, on its own thread (a sync may take long on a slow link)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+import time
+from typing import Any
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from media.taskstate import TaskState
+from station.changes import Changes
+from station.station import Station
+from ui.operations import Op, bus
+
+log = logging.getLogger(__name__)
+LINK_CHECK_MS = 4000  # how often the link is probed: a returning link is used within 5 s
+
+
+def hub_reachable(url: str, timeout: float = 2.0) -> bool:
+    """Can a TCP connection reach the hub? (Cheap: no request, no token.)"""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return False
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        socket.create_connection((parts.hostname, port), timeout=timeout).close()
+    except OSError:
+        return False
+    return True
+
+
+class SyncService(QObject):
+    state_changed = Signal(dict)  # {'link': bool|None, 'running': bool, 'report': ...}
+
+    def __init__(self, station: Station, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.station = station
+        self.hub_url = ""
+        self.interval_s = 300.0
+        self.paused = False
+        self.running = False
+        self.link: bool | None = None
+        self.last_report: Any = None
+        self.last_success: float | None = None
+        self._last_run = 0.0
+        self._task: TaskState | None = None
+        self._checking = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(LINK_CHECK_MS)
+        self.timer.timeout.connect(self._tick)
+        bus.changed.connect(self._changed)
+        self.reload_settings()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        if self._task is not None:
+            self._task.cancel()
+        with contextlib.suppress(RuntimeError, TypeError):
+            bus.changed.disconnect(self._changed)
+
+    def reload_settings(self) -> None:
+        st = self.station
+
+        def work(_s: TaskState) -> tuple[str, int]:
+            from station import settings
+
+            return settings.SYNC_HUB_URL.get(st.db), settings.SYNC_INTERVAL_MIN.get(st.db)
+
+        Op(work, self, "db").success(self._settings).run_in_background()
+
+    def _settings(self, found: tuple[str, int]) -> None:
+        self.hub_url, minutes = found
+        self.interval_s = max(minutes, 1) * 60.0
+        self._emit()
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.settings:
+            self.reload_settings()
+
+    def set_paused(self, paused: bool) -> None:
+        self.paused = paused
+        if paused and self._task is not None:
+            self._task.cancel()
+        self._emit()
+
+    def _tick(self) -> None:
+        if not self.hub_url or self._checking:
+            return
+        self._checking = True
+        url = self.hub_url
+        Op(lambda _s: hub_reachable(url), self, "net").success(self._link_checked) \
+            .run_in_background()
+
+    def _link_checked(self, up: bool) -> None:
+        self._checking = False
+        came_back = up and self.link is False
+        first = up and self.link is None
+        self.link = up
+        self._emit()
+        due = time.monotonic() - self._last_run >= self.interval_s
+        if up and (came_back or first or due):
+            self.run_now()
+
+    def run_now(self) -> None:
+        if self.running or self.paused or not self.hub_url:
+            return
+        from sync import engine
+
+        st = self.station
+        self.running = True
+        self._last_run = time.monotonic()
+        self._emit()
+        op = Op(lambda state: engine.run_once(st, state=state), self, "net")
+        op.success(self._done).failure(self._failed)
+        self._task = op.run_in_background()
+
+    def _done(self, report: Any) -> None:
+        self.running = False
+        self._task = None
+        self.last_report = report
+        if report.ok:
+            self.last_success = time.time()
+        if report.pulled or report.downloaded:
+            bus.changed.emit(Changes(library=True, schedule=True, sync=True))
+        self._emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.running = False
+        self._task = None
+        log.warning("sync failed: %s", exc)
+        self._emit()
+
+    def _emit(self) -> None:
+        self.state_changed.emit({"link": self.link, "running": self.running,
+                                 "paused": self.paused, "report": self.last_report,
+                                 "last_success": self.last_success, "hub": self.hub_url})
