@@ -23,7 +23,7 @@ class Option(Generic[T]):
         value = json.loads(row[0])
         if isinstance(self.default, float) and isinstance(value, int) and \
                 not isinstance(value, bool):
-            return float(value)  # type: ignore[return-value] - JSON writes 2.0 as 2
+            return float(value)  # type: ignore[return-value]  # JSON writes 2.0 as 2
         return value if isinstance(value, type(self.default)) else self.default
 
     def set(self, db: sqlite_utils.Database, value: T) -> None:

@@ -10,6 +10,7 @@ or ends with, a Changes value is announced on ``bus.changed`` so views can refre
 
 from __future__ import annotations
 
+import itertools
 import logging
 import sys
 import traceback
@@ -60,26 +61,71 @@ class Bus(QObject):
 bus = Bus()
 
 
-class _Relay(QObject):
-    done = Signal(object)
-    failed = Signal(object)
-    progressed = Signal(float, str)
+class _Dispatcher(QObject):
+    """Carries every op's outcome and progress to the GUI thread.
+
+    Nothing Python-owned may be freed on a worker thread: a Qt object (or a closure holding
+    one) that dies there runs Qt's clean-up off its thread and crashes the process. So the
+    work, its state and its outcome live in dicts that only the GUI thread empties; a worker
+    holds nothing but the op's number once its work is done. The dispatcher itself lives as
+    long as the app.
+    """
+
+    finished = Signal(int)
+    progressed = Signal(int, float, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.jobs: dict[int, tuple[Callable[[TaskState], Any], TaskState]] = {}
+        self.outcomes: dict[int, tuple[bool, Any]] = {}
+        self.handlers: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None],
+                                       Callable[[float, str], None]]] = {}
+        self.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        self.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
+
+    def execute(self, op_id: int) -> None:
+        """On the worker: run the job and store its outcome. Every local dies on return."""
+        fn, state = self.jobs[op_id]
+        try:
+            self.outcomes[op_id] = (True, fn(state))
+        except BaseException as exc:  # every failure goes back to the GUI thread
+            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            self.outcomes[op_id] = (False, exc)
+
+    def _finished(self, op_id: int) -> None:
+        self.jobs.pop(op_id, None)
+        ok, value = self.outcomes.pop(op_id, (False, RuntimeError("the operation was lost")))
+        handlers = self.handlers.pop(op_id, None)
+        if handlers is not None:
+            (handlers[0] if ok else handlers[1])(value)
+
+    def _progressed(self, op_id: int, fraction: float, text: str) -> None:
+        handlers = self.handlers.get(op_id)
+        if handlers is not None:
+            handlers[2](fraction, text)
+
+
+_dispatcher: _Dispatcher | None = None
+_next_id = itertools.count(1)
+
+
+def _dispatch() -> _Dispatcher:
+    global _dispatcher
+    if _dispatcher is None:
+        _dispatcher = _Dispatcher()  # made on the GUI thread, by the first op
+    return _dispatcher
 
 
 class _Runnable(QRunnable):
-    def __init__(self, fn: Callable[[TaskState], Any], state: TaskState, relay: _Relay) -> None:
+    def __init__(self, op_id: int) -> None:
         super().__init__()
-        self.fn, self.state, self.relay = fn, state, relay
+        self.op_id = op_id
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        try:
-            result = self.fn(self.state)
-        except BaseException as exc:  # every failure goes back to the GUI thread
-            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-            self.relay.failed.emit(exc)
-        else:
-            self.relay.done.emit(result)
+        dispatcher = _dispatch()
+        dispatcher.execute(self.op_id)
+        dispatcher.finished.emit(self.op_id)
 
 
 class Op(Generic[T]):
@@ -111,15 +157,16 @@ class Op(Generic[T]):
         return self
 
     def run_in_background(self) -> TaskState:
-        relay = _Relay()
-        state = TaskState(lambda f, t: relay.progressed.emit(f, t))
+        dispatcher = _dispatch()
+        op_id = next(_next_id)
+        state = TaskState(lambda f, t: dispatcher.progressed.emit(op_id, f, t))
         dialog = self._make_dialog(state) if self._progress_label else None
-        if dialog is not None:
-            relay.progressed.connect(
-                lambda f, _t: dialog.setValue(int(f * 1000)), Qt.ConnectionType.QueuedConnection)
+
+        def progressed(fraction: float, _text: str) -> None:
+            if dialog is not None:
+                dialog.setValue(int(fraction * 1000))
 
         def finish() -> None:
-            _live.discard(relay)
             if dialog is not None:
                 dialog.reset()
                 dialog.deleteLater()
@@ -148,10 +195,9 @@ class Op(Generic[T]):
 
                 show_error(parent if isinstance(parent, QWidget) else None, exc)
 
-        relay.done.connect(on_done, Qt.ConnectionType.QueuedConnection)
-        relay.failed.connect(on_failed, Qt.ConnectionType.QueuedConnection)
-        _live.add(relay)
-        pool(self._pool).start(_Runnable(self._fn, state, relay))
+        dispatcher.handlers[op_id] = (on_done, on_failed, progressed)
+        dispatcher.jobs[op_id] = (self._fn, state)
+        pool(self._pool).start(_Runnable(op_id))
         return state
 
     def _make_dialog(self, state: TaskState) -> QProgressDialog:
@@ -168,10 +214,6 @@ class Op(Generic[T]):
             dialog.setCancelButton(None)
         QTimer.singleShot(0, lambda: dialog.setValue(0))
         return dialog
-
-
-# Relays are kept alive until their op ends (a garbage-collected relay drops its signals).
-_live: set[_Relay] = set()
 
 
 def _changes_of(result: Any) -> Changes | None:

@@ -128,6 +128,9 @@ class SyncPage(Page):
                 save_token(st.datadir, url, token)
             return Changes(settings=True, audit=True)
 
-        Op(work, self, "db").success(lambda _c: (self.token.clear(),
-                                                 self.saved.setText(self.tr("Saved.")))) \
+        Op(work, self, "db").success(lambda _c: self._saved()) \
             .failure(lambda exc: self.saved.setText(describe(exc))).run_in_background()
+
+    def _saved(self) -> None:
+        self.token.clear()
+        self.saved.setText(self.tr("Saved."))

@@ -8,8 +8,36 @@
         <translation>Phê duyệt</translation>
     </message>
     <message>
+        <source>Schedules waiting for approval</source>
+        <translation>Lịch phát sóng chờ duyệt</translation>
+    </message>
+    <message>
+        <source>Only the station chief approves schedules.</source>
+        <translation>Chỉ trưởng đài mới duyệt lịch phát sóng.</translation>
+    </message>
+    <message>
         <source>No schedule is waiting for approval.</source>
         <translation>Không có lịch phát sóng nào đang chờ duyệt.</translation>
+    </message>
+    <message>
+        <source>Decided recently</source>
+        <translation>Đã quyết định gần đây</translation>
+    </message>
+    <message>
+        <source>Comment (required to reject)</source>
+        <translation>Ý kiến (bắt buộc khi trả lại)</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Duyệt</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>Trả lại</translation>
+    </message>
+    <message>
+        <source>Verify seal</source>
+        <translation>Kiểm tra niêm phong</translation>
     </message>
     <message>
         <source>Audit trail</source>
@@ -35,6 +63,74 @@
         <source>Object</source>
         <translation>Đối tượng</translation>
     </message>
+    <message>
+        <source>revision %1</source>
+        <translation>bản sửa %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n lỗi</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n cảnh báo</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, revision %2, submitted by %3 on %4: %5 session(s), %6 slot(s)</source>
+        <translation>%1, bản sửa %2, do %3 gửi lúc %4: %5 buổi phát, %6 mục</translation>
+    </message>
+    <message>
+        <source>Changes since the approved revision %1</source>
+        <translation>Thay đổi so với bản sửa %1 đã duyệt</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>Nội dung</translation>
+    </message>
+    <message>
+        <source>Checks: %1, %2</source>
+        <translation>Kiểm tra: %1, %2</translation>
+    </message>
+    <message>
+        <source>Checks: no problems found.</source>
+        <translation>Kiểm tra: không phát hiện vấn đề nào.</translation>
+    </message>
+    <message>
+        <source>The checks found errors: the editor must fix them first.</source>
+        <translation>Kiểm tra phát hiện lỗi: biên tập viên phải sửa trước.</translation>
+    </message>
+    <message>
+        <source>Write in the comment why it is rejected.</source>
+        <translation>Hãy ghi lý do trả lại vào ô ý kiến.</translation>
+    </message>
+    <message>
+        <source>Approved: the schedule is locked and sealed.</source>
+        <translation>Đã duyệt: lịch phát sóng đã được khóa và niêm phong.</translation>
+    </message>
+    <message>
+        <source>Rejected: the editor sees your comment.</source>
+        <translation>Đã trả lại: biên tập viên sẽ thấy ý kiến của bạn.</translation>
+    </message>
+    <message>
+        <source>%1, revision %2: sealed %3 by %4 on %5</source>
+        <translation>%1, bản sửa %2: niêm phong %3, do %4 duyệt lúc %5</translation>
+    </message>
+    <message>
+        <source>%1, revision %2: %3 by %4 on %5: %6</source>
+        <translation>%1, bản sửa %2: %3 bởi %4 lúc %5: %6</translation>
+    </message>
+    <message>
+        <source>The seal holds: the schedule is as approved (audit entry %1).</source>
+        <translation>Dấu niêm phong hợp lệ: lịch phát sóng đúng như khi được duyệt (mục nhật ký %1).</translation>
+    </message>
+    <message>
+        <source>The seal does NOT hold: %1</source>
+        <translation>Dấu niêm phong KHÔNG hợp lệ: %1</translation>
+    </message>
     <message numerus="yes">
         <source>The chain is intact (%n entries).</source>
         <translation>
@@ -44,6 +140,88 @@
     <message>
         <source>The chain is BROKEN at entry %1: %2</source>
         <translation>Chuỗi nhật ký BỊ PHÁ VỠ tại mục %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>DayColumn</name>
+    <message>
+        <source>Show this day</source>
+        <translation>Xem ngày này</translation>
+    </message>
+    <message>
+        <source>No sessions</source>
+        <translation>Chưa có buổi phát</translation>
+    </message>
+</context>
+<context>
+    <name>DiffView</name>
+    <message>
+        <source>No change: this revision holds what was approved.</source>
+        <translation>Không có thay đổi: bản sửa này giống bản đã duyệt.</translation>
+    </message>
+    <message>
+        <source>First revision: nothing was approved before. It holds:</source>
+        <translation>Bản sửa đầu tiên: chưa có bản nào được duyệt trước đó. Nội dung gồm:</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(trống)</translation>
+    </message>
+    <message>
+        <source>New session %1</source>
+        <translation>Buổi phát mới %1</translation>
+    </message>
+    <message>
+        <source>Removed session %1</source>
+        <translation>Đã bỏ buổi phát %1</translation>
+    </message>
+    <message>
+        <source>Session %1 now %2</source>
+        <translation>Buổi phát %1 chuyển thành %2</translation>
+    </message>
+    <message>
+        <source>Added “%1” to %2</source>
+        <translation>Thêm “%1” vào %2</translation>
+    </message>
+    <message>
+        <source>Removed “%1” from %2</source>
+        <translation>Bỏ “%1” khỏi %2</translation>
+    </message>
+    <message>
+        <source>Moved “%1” within %2</source>
+        <translation>Đổi thứ tự “%1” trong %2</translation>
+    </message>
+    <message>
+        <source>Moved “%1” from %2 to %3</source>
+        <translation>Chuyển “%1” từ %2 sang %3</translation>
+    </message>
+    <message>
+        <source>Replaced “%1” with “%2” in %3</source>
+        <translation>Thay “%1” bằng “%2” trong %3</translation>
+    </message>
+    <message>
+        <source>Changed “%1” in %2: %3</source>
+        <translation>Sửa “%1” trong %2: %3</translation>
+    </message>
+    <message>
+        <source>priority %1 → %2</source>
+        <translation>mức ưu tiên %1 → %2</translation>
+    </message>
+    <message>
+        <source>length %1 → %2</source>
+        <translation>thời lượng %1 → %2</translation>
+    </message>
+    <message>
+        <source>(as its item)</source>
+        <translation>(theo tệp)</translation>
+    </message>
+    <message>
+        <source>title “%1” → “%2”</source>
+        <translation>tiêu đề “%1” → “%2”</translation>
+    </message>
+    <message>
+        <source>note changed</source>
+        <translation>đã sửa ghi chú</translation>
     </message>
 </context>
 <context>
@@ -112,7 +290,101 @@
     </message>
 </context>
 <context>
-    <name>ItemsModel</name>
+    <name>ItemEditor</name>
+    <message>
+        <source>comma-separated</source>
+        <translation>cách nhau bằng dấu phẩy</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>Tiêu chuẩn</translation>
+    </message>
+    <message>
+        <source>Keep forever</source>
+        <translation>Lưu vĩnh viễn</translation>
+    </message>
+    <message>
+        <source>Temporary</source>
+        <translation>Tạm thời</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Mô tả</translation>
+    </message>
+    <message>
+        <source>Programme / series</source>
+        <translation>Chương trình / chuyên đề</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Chuyên mục</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Từ khóa</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>Speaker / author</source>
+        <translation>Người đọc / tác giả</translation>
+    </message>
+    <message>
+        <source>Recorded on</source>
+        <translation>Ngày ghi âm</translation>
+    </message>
+    <message>
+        <source>Rights</source>
+        <translation>Bản quyền</translation>
+    </message>
+    <message>
+        <source>Retention</source>
+        <translation>Thời hạn lưu trữ</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n items selected: changed fields apply to all.</source>
+        <translation>
+            <numerusform>Đã chọn %n mục: các trường được sửa sẽ áp dụng cho tất cả.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ItemPicker</name>
+    <message>
+        <source>Add items to the session</source>
+        <translation>Thêm mục vào buổi phát</translation>
+    </message>
+    <message>
+        <source>Filter by title or category</source>
+        <translation>Lọc theo tiêu đề hoặc chuyên mục</translation>
+    </message>
+    <message>
+        <source>Loading the library…</source>
+        <translation>Đang tải thư viện…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n mục</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LibraryModel</name>
     <message>
         <source>Audio</source>
         <translation>Âm thanh</translation>
@@ -160,11 +432,145 @@
         <source>Library</source>
         <translation>Thư viện</translation>
     </message>
+    <message>
+        <source>Search (with or without diacritics)…</source>
+        <translation>Tìm kiếm (có hoặc không dấu)…</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>Tất cả các loại</translation>
+    </message>
+    <message>
+        <source>Audio</source>
+        <translation>Âm thanh</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Hình ảnh</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Văn bản</translation>
+    </message>
+    <message>
+        <source>Aired or not</source>
+        <translation>Đã phát hay chưa</translation>
+    </message>
+    <message>
+        <source>Aired</source>
+        <translation>Đã phát</translation>
+    </message>
+    <message>
+        <source>Never aired</source>
+        <translation>Chưa phát</translation>
+    </message>
+    <message>
+        <source>Best match</source>
+        <translation>Phù hợp nhất</translation>
+    </message>
+    <message>
+        <source>Newest</source>
+        <translation>Mới nhất</translation>
+    </message>
+    <message>
+        <source>Oldest</source>
+        <translation>Cũ nhất</translation>
+    </message>
+    <message>
+        <source>Title A–Z</source>
+        <translation>Tiêu đề A–Z</translation>
+    </message>
+    <message>
+        <source>Shortest</source>
+        <translation>Ngắn nhất</translation>
+    </message>
+    <message>
+        <source>Longest</source>
+        <translation>Dài nhất</translation>
+    </message>
+    <message>
+        <source>Import files…</source>
+        <translation>Nhập tệp…</translation>
+    </message>
+    <message>
+        <source>Check the store</source>
+        <translation>Kiểm tra kho</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Xem trước</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Thông tin</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>Tất cả chuyên mục</translation>
+    </message>
     <message numerus="yes">
         <source>%n item(s)</source>
         <translation>
             <numerusform>%n mục</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Đã lưu.</translation>
+    </message>
+    <message>
+        <source>Import into the library</source>
+        <translation>Nhập vào thư viện</translation>
+    </message>
+    <message>
+        <source>Media and bulletins (*.wav *.bwf *.mp3 *.m4a *.aac *.flac *.ogg *.opus *.wma *.mp4 *.mov *.mkv *.jpg *.jpeg *.png *.webp *.txt);;All files (*)</source>
+        <translation>Âm thanh, video, hình ảnh và bản tin (*.wav *.bwf *.mp3 *.m4a *.aac *.flac *.ogg *.opus *.wma *.mp4 *.mov *.mkv *.jpg *.jpeg *.png *.webp *.txt);;Tất cả các tệp (*)</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>Đang nhập…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) imported</source>
+        <translation>
+            <numerusform>Đã nhập %n tệp</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already in the library</source>
+        <translation>
+            <numerusform>%n tệp đã có trong thư viện</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Some files were not imported</source>
+        <translation>Một số tệp chưa được nhập</translation>
+    </message>
+    <message>
+        <source>These files were refused:</source>
+        <translation>Các tệp sau bị từ chối:</translation>
+    </message>
+    <message>
+        <source>Checking every file in the store…</source>
+        <translation>Đang kiểm tra từng tệp trong kho…</translation>
+    </message>
+    <message>
+        <source>Store check</source>
+        <translation>Kiểm tra kho</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n file(s) are intact.</source>
+        <translation>
+            <numerusform>Tất cả %n tệp đều nguyên vẹn.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Problems found:</source>
+        <translation>Phát hiện vấn đề:</translation>
     </message>
 </context>
 <context>
@@ -229,6 +635,17 @@
     </message>
 </context>
 <context>
+    <name>PreviewPanel</name>
+    <message>
+        <source>Play</source>
+        <translation>Phát</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Tạm dừng</translation>
+    </message>
+</context>
+<context>
     <name>ProblemPanel</name>
     <message>
         <source>The station cannot be opened</source>
@@ -250,12 +667,383 @@
         <translation>Lịch phát sóng</translation>
     </message>
     <message>
+        <source>Previous</source>
+        <translation>Trước</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Sau</translation>
+    </message>
+    <message>
         <source>This week</source>
         <translation>Tuần này</translation>
     </message>
     <message>
-        <source>No sessions</source>
-        <translation>Chưa có buổi phát</translation>
+        <source>Go to a day</source>
+        <translation>Đến ngày</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Tuần</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Add session…</source>
+        <translation>Thêm buổi phát…</translation>
+    </message>
+    <message>
+        <source>Submit for approval</source>
+        <translation>Gửi duyệt</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>Rút lại</translation>
+    </message>
+    <message>
+        <source>Make a new revision</source>
+        <translation>Tạo bản sửa mới</translation>
+    </message>
+    <message>
+        <source>Export package</source>
+        <translation>Xuất gói</translation>
+    </message>
+    <message>
+        <source>As a folder…</source>
+        <translation>Thành thư mục…</translation>
+    </message>
+    <message>
+        <source>As one zip file…</source>
+        <translation>Thành một tệp zip…</translation>
+    </message>
+    <message>
+        <source>Printable page…</source>
+        <translation>Trang in…</translation>
+    </message>
+    <message>
+        <source>There is no schedule for this week yet.</source>
+        <translation>Tuần này chưa có lịch phát sóng.</translation>
+    </message>
+    <message>
+        <source>Create the week</source>
+        <translation>Tạo lịch tuần</translation>
+    </message>
+    <message>
+        <source>Apply my change again</source>
+        <translation>Áp dụng lại thay đổi của tôi</translation>
+    </message>
+    <message>
+        <source>Drop my change</source>
+        <translation>Bỏ thay đổi của tôi</translation>
+    </message>
+    <message>
+        <source>Drag items from the library onto a session, or use + on a session.</source>
+        <translation>Kéo mục từ thư viện thả vào buổi phát, hoặc bấm + trên buổi phát.</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Lên trên</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Xuống dưới</translation>
+    </message>
+    <message>
+        <source>Priority bulletin</source>
+        <translation>Tin ưu tiên</translation>
+    </message>
+    <message>
+        <source>Thông tư 39/2020: a priority bulletin airs before the normal items of its session</source>
+        <translation>Thông tư 39/2020: tin ưu tiên được phát trước các mục thường của buổi phát</translation>
+    </message>
+    <message>
+        <source>Remove from session</source>
+        <translation>Bỏ khỏi buổi phát</translation>
+    </message>
+    <message>
+        <source>With the default sessions</source>
+        <translation>Với các buổi phát mặc định</translation>
+    </message>
+    <message>
+        <source>Empty</source>
+        <translation>Để trống</translation>
+    </message>
+    <message>
+        <source>Copy of last week</source>
+        <translation>Sao chép tuần trước</translation>
+    </message>
+    <message>
+        <source>There is no schedule for last week.</source>
+        <translation>Tuần trước chưa có lịch phát sóng.</translation>
+    </message>
+    <message>
+        <source>From the template “%1”</source>
+        <translation>Theo mẫu “%1”</translation>
+    </message>
+    <message>
+        <source>revision %1</source>
+        <translation>bản sửa %1</translation>
+    </message>
+    <message>
+        <source>changes the approved revision %1</source>
+        <translation>sửa đổi bản sửa %1 đã duyệt</translation>
+    </message>
+    <message>
+        <source>submitted by %1 on %2</source>
+        <translation>do %1 gửi lúc %2</translation>
+    </message>
+    <message>
+        <source>rejected by %1 on %2: %3</source>
+        <translation>bị %1 trả lại lúc %2: %3</translation>
+    </message>
+    <message>
+        <source>approved by %1 on %2, seal %3</source>
+        <translation>do %1 duyệt lúc %2, niêm phong %3</translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation>đã khóa</translation>
+    </message>
+    <message>
+        <source>Checks: no problems found.</source>
+        <translation>Kiểm tra: không phát hiện vấn đề nào.</translation>
+    </message>
+    <message>
+        <source>Checks: %1, %2</source>
+        <translation>Kiểm tra: %1, %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n lỗi</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n cảnh báo</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fix the errors listed below first.</source>
+        <translation>Hãy sửa các lỗi liệt kê bên dưới trước.</translation>
+    </message>
+    <message>
+        <source>Saving the last change: try again in a moment.</source>
+        <translation>Đang lưu thay đổi trước: hãy thử lại sau giây lát.</translation>
+    </message>
+    <message>
+        <source>Remove session</source>
+        <translation>Xóa buổi phát</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove the session of %1 and its %n slot(s)?</source>
+        <translation>
+            <numerusform>Xóa buổi phát lúc %1 cùng %n mục của nó?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sent to the chief for approval.</source>
+        <translation>Đã gửi trưởng đài duyệt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s) went with it.</source>
+        <translation>
+            <numerusform>Kèm theo %n cảnh báo.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Revision %1 is a draft: change it, then submit it again.</source>
+        <translation>Bản sửa %1 là bản nháp: hãy sửa rồi gửi duyệt lại.</translation>
+    </message>
+    <message>
+        <source>Export the schedule package to</source>
+        <translation>Xuất gói lịch phát sóng vào</translation>
+    </message>
+    <message>
+        <source>Export the schedule package</source>
+        <translation>Xuất gói lịch phát sóng</translation>
+    </message>
+    <message>
+        <source>Zip files (*.zip)</source>
+        <translation>Tệp zip (*.zip)</translation>
+    </message>
+    <message>
+        <source>Save the printable schedule</source>
+        <translation>Lưu lịch phát sóng để in</translation>
+    </message>
+    <message>
+        <source>Web pages (*.html)</source>
+        <translation>Trang web (*.html)</translation>
+    </message>
+    <message>
+        <source>Exporting the schedule package…</source>
+        <translation>Đang xuất gói lịch phát sóng…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Package written to %1 (%n file(s)).</source>
+        <translation>
+            <numerusform>Đã ghi gói vào %1 (%n tệp).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not included (no file yet): %1</source>
+        <translation>Chưa đưa vào (chưa có tệp): %1</translation>
+    </message>
+    <message>
+        <source>Writing the printable schedule…</source>
+        <translation>Đang ghi lịch phát sóng để in…</translation>
+    </message>
+    <message>
+        <source>Printable schedule written to %1: open it in a browser to print.</source>
+        <translation>Đã ghi lịch để in vào %1: mở bằng trình duyệt để in.</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleWords</name>
+    <message>
+        <source>Draft</source>
+        <translation>Bản nháp</translation>
+    </message>
+    <message>
+        <source>Waiting for approval</source>
+        <translation>Chờ duyệt</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Đã duyệt</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Bị trả lại</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>Đã phát hành</translation>
+    </message>
+    <message>
+        <source>Superseded</source>
+        <translation>Đã được thay thế</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Thường</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Ưu tiên</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation>Khẩn cấp</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Mục</translation>
+    </message>
+    <message>
+        <source>Bulletin</source>
+        <translation>Bản tin</translation>
+    </message>
+    <message>
+        <source>Programme</source>
+        <translation>Chương trình</translation>
+    </message>
+    <message>
+        <source>Relay</source>
+        <translation>Tiếp sóng</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Trực tiếp</translation>
+    </message>
+    <message>
+        <source>estimated from its text</source>
+        <translation>ước tính theo văn bản</translation>
+    </message>
+    <message>
+        <source>length unknown</source>
+        <translation>chưa rõ thời lượng</translation>
+    </message>
+    <message>
+        <source>item deleted</source>
+        <translation>mục đã bị xóa</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Lỗi</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Over-runs by %1</source>
+        <translation>Vượt quá %1</translation>
+    </message>
+    <message>
+        <source>Under-runs: %1 left</source>
+        <translation>Còn trống %1</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>Vừa khít</translation>
+    </message>
+    <message>
+        <source>(estimated)</source>
+        <translation>(ước tính)</translation>
+    </message>
+</context>
+<context>
+    <name>SessionBox</name>
+    <message>
+        <source>Add item…</source>
+        <translation>Thêm mục…</translation>
+    </message>
+    <message>
+        <source>Edit session…</source>
+        <translation>Sửa buổi phát…</translation>
+    </message>
+    <message>
+        <source>Remove session</source>
+        <translation>Xóa buổi phát</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+</context>
+<context>
+    <name>SessionDialog</name>
+    <message>
+        <source>Session</source>
+        <translation>Buổi phát</translation>
+    </message>
+    <message>
+        <source>Edit session</source>
+        <translation>Sửa buổi phát</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>phút</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Starts at</source>
+        <translation>Bắt đầu lúc</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Thời lượng</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
     </message>
 </context>
 <context>
@@ -403,8 +1191,64 @@
         <translation>Đồng bộ</translation>
     </message>
     <message>
-        <source>Not connected: no provincial hub is configured yet. Everything works offline; nothing waits to be sent.</source>
-        <translation>Chưa kết nối: chưa cấu hình máy chủ của tỉnh. Mọi chức năng vẫn hoạt động khi không có mạng; không có gì đang chờ gửi.</translation>
+        <source>Sync now</source>
+        <translation>Đồng bộ ngay</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Tạm dừng</translation>
+    </message>
+    <message>
+        <source>Provincial hub</source>
+        <translation>Máy chủ của tỉnh</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>giữ nguyên</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Station token</source>
+        <translation>Mã truy cập của đài</translation>
+    </message>
+    <message>
+        <source>Not connected: no provincial hub is configured yet. Everything works offline.</source>
+        <translation>Chưa kết nối: chưa cấu hình máy chủ của tỉnh. Mọi chức năng vẫn hoạt động khi không có mạng.</translation>
+    </message>
+    <message>
+        <source>Checking the link to %1…</source>
+        <translation>Đang kiểm tra kết nối tới %1…</translation>
+    </message>
+    <message>
+        <source>Online: %1</source>
+        <translation>Đang kết nối: %1</translation>
+    </message>
+    <message>
+        <source>Offline: the hub cannot be reached. Work goes on; sync resumes by itself when the link returns.</source>
+        <translation>Mất kết nối: không liên lạc được với máy chủ. Công việc vẫn tiếp tục; đồng bộ sẽ tự chạy lại khi có mạng.</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Đang đồng bộ…</translation>
+    </message>
+    <message>
+        <source>Last run: %1 changes sent, %2 received, %3 file(s) uploaded, %4 downloaded; %5 waiting.</source>
+        <translation>Lần gần nhất: gửi %1 thay đổi, nhận %2, tải lên %3 tệp, tải về %4; còn %5 đang chờ.</translation>
+    </message>
+    <message>
+        <source>Last success: %1</source>
+        <translation>Thành công gần nhất: %1</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Tiếp tục</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Đã lưu.</translation>
     </message>
     <message>
         <source>Hub address</source>
@@ -412,10 +1256,83 @@
     </message>
 </context>
 <context>
+    <name>WatchFoldersBox</name>
+    <message>
+        <source>Watched import folders</source>
+        <translation>Thư mục nhập tự động</translation>
+    </message>
+    <message>
+        <source>Files dropped into these folders are imported by themselves and moved to “Đã nhập”; refused ones go to “Lỗi” with the reason.</source>
+        <translation>Tệp đặt vào các thư mục này được tự động nhập rồi chuyển sang “Đã nhập”; tệp bị từ chối được chuyển sang “Lỗi” kèm lý do.</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>Thêm thư mục…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Gỡ bỏ</translation>
+    </message>
+    <message>
+        <source>Category for new imports</source>
+        <translation>Chuyên mục cho tệp mới nhập</translation>
+    </message>
+    <message>
+        <source>Folder to watch</source>
+        <translation>Thư mục cần theo dõi</translation>
+    </message>
+    <message>
+        <source>Folder added.</source>
+        <translation>Đã thêm thư mục.</translation>
+    </message>
+    <message>
+        <source>Folder removed.</source>
+        <translation>Đã gỡ thư mục.</translation>
+    </message>
+</context>
+<context>
+    <name>WaveformView</name>
+    <message>
+        <source>No waveform</source>
+        <translation>Không có dạng sóng</translation>
+    </message>
+</context>
+<context>
     <name>Workspace</name>
     <message>
         <source>Your role does not give access to this section.</source>
         <translation>Vai trò của bạn không được truy cập mục này.</translation>
+    </message>
+</context>
+<context>
+    <name>archive</name>
+    <message>
+        <source>the file is missing</source>
+        <translation>tệp bị mất</translation>
+    </message>
+    <message>
+        <source>the file has {actual} bytes instead of {expected}</source>
+        <translation>tệp có {actual} byte thay vì {expected}</translation>
+    </message>
+    <message>
+        <source>the file&apos;s content no longer matches its SHA-256: it is damaged</source>
+        <translation>nội dung tệp không còn khớp mã SHA-256: tệp đã bị hỏng</translation>
+    </message>
+    <message>
+        <source>the file cannot be read: {reason}</source>
+        <translation>không đọc được tệp: {reason}</translation>
+    </message>
+    <message>
+        <source>temporary item from {date}, kept {days} days</source>
+        <translation>mục tạm thời từ {date}, lưu {days} ngày</translation>
+    </message>
+    <message>
+        <source>last aired on {date}, kept {months} months after the last airing</source>
+        <translation>phát lần cuối ngày {date}, lưu {months} tháng sau lần phát cuối</translation>
+    </message>
+    <message>
+        <source>never aired; imported on {date}, kept {months} months</source>
+        <translation>chưa phát lần nào; nhập ngày {date}, lưu {months} tháng</translation>
     </message>
 </context>
 <context>
@@ -454,6 +1371,14 @@
     <message>
         <source>the database {path} is damaged: {reason}</source>
         <translation>cơ sở dữ liệu {path} bị hỏng: {reason}</translation>
+    </message>
+    <message>
+        <source>unknown retention class: {retention}</source>
+        <translation>loại thời hạn lưu trữ không hợp lệ: {retention}</translation>
+    </message>
+    <message>
+        <source>a legal hold needs a reason</source>
+        <translation>cần ghi lý do giữ lại theo yêu cầu pháp lý</translation>
     </message>
     <message>
         <source>the disk holding {path} is full</source>
@@ -532,8 +1457,16 @@
         <translation>ffmpeg gặp lỗi: {reason}</translation>
     </message>
     <message>
+        <source>the watched folder {path} is not available</source>
+        <translation>thư mục theo dõi {path} hiện không truy cập được</translation>
+    </message>
+    <message>
         <source>file error: {reason}</source>
         <translation>lỗi tệp: {reason}</translation>
+    </message>
+    <message>
+        <source>a watched folder cannot be inside the station&apos;s data folder</source>
+        <translation>thư mục theo dõi không được nằm trong thư mục dữ liệu của đài</translation>
     </message>
     <message>
         <source>unexpected error: {reason}</source>
@@ -542,6 +1475,489 @@
     <message>
         <source>Station</source>
         <translation>Station</translation>
+    </message>
+    <message>
+        <source>row {row}: {field} must be text</source>
+        <translation>dòng {row}: {field} phải là văn bản</translation>
+    </message>
+    <message>
+        <source>row {row}: {field} is not a date (yyyy-mm-dd or dd/mm/yyyy): {value}</source>
+        <translation>dòng {row}: {field} không phải là ngày (yyyy-mm-dd hoặc dd/mm/yyyy): {value}</translation>
+    </message>
+    <message>
+        <source>row {row}: {field} is not a date and time: {value}</source>
+        <translation>dòng {row}: {field} không phải là ngày giờ: {value}</translation>
+    </message>
+    <message>
+        <source>row {row}: duration_s must be a number of seconds (or h:mm:ss): {value}</source>
+        <translation>dòng {row}: duration_s phải là số giây (hoặc h:mm:ss): {value}</translation>
+    </message>
+    <message>
+        <source>row {row}: unknown field {field}</source>
+        <translation>dòng {row}: trường không hợp lệ {field}</translation>
+    </message>
+    <message>
+        <source>row {row}: a title is required</source>
+        <translation>dòng {row}: cần có tiêu đề</translation>
+    </message>
+    <message>
+        <source>row {row}: unknown kind {value}</source>
+        <translation>dòng {row}: loại không hợp lệ {value}</translation>
+    </message>
+    <message>
+        <source>row {row}: language must be a code such as vi, tay or hmn: {value}</source>
+        <translation>dòng {row}: ngôn ngữ phải là mã như vi, tay hoặc hmn: {value}</translation>
+    </message>
+    <message>
+        <source>the disk holding {path} is full; nothing was exported</source>
+        <translation>ổ đĩa chứa {path} đã đầy; chưa xuất được gì</translation>
+    </message>
+    <message>
+        <source>cannot write to {path}: {reason}; nothing was exported</source>
+        <translation>không ghi được vào {path}: {reason}; chưa xuất được gì</translation>
+    </message>
+    <message>
+        <source>cannot export into the station&apos;s data folder {path}</source>
+        <translation>không thể xuất vào thư mục dữ liệu của đài {path}</translation>
+    </message>
+    <message>
+        <source>none of the selected items exists any more</source>
+        <translation>không còn mục nào trong số đã chọn</translation>
+    </message>
+    <message>
+        <source>the stored file of {titles} is missing or damaged: run &apos;station verify&apos;; nothing was exported</source>
+        <translation>tệp lưu trữ của {titles} bị mất hoặc hỏng: hãy chạy &apos;station verify&apos;; chưa xuất được gì</translation>
+    </message>
+    <message>
+        <source>not enough free space on {path}: the export needs {needed}, {free} is free</source>
+        <translation>không đủ chỗ trống trên {path}: cần {needed}, chỉ còn {free}</translation>
+    </message>
+    <message>
+        <source>the stored file of “{title}” is damaged (its SHA-256 does not match): run &apos;station verify&apos;; nothing was exported</source>
+        <translation>tệp lưu trữ của “{title}” bị hỏng (mã SHA-256 không khớp): hãy chạy &apos;station verify&apos;; chưa xuất được gì</translation>
+    </message>
+    <message>
+        <source>cannot read the stored file of “{title}”: {reason}; nothing was exported</source>
+        <translation>không đọc được tệp lưu trữ của “{title}”: {reason}; chưa xuất được gì</translation>
+    </message>
+    <message>
+        <source>{path} is not a folder</source>
+        <translation>{path} không phải là thư mục</translation>
+    </message>
+    <message>
+        <source>the folder {path} does not exist</source>
+        <translation>thư mục {path} không tồn tại</translation>
+    </message>
+    <message>
+        <source>{name} does not exist</source>
+        <translation>{name} không tồn tại</translation>
+    </message>
+    <message>
+        <source>{name} is not a file</source>
+        <translation>{name} không phải là tệp</translation>
+    </message>
+    <message>
+        <source>{name} is empty (0 bytes)</source>
+        <translation>{name} rỗng (0 byte)</translation>
+    </message>
+    <message>
+        <source>{name} vanished while it was being imported</source>
+        <translation>{name} đã biến mất trong khi đang nhập</translation>
+    </message>
+    <message>
+        <source>{name} changed while it was being imported; import it again once it is complete</source>
+        <translation>{name} bị thay đổi trong khi đang nhập; hãy nhập lại khi tệp đã hoàn chỉnh</translation>
+    </message>
+    <message>
+        <source>the file name is not valid text (it was written by a system with another character set); rename the file and put it back</source>
+        <translation>tên tệp không phải văn bản hợp lệ (tệp được tạo trên hệ thống dùng bảng mã khác); hãy đổi tên tệp rồi đặt lại</translation>
+    </message>
+    <message>
+        <source>{name} is not a text bulletin (binary or larger than 2 MB)</source>
+        <translation>{name} không phải bản tin văn bản (tệp nhị phân hoặc lớn hơn 2 MB)</translation>
+    </message>
+    <message>
+        <source>{name} is not UTF-8 text; save it as UTF-8 and import it again</source>
+        <translation>{name} không phải văn bản UTF-8; hãy lưu lại dạng UTF-8 rồi nhập lại</translation>
+    </message>
+    <message>
+        <source>{name} is not a picture that can be read</source>
+        <translation>{name} không phải hình ảnh đọc được</translation>
+    </message>
+    <message>
+        <source>{name} is a damaged picture: {reason}</source>
+        <translation>{name} là hình ảnh bị hỏng: {reason}</translation>
+    </message>
+    <message>
+        <source>{field} must be text</source>
+        <translation>{field} phải là văn bản</translation>
+    </message>
+    <message>
+        <source>a date must be a real day (dd/MM/yyyy): {value}</source>
+        <translation>ngày phải là một ngày có thật (dd/MM/yyyy): {value}</translation>
+    </message>
+    <message>
+        <source>unknown retention class: {value}</source>
+        <translation>loại thời hạn lưu trữ không hợp lệ: {value}</translation>
+    </message>
+    <message>
+        <source>unknown language code: {value}</source>
+        <translation>mã ngôn ngữ không hợp lệ: {value}</translation>
+    </message>
+    <message>
+        <source>no item with id {id}</source>
+        <translation>không có mục nào có mã {id}</translation>
+    </message>
+    <message>
+        <source>these fields cannot be edited: {fields}</source>
+        <translation>không thể sửa các trường này: {fields}</translation>
+    </message>
+    <message>
+        <source>a schedule covers 1 to {max} days</source>
+        <translation>một lịch phát sóng kéo dài từ 1 đến {max} ngày</translation>
+    </message>
+    <message>
+        <source>a schedule for {start} – {end} exists already</source>
+        <translation>đã có lịch phát sóng cho {start} – {end}</translation>
+    </message>
+    <message>
+        <source>there is no schedule before {day} to copy</source>
+        <translation>không có lịch phát sóng nào trước {day} để sao chép</translation>
+    </message>
+    <message>
+        <source>revision {revision} of this schedule is newer: change that one</source>
+        <translation>bản sửa {revision} của lịch này mới hơn: hãy sửa bản đó</translation>
+    </message>
+    <message>
+        <source>{user} changed this schedule at {time} (version {found}, you had {expected}); your change was not saved: look at theirs, then apply yours again</source>
+        <translation>{user} đã sửa lịch này lúc {time} (phiên bản {found}, bạn đang có {expected}); thay đổi của bạn chưa được lưu: hãy xem thay đổi của họ rồi áp dụng lại thay đổi của bạn</translation>
+    </message>
+    <message>
+        <source>the schedule has {count} problem(s) to fix first: {first}</source>
+        <translation>lịch phát sóng còn {count} vấn đề cần sửa trước: {first}</translation>
+    </message>
+    <message>
+        <source>say why the schedule is rejected</source>
+        <translation>hãy ghi lý do từ chối lịch phát sóng</translation>
+    </message>
+    <message>
+        <source>only a submitted schedule can be approved or rejected (this one is {status})</source>
+        <translation>chỉ có thể duyệt hoặc từ chối lịch đã trình (lịch này đang ở trạng thái {status})</translation>
+    </message>
+    <message>
+        <source>only an approved schedule can be published (this one is {status})</source>
+        <translation>chỉ có thể ban hành lịch đã được duyệt (lịch này đang ở trạng thái {status})</translation>
+    </message>
+    <message>
+        <source>the approved schedule does not match its seal: {reasons}</source>
+        <translation>lịch đã duyệt không khớp với dấu niêm phong: {reasons}</translation>
+    </message>
+    <message>
+        <source>no schedule covers {day}</source>
+        <translation>không có lịch phát sóng nào cho ngày {day}</translation>
+    </message>
+    <message>
+        <source>no session of this schedule starts after {time} on {day}</source>
+        <translation>không có buổi phát nào của lịch này bắt đầu sau {time} ngày {day}</translation>
+    </message>
+    <message>
+        <source>no emergency bulletin {id}</source>
+        <translation>không có bản tin khẩn cấp {id}</translation>
+    </message>
+    <message>
+        <source>say why this is an emergency</source>
+        <translation>hãy ghi lý do khẩn cấp</translation>
+    </message>
+    <message>
+        <source>“{title}” is a picture: it cannot be broadcast</source>
+        <translation>“{title}” là hình ảnh: không thể phát sóng</translation>
+    </message>
+    <message>
+        <source>this emergency bulletin is already {status}</source>
+        <translation>bản tin khẩn cấp này đã ở trạng thái {status}</translation>
+    </message>
+    <message>
+        <source>say why the emergency bulletin is cancelled</source>
+        <translation>hãy ghi lý do hủy bản tin khẩn cấp</translation>
+    </message>
+    <message>
+        <source>no schedule with id {id}</source>
+        <translation>không có lịch phát sóng nào có mã {id}</translation>
+    </message>
+    <message>
+        <source>this schedule waits for the chief&apos;s approval: withdraw it to change it</source>
+        <translation>lịch này đang chờ trưởng đài duyệt: hãy rút lại để sửa</translation>
+    </message>
+    <message>
+        <source>this schedule is {status} and locked: make a new revision to change it</source>
+        <translation>lịch này ở trạng thái {status} và đã khóa: hãy tạo bản sửa mới để thay đổi</translation>
+    </message>
+    <message>
+        <source>there is no change to apply again</source>
+        <translation>không có thay đổi nào để áp dụng lại</translation>
+    </message>
+    <message>
+        <source>no session {key} in this schedule</source>
+        <translation>lịch này không có buổi phát {key}</translation>
+    </message>
+    <message>
+        <source>{day} is outside this schedule&apos;s period ({start} – {end})</source>
+        <translation>{day} nằm ngoài thời gian của lịch này ({start} – {end})</translation>
+    </message>
+    <message>
+        <source>a session needs an end time or a length</source>
+        <translation>buổi phát cần có giờ kết thúc hoặc thời lượng</translation>
+    </message>
+    <message>
+        <source>a session lasts more than 0 and at most {hours} hours</source>
+        <translation>buổi phát phải dài hơn 0 và tối đa {hours} giờ</translation>
+    </message>
+    <message>
+        <source>unknown priority: {priority}</source>
+        <translation>mức ưu tiên không hợp lệ: {priority}</translation>
+    </message>
+    <message>
+        <source>an emergency bulletin goes on air at once: declare it, do not schedule it</source>
+        <translation>bản tin khẩn cấp được phát ngay: hãy công bố khẩn cấp, không xếp vào lịch</translation>
+    </message>
+    <message>
+        <source>a slot&apos;s length must be more than 0 seconds</source>
+        <translation>thời lượng của mục phát phải lớn hơn 0 giây</translation>
+    </message>
+    <message>
+        <source>a slot needs an item, a relay, a live stream or a programme</source>
+        <translation>mục phát cần có một tư liệu, một chương trình tiếp sóng, một luồng trực tiếp hoặc một chương trình</translation>
+    </message>
+    <message>
+        <source>this slot needs a library item</source>
+        <translation>mục phát này cần một tư liệu trong thư viện</translation>
+    </message>
+    <message>
+        <source>a relay slot needs the relay feed item</source>
+        <translation>mục tiếp sóng cần có chương trình tiếp sóng</translation>
+    </message>
+    <message>
+        <source>a live window needs a stream address (http, https, rtsp, rtmp, srt): {value}</source>
+        <translation>khung phát trực tiếp cần địa chỉ luồng (http, https, rtsp, rtmp, srt): {value}</translation>
+    </message>
+    <message>
+        <source>a live window needs its length</source>
+        <translation>khung phát trực tiếp cần có thời lượng</translation>
+    </message>
+    <message>
+        <source>this slot needs a programme</source>
+        <translation>mục phát này cần một chương trình</translation>
+    </message>
+    <message>
+        <source>not a time of day (24-hour HH:MM): {value}</source>
+        <translation>không phải giờ trong ngày (dạng 24 giờ HH:MM): {value}</translation>
+    </message>
+    <message>
+        <source>no slot {key} in this schedule</source>
+        <translation>lịch này không có mục phát {key}</translation>
+    </message>
+    <message>
+        <source>the rule needs a number {name}</source>
+        <translation>quy định cần một số {name}</translation>
+    </message>
+    <message>
+        <source>a week has 7 days</source>
+        <translation>một tuần có 7 ngày</translation>
+    </message>
+    <message>
+        <source>a mandatory bulletin rule names one item, category or relay</source>
+        <translation>quy định bản tin bắt buộc phải chỉ rõ một tư liệu, một chuyên mục hoặc một chương trình tiếp sóng</translation>
+    </message>
+    <message>
+        <source>&apos;per&apos; is day, week or session</source>
+        <translation>&apos;per&apos; phải là ngày, tuần hoặc buổi phát</translation>
+    </message>
+    <message>
+        <source>unknown rule: {kind}</source>
+        <translation>quy định không hợp lệ: {kind}</translation>
+    </message>
+    <message>
+        <source>no schedule rule {id}</source>
+        <translation>không có quy định lịch phát sóng {id}</translation>
+    </message>
+    <message>
+        <source>no rule preset {name}</source>
+        <translation>không có bộ quy định mẫu {name}</translation>
+    </message>
+    <message>
+        <source>weekdays are 1 (Monday) to 7 (Sunday)</source>
+        <translation>ngày trong tuần từ 1 (thứ Hai) đến 7 (Chủ nhật)</translation>
+    </message>
+    <message>
+        <source>a template needs a name</source>
+        <translation>mẫu lịch cần có tên</translation>
+    </message>
+    <message>
+        <source>no schedule template {id}</source>
+        <translation>không có mẫu lịch {id}</translation>
+    </message>
+    <message>
+        <source>not a date: {value}</source>
+        <translation>không phải là ngày: {value}</translation>
+    </message>
+    <message>
+        <source>unknown sort order: {sort}</source>
+        <translation>kiểu sắp xếp không hợp lệ: {sort}</translation>
+    </message>
+    <message>
+        <source>a saved search needs a name</source>
+        <translation>tìm kiếm đã lưu cần có tên</translation>
+    </message>
+    <message>
+        <source>no saved search {id}</source>
+        <translation>không có tìm kiếm đã lưu {id}</translation>
+    </message>
+    <message>
+        <source>only an approved schedule can be sent to the communes (this one is {status})</source>
+        <translation>chỉ lịch đã được duyệt mới được gửi xuống các xã (lịch này đang ở trạng thái {status})</translation>
+    </message>
+    <message>
+        <source>cannot read the stored file {name}: {reason}; nothing was exported</source>
+        <translation>không đọc được tệp lưu trữ {name}: {reason}; chưa xuất được gì</translation>
+    </message>
+    <message>
+        <source>the stored file {name} is damaged (its SHA-256 does not match): run &apos;station verify&apos;; nothing was exported</source>
+        <translation>tệp lưu trữ {name} bị hỏng (mã SHA-256 không khớp): hãy chạy &apos;station verify&apos;; chưa xuất được gì</translation>
+    </message>
+    <message>
+        <source>{path} exists already</source>
+        <translation>{path} đã tồn tại</translation>
+    </message>
+    <message>
+        <source>cannot read {path}: {reason}</source>
+        <translation>không đọc được {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>{path} is too large for an as-run log</source>
+        <translation>{path} quá lớn đối với một nhật ký phát sóng</translation>
+    </message>
+    <message>
+        <source>{path} is not UTF-8 text</source>
+        <translation>{path} không phải văn bản UTF-8</translation>
+    </message>
+    <message>
+        <source>{path} is not valid JSON: {reason}</source>
+        <translation>{path} không phải JSON hợp lệ: {reason}</translation>
+    </message>
+    <message>
+        <source>{path} holds no list of entries</source>
+        <translation>{path} không chứa danh sách mục nào</translation>
+    </message>
+    <message>
+        <source>unknown report part: {part}</source>
+        <translation>không có phần báo cáo: {part}</translation>
+    </message>
+    <message>
+        <source>a report is by week or by month</source>
+        <translation>báo cáo theo tuần hoặc theo tháng</translation>
+    </message>
+    <message>
+        <source>the report ends before it starts</source>
+        <translation>ngày kết thúc báo cáo trước ngày bắt đầu</translation>
+    </message>
+    <message>
+        <source>no hub address is set: enter it in Settings &gt; Sync</source>
+        <translation>chưa đặt địa chỉ máy chủ: hãy nhập trong mục Đồng bộ</translation>
+    </message>
+    <message>
+        <source>no token is set for the hub {url}: enter the token the province gave you</source>
+        <translation>chưa có mã truy cập cho máy chủ {url}: hãy nhập mã do tỉnh cấp</translation>
+    </message>
+    <message>
+        <source>this token belongs to another station ({name}) than the one this data was synced as; nothing was sent</source>
+        <translation>mã truy cập này thuộc về đài khác ({name}), không phải đài mà dữ liệu này đã đồng bộ; chưa gửi gì</translation>
+    </message>
+    <message>
+        <source>the hub refused {what}: {reason}</source>
+        <translation>máy chủ từ chối {what}: {reason}</translation>
+    </message>
+    <message>
+        <source>it has expired</source>
+        <translation>mã đã hết hạn</translation>
+    </message>
+    <message>
+        <source>it was revoked</source>
+        <translation>mã đã bị thu hồi</translation>
+    </message>
+    <message>
+        <source>no token was sent</source>
+        <translation>chưa gửi mã truy cập</translation>
+    </message>
+    <message>
+        <source>the hub does not know it</source>
+        <translation>máy chủ không nhận ra mã này</translation>
+    </message>
+    <message>
+        <source>the hub at {url} refused this station&apos;s token ({why}); nothing was sent. Ask the province for a new token and enter it in Settings &gt; Sync</source>
+        <translation>máy chủ {url} từ chối mã truy cập của đài ({why}); chưa gửi gì. Hãy xin tỉnh mã mới và nhập trong mục Đồng bộ</translation>
+    </message>
+    <message>
+        <source>the hub has not told this station its id yet; sync again</source>
+        <translation>máy chủ chưa báo mã định danh cho đài; hãy đồng bộ lại</translation>
+    </message>
+    <message>
+        <source>{url} was refused: {reason}</source>
+        <translation>{url} bị từ chối: {reason}</translation>
+    </message>
+    <message>
+        <source>cannot reach the hub at {url}: {reason}</source>
+        <translation>không liên lạc được với máy chủ {url}: {reason}</translation>
+    </message>
+    <message>
+        <source>the address {url} did not answer as a sync hub (it sent {what}); check the hub address in Settings &gt; Sync</source>
+        <translation>địa chỉ {url} không trả lời như một máy chủ đồng bộ (nó gửi {what}); hãy kiểm tra địa chỉ máy chủ trong mục Đồng bộ</translation>
+    </message>
+</context>
+<context>
+    <name>media</name>
+    <message>
+        <source>{name} is incomplete: its index (moov atom) is missing, usually because a download or recording stopped early</source>
+        <translation>{name} chưa hoàn chỉnh: thiếu phần chỉ mục (moov atom), thường do tải xuống hoặc ghi âm bị dừng giữa chừng</translation>
+    </message>
+    <message>
+        <source>{name} is not a media file that ffmpeg can read: {reason}</source>
+        <translation>{name} không phải tệp âm thanh/video mà ffmpeg đọc được: {reason}</translation>
+    </message>
+    <message>
+        <source>{name} has no audio stream (streams found: {streams})</source>
+        <translation>{name} không có luồng âm thanh (các luồng tìm thấy: {streams})</translation>
+    </message>
+    <message>
+        <source>{name} holds no readable audio (ffmpeg sees: {detail}); it is damaged or not really {container}</source>
+        <translation>{name} không có âm thanh đọc được (ffmpeg thấy: {detail}); tệp bị hỏng hoặc không thực sự là {container}</translation>
+    </message>
+    <message>
+        <source>{path} does not exist</source>
+        <translation>{path} không tồn tại</translation>
+    </message>
+    <message>
+        <source>{path} is not a file</source>
+        <translation>{path} không phải là tệp</translation>
+    </message>
+    <message>
+        <source>{name} is empty (0 bytes)</source>
+        <translation>{name} rỗng (0 byte)</translation>
+    </message>
+    <message>
+        <source>{name} is truncated: its header promises {declared:.1f} s of audio but the file holds only {decoded:.1f} s</source>
+        <translation>{name} bị cắt cụt: phần đầu tệp ghi {declared:.1f} giây âm thanh nhưng tệp chỉ chứa {decoded:.1f} giây</translation>
+    </message>
+    <message>
+        <source>ffmpeg could not decode {name}: {reason}</source>
+        <translation>ffmpeg không giải mã được {name}: {reason}</translation>
+    </message>
+    <message>
+        <source>{name} holds no decodable audio ({reason})</source>
+        <translation>{name} không có âm thanh giải mã được ({reason})</translation>
+    </message>
+    <message>
+        <source>{name} is truncated: it declares {declared:.1f} s of audio but only {decoded:.1f} s could be decoded</source>
+        <translation>{name} bị cắt cụt: tệp ghi {declared:.1f} giây âm thanh nhưng chỉ giải mã được {decoded:.1f} giây</translation>
     </message>
 </context>
 <context>
@@ -568,6 +1984,155 @@
     <message>
         <source>Administrator</source>
         <translation>Quản trị viên</translation>
+    </message>
+</context>
+<context>
+    <name>schedule</name>
+    <message>
+        <source>the schedule has not been approved</source>
+        <translation>lịch phát sóng chưa được duyệt</translation>
+    </message>
+    <message>
+        <source>the seal does not match the approved content, approver and time</source>
+        <translation>dấu niêm phong không khớp với nội dung, người duyệt và thời điểm duyệt</translation>
+    </message>
+    <message>
+        <source>the schedule or its media changed after approval</source>
+        <translation>lịch phát sóng hoặc tư liệu của nó đã bị thay đổi sau khi duyệt</translation>
+    </message>
+    <message>
+        <source>the audit log has no approval with this seal</source>
+        <translation>nhật ký kiểm toán không có lần duyệt nào với dấu niêm phong này</translation>
+    </message>
+    <message>
+        <source>the audit log&apos;s chain is broken</source>
+        <translation>chuỗi nhật ký kiểm toán bị phá vỡ</translation>
+    </message>
+    <message>
+        <source>the sessions of {day} at {first} and at {second} overlap</source>
+        <translation>các buổi phát ngày {day} lúc {first} và lúc {second} chồng lên nhau</translation>
+    </message>
+    <message>
+        <source>the session of {day} at {time} is empty</source>
+        <translation>buổi phát ngày {day} lúc {time} chưa có nội dung</translation>
+    </message>
+    <message>
+        <source>the session of {day} at {time} over-runs by {over}</source>
+        <translation>buổi phát ngày {day} lúc {time} vượt quá {over}</translation>
+    </message>
+    <message>
+        <source>the session of {day} at {time} has {gap} of dead air at its end</source>
+        <translation>buổi phát ngày {day} lúc {time} bị trống {gap} ở cuối</translation>
+    </message>
+    <message>
+        <source>the relay “{title}” is not downloaded; it was needed at {time} on {day}</source>
+        <translation>chương trình tiếp sóng “{title}” chưa được tải về; cần có lúc {time} ngày {day}</translation>
+    </message>
+    <message>
+        <source>the relay “{title}” is not downloaded yet; it is needed by {time} on {day}</source>
+        <translation>chương trình tiếp sóng “{title}” chưa được tải về; cần có trước {time} ngày {day}</translation>
+    </message>
+    <message>
+        <source>“{title}” ({day} {time}): its library item was deleted</source>
+        <translation>“{title}” ({day} {time}): tư liệu trong thư viện đã bị xóa</translation>
+    </message>
+    <message>
+        <source>“{title}” ({day} {time}) is a programme: it is not checked yet</source>
+        <translation>“{title}” ({day} {time}) là một chương trình: chưa được kiểm tra</translation>
+    </message>
+    <message>
+        <source>“{title}” is a text: it has no duration until it is spoken (about {estimate})</source>
+        <translation>“{title}” là văn bản: chưa có thời lượng cho đến khi được đọc (khoảng {estimate})</translation>
+    </message>
+    <message>
+        <source>“{title}” ({day} {time}) has no media file</source>
+        <translation>“{title}” ({day} {time}) không có tệp âm thanh/video</translation>
+    </message>
+    <message>
+        <source>the media file of “{title}” is missing or damaged in the store: run &apos;station verify&apos;</source>
+        <translation>tệp của “{title}” bị mất hoặc hỏng trong kho: hãy chạy &apos;station verify&apos;</translation>
+    </message>
+    <message>
+        <source>“{title}” has not been analysed: its duration and loudness are unknown</source>
+        <translation>“{title}” chưa được phân tích: chưa rõ thời lượng và độ lớn</translation>
+    </message>
+    <message>
+        <source>“{title}” lasts {duration}, longer than its slot ({slot})</source>
+        <translation>“{title}” dài {duration}, dài hơn mục phát ({slot})</translation>
+    </message>
+    <message>
+        <source>“{title}” airs at {lufs} LUFS, outside {target} ± {tolerance} LU</source>
+        <translation>“{title}” phát ở mức {lufs} LUFS, ngoài khoảng {target} ± {tolerance} LU</translation>
+    </message>
+    <message>
+        <source>the session of {day} at {time} lasts {minutes} minutes; the rule allows {limit} ({rule})</source>
+        <translation>buổi phát ngày {day} lúc {time} dài {minutes} phút; quy định cho phép {limit} ({rule})</translation>
+    </message>
+    <message>
+        <source>{day} has {count} sessions; the rule allows {min} to {max} ({rule})</source>
+        <translation>ngày {day} có {count} buổi phát; quy định cho phép từ {min} đến {max} ({rule})</translation>
+    </message>
+    <message>
+        <source>the week of {day} has sessions on {count} days; the rule allows {max} ({rule})</source>
+        <translation>tuần có ngày {day} có buổi phát trong {count} ngày; quy định cho phép {max} ({rule})</translation>
+    </message>
+    <message>
+        <source>the session of {day} at {time} falls in the quiet hours {start}–{end} ({rule})</source>
+        <translation>buổi phát ngày {day} lúc {time} rơi vào giờ yên tĩnh {start}–{end} ({rule})</translation>
+    </message>
+    <message>
+        <source>“{name}” must air {times} time(s) each broadcast day; {where} has it {count} time(s)</source>
+        <translation>“{name}” phải phát {times} lần mỗi ngày phát sóng; {where} có {count} lần</translation>
+    </message>
+    <message>
+        <source>“{name}” must air {times} time(s) in the schedule from {where}; it has it {count} time(s)</source>
+        <translation>“{name}” phải phát {times} lần trong lịch từ {where}; hiện có {count} lần</translation>
+    </message>
+    <message>
+        <source>“{name}” must air {times} time(s) in each session; the session of {where} has it {count} time(s)</source>
+        <translation>“{name}” phải phát {times} lần trong mỗi buổi phát; buổi phát {where} có {count} lần</translation>
+    </message>
+    <message>
+        <source>no readable time of airing: {value}</source>
+        <translation>không đọc được thời điểm phát: {value}</translation>
+    </message>
+    <message>
+        <source>not a duration: {value}</source>
+        <translation>không phải thời lượng: {value}</translation>
+    </message>
+    <message>
+        <source>the line says nothing about what aired</source>
+        <translation>dòng này không cho biết đã phát gì</translation>
+    </message>
+</context>
+<context>
+    <name>watch</name>
+    <message>
+        <source>Imported from the watched folder: %1</source>
+        <translation>Đã nhập từ thư mục theo dõi: %1</translation>
+    </message>
+    <message>
+        <source>Not imported: %1 (%2)</source>
+        <translation>Chưa nhập: %1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>watchfolder</name>
+    <message>
+        <source>The file {name} was not imported.</source>
+        <translation>Tệp {name} chưa được nhập.</translation>
+    </message>
+    <message>
+        <source>Reason: {reason}</source>
+        <translation>Lý do: {reason}</translation>
+    </message>
+    <message>
+        <source>Time: {time}</source>
+        <translation>Thời điểm: {time}</translation>
+    </message>
+    <message>
+        <source>Fix the file, then put it back in the folder {folder} to import it again.</source>
+        <translation>Hãy sửa tệp, rồi đặt lại vào thư mục {folder} để nhập lại.</translation>
     </message>
 </context>
 </TS>
