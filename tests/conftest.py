@@ -118,12 +118,20 @@ def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
 
 @pytest.fixture(autouse=True)
 def _quiet_pools() -> Iterator[None]:
-    """No background work may outlive its test."""
+    """No background work may outlive its test, and no UI language leaks into the next
+    test (a test that checks Vietnamese text installs it itself)."""
     yield
     if "ui.operations" in sys.modules:
         from ui.operations import wait_all
 
         assert wait_all(30000), "background operations still running after the test"
+    if "ui.i18n" in sys.modules:
+        from PySide6.QtCore import QCoreApplication
+
+        if QCoreApplication.instance() is not None:
+            from ui import i18n
+
+            i18n.install("en")
 
 
 @pytest.fixture(autouse=True)
