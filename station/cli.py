@@ -75,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--category", default="")
     s.add_argument("--json", action="store_true")
 
+    s = sub.add_parser("search", help="search the library (diacritics never matter)")
+    s.add_argument("query")
+    s.add_argument("--limit", type=int, default=50)
+    s.add_argument("--json", action="store_true")
+
     s = sub.add_parser("list", help="library items, newest first")
     s.add_argument("--limit", type=int, default=50)
     s.add_argument("--json", action="store_true")
@@ -387,6 +392,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from station import search
+
+    st = _open(args)
+    try:
+        hits = search.search(st, args.query, limit=args.limit)
+    finally:
+        st.close()
+    if args.json:
+        _print_json([h.to_json_dict() for h in hits])
+    else:
+        for h in hits:
+            print(f"{h.id} {h.kind:<5} {h.title}")
+    return 0
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from station import library
 
@@ -600,6 +621,7 @@ COMMANDS: dict[str, Handler] = {
     "user": cmd_user,
     "analyze": cmd_analyze,
     "import": cmd_import,
+    "search": cmd_search,
     "list": cmd_list,
     "verify": cmd_verify,
     "purge": cmd_purge,

@@ -226,3 +226,16 @@ def test_hub_and_sync_commands(datadir: DataDir, tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_search_without_diacritics(datadir: DataDir, tmp_path: Path) -> None:
+    for name, text in (("a.txt", "Hoà Bình chống hạn\nNội dung."),
+                       ("b.txt", "Đảng bộ xã họp\nNội dung."), ("c.txt", "Thời tiết\nMưa.")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert run_cli("import", *(str(tmp_path / n) for n in ("a.txt", "b.txt", "c.txt")),
+                   data_dir=datadir.root).returncode == 0
+    for query, title in (("hoa binh", "Hoà Bình chống hạn"), ("dang bo", "Đảng bộ xã họp"),
+                         ("Hòa Bình", "Hoà Bình chống hạn")):
+        found = json.loads(run_cli("search", query, "--json", data_dir=datadir.root).stdout)
+        assert [h["title"] for h in found] == [title], query
+        assert found[0]["id"]
