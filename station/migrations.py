@@ -192,7 +192,7 @@ def m0003_search(db: sqlite_utils.Database) -> None:
         CREATE INDEX search_docs_duration ON search_docs(duration_s);
         CREATE VIRTUAL TABLE search_fts USING fts5(
             title, meta, text,
-            content = '', columnsize = 0, detail = full, prefix = '3',
+            content = '', columnsize = 0, detail = full,
             tokenize = 'unicode61 remove_diacritics 2'
         );
         CREATE TABLE saved_searches (

@@ -79,3 +79,17 @@ def test_version_imports_neither_qt_nor_the_database() -> None:
     )
     assert "ui.launch" in loaded
     assert not any(m.startswith(("PySide6", "sqlite_utils", "numpy")) for m in loaded)
+
+
+def test_qt_bindings_keep_reference_counts() -> None:
+    """PySide6 6.12.0 on Python 3.11 dropped a reference to None on every void call and
+    aborted the app after a few thousand UI updates; any such binding must be refused."""
+    out = subprocess.run(
+        [sys.executable, "-c",
+         "import sys\nfrom PySide6.QtCore import QCoreApplication, QTimer\n"
+         "app = QCoreApplication([])\nt = QTimer()\nbefore = sys.getrefcount(None)\n"
+         "for _ in range(2000):\n    t.setInterval(5)\n    app.processEvents()\n"
+         "print(sys.getrefcount(None) - before)"],
+        capture_output=True, text=True, timeout=120, env={"QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr[-500:]
+    assert abs(int(out.stdout.strip())) < 50, "the Qt binding leaks references to None"

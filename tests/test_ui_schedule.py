@@ -120,11 +120,11 @@ def drop(target: QListWidget, mime: QMimeData, at: QPoint | None = None) -> bool
     actions = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
     buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     where = QPointF(pos)
-    enter = QDragEnterEvent(where, actions, mime, buttons, keys)
+    enter = QDragEnterEvent(pos, actions, mime, buttons, keys)
     QApplication.sendEvent(viewport, enter)
     if not enter.isAccepted():
         return False
-    QApplication.sendEvent(viewport, QDragMoveEvent(where, actions, mime, buttons, keys))
+    QApplication.sendEvent(viewport, QDragMoveEvent(pos, actions, mime, buttons, keys))
     QApplication.sendEvent(viewport, QDropEvent(where, actions, mime, buttons, keys))
     return True
 
