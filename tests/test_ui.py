@@ -175,3 +175,16 @@ def test_dates_are_day_month_year() -> None:
     assert i18n.format_date(QDate(2026, 9, 2)) == "02/09/2026"
     assert i18n.format_iso("2026-09-02T01:30:00.000Z", with_time=False) in ("02/09/2026",
                                                                              "01/09/2026")
+
+
+def test_log_out_and_in_as_someone_else(qtbot, window: MainWindow) -> None:
+    log_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=WAIT)
+    station = window.station
+    window.logout_action.trigger()
+    qtbot.waitUntil(lambda: window.central.currentWidget() is window.login_panel, timeout=WAIT)
+    assert window.workspace is None and window.watch is None and window.sync is None
+    log_in(qtbot, window, "bientap", "bientap-password")
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=WAIT)
+    assert window.station is station  # the same open station: nothing was reopened
+    assert "Nguyễn Văn Biên" in window.user_label.text()

@@ -299,8 +299,14 @@ class MainWindow(QMainWindow):
         self.user_label.clear()
         self.logout_action.setEnabled(False)
         (verbs.logout(self, self.station)
-         .success(lambda _r: self.start())
+         .success(self._logged_out)
          .run_in_background())
+
+    def _logged_out(self, users: list[User]) -> None:
+        """Back at the login panel of the same open station (nothing is reopened)."""
+        self.login_panel.prepare(self.login_panel.station_label.text(), users)
+        self.central.setCurrentWidget(self.login_panel)
+        self.ready = True
 
     def _change_language(self, lang: str) -> None:
         i18n.save_language(lang)

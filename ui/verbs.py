@@ -47,8 +47,14 @@ def login(parent: QWidget | None, st: Station, username: str, password: str) -> 
     return _db(parent, lambda _: users.login(st, username, password))
 
 
-def logout(parent: QWidget | None, st: Station) -> Op[None]:
-    return _db(parent, lambda _: users.logout(st))
+def logout(parent: QWidget | None, st: Station) -> Op[list[User]]:
+    """Log out; returns the users to offer at the login panel."""
+
+    def work(_: TaskState) -> list[User]:
+        users.logout(st)
+        return users.list_users(st)
+
+    return _db(parent, work)
 
 
 def list_users(parent: QWidget | None, st: Station) -> Op[list[User]]:
