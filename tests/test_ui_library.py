@@ -123,3 +123,61 @@ def test_watched_folder_imports_by_itself(qtbot, page: LibraryPage, tmp_path: Pa
     qtbot.waitUntil(lambda: "Tin 7 giờ" in win.statusBar().currentMessage(), timeout=WAIT)
     win.workspace.nav.setCurrentRow(0)
     qtbot.waitUntil(lambda: "Tin 7 giờ" in rows(page), timeout=WAIT)
+
+
+def test_saved_search_export_and_purge(qtbot, page: LibraryPage, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch,
+                                       _no_modal_dialogs: list) -> None:
+    import zipfile
+
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    for name in ("Tin Hòa Bình", "Tin Đắk Lắk", "Nhạc nền"):
+        tones.write_wav(tmp_path / f"{name}.wav", tones.sine(300.0 + len(name) * 10, 1.0))
+    qtbot.waitUntil(lambda: page.summary.text() == "0 mục", timeout=WAIT)
+    page.import_paths([str(tmp_path / f"{n}.wav") for n in ("Tin Hòa Bình", "Tin Đắk Lắk",
+                                                          "Nhạc nền")])
+    qtbot.waitUntil(lambda: len(rows(page)) == 3 and "…" not in rows(page), timeout=WAIT)
+
+    # Save "tin" as a search, clear it, then bring it back from the list.
+    page.search.setText("tin")
+    qtbot.waitUntil(lambda: len(rows(page)) == 2, timeout=WAIT)
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Bản tin", True)))
+    page.save_search.click()
+    qtbot.waitUntil(lambda: page.saved.count() == 2, timeout=WAIT)
+    page.search.clear()
+    qtbot.waitUntil(lambda: len(rows(page)) == 3, timeout=WAIT)
+    page.saved.setCurrentIndex(1)
+    page.saved.activated.emit(1)
+    qtbot.waitUntil(lambda: sorted(rows(page)) == ["Tin Hòa Bình", "Tin Đắk Lắk"], timeout=WAIT)
+    assert page.search.text() == "tin"
+
+    # Export the two found items: bit-exact originals and a sidecar each.
+    page.table.selectAll()
+    qtbot.waitUntil(lambda: len(page.selected_ids()) == 2, timeout=WAIT)
+    target = tmp_path / "xuất.zip"
+    page.export_to(page.selected_ids(), str(target))
+    qtbot.waitUntil(target.exists, timeout=WAIT)
+    with zipfile.ZipFile(target) as z:
+        wavs = sorted(n for n in z.namelist() if n.endswith(".wav"))
+        assert len(wavs) == 2 and len([n for n in z.namelist() if n.endswith(".json")]) == 2
+        assert z.read(wavs[0]) in {(tmp_path / f"{n}.wav").read_bytes()
+                                   for n in ("Tin Hòa Bình", "Tin Đắk Lắk")}
+
+    # A temporary item from last year is offered for purge, listed, then deleted.
+    from ui.operations import Op
+
+    st = page.station
+
+    def age(_s: object) -> None:
+        st.db.execute("UPDATE items SET retention = 'temporary', created_at ="
+                      " '2025-01-01T00:00:00.000Z' WHERE title = 'Nhạc nền'")
+
+    done: list[object] = []
+    Op(age, None, "db").success(done.append).run_in_background()
+    qtbot.waitUntil(lambda: bool(done), timeout=WAIT)
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda *a, **k: QMessageBox.StandardButton.Yes))
+    page.purge_button.click()
+    page.search.clear()
+    qtbot.waitUntil(lambda: sorted(rows(page)) == ["Tin Hòa Bình", "Tin Đắk Lắk"], timeout=WAIT)

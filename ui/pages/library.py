@@ -94,9 +94,17 @@ class LibraryPage(Page):
             self.sort.addItem(name, code)
         self.import_button = QPushButton(self.tr("Import files…"), self)
         self.import_button.setObjectName("library_import")
+        self.saved = QComboBox(self)
+        self.saved.setObjectName("library_saved")
+        self.save_search = QPushButton(self.tr("Save search…"), self)
+        self.export_button = QPushButton(self.tr("Export…"), self)
+        self.export_button.setObjectName("library_export")
         self.verify_button = QPushButton(self.tr("Check the store"), self)
-        for w in (self.search, self.category, self.kind, self.aired, self.sort,
-                  self.import_button, self.verify_button):
+        self.purge_button = QPushButton(self.tr("Purge…"), self)
+        self.purge_button.setObjectName("library_purge")
+        for w in (self.search, self.category, self.kind, self.aired, self.sort, self.saved,
+                  self.save_search, self.import_button, self.export_button,
+                  self.verify_button, self.purge_button):
             bar.addWidget(w)
         bar.setStretch(0, 3)
         self.layout_.addLayout(bar)
@@ -138,9 +146,15 @@ class LibraryPage(Page):
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
         self.import_button.clicked.connect(self._choose_files)
         self.verify_button.clicked.connect(self._verify)
+        self.purge_button.clicked.connect(self._purge)
+        self.export_button.clicked.connect(self._export)
+        self.save_search.clicked.connect(self._save_search)
+        self.saved.activated.connect(self._use_saved)
         self.editor.save_requested.connect(self._save)
         self.import_button.setEnabled(station.can(Right.LIBRARY_IMPORT))
         self.verify_button.setVisible(station.can(Right.ARCHIVE_PURGE))
+        self.purge_button.setVisible(station.can(Right.ARCHIVE_PURGE))
+        self._saved_searches: list[Any] = []
         self.editor.save.setEnabled(station.can(Right.LIBRARY_EDIT))
         self._loaded = False
         self._categories: list[str] = []
@@ -150,6 +164,7 @@ class LibraryPage(Page):
         if not self._loaded:
             self._loaded = True
             self._load_categories()
+            self._load_saved()
             self._apply_search()
 
     def _load_categories(self) -> None:
@@ -219,6 +234,124 @@ class LibraryPage(Page):
     def on_changes(self, changes: Changes) -> None:
         if changes.settings and self._loaded:
             self._load_categories()
+
+    # -- saved searches --------------------------------------------------------------------
+    def _load_saved(self) -> None:
+        from station import search
+        from ui.operations import Op
+
+        st = self.station
+        Op(lambda _s: search.list_saved(st), self, "db").success(self._show_saved) \
+            .run_in_background()
+
+    def _show_saved(self, saved: list[Any]) -> None:
+        self._saved_searches = saved
+        self.saved.clear()
+        self.saved.addItem(self.tr("Saved searches"), None)
+        for entry in saved:
+            self.saved.addItem(entry.name, entry.id)
+
+    def _use_saved(self, index: int) -> None:
+        entry = next((e for e in self._saved_searches if e.id == self.saved.itemData(index)),
+                     None)
+        if entry is None:
+            return
+        for combo in (self.category, self.kind, self.aired, self.sort):
+            combo.blockSignals(True)
+        self.category.setCurrentIndex(max(self.category.findData(
+            entry.filters.categories[0] if entry.filters.categories else ""), 0))
+        self.kind.setCurrentIndex(max(self.kind.findData(
+            entry.filters.kinds[0] if entry.filters.kinds else ""), 0))
+        self.aired.setCurrentIndex(max(self.aired.findData(entry.filters.aired), 0))
+        self.sort.setCurrentIndex(max(self.sort.findData(entry.sort), 0))
+        for combo in (self.category, self.kind, self.aired, self.sort):
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.setText(entry.query)
+        self.search.blockSignals(False)
+        self.model.set_search(entry.query, entry.filters, entry.sort)
+
+    def _save_search(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        from station import search
+        from ui.operations import Op
+
+        name, ok = QInputDialog.getText(self, self.tr("Save search"), self.tr("Name"))
+        if not ok or not name.strip():
+            return
+        st, query, flt, sort = self.station, self.search.text(), self.filters(), \
+            self.sort.currentData()
+        Op(lambda _s: search.save_search(st, name, query, flt, sort), self, "db") \
+            .success(lambda _r: self._load_saved()).run_in_background()
+
+    # -- export and purge ------------------------------------------------------------------
+    def _export(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            self.summary.setText(self.tr("Select the items to export first."))
+            return
+        target, _ = QFileDialog.getSaveFileName(self, self.tr("Export the selected items"),
+                                                "", self.tr("Zip files (*.zip)"))
+        if target:
+            self.export_to(ids, target)
+
+    def export_to(self, ids: list[str], target: str) -> None:
+        from pathlib import Path
+
+        from station import export
+        from ui.operations import Op
+
+        st = self.station
+        Op(lambda state: export.export_items(st, ids, Path(target), as_zip=True, state=state),
+           self, "work") \
+            .with_progress(self.tr("Exporting…")) \
+            .success(lambda report: self.summary.setText(
+                self.tr("%n item(s) exported to %1", "", len(report.items))
+                .replace("%1", str(report.target)))) \
+            .run_in_background()
+
+    def _purge(self) -> None:
+        from station import archive
+        from ui.operations import Op
+
+        st = self.station
+        Op(lambda _s: archive.purge_candidates(st), self, "db").success(self.confirm_purge) \
+            .run_in_background()
+
+    def confirm_purge(self, candidates: list[Any]) -> None:
+        from PySide6.QtCore import QCoreApplication
+
+        if not candidates:
+            QMessageBox.information(self, self.tr("Purge"),
+                                    self.tr("Nothing is past its retention period."))
+            return
+        lines = []
+        for c in candidates[:40]:
+            reason = QCoreApplication.translate("archive", c.template)
+            try:
+                reason = reason.format(**c.params)
+            except (KeyError, IndexError, ValueError):
+                reason = c.reason
+            lines.append(f"• {c.title}: {reason}")
+        freed = sum(c.bytes_freed for c in candidates) / 1e6
+        text = (self.tr("%n item(s) are past their retention period and may be deleted "
+                        "(%1 MB freed):", "", len(candidates)).replace("%1", f"{freed:.1f}")
+                + "\n\n" + "\n".join(lines))
+        answer = QMessageBox.question(self, self.tr("Purge"), text)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.purge(candidates)
+
+    def purge(self, candidates: list[Any]) -> None:
+        from station import archive
+        from ui.operations import Op
+
+        st, ids = self.station, [c.id for c in candidates]
+        Op(lambda state: archive.purge(st, ids, state), self, "db") \
+            .with_progress(self.tr("Deleting…")) \
+            .success(lambda result: self.summary.setText(
+                self.tr("%n item(s) deleted", "", len(result[0].removed)))) \
+            .run_in_background()
 
     # -- importing ---------------------------------------------------------------------------
     def _choose_files(self) -> None:

@@ -497,8 +497,20 @@
         <translation>Nhập tệp…</translation>
     </message>
     <message>
+        <source>Save search…</source>
+        <translation>Lưu tìm kiếm…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Xuất…</translation>
+    </message>
+    <message>
         <source>Check the store</source>
         <translation>Kiểm tra kho</translation>
+    </message>
+    <message>
+        <source>Purge…</source>
+        <translation>Dọn kho…</translation>
     </message>
     <message>
         <source>Preview</source>
@@ -521,6 +533,64 @@
     <message>
         <source>Saved.</source>
         <translation>Đã lưu.</translation>
+    </message>
+    <message>
+        <source>Saved searches</source>
+        <translation>Tìm kiếm đã lưu</translation>
+    </message>
+    <message>
+        <source>Save search</source>
+        <translation>Lưu tìm kiếm</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Select the items to export first.</source>
+        <translation>Hãy chọn các mục cần xuất trước.</translation>
+    </message>
+    <message>
+        <source>Export the selected items</source>
+        <translation>Xuất các mục đã chọn</translation>
+    </message>
+    <message>
+        <source>Zip files (*.zip)</source>
+        <translation>Tệp zip (*.zip)</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Đang xuất…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) exported to %1</source>
+        <translation>
+            <numerusform>Đã xuất %n mục vào %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Purge</source>
+        <translation>Dọn kho</translation>
+    </message>
+    <message>
+        <source>Nothing is past its retention period.</source>
+        <translation>Không có mục nào quá thời hạn lưu trữ.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) are past their retention period and may be deleted (%1 MB freed):</source>
+        <translation>
+            <numerusform>%n mục đã quá thời hạn lưu trữ và có thể xóa (giải phóng %1 MB):</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Deleting…</source>
+        <translation>Đang xóa…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) deleted</source>
+        <translation>
+            <numerusform>Đã xóa %n mục</numerusform>
+        </translation>
     </message>
     <message>
         <source>Import into the library</source>
