@@ -31,6 +31,7 @@ from station.clock import now_iso
 from station.errors import QT_TRANSLATE_NOOP, StationError
 from station.rights import Right
 from station.station import Station
+from station.store import fsync_dir
 
 CHUNK = 4 << 20
 MAX_STEM_BYTES = 150  # UTF-8 bytes; file systems allow 255, the rest is room for " (2).json"
@@ -370,7 +371,7 @@ def _to_folder(st: Station, plans: list[_Plan], folder: Path, needed: int,
                 put(name, plan=plan)
             put(side, data=_json_bytes(sidecar(st, plan.item, plan.asset, name)))
             written.append((name, side))
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except BaseException as exc:
         for path in temps + finished:
             path.unlink(missing_ok=True)
@@ -418,7 +419,7 @@ def _to_zip(st: Station, plans: list[_Plan], target: Path, needed: int,
         with open(temp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(temp, target)
-        _fsync_dir(parent)
+        fsync_dir(parent)
     except BaseException as exc:
         temp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
@@ -434,11 +435,3 @@ def _zip_bytes(zf: zipfile.ZipFile, name: str, data: bytes,
     zf.writestr(info, data)
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
