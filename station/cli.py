@@ -121,12 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
     ss.add_argument("--json", action="store_true")
     for name, text in (("submit", "send a draft to the chief"),
                        ("approve", "approve and seal (the chief)"),
-                       ("reject", "reject with a comment (the chief)")):
+                       ("reject", "reject with a comment (the chief)"),
+                       ("publish", "mark an approved schedule as sent to the communes")):
         sa = sc.add_parser(name, help=text)
         sa.add_argument("id")
         sa.add_argument("--user", help="act as this station user (password from "
                                        "$STATION_PASSWORD or stdin); approval needs the chief")
-        if name != "submit":
+        if name in ("approve", "reject"):
             sa.add_argument("--comment", default="", required=name == "reject")
         sa.add_argument("--json", action="store_true")
     se = sc.add_parser("export", help="the package for the commune stations (approved only)")
@@ -134,6 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--to", required=True, metavar="PATH")
     se.add_argument("--zip", action="store_true")
     se.add_argument("--html", metavar="FILE", help="also write the printable schedule")
+    sr = sc.add_parser("report", help="hours produced and aired, missed slots, approval "
+                                      "turnaround (CSV by default)")
+    sr.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
+    sr.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
+    sr.add_argument("--by", choices=("week", "month"), default="week")
+    sr.add_argument("--part", choices=("hours", "missed", "turnaround"), default="hours")
+    sr.add_argument("--json", action="store_true", help="the whole report as JSON")
 
     s = sub.add_parser("sync", help="run one sync with the provincial hub")
     s.add_argument("--hub", metavar="URL", help="the hub (remembered for next time)")
@@ -544,6 +552,20 @@ def cmd_schedule(args: argparse.Namespace) -> int:
             if args.html:
                 schedule_html.export_html(st, args.id, Path(args.html))
             print(f"package written to {report.target}")
+        elif command == "report":
+            from station.schedule_reports import report as make_report
+
+            found = make_report(st, args.start, args.end, by=args.by)
+            if args.json:
+                _print_json(found.to_json_dict())
+            else:
+                sys.stdout.write(found.to_csv(args.part))
+        elif command == "publish":
+            changes = schedule_approval.publish(st, args.id)
+            if args.json:
+                _print_json(schedule_views.show_json(st, args.id))
+            else:
+                print("publish: ok" if changes.any() else "publish: already published")
         else:
             try:
                 if command == "submit":

@@ -239,3 +239,47 @@ def test_search_without_diacritics(datadir: DataDir, tmp_path: Path) -> None:
         found = json.loads(run_cli("search", query, "--json", data_dir=datadir.root).stdout)
         assert [h["title"] for h in found] == [title], query
         assert found[0]["id"]
+
+
+def test_schedule_publish_and_report(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    import io
+    from datetime import date, timedelta
+
+    from station import schedule, schedule_approval
+    from tests.test_schedule_support import audio_item, login
+
+    monday = schedule.week_start(date.today())  # the items are made today: in the report
+    login(station, "bientap")
+    item = audio_item(station, "Bản tin thời sự", 600.0, category="Thời sự")
+    sched, _ = schedule.create_week(station, monday + timedelta(days=7), empty=True)
+    session, _ = schedule.add_session(station, sched.id, monday + timedelta(days=7), "05:30",
+                                      minutes=10)
+    schedule.add_slot(station, sched.id, session.key, item_id=item.id)
+    schedule_approval.submit(station, sched.id)
+    root = station.datadir.root
+    early = run_cli("schedule", "publish", sched.id, data_dir=root)  # not approved yet
+    assert early.returncode == 1 and "approved" in early.stderr
+    login(station, "truongdai")
+    schedule_approval.approve(station, sched.id)
+    published = run_cli("schedule", "publish", sched.id, "--user", "bientap", "--json",
+                        data_dir=root, env={"STATION_PASSWORD": "bientap-password"})
+    assert published.returncode == 0, published.stderr
+    assert json.loads(published.stdout)["status"] == "published"
+    again = run_cli("schedule", "publish", sched.id, data_dir=root)
+    assert again.returncode == 0 and "already" in again.stdout
+
+    span = ("--from", monday.isoformat(), "--to", (monday + timedelta(days=13)).isoformat())
+    hours = run_cli("schedule", "report", *span, "--by", "month", data_dir=root)
+    assert hours.returncode == 0, hours.stderr
+    rows = list(csv.reader(io.StringIO(hours.stdout)))
+    assert rows[0] == ["period_start", "category", "language", "produced_hours", "aired_hours"]
+    assert ["Thời sự", "vi", "0.17"] in [r[1:4] for r in rows[1:]]
+    turnaround = run_cli("schedule", "report", *span, "--part", "turnaround", data_dir=root)
+    lines = list(csv.reader(io.StringIO(turnaround.stdout)))
+    assert len(lines) == 2 and lines[1][4:6] == ["truongdai", "approved"]
+    whole = json.loads(run_cli("schedule", "report", *span, "--json", data_dir=root).stdout)
+    assert set(whole) >= {"hours", "missed", "turnaround"} and whole["by"] == "week"
+    backwards = run_cli("schedule", "report", "--from", "2031-03-09", "--to", "2031-03-03",
+                        data_dir=root)
+    assert backwards.returncode == 1 and "before" in backwards.stderr

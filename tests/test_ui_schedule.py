@@ -439,3 +439,116 @@ def test_sessions_are_edited_and_removed(qtbot: Any, window: MainWindow) -> None
     box.button(QMessageBox.StandardButton.Yes).click()
     settle(qtbot, page, lambda: morning not in page.week.boxes)
     assert page.schedule is not None and len(page.schedule.sessions) == 13
+
+
+# -- publishing, emergency bulletins, reports -------------------------------------------------------
+def _approved_week(st: Station) -> str:
+    """A week with one filled session, submitted by the editor and approved by the chief."""
+    from station import schedule_approval
+
+    core_login(st, "bientap")
+    sched, _ = schedule.create_week(st, MONDAY, empty=True)
+    x, _ = schedule.add_session(st, sched.id, MONDAY, "05:30", minutes=5, title="Sáng")
+    item = audio_item(st, "Tin sáng", 240, category="Thời sự")
+    schedule.add_slot(st, sched.id, x.key, item_id=item.id)
+    schedule_approval.submit(st, sched.id)
+    core_login(st, "truongdai")
+    schedule_approval.approve(st, sched.id)
+    return sched.id
+
+
+def test_an_approved_schedule_is_published(qtbot: Any, window: MainWindow) -> None:
+    log_in(qtbot, window, "bientap")
+    sched_id = on_db(qtbot, window, _approved_week)
+    on_db(qtbot, window, lambda st: core_login(st, "bientap"))
+    page = schedule_page(qtbot, window)
+    assert page.schedule is not None and page.schedule.status == "approved"
+    assert page.publish_button.isVisibleTo(page) and page.publish_button.isEnabled()
+    qtbot.mouseClick(page.publish_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, page, lambda: page.schedule.status == "published")  # type: ignore[union-attr]
+    assert not page.publish_button.isVisibleTo(page)
+    assert page.message.text() and page.print_button.isVisibleTo(page)
+    found = on_db(qtbot, window, lambda st: schedule.get_schedule(st, sched_id))
+    assert found.status == "published"
+
+
+def test_emergency_declared_then_confirmed_by_the_chief(qtbot: Any, window: MainWindow) -> None:
+    from station import schedule_bulletins
+
+    log_in(qtbot, window, "bientap")
+    flood, other = on_db(qtbot, window, lambda st: (audio_item(st, "Lũ quét ở thôn 3", 90),
+                                                    audio_item(st, "Cắt điện", 60)))
+    page = schedule_page(qtbot, window)
+    assert page.emergency_button.isVisibleTo(page)
+    qtbot.mouseClick(page.emergency_button, Qt.MouseButton.LeftButton)
+    dialog = page.emergency_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=WAIT)
+    for r in range(dialog.list.count()):
+        dialog.list.item(r).setSelected("Lũ quét" in dialog.list.item(r).text())
+    dialog.accept()  # no reason yet: the dialog stays open and says why
+    assert dialog.isVisible() and dialog.message.text()
+    dialog.reason.setText("Nước lên nhanh, sơ tán ngay")
+    dialog.accept()
+    qtbot.waitUntil(lambda: page.declared is not None, timeout=WAIT)
+    assert page.declared is not None and page.declared.item_id == flood.id
+    assert "Lũ quét" in page.message.text()
+    # A second one, settled elsewhere before the chief gets to it.
+    second = on_db(qtbot, window, lambda st: schedule_bulletins.declare_emergency(
+        st, other.id, "Cắt điện toàn xã")[0])
+
+    log_out(qtbot, window)
+    log_in(qtbot, window, "truongdai")
+    inbox = approvals_page(qtbot, window)
+    qtbot.waitUntil(lambda: inbox.emergencies.count() == 2, timeout=WAIT)
+    assert inbox.emergency_box.isVisibleTo(inbox)
+    # Confirmed on another workstation (its Changes are not heard by this window).
+    on_db(qtbot, window, lambda st: schedule_bulletins.confirm_emergency(st, second.id)[0])
+    ids = [inbox.emergencies.item(r).data(Qt.ItemDataRole.UserRole)
+           for r in range(inbox.emergencies.count())]
+    inbox.emergencies.setCurrentRow(ids.index(second.id))
+    assert inbox.confirm_emergency_button.isEnabled()
+    assert not inbox.cancel_emergency_button.isEnabled()  # cancelling needs a note
+    inbox.emergency_note.setText("Không cần thiết")
+    qtbot.mouseClick(inbox.cancel_emergency_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: inbox.emergencies.count() == 1 and not inbox.emergency_busy,
+                    timeout=WAIT)
+    assert "confirmed" in inbox.emergency_message.text()  # refused: already settled
+    qtbot.mouseClick(inbox.confirm_emergency_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: inbox.emergencies.count() == 0 and not inbox.emergency_busy,
+                    timeout=WAIT)
+    assert "Lũ quét" in inbox.emergency_message.text()
+    found = on_db(qtbot, window, lambda st: schedule_bulletins.get_emergency(
+        st, page.declared.id))  # type: ignore[union-attr]
+    assert found.status == "confirmed" and found.confirmed_by == "truongdai"
+
+
+def test_reports_show_rows_a_chart_and_save_csv(qtbot: Any, window: MainWindow,
+                                                tmp_path: Path) -> None:
+    from datetime import date
+
+    log_in(qtbot, window, "bientap")
+    on_db(qtbot, window, _approved_week)
+    on_db(qtbot, window, lambda st: core_login(st, "bientap"))
+    page = schedule_page(qtbot, window)
+    qtbot.mouseClick(page.reports_button, Qt.MouseButton.LeftButton)
+    reports = page.reports
+    assert reports is not None and reports.isVisible()
+    today = date.today()  # the items were made today; the schedule is in MONDAY's week
+    reports.set_range(today, MONDAY + timedelta(days=6), "month")
+    reports.reload()
+    qtbot.waitUntil(lambda: not reports.loading and reports.report is not None
+                    and reports.report.start == today, timeout=WAIT)
+    assert reports.table.rowCount() >= 1 and reports.chart.labels
+    texts = [reports.table.item(r, 1).text() for r in range(reports.table.rowCount())]
+    assert "Thời sự" in texts
+    reports.part.setCurrentIndex(reports.part.findData("turnaround"))
+    assert reports.table.rowCount() == 1 and "truongdai" in [
+        reports.table.item(0, c).text() for c in range(reports.table.columnCount())]
+    reports.ask_csv_path = lambda name: str(tmp_path / name)  # type: ignore[method-assign,unused-ignore]
+    qtbot.mouseClick(reports.save_button, Qt.MouseButton.LeftButton)
+    assert reports.saved is not None
+    text = reports.saved.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("period_start,submitted") and "approved" in text
+    reports.grab()  # paints the chart (QPainter) without error
+    reports.close()

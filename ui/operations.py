@@ -163,11 +163,12 @@ class Op(Generic[T]):
         dialog = self._make_dialog(state) if self._progress_label else None
 
         def progressed(fraction: float, _text: str) -> None:
-            if dialog is not None:
+            if dialog is not None and shiboken6.isValid(dialog):
                 dialog.setValue(int(fraction * 1000))
 
         def finish() -> None:
-            if dialog is not None:
+            # The dialog dies with its parent: a page closed before the work ended.
+            if dialog is not None and shiboken6.isValid(dialog):
                 dialog.reset()
                 dialog.deleteLater()
 
@@ -212,7 +213,7 @@ class Op(Generic[T]):
             dialog.canceled.connect(state.cancel)
         else:
             dialog.setCancelButton(None)
-        QTimer.singleShot(0, lambda: dialog.setValue(0))
+        QTimer.singleShot(0, lambda: shiboken6.isValid(dialog) and dialog.setValue(0))
         return dialog
 
 

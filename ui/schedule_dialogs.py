@@ -119,3 +119,30 @@ class ItemPicker(QDialog):
     def chosen(self) -> list[str]:
         rows = sorted(self.list.selectedIndexes(), key=lambda i: i.row())
         return [str(self.list.item(i.row()).data(Qt.ItemDataRole.UserRole)) for i in rows]
+
+
+class EmergencyDialog(ItemPicker):
+    """Thông tư 39 emergency bulletin: one library item and why it must air at once."""
+
+    def __init__(self, station: Station, parent: QWidget | None = None) -> None:
+        super().__init__(station, parent)
+        self.setWindowTitle(self.tr("Emergency bulletin"))
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        note = QLabel(self.tr("It goes on air at once, before the schedule; the chief must "
+                              "then confirm it."), self)
+        note.setWordWrap(True)
+        layout.insertWidget(0, note)
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText(self.tr("Why is this an emergency? (required)"))
+        layout.insertWidget(layout.count() - 1, self.reason)
+
+    def accept(self) -> None:
+        if not self.chosen() or not self.reason.text().strip():
+            self.message.setText(self.tr("Choose one item and say why it is an emergency."))
+            return
+        super().accept()
+
+    def values(self) -> tuple[str, str]:
+        return self.chosen()[0], self.reason.text().strip()

@@ -14,13 +14,15 @@ from typing import Any, TypeVar
 from PySide6.QtWidgets import QWidget
 
 from media.taskstate import TaskState
-from station import schedule, schedule_approval
+from station import schedule, schedule_approval, schedule_bulletins, schedule_reports
 from station.changes import Changes
 from station.rights import Right
 from station.schedule_approval import Decision, InboxEntry, SealCheck
+from station.schedule_bulletins import Emergency
 from station.schedule_checks import CheckReport, check_loaded
 from station.schedule_export import PackageReport
 from station.schedule_model import ConflictError, Schedule, headers, load
+from station.schedule_reports import Report
 from station.schedule_templates import Template, list_templates
 from station.schedule_time import zone
 from station.schedule_timing import SessionTiming, time_schedule
@@ -262,6 +264,43 @@ def decide(parent: QWidget | None, st: Station, sched: Schedule, approve: bool,
 
 def verify_seal(parent: QWidget | None, st: Station, schedule_id: str) -> Op[SealCheck]:
     return _db(parent, lambda _: schedule_approval.verify_seal(st, schedule_id))
+
+
+def publish(parent: QWidget | None, st: Station, sched: Schedule) -> Op[Changes]:
+    return _db(parent, lambda _: schedule_approval.publish(st, sched.id))
+
+
+# -- emergency bulletins (Thông tư 39) ------------------------------------------------------------
+@dataclass(frozen=True)
+class EmergencyState:
+    may_confirm: bool  # the chief, or a user named in SCHEDULE_EMERGENCY_CONFIRMERS
+    pending: list[Emergency]
+
+
+def load_emergencies(parent: QWidget | None, st: Station) -> Op[EmergencyState]:
+    def work(_: TaskState) -> EmergencyState:
+        return EmergencyState(schedule_bulletins.may_confirm(st),
+                              schedule_bulletins.list_emergencies(st, pending_only=True))
+
+    return _db(parent, work)
+
+
+def declare_emergency(parent: QWidget | None, st: Station, item_id: str,
+                      reason: str) -> Op[tuple[Emergency, Changes]]:
+    return _db(parent, lambda _: schedule_bulletins.declare_emergency(st, item_id, reason))
+
+
+def settle_emergency(parent: QWidget | None, st: Station, emergency_id: str, confirm: bool,
+                     note: str) -> Op[tuple[Emergency, Changes]]:
+    if confirm:
+        return _db(parent, lambda _: schedule_bulletins.confirm_emergency(st, emergency_id, note))
+    return _db(parent, lambda _: schedule_bulletins.cancel_emergency(st, emergency_id, note))
+
+
+# -- reports -----------------------------------------------------------------------------------------
+def load_report(parent: QWidget | None, st: Station, start: date, end: date,
+                by: str) -> Op[Report]:
+    return _db(parent, lambda _: schedule_reports.report(st, start, end, by=by))
 
 
 def guard(widget: QWidget, fn: Callable[..., None]) -> Callable[..., None]:

@@ -34,6 +34,7 @@ from station.audit import Entry, VerifyResult
 from station.changes import Changes
 from station.rights import Right
 from station.schedule_approval import SEAL_REASONS, Decision, SealCheck
+from station.schedule_bulletins import Emergency
 from station.schedule_model import ConflictError, Schedule
 from station.station import Station
 from ui import i18n, verbs
@@ -66,6 +67,10 @@ class ApprovalsPage(Page):
         self.seal_ok: bool | None = None  # the last seal verification
         self._inbox_loaded = False
         self._loaded = False
+        self.emergency_state: vs.EmergencyState | None = None
+        self.emergency_busy = False
+        self._emergencies_loaded = False
+        self.layout_.addWidget(self._build_emergencies())
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self._build_inbox())
         split.addWidget(self._build_audit())
@@ -152,6 +157,38 @@ class ApprovalsPage(Page):
         self._show_selected()
         return box
 
+    def _build_emergencies(self) -> QGroupBox:
+        """At the top: emergency bulletins on air that the chief has not yet confirmed."""
+        box = QGroupBox(self.tr("Emergency bulletins waiting for confirmation"), self)
+        box.setStyleSheet("QGroupBox { border: 2px solid #b3261e; }")
+        self.emergency_box = box
+        layout = QVBoxLayout(box)
+        self.emergencies = QListWidget(box)
+        self.emergencies.setObjectName("approvals_emergencies")
+        self.emergencies.setWordWrap(True)
+        self.emergencies.setMaximumHeight(110)
+        self.emergencies.currentRowChanged.connect(lambda _r: self._update_emergency_buttons())
+        layout.addWidget(self.emergencies)
+        row = QHBoxLayout()
+        self.emergency_note = QLineEdit(box)
+        self.emergency_note.setObjectName("approvals_emergency_note")
+        self.emergency_note.setPlaceholderText(self.tr("Note (required to cancel)"))
+        self.emergency_note.textChanged.connect(lambda _t: self._update_emergency_buttons())
+        self.confirm_emergency_button = QPushButton(self.tr("Confirm"), box)
+        self.cancel_emergency_button = QPushButton(self.tr("Cancel the bulletin"), box)
+        self.confirm_emergency_button.clicked.connect(lambda: self.settle_emergency(True))
+        self.cancel_emergency_button.clicked.connect(lambda: self.settle_emergency(False))
+        row.addWidget(self.emergency_note, 1)
+        row.addWidget(self.confirm_emergency_button)
+        row.addWidget(self.cancel_emergency_button)
+        layout.addLayout(row)
+        self.emergency_message = QLabel(box)
+        self.emergency_message.setObjectName("approvals_emergency_message")
+        self.emergency_message.setWordWrap(True)
+        layout.addWidget(self.emergency_message)
+        box.hide()  # until a load finds pending bulletins this user may confirm
+        return box
+
     def _build_audit(self) -> QGroupBox:
         box = QGroupBox(self.tr("Audit trail"), self)
         self.audit_box = box
@@ -178,6 +215,8 @@ class ApprovalsPage(Page):
 
     # -- loading ----------------------------------------------------------------------------------
     def shown(self) -> None:
+        if not self._emergencies_loaded:
+            self.reload_emergencies()
         if not self._loaded and self.may_audit:
             self.reload()
         if not self._inbox_loaded and self.may_approve:
@@ -195,6 +234,8 @@ class ApprovalsPage(Page):
             .run_in_background()
 
     def on_changes(self, changes: Changes) -> None:
+        if changes.schedule and self._emergencies_loaded and not self.emergency_busy:
+            self.reload_emergencies()
         if changes.audit and self._loaded:
             self.reload()
         if changes.schedule and self._inbox_loaded and not self.busy:
@@ -335,6 +376,86 @@ class ApprovalsPage(Page):
             self.reload_inbox()
         self._update_buttons()
 
+    # -- emergency bulletins ------------------------------------------------------------------------
+    def reload_emergencies(self) -> None:
+        self._emergencies_loaded = True
+        vs.load_emergencies(self, self.station) \
+            .success(vs.guard(self, self._show_emergencies)) \
+            .failure(vs.guard(self, lambda _exc: self._show_emergencies(
+                vs.EmergencyState(False, [])))) \
+            .run_in_background()
+
+    def _show_emergencies(self, state: vs.EmergencyState) -> None:
+        keep = self._emergency()
+        self.emergency_state = state
+        self.emergencies.blockSignals(True)
+        self.emergencies.clear()
+        chosen = 0
+        for n, e in enumerate(state.pending):
+            text = " · ".join([f"“{e.title}”", e.reason,
+                               self.tr("on air since %1, declared by %2")
+                               .replace("%1", i18n.format_iso(e.started_at))
+                               .replace("%2", e.started_by)])
+            row = QListWidgetItem(text, self.emergencies)
+            row.setData(KEY_ROLE, e.id)
+            row.setForeground(QBrush(QColor(words.ERROR_COLOUR)))
+            if keep is not None and e.id == keep.id:
+                chosen = n
+        self.emergencies.blockSignals(False)
+        self.emergencies.setCurrentRow(chosen if state.pending else -1)
+        self.emergency_box.setVisible(state.may_confirm and
+                                      bool(state.pending or self.emergency_message.text()))
+        self._update_emergency_buttons()
+
+    def _emergency(self) -> Emergency | None:
+        pending = self.emergency_state.pending if self.emergency_state else []
+        row = self.emergencies.currentRow()
+        return pending[row] if 0 <= row < len(pending) else None
+
+    def _update_emergency_buttons(self) -> None:
+        ready = self._emergency() is not None and not self.emergency_busy
+        has_note = bool(self.emergency_note.text().strip())
+        self.confirm_emergency_button.setEnabled(ready)
+        self.cancel_emergency_button.setEnabled(ready and has_note)
+        self.cancel_emergency_button.setToolTip(
+            "" if has_note else self.tr("Write in the note why it is cancelled."))
+
+    def _say_emergency(self, text: str, error: bool = False) -> None:
+        self.emergency_message.setStyleSheet(f"color: {words.ERROR_COLOUR};" if error else "")
+        self.emergency_message.setText(text)
+
+    def settle_emergency(self, confirm: bool) -> None:
+        emergency = self._emergency()
+        if emergency is None or self.emergency_busy:
+            return
+        note = self.emergency_note.text().strip()
+        if not confirm and not note:
+            self._say_emergency(self.tr("Write in the note why it is cancelled."), True)
+            self.emergency_note.setFocus()
+            return
+        self.emergency_busy = True
+        self._update_emergency_buttons()
+        vs.settle_emergency(self, self.station, emergency.id, confirm, note) \
+            .success(vs.guard(self, lambda r: self._settled(r[0]))) \
+            .failure(vs.guard(self, self._settle_failed)) \
+            .run_in_background()
+
+    def _settled(self, emergency: Emergency) -> None:
+        self.emergency_busy = False
+        self.emergency_note.clear()
+        if emergency.status == "confirmed":
+            self._say_emergency(self.tr("Confirmed: “%1” stays on record as an emergency "
+                                        "bulletin.").replace("%1", emergency.title))
+        else:
+            self._say_emergency(self.tr("Cancelled: “%1” is recorded as not confirmed.")
+                                .replace("%1", emergency.title))
+        self.reload_emergencies()
+
+    def _settle_failed(self, exc: BaseException) -> None:
+        self.emergency_busy = False
+        self._say_emergency(describe(exc), True)
+        self.reload_emergencies()  # it may have been settled on another workstation
+
     # -- seals -------------------------------------------------------------------------------------
     def _select_decided(self, row: int) -> None:
         decided = self.inbox_state.decided if self.inbox_state else []
@@ -406,3 +527,4 @@ class ApprovalsPage(Page):
 
 def _period(s: Schedule) -> str:
     return f"{s.period_start:%d/%m/%Y} – {s.period_end:%d/%m/%Y}"
+

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from station.changes import Changes
 from station.errors import NotFound
 from station.rights import Right
+from station.schedule_bulletins import Emergency
 from station.schedule_checks import CheckReport
 from station.schedule_export import PackageReport
 from station.schedule_model import (
@@ -54,7 +55,8 @@ from ui import verbs_schedule as vs
 from ui.errors import describe
 from ui.operations import Op
 from ui.pages.base import Page
-from ui.schedule_dialogs import ItemPicker, SessionDialog
+from ui.schedule_dialogs import EmergencyDialog, ItemPicker, SessionDialog
+from ui.schedule_reports import ReportsDialog
 from ui.schedule_week import WeekView
 
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole
@@ -88,6 +90,9 @@ class SchedulePage(Page):
         self.session_dialog: SessionDialog | None = None
         self.confirm_box: QMessageBox | None = None
         self.printed: Path | None = None  # the last printable page written
+        self.emergency_dialog: EmergencyDialog | None = None
+        self.reports: ReportsDialog | None = None
+        self.declared: Emergency | None = None  # the last emergency bulletin declared
         self._build_navigation()
         self._build_actions()
         self._build_body()
@@ -147,8 +152,16 @@ class SchedulePage(Page):
         export_menu.addAction(self.tr("As one zip file…"), lambda: self.export_package(True))
         self.export_button.setMenu(export_menu)
         self.print_button = QPushButton(self.tr("Printable page…"), self)
+        self.publish_button = QPushButton(self.tr("Publish"), self)
+        self.publish_button.setToolTip(self.tr("Mark the approved schedule as sent to the "
+                                               "commune stations"))
+        self.emergency_button = QPushButton(self.tr("Emergency bulletin…"), self)
+        self.emergency_button.setToolTip(self.tr("Thông tư 39/2020: an emergency bulletin "
+                                                 "goes on air at once; the chief confirms it"))
+        self.reports_button = QPushButton(self.tr("Reports…"), self)
         for b in (self.add_session_button, self.submit_button, self.withdraw_button,
-                  self.revise_button, self.export_button, self.print_button):
+                  self.revise_button, self.export_button, self.print_button,
+                  self.publish_button, self.emergency_button, self.reports_button):
             row.addWidget(b)
         self.layout_.addLayout(row)
         self.add_session_button.clicked.connect(lambda: self.open_session_dialog(None))
@@ -156,6 +169,9 @@ class SchedulePage(Page):
         self.withdraw_button.clicked.connect(self.withdraw)
         self.revise_button.clicked.connect(self.revise)
         self.print_button.clicked.connect(self.print_html)
+        self.publish_button.clicked.connect(self.publish)
+        self.emergency_button.clicked.connect(self.open_emergency_dialog)
+        self.reports_button.clicked.connect(self.open_reports)
 
         self.create_panel = QFrame(self)
         self.create_panel.setFrameShape(QFrame.Shape.StyledPanel)
@@ -431,6 +447,10 @@ class SchedulePage(Page):
         approved = sched is not None and sched.status in ("approved", "published")
         self.export_button.setVisible(approved and submit_right)
         self.print_button.setVisible(approved)
+        self.publish_button.setVisible(sched is not None and sched.status == "approved" and
+                                       submit_right)
+        self.publish_button.setEnabled(not self.busy)
+        self.emergency_button.setVisible(self.station.can(Right.SCHEDULE_EDIT))
         slot = self._slot()
         for b in (self.up_button, self.down_button, self.priority_button,
                   self.remove_slot_button):
@@ -745,3 +765,47 @@ class SchedulePage(Page):
         self.printed = path
         self._say(self.tr("Printable schedule written to %1: open it in a browser to print.")
                   .replace("%1", f'<a href="{url}">{path.name}</a>'))
+
+    # -- publishing, emergencies, reports ----------------------------------------------------------
+    def publish(self) -> None:
+        sched = self.schedule
+        if sched is None or self.busy:
+            return
+        self.busy = True
+        self._update_actions()
+        vs.publish(self, self.station, sched) \
+            .success(vs.guard(self, self._published)) \
+            .failure(vs.guard(self, self._failed)) \
+            .run_in_background()
+
+    def _published(self, _changes: Changes) -> None:
+        self._say(self.tr("Published: the commune stations may air it."))
+        self.reload()
+
+    def open_emergency_dialog(self) -> None:
+        dialog = EmergencyDialog(self.station, self)
+        self.emergency_dialog = dialog
+
+        def done() -> None:
+            item_id, reason = dialog.values()
+            vs.declare_emergency(self, self.station, item_id, reason) \
+                .success(vs.guard(self, lambda r: self._declared(r[0]))) \
+                .failure(vs.guard(self, lambda exc: self._say(describe(exc), error=True))) \
+                .run_in_background()
+
+        dialog.accepted.connect(done)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _declared(self, emergency: Emergency) -> None:
+        self.declared = emergency
+        self._say(self.tr("Emergency bulletin “%1” is on air; it waits for the chief's "
+                          "confirmation.").replace("%1", emergency.title))
+
+    def open_reports(self) -> None:
+        if self.reports is None:
+            self.reports = ReportsDialog(self.station, self)
+            self.reports.set_range(self.monday, self.monday + timedelta(days=6))
+        self.reports.show()
+        self.reports.raise_()
+        self.reports.reload()

@@ -40,6 +40,22 @@
         <translation>Kiểm tra niêm phong</translation>
     </message>
     <message>
+        <source>Emergency bulletins waiting for confirmation</source>
+        <translation>Bản tin khẩn cấp đang chờ xác nhận</translation>
+    </message>
+    <message>
+        <source>Note (required to cancel)</source>
+        <translation>Ghi chú (bắt buộc khi hủy)</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Xác nhận</translation>
+    </message>
+    <message>
+        <source>Cancel the bulletin</source>
+        <translation>Hủy bản tin</translation>
+    </message>
+    <message>
         <source>Audit trail</source>
         <translation>Nhật ký kiểm toán</translation>
     </message>
@@ -116,6 +132,22 @@
         <translation>Đã trả lại: biên tập viên sẽ thấy ý kiến của bạn.</translation>
     </message>
     <message>
+        <source>on air since %1, declared by %2</source>
+        <translation>phát từ %1, do %2 ban bố</translation>
+    </message>
+    <message>
+        <source>Write in the note why it is cancelled.</source>
+        <translation>Hãy ghi lý do hủy vào ô ghi chú.</translation>
+    </message>
+    <message>
+        <source>Confirmed: “%1” stays on record as an emergency bulletin.</source>
+        <translation>Đã xác nhận: “%1” được ghi nhận là bản tin khẩn cấp.</translation>
+    </message>
+    <message>
+        <source>Cancelled: “%1” is recorded as not confirmed.</source>
+        <translation>Đã hủy: “%1” được ghi nhận là không được xác nhận.</translation>
+    </message>
+    <message>
         <source>%1, revision %2: sealed %3 by %4 on %5</source>
         <translation>%1, bản sửa %2: niêm phong %3, do %4 duyệt lúc %5</translation>
     </message>
@@ -140,6 +172,13 @@
     <message>
         <source>The chain is BROKEN at entry %1: %2</source>
         <translation>Chuỗi nhật ký BỊ PHÁ VỠ tại mục %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>BarChart</name>
+    <message>
+        <source>Nothing to show</source>
+        <translation>Không có dữ liệu</translation>
     </message>
 </context>
 <context>
@@ -222,6 +261,25 @@
     <message>
         <source>note changed</source>
         <translation>đã sửa ghi chú</translation>
+    </message>
+</context>
+<context>
+    <name>EmergencyDialog</name>
+    <message>
+        <source>Emergency bulletin</source>
+        <translation>Bản tin khẩn cấp</translation>
+    </message>
+    <message>
+        <source>It goes on air at once, before the schedule; the chief must then confirm it.</source>
+        <translation>Bản tin được phát ngay, trước lịch phát sóng; sau đó trưởng đài phải xác nhận.</translation>
+    </message>
+    <message>
+        <source>Why is this an emergency? (required)</source>
+        <translation>Vì sao đây là tình huống khẩn cấp? (bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Choose one item and say why it is an emergency.</source>
+        <translation>Hãy chọn một mục và nêu lý do khẩn cấp.</translation>
     </message>
 </context>
 <context>
@@ -731,6 +789,157 @@
     </message>
 </context>
 <context>
+    <name>ReportsDialog</name>
+    <message>
+        <source>Schedule reports</source>
+        <translation>Báo cáo lịch phát sóng</translation>
+    </message>
+    <message>
+        <source>By week</source>
+        <translation>Theo tuần</translation>
+    </message>
+    <message>
+        <source>By month</source>
+        <translation>Theo tháng</translation>
+    </message>
+    <message>
+        <source>Hours produced and aired</source>
+        <translation>Số giờ sản xuất và phát sóng</translation>
+    </message>
+    <message>
+        <source>Missed slots</source>
+        <translation>Mục bị lỡ</translation>
+    </message>
+    <message>
+        <source>Approval turnaround</source>
+        <translation>Thời gian phê duyệt</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Xem</translation>
+    </message>
+    <message>
+        <source>Save as CSV…</source>
+        <translation>Lưu thành CSV…</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>đến</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>Đang tính…</translation>
+    </message>
+    <message>
+        <source>Period from</source>
+        <translation>Kỳ từ ngày</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Chuyên mục</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>Hours produced</source>
+        <translation>Giờ sản xuất</translation>
+    </message>
+    <message>
+        <source>Hours aired</source>
+        <translation>Giờ phát sóng</translation>
+    </message>
+    <message>
+        <source>Produced (h)</source>
+        <translation>Sản xuất (giờ)</translation>
+    </message>
+    <message>
+        <source>Aired (h)</source>
+        <translation>Phát sóng (giờ)</translation>
+    </message>
+    <message>
+        <source>%1: %2 h produced, %3 h aired.</source>
+        <translation>%1: sản xuất %2 giờ, phát sóng %3 giờ.</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Giờ</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>Bản sửa</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n missed slot(s).</source>
+        <translation>
+            <numerusform>%1: %n mục bị lỡ.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Week from</source>
+        <translation>Tuần từ ngày</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>Gửi duyệt</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>Quyết định lúc</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Quyết định</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>Số giờ</translation>
+    </message>
+    <message>
+        <source>Hours to decide</source>
+        <translation>Số giờ đến khi quyết định</translation>
+    </message>
+    <message>
+        <source>%1: no decision in these days.</source>
+        <translation>%1: không có quyết định nào trong những ngày này.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n decision(s), %2 h on average.</source>
+        <translation>
+            <numerusform>%1: %n quyết định, trung bình %2 giờ.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save the report as CSV</source>
+        <translation>Lưu báo cáo thành CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Tệp CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>Đã lưu vào %1.</translation>
+    </message>
+</context>
+<context>
     <name>SchedulePage</name>
     <message>
         <source>Broadcast schedule</source>
@@ -791,6 +1000,26 @@
     <message>
         <source>Printable page…</source>
         <translation>Trang in…</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>Phát hành</translation>
+    </message>
+    <message>
+        <source>Mark the approved schedule as sent to the commune stations</source>
+        <translation>Đánh dấu lịch đã duyệt là đã gửi xuống các đài xã</translation>
+    </message>
+    <message>
+        <source>Emergency bulletin…</source>
+        <translation>Bản tin khẩn cấp…</translation>
+    </message>
+    <message>
+        <source>Thông tư 39/2020: an emergency bulletin goes on air at once; the chief confirms it</source>
+        <translation>Thông tư 39/2020: bản tin khẩn cấp được phát ngay; trưởng đài xác nhận sau</translation>
+    </message>
+    <message>
+        <source>Reports…</source>
+        <translation>Báo cáo…</translation>
     </message>
     <message>
         <source>There is no schedule for this week yet.</source>
@@ -969,6 +1198,14 @@
     <message>
         <source>Printable schedule written to %1: open it in a browser to print.</source>
         <translation>Đã ghi lịch để in vào %1: mở bằng trình duyệt để in.</translation>
+    </message>
+    <message>
+        <source>Published: the commune stations may air it.</source>
+        <translation>Đã phát hành: các đài xã có thể phát lịch này.</translation>
+    </message>
+    <message>
+        <source>Emergency bulletin “%1” is on air; it waits for the chief&apos;s confirmation.</source>
+        <translation>Bản tin khẩn cấp “%1” đang phát; đang chờ trưởng đài xác nhận.</translation>
     </message>
 </context>
 <context>
