@@ -213,7 +213,11 @@ class Op(Generic[T]):
             dialog.canceled.connect(state.cancel)
         else:
             dialog.setCancelButton(None)
-        QTimer.singleShot(0, lambda: shiboken6.isValid(dialog) and dialog.setValue(0))
+        def start() -> None:
+            if shiboken6.isValid(dialog):
+                dialog.setValue(0)
+
+        QTimer.singleShot(0, start)
         return dialog
 
 
