@@ -103,11 +103,16 @@ class LibraryPage(Page):
         self.purge_button = QPushButton(self.tr("Purge…"), self)
         self.purge_button.setObjectName("library_purge")
         for w in (self.search, self.category, self.kind, self.aired, self.sort, self.saved,
-                  self.save_search, self.import_button, self.export_button,
-                  self.verify_button, self.purge_button):
+                  self.save_search):
             bar.addWidget(w)
         bar.setStretch(0, 3)
         self.layout_.addLayout(bar)
+        actions = QHBoxLayout()
+        for w in (self.import_button, self.export_button, self.verify_button,
+                  self.purge_button):
+            actions.addWidget(w)
+        actions.addStretch(1)
+        self.layout_.addLayout(actions)
 
         split = QSplitter(self)
         self.model = LibraryModelWithDrag(station, self)
@@ -119,7 +124,14 @@ class LibraryPage(Page):
         self.table.setDragEnabled(True)
         self.table.setDragDropMode(QTableView.DragDropMode.DragOnly)
         self.table.setSortingEnabled(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        # Fixed widths: sizing to contents would read every row of a million-item library.
+        for column, width in ((1, 80), (2, 140), (3, 70), (4, 125), (5, 90)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().sectionClicked.connect(self._sort_by_column)
         self.table.verticalHeader().setVisible(False)
         self.tabs = QTabWidget(split)
@@ -129,6 +141,7 @@ class LibraryPage(Page):
         self.tabs.addTab(self.editor, self.tr("Details"))
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([900, 420])
         self.layout_.addWidget(split, 1)
         self.summary = QLabel(self)
         self.summary.setObjectName("library_summary")
