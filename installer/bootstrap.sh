@@ -2,6 +2,7 @@
 # Sets up a development/runtime environment from nothing, then runs the app or the tests.
 #   bash installer/bootstrap.sh app  [station args...]
 #   bash installer/bootstrap.sh test [pytest args...]
+#   bash installer/bootstrap.sh build [installer/build.py args...]   (the Linux bundle)
 # It installs the system libraries Qt and audio need (apt, when missing), makes .venv,
 # installs the project with pip, and runs. Safe to run again: finished steps are skipped.
 set -euo pipefail
@@ -65,8 +66,11 @@ case "$mode" in
         .venv/bin/mypy
         exec .venv/bin/python -m pytest "$@"
         ;;
+    build)
+        exec .venv/bin/python installer/build.py "$@"
+        ;;
     *)
-        echo "usage: bash installer/bootstrap.sh app|test [args...]" >&2
+        echo "usage: bash installer/bootstrap.sh app|test|build [args...]" >&2
         exit 2
         ;;
 esac
