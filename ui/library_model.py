@@ -40,6 +40,7 @@ from PySide6.QtCore import (
 from media.taskstate import TaskState
 from station import search
 from station.changes import Changes
+from station.schedule_time import fmt_duration
 from station.search import Hit, SearchFilters
 from station.station import Station
 from ui import i18n
@@ -58,12 +59,8 @@ COLUMN_SORTS = {0: ("title", "title_desc"), 3: ("duration", "duration_desc"),
 
 
 def format_duration(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    total = round(seconds)
-    h, rest = divmod(total, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+    """m:ss or h:mm:ss as everywhere in the app; blank when unknown (a picture, a text)."""
+    return "" if seconds is None else fmt_duration(seconds)
 
 
 class LibraryModel(QAbstractTableModel):
