@@ -11,6 +11,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 # Before any QApplication exists (DESIGN.md section 8).
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -153,3 +154,31 @@ def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, s
     for kind in ("warning", "information", "critical", "question"):
         monkeypatch.setattr(QMessageBox, kind, fake(kind))
     return shown
+
+
+# -- sync: the real hub in a child process, a token, and a fault proxy in front of it -----
+@pytest.fixture
+def hub(tmp_path: Path) -> Iterator[Any]:
+    from sync.hub.process import HubProcess
+
+    with HubProcess(tmp_path / "hub") as h:
+        yield h
+
+
+@pytest.fixture
+def token(hub: Any) -> str:
+    from sync.hub.store import HubStore
+
+    store = HubStore(hub.data_dir)
+    try:
+        return str(store.add_station("Yên Bình")[1])
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def proxy(hub: Any) -> Iterator[Any]:
+    from sync.faultproxy import FaultProxy
+
+    with FaultProxy(hub.port) as p:
+        yield p

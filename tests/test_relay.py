@@ -8,7 +8,6 @@ import math
 import struct
 import threading
 import wave
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -32,12 +31,6 @@ def tone(path: Path, seconds: float = 1.0) -> Path:
         w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(i / 8)))
                                for i in range(int(16000 * seconds))))
     return path
-
-
-@pytest.fixture
-def hub(tmp_path: Path) -> Iterator[HubProcess]:
-    with HubProcess(tmp_path / "hub") as h:
-        yield h
 
 
 def test_hub_relay_feed_lands_in_library(station: Station, hub: HubProcess,

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from station import library
 from station.clock import now_iso
@@ -17,30 +14,8 @@ from sync import outbox
 from sync.engine import run_once
 from sync.faultproxy import FaultProxy
 from sync.hub.process import HubProcess
-from sync.hub.store import HubStore
 
 MB = 1024 * 1024
-
-
-@pytest.fixture
-def hub(tmp_path: Path) -> Iterator[HubProcess]:
-    with HubProcess(tmp_path / "hub") as h:
-        yield h
-
-
-@pytest.fixture
-def token(hub: HubProcess) -> str:
-    store = HubStore(hub.data_dir)
-    try:
-        return store.add_station("Yên Bình")[1]
-    finally:
-        store.close()
-
-
-@pytest.fixture
-def proxy(hub: HubProcess) -> Iterator[FaultProxy]:
-    with FaultProxy(hub.port) as p:
-        yield p
 
 
 def add_media_item(st: Station, title: str, size: int, seed: int = 0) -> tuple[str, str]:

@@ -10,7 +10,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -28,27 +27,6 @@ from tests.conftest import ADMIN_PASSWORD, ROOT
 from tests.test_sync_engine import MB, add_media_item, fast, hub_file
 
 pytest_plugins: list[str] = []
-
-
-@pytest.fixture
-def hub(tmp_path: Path) -> Iterator[HubProcess]:
-    with HubProcess(tmp_path / "hub") as h:
-        yield h
-
-
-@pytest.fixture
-def token(hub: HubProcess) -> str:
-    store = HubStore(hub.data_dir)
-    try:
-        return store.add_station("Yên Bình")[1]
-    finally:
-        store.close()
-
-
-@pytest.fixture
-def proxy(hub: HubProcess) -> Iterator[FaultProxy]:
-    with FaultProxy(hub.port) as p:
-        yield p
 
 
 def when(cond: object, action: object, timeout: float = 30) -> threading.Thread:
