@@ -182,3 +182,18 @@ def proxy(hub: Any) -> Iterator[Any]:
 
     with FaultProxy(hub.port) as p:
         yield p
+
+
+def close_window_station(qtbot: Any, win: Any, timeout: int = 20000) -> None:
+    """End a test window: stop its services, let its background work finish, then close
+    the station's connections on the thread that owns them."""
+    from ui.operations import Op, wait_all
+
+    win._stop_watching()
+    wait_all()
+    st = win.station
+    if st is None:
+        return
+    done: list[object] = []
+    Op(lambda _s: st.close(), None, "db").success(done.append).run_in_background()
+    qtbot.waitUntil(lambda: bool(done), timeout=timeout)

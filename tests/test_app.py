@@ -10,6 +10,7 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 
 from station import db as dbmod
 from station.paths import DataDir
+from tests.conftest import close_window_station
 from ui import i18n
 from ui.main_window import MainWindow
 
@@ -62,14 +63,7 @@ def test_first_run_with_demo_never_stalls_the_event_loop(qtbot, empty_datadir: D
     assert meter.longest < 100, f"event loop stalled {meter.longest} ms"
     page = win.workspace.pages[0]
     qtbot.waitUntil(lambda: "7" in page.summary.text(), timeout=15000)  # seven demo items
-    from ui.operations import Op, wait_all
-
-    wait_all()
-    st = win.station
-    assert st is not None
-    closed: list[object] = []
-    Op(lambda _s: st.close(), None, "db").success(closed.append).run_in_background()
-    qtbot.waitUntil(lambda: bool(closed), timeout=15000)
+    close_window_station(qtbot, win)
 
 
 def test_daily_backup_only_when_due(station) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QListWidget
 from station import db as dbmod
 from station.paths import DataDir
 from station.station import Station
-from tests.conftest import ADMIN_PASSWORD
+from tests.conftest import ADMIN_PASSWORD, close_window_station
 from ui import i18n
 from ui.main_window import MainWindow
 from ui.pages.settings_page import SettingsPage
@@ -29,17 +29,7 @@ def window(qtbot, request: pytest.FixtureRequest) -> Iterator[MainWindow]:
     win.start()
     qtbot.waitUntil(lambda: win.ready, timeout=WAIT)
     yield win
-    if win.station is not None:
-        from ui.operations import wait_all
-
-        wait_all()
-        # Close the connection on the thread that owns it.
-        from ui.operations import Op
-
-        done = []
-        st = win.station
-        Op(lambda _s: st.close(), None, "db").success(done.append).run_in_background()
-        qtbot.waitUntil(lambda: bool(done), timeout=WAIT)
+    close_window_station(qtbot, win)
 
 
 def log_in(qtbot, win: MainWindow, user: str, password: str) -> None:
@@ -140,14 +130,8 @@ def test_damaged_database_offers_the_backup_and_keeps_the_file(qtbot, datadir: D
     qtbot.waitUntil(lambda: win.central.currentWidget() is win.login_panel, timeout=WAIT)
     kept = list(datadir.root.glob("station.db.damaged-*"))
     assert len(kept) == 1 and kept[0].read_bytes().startswith(b"SQLite format 3\x00\x13")
-    from ui.operations import Op, wait_all
-
-    wait_all()
     assert win.station is not None
-    closed: list[object] = []
-    station = win.station
-    Op(lambda _s: station.close(), None, "db").success(closed.append).run_in_background()
-    qtbot.waitUntil(lambda: bool(closed), timeout=WAIT)
+    close_window_station(qtbot, win)
 
 
 def test_switching_to_english_and_back(qtbot, window: MainWindow) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtGui import QDropEvent
 
 from media import tones
 from station.paths import DataDir
-from tests.conftest import ADMIN_PASSWORD
+from tests.conftest import ADMIN_PASSWORD, close_window_station
 from ui import i18n
 from ui.main_window import MainWindow
 from ui.pages.library import ITEM_IDS_MIME, LibraryPage
@@ -38,14 +38,7 @@ def page(qtbot, datadir: DataDir) -> Iterator[LibraryPage]:
     assert isinstance(found, LibraryPage)
     found.window_ = win  # type: ignore[attr-defined]
     yield found
-    from ui.operations import Op, wait_all
-
-    win._stop_watching()
-    wait_all()
-    st = win.station
-    done: list[object] = []
-    Op(lambda _s: st.close(), None, "db").success(done.append).run_in_background()
-    qtbot.waitUntil(lambda: bool(done), timeout=WAIT)
+    close_window_station(qtbot, win)
 
 
 def drop_files(page: LibraryPage, paths: list[Path]) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QListWidget, QMessageBox
 from station import schedule
 from station.paths import DataDir
 from station.station import Station
+from tests.conftest import close_window_station
 from tests.test_schedule_support import MONDAY, audio_item
 from tests.test_schedule_support import login as core_login
 from ui import i18n
@@ -44,12 +45,7 @@ def _open(qtbot: Any, datadir: DataDir) -> MainWindow:
 
 
 def _close(qtbot: Any, win: MainWindow) -> None:
-    wait_all()
-    if win.station is not None:
-        done: list[object] = []
-        st = win.station
-        Op(lambda _s: st.close(), None, "db").success(done.append).run_in_background()
-        qtbot.waitUntil(lambda: bool(done), timeout=WAIT)
+    close_window_station(qtbot, win, WAIT)
 
 
 @pytest.fixture
