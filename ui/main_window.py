@@ -195,8 +195,7 @@ class MainWindow(QMainWindow):
             self.ready = True
             self._schedule_warm_up()
             return
-        can_restore = isinstance(exc, DatabaseCorrupt) and bool(
-            dbmod.list_backups(self.datadir.backups))
+        can_restore = isinstance(exc, DatabaseCorrupt) and bool(getattr(exc, "backups", None))
         text = describe(exc)
         if isinstance(exc, DatabaseCorrupt):
             text += "\n\n" + (self.tr("The damaged file will be kept aside, never overwritten.")
@@ -206,12 +205,14 @@ class MainWindow(QMainWindow):
         self.ready = True
 
     def _restore(self) -> None:
-        backups = dbmod.list_backups(self.datadir.backups)
-        if not backups:
-            return
-        Op(lambda _s: dbmod.restore_backup(self.datadir.db_path, backups[0]), self, "db") \
-            .success(lambda _aside: self.start()) \
-            .run_in_background()
+        datadir = self.datadir
+
+        def work(_s: TaskState) -> None:
+            backups = dbmod.list_backups(datadir.backups)
+            if backups:
+                dbmod.restore_backup(datadir.db_path, backups[0])
+
+        Op(work, self, "db").success(lambda _r: self.start()).run_in_background()
 
     # -- first run --------------------------------------------------------------------------
     def _create(self, form: dict) -> None:

@@ -27,7 +27,15 @@ def _db(parent: QWidget | None, fn: Callable[[TaskState], Any]) -> Op[Any]:
 def open_station(parent: QWidget | None,
                  datadir: DataDir) -> Op[tuple[Station, list[User], str]]:
     def work(_: TaskState) -> tuple[Station, list[User], str]:
-        st = Station.open(datadir)
+        from station import db
+        from station.errors import DatabaseCorrupt
+
+        try:
+            st = Station.open(datadir)
+        except DatabaseCorrupt as exc:
+            # Whether a backup can be offered is known here, off the GUI thread.
+            exc.backups = db.list_backups(datadir.backups)  # type: ignore[attr-defined]
+            raise
         return st, users.list_users(st), st.name
 
     return _db(parent, work)
