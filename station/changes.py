@@ -13,6 +13,8 @@ class Changes:
     schedule: bool = False
     sync: bool = False
     audit: bool = False
+    studio: bool = False  # recordings, edit lists, programmes
+    playout: bool = False  # on-air state and the as-run log
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(**{f.name: getattr(self, f.name) or getattr(other, f.name)

@@ -492,4 +492,29 @@ def m0005_sync(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m0006_recording(db: sqlite_utils.Database) -> None:
+    """Recordings: takes, their markers, and unattended recording rules."""
+
+
+@migration
+def m0007_edits(db: sqlite_utils.Database) -> None:
+    """Non-destructive edit lists with undo/redo, and the lineage of rendered assets."""
+
+
+@migration
+def m0008_programmes(db: sqlite_utils.Database) -> None:
+    """Programme rundowns and their templates."""
+
+
+@migration
+def m0009_playout(db: sqlite_utils.Database) -> None:
+    """On-air playout: its persistent state, so a restart rejoins the schedule."""
+
+
+@migration
+def m0010_sync_more(db: sqlite_utils.Database) -> None:
+    """Sync of schedules and as-run logs, bundles for sneakernet."""
+
+
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -19,6 +19,7 @@ class Right(StrEnum):
     LIBRARY_DELETE = "library.delete"
     ARCHIVE_PURGE = "archive.purge"
     STUDIO_USE = "studio.use"
+    PLAYOUT_RUN = "playout.run"
     SCHEDULE_EDIT = "schedule.edit"
     SCHEDULE_SUBMIT = "schedule.submit"
     SCHEDULE_APPROVE = "schedule.approve"
@@ -31,7 +32,7 @@ class Right(StrEnum):
 _ALL = frozenset(Right)
 _EDITOR = frozenset({
     Right.LIBRARY_VIEW, Right.LIBRARY_IMPORT, Right.LIBRARY_EDIT, Right.STUDIO_USE,
-    Right.SCHEDULE_EDIT, Right.SCHEDULE_SUBMIT, Right.SYNC_RUN,
+    Right.PLAYOUT_RUN, Right.SCHEDULE_EDIT, Right.SCHEDULE_SUBMIT, Right.SYNC_RUN,
 })
 
 RIGHTS: dict[Role, frozenset[Right]] = {

@@ -1,0 +1,1 @@
+"""The Studio's tabs: record, edit, programmes (rundowns), text-to-speech."""

@@ -1,0 +1,14 @@
+"""The Studio's tab: Programmes: rundowns of segments, templates, rendered programmes."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from station.station import Station
+
+
+class RundownPanel(QWidget):
+    def __init__(self, station: Station, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.station = station
+        QVBoxLayout(self)
