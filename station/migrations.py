@@ -517,4 +517,9 @@ def m0010_sync_more(db: sqlite_utils.Database) -> None:
     """Sync of schedules and as-run logs, bundles for sneakernet."""
 
 
+@migration
+def m0011_recording_rules(db: sqlite_utils.Database) -> None:
+    """Unattended recordings at set times from a device or a stream URL."""
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
