@@ -10,6 +10,7 @@ from station.station import Station
 from ui.pages.base import Page
 from ui.studio.editor import EditorPanel
 from ui.studio.record import RecordPanel
+from ui.studio.rules import RulesPanel
 from ui.studio.rundown import RundownPanel
 from ui.studio.tts import TtsPanel
 
@@ -24,17 +25,19 @@ class StudioPage(Page):
         super().__init__(station, parent)
         self.tabs = QTabWidget(self)
         self.record = RecordPanel(station, self)
+        self.rules = RulesPanel(station, self)
         self.editor = EditorPanel(station, self)
         self.rundown = RundownPanel(station, self)
         self.tts = TtsPanel(station, self)
         self.tabs.addTab(self.record, self.tr("Record"))
+        self.tabs.addTab(self.rules, self.tr("Scheduled recordings"))
         self.tabs.addTab(self.editor, self.tr("Edit"))
         self.tabs.addTab(self.rundown, self.tr("Programmes"))
         self.tabs.addTab(self.tts, self.tr("Text to speech"))
         self.layout_.addWidget(self.tabs, 1)
 
     def on_changes(self, changes: Changes) -> None:
-        for panel in (self.record, self.editor, self.rundown, self.tts):
+        for panel in (self.record, self.rules, self.editor, self.rundown, self.tts):
             handler = getattr(panel, "on_changes", None)
             if handler is not None:
                 handler(changes)
