@@ -136,9 +136,16 @@ def _slot_problems(st: Station, x: Session, slot: Slot, timing: SlotTiming, m: M
             "schedule", "“{title}” ({day} {time}): its library item was deleted"))
         return out
     elif slot.kind == "programme":
-        add("programme", "warning", QT_TRANSLATE_NOOP(
-            "schedule", "“{title}” ({day} {time}) is a programme: it is not checked yet"))
-        return out
+        # The slot plays the programme's render (schedule_model.load resolves it): with none,
+        # there is nothing to air; otherwise it is checked below like any item.
+        if m is None:
+            add("programme_unrendered", "error", QT_TRANSLATE_NOOP(
+                "schedule", "the programme “{title}” ({day} {time}) has not been rendered"))
+            return out
+        if _render_stale(st, slot.programme_id, m.item_id):
+            add("programme_stale", "warning", QT_TRANSLATE_NOOP(
+                "schedule", "the programme “{title}” changed after it was rendered: render it "
+                            "again to air the changes"))
     if m is None:  # a live window
         return out
     if m.is_text:
@@ -175,3 +182,8 @@ def _slot_problems(st: Station, x: Session, slot: Slot, timing: SlotTiming, m: M
                 lufs=f"{air:.1f}", target=f"{target:g}", tolerance=f"{tolerance:g}")
     return out
 
+
+def _render_stale(st: Station, programme_id: str | None, item_id: str) -> bool:
+    row = st.db.execute("SELECT rendered_item_id, rendered_version, version FROM programmes"
+                        " WHERE id = ?", [programme_id]).fetchone()
+    return row is not None and (row[0] != item_id or row[1] != row[2])

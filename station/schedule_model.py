@@ -186,6 +186,13 @@ class Schedule:
 _HEADER = ("id, series_id, revision, base_id, period_start, period_days, title, status, version,"
            " created_at, created_by, updated_at, updated_by, submitted_at, submitted_by,"
            " decided_at, decided_by, comment, seal, published_at, published_by")
+# A programme slot plays its programme's render: the newest one for a draft; for an approved
+# revision the newest made by its approval, so a later re-render never changes what was sealed.
+_PROGRAMME_ITEM = ("CASE WHEN s.kind = 'programme' THEN coalesce((SELECT r.item_id FROM renders r"
+                   " WHERE r.kind = 'programme' AND r.origin_id = s.programme_id"
+                   " AND (:cutoff IS NULL OR r.created_at <= :cutoff)"
+                   " AND EXISTS (SELECT 1 FROM items i WHERE i.id = r.item_id)"
+                   " ORDER BY r.created_at DESC LIMIT 1), s.item_id) ELSE s.item_id END")
 _SLOT_COLUMNS = ("key, position, kind, item_id, programme_id, priority, title, planned_s,"
                  " relay_ref, stream_url, note")
 
@@ -204,10 +211,14 @@ def load(st: Station, schedule_id: str) -> Schedule:
     if row is None:
         raise NotFound(QT_TRANSLATE_NOOP("errors", "no schedule with id {id}"), id=schedule_id)
     slots: dict[str, list[Slot]] = {}
-    for r in db.execute(f"SELECT s.session_id, {', '.join('s.' + c for c in _SLOT_COLUMNS.split(', '))}"
+    columns = ", ".join(_PROGRAMME_ITEM if c == "item_id" else "s." + c
+                        for c in _SLOT_COLUMNS.split(", "))
+    values: dict[str, Any] = dict(zip(_HEADER.split(", "), row, strict=True))
+    cutoff = values["decided_at"] if values["status"] in LOCKED else None
+    for r in db.execute(f"SELECT s.session_id, {columns}"
                         " FROM schedule_slots s JOIN schedule_sessions x ON x.id = s.session_id"
-                        " WHERE x.schedule_id = ? ORDER BY s.session_id, s.position",
-                        [schedule_id]).fetchall():
+                        " WHERE x.schedule_id = :schedule ORDER BY s.session_id, s.position",
+                        {"schedule": schedule_id, "cutoff": cutoff}).fetchall():
         slots.setdefault(r[0], []).append(Slot(*r[1:]))
     sessions = tuple(
         Session(key, parse_utc(start), parse_utc(end), title, tuple(slots.get(sid, ())))

@@ -1,0 +1,149 @@
+"""Rendering a programme's rundown into one library item with chapter markers.
+
+The steps: check every segment has sound (a missing item or file stops the render before
+anything is written, naming the segments); speak the TTS segments (same code as the TTS
+tab: media.tts with the segment's voice, speed and pitch) and measure them; back-time with
+the spoken lengths; build the parts and render them (media.assemble) at the station's
+loudness target; save the master as a new item with its lineage (station.renders); record
+it on the programme. The temp files go whatever happens.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from media.taskstate import TaskState, null_state
+from station import library, programmes, settings
+from station.changes import Changes
+from station.errors import QT_TRANSLATE_NOOP, StationError
+from station.ingest import air_gain_db
+from station.programmes import ItemFacts, Programme, ProgrammeTiming, Segment
+from station.rights import Right
+from station.station import Station
+
+PROGRAMME_CATEGORY = "Chương trình"
+
+
+class RundownNotReady(StationError):
+    """The rundown cannot be rendered yet; the message names the segments and why."""
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    programme_id: str
+    item: library.Item
+    timing: ProgrammeTiming
+    integrated_lufs: float | None
+    true_peak_dbtp: float | None
+
+    def to_json_dict(self) -> dict[str, object]:
+        return {"programme_id": self.programme_id, "item": self.item.to_json_dict(),
+                "timing": self.timing.to_json_dict(), "integrated_lufs": self.integrated_lufs,
+                "true_peak_dbtp": self.true_peak_dbtp}
+
+
+def problems(st: Station, prog: Programme, facts: dict[str, ItemFacts]) -> list[str]:
+    """Why each segment cannot be rendered (empty: it can), one line per segment."""
+    out = []
+    for n, seg in enumerate(prog.segments, start=1):
+        name = f"{n}. {seg.title or seg.kind}"
+        if seg.is_tts and not seg.item_id:
+            continue
+        if not seg.item_id:
+            out.append(f"{name}: no item chosen")
+            continue
+        f = facts.get(seg.item_id)
+        if f is None:
+            out.append(f"{name}: its library item was deleted")
+        elif f.sha256 is None or not st.store.has(f.sha256, f.ext or ""):
+            out.append(f"{name}: its media file is missing from the store")
+        elif f.duration_s is None:
+            out.append(f"{name}: its length is unknown (not analysed)")
+    return out
+
+
+def _speak(st: Station, seg: Segment, state: TaskState) -> tuple[Path, float, float]:
+    """Speak a TTS segment into a temp WAV: (path, seconds, air gain dB)."""
+    import numpy as np
+    import soundfile
+
+    from media import tts
+    from media.loudness import LoudnessMeter
+
+    speech = tts.synthesize(seg.tts_text or "", seg.tts_voice, seg.tts_rate, seg.tts_pitch,
+                            state)
+    path = st.store.new_temp(".wav")
+    soundfile.write(path, speech.samples, speech.sample_rate)
+    meter = LoudnessMeter(speech.sample_rate, 1)
+    meter.feed(np.asarray(speech.samples, dtype=np.float32).reshape(-1, 1) / 32768.0)
+    loud = meter.result()
+    gain = air_gain_db(loud.integrated_lufs, loud.true_peak_dbtp,
+                       settings.LOUDNESS_TARGET_LUFS.get(st.db),
+                       settings.TRUE_PEAK_LIMIT_DBTP.get(st.db))
+    return path, speech.duration_s, gain or 0.0
+
+
+def render_programme(st: Station, programme_id: str, *, state: TaskState | None = None,
+                     sample_rate: int = 48000) -> tuple[RenderResult, Changes]:
+    """Render the rundown into a new library item and record it on the programme."""
+    from media.assemble import Part, assemble
+
+    st.require(Right.STUDIO_USE, "render programme")
+    state = state or null_state()
+    prog = programmes.load(st, programme_id)
+    facts = programmes.item_facts(st, prog)
+    if not prog.segments:
+        raise RundownNotReady(QT_TRANSLATE_NOOP("errors", "“{title}” has no segments to "
+                                                          "render"), title=prog.title)
+    found = problems(st, prog, facts)
+    if found:
+        raise RundownNotReady(QT_TRANSLATE_NOOP("errors", "“{title}” cannot be rendered yet: "
+                                                          "{problems}"),
+                              title=prog.title, problems="; ".join(found))
+    temps: list[Path] = []
+    try:
+        spoken: dict[str, float] = {}
+        files: dict[str, tuple[Path, float]] = {}  # segment id -> (file, gain)
+        tts_segments = [s for s in prog.segments if s.is_tts and not s.item_id]
+        for n, seg in enumerate(tts_segments):
+            path, seconds, gain = _speak(st, seg, state.child(0.2 * n / len(tts_segments),
+                                                              0.2 / len(tts_segments)))
+            temps.append(path)
+            spoken[seg.id] = seconds
+            files[seg.id] = (path, gain)
+        timing = programmes.time_programme(prog, facts, spoken)
+        parts = []
+        for seg, t in zip(prog.segments, timing.segments, strict=True):
+            if seg.id in files:
+                path, gain = files[seg.id]
+                trim_in = 0.0
+            else:
+                f = facts[seg.item_id or ""]
+                path = st.store.path(f.sha256 or "", f.ext or "")
+                gain, trim_in = f.gain_db or 0.0, seg.trim_in_s
+            parts.append(Part(path, t.start_s, t.audio_s, trim_in, gain, t.fade_in_s,
+                              t.fade_out_s, t.duck_at_s, seg.duck_db))
+        out = st.store.new_temp(".flac")
+        temps.append(out)
+        rendered = assemble(parts, out, total_s=timing.total_s, chapters=timing.chapters(),
+                            loudness_target=settings.LOUDNESS_TARGET_LUFS.get(st.db),
+                            true_peak_limit=settings.TRUE_PEAK_LIMIT_DBTP.get(st.db),
+                            sample_rate=sample_rate, state=state.child(0.2, 0.7))
+        from station.renders import save_render
+
+        item, changes = save_render(
+            st, out, title=prog.title, kind="programme", origin_id=prog.id,
+            sources=[s.item_id for s in prog.segments if s.item_id],
+            category=PROGRAMME_CATEGORY, description=prog.notes,
+            chapters=timing.chapters(), state=state.child(0.9, 0.1))
+        with st.db.atomic():
+            changes |= programmes.record_render(st, prog.id, item.id, prog.version, spoken)
+    finally:
+        for path in temps:
+            path.unlink(missing_ok=True)
+    lufs = rendered.integrated_lufs
+    return (RenderResult(prog.id, item, timing,
+                         lufs if lufs is not None and math.isfinite(lufs) else None,
+                         rendered.true_peak_dbtp), changes)
