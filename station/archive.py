@@ -32,6 +32,7 @@ from station import settings
 from station.changes import Changes
 from station.clock import now_iso, parse_iso
 from station.errors import QT_TRANSLATE_NOOP, DataDirError, ValidationError
+from station.outbox import note_many
 from station.rights import Right
 from station.station import Station
 from station.store import relative_path
@@ -495,6 +496,7 @@ def set_retention(st: Station, ids: Iterable[str], retention: str) -> Changes:
         for item_id in changed:
             db.execute("UPDATE items SET retention = ?, updated_at = ? WHERE id = ?",
                        [retention, now, item_id])
+        note_many(st, "item", changed)  # queued for the hub in this transaction
         st.audit("item.retention", "item", changed[0] if len(changed) == 1 else "",
                  {"retention": retention, "ids": changed,
                   "before": {i: current[i] for i in changed}})
@@ -521,6 +523,7 @@ def set_legal_hold(st: Station, ids: Iterable[str], hold: bool, reason: str = ""
         for item_id in changed:
             db.execute("UPDATE items SET legal_hold = ?, legal_hold_reason = ?, updated_at = ?"
                        " WHERE id = ?", [int(hold), reason if hold else "", now, item_id])
+        note_many(st, "item", changed)
         st.audit("item.legal_hold", "item", changed[0] if len(changed) == 1 else "",
                  {"hold": hold, "reason": reason, "ids": changed})
     return Changes(library=True, audit=True)
@@ -655,6 +658,9 @@ def _purge_batch(st: Station, batch: list[str], now: datetime
             db.execute("DELETE FROM assets WHERE sha256 = ?", [sha256])
             gone.append((sha256, row[0], int(row[1])))
         done = [Removed(c.id, c.title, c.sha256, c.reason) for c in still]
+        # Tombstones for the hub, in the transaction of the delete: items, then their files.
+        note_many(st, "item", chunk)
+        note_many(st, "asset", [g[0] for g in gone])
         st.audit("archive.purge", "item", done[0].id if len(done) == 1 else "", {
             "items": [{"id": r.id, "title": r.title, "sha256": r.sha256} for r in done],
             "files_removed": [g[0] for g in gone], "files_kept_shared": kept,

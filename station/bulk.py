@@ -29,6 +29,7 @@ from station.clock import now_iso
 from station.errors import QT_TRANSLATE_NOOP, ValidationError
 from station.folding import sort_key
 from station.ids import uuid7
+from station.outbox import note_new_items
 from station.rights import Right
 from station.search import DOC_COLUMNS, FTS_COLUMNS_SQL, optimize
 from station.station import Station
@@ -258,6 +259,7 @@ def import_metadata(st: Station, rows: Iterable[Mapping[str, Any]], *, batch: in
                 db.conn.executemany(_DOCS_INSERT, docs)
                 upcoming = helper.submit(next, batches, None)
                 db.execute(_FTS_INSERT, [start])  # one statement: FTS5 flushes once per batch
+                note_new_items(st, [row[0] for row in items])  # queued for the hub
                 imported += len(items)
                 first_id = first_id or items[0][0]
                 last_id = items[-1][0]

@@ -17,6 +17,7 @@ from station.changes import Changes
 from station.clock import now_iso
 from station.errors import QT_TRANSLATE_NOOP, ValidationError
 from station.ids import uuid7
+from station.outbox import note
 from station.rights import Right
 from station.station import Station
 
@@ -73,6 +74,10 @@ def insert_item(st: Station, item: Item, body: str | None = None,
     names = ", ".join(columns)
     marks = ", ".join("?" for _ in columns)
     st.db.execute(f"INSERT INTO items ({names}) VALUES ({marks})", list(columns.values()))
+    # Queued for the hub in the same transaction: the asset first, as the item refers to it.
+    if item.asset_sha256:
+        note(st, "asset", item.asset_sha256)
+    note(st, "item", item.id)
 
 
 def place_file(st: Station, temp: Path, sha256: str, ext: str,

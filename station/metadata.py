@@ -13,6 +13,7 @@ from station.archive import RETENTION_CLASSES
 from station.changes import Changes
 from station.clock import now_iso
 from station.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
+from station.outbox import note
 from station.rights import Right
 from station.station import Station
 
@@ -96,6 +97,7 @@ def update_items(st: Station, item_ids: Sequence[str],
             st.db.execute(f"UPDATE items SET {assignments}, updated_at = ? WHERE id = ?",
                           [*(v[1] for v in diff.values()), now_iso(), item_id])
             st.audit("item.edit", "item", item_id, diff)
+            note(st, "item", item_id)  # queued for the hub with the edit itself
             changed_any = True
     return Changes(library=True, audit=True) if changed_any else Changes()
 

@@ -19,6 +19,7 @@ from station.changes import Changes
 from station.clock import now_iso
 from station.errors import QT_TRANSLATE_NOOP, StationError, ValidationError
 from station.ids import uuid7
+from station.outbox import note, note_many
 from station.rights import Right
 from station.schedule_checks import CheckReport, check_loaded
 from station.schedule_diff import Diff
@@ -99,6 +100,7 @@ def submit(st: Station, schedule_id: str, *, expected_version: int | None = None
             raise _moved_on(st, schedule_id, sched.version)
         st.db.execute("INSERT INTO schedule_reviews (id, schedule_id, submitted_at, submitted_by)"
                       " VALUES (?, ?, ?, ?)", [uuid7(), schedule_id, at, st.actor])
+        note(st, "schedule", schedule_id)  # queued for the hub with the change
         st.audit("schedule.submit", "schedule", schedule_id, {
             "revision": sched.revision, "version": sched.version + 1,
             "content_sha256": sha256_text(canonical_json(content_of(st, sched))),
@@ -119,6 +121,7 @@ def withdraw(st: Station, schedule_id: str) -> Changes:
         st.db.execute("UPDATE schedule_reviews SET decided_at = ?, decided_by = ?,"
                       " decision = 'withdrawn' WHERE schedule_id = ? AND decided_at IS NULL",
                       [at, st.actor, schedule_id])
+        note(st, "schedule", schedule_id)
         st.audit("schedule.withdraw", "schedule", schedule_id)
     return Changes(schedule=True, audit=True)
 
@@ -163,6 +166,9 @@ def decide(st: Station, schedule_id: str, approve: bool, comment: str = "", *,
         st.db.execute("UPDATE schedule_reviews SET decided_at = ?, decided_by = ?, decision = ?,"
                       " comment = ?, seal = ? WHERE schedule_id = ? AND decided_at IS NULL",
                       [at, st.actor, status, comment, seal, schedule_id])
+        note_many(st, "schedule", [schedule_id, *(r[0] for r in st.db.execute(
+            "SELECT id FROM schedules WHERE series_id = ? AND id <> ?",
+            [sched.series_id, schedule_id]))])
         detail: dict[str, Any] = {"revision": sched.revision, "series_id": sched.series_id,
                                   "period_start": sched.period_start.isoformat(),
                                   "comment": comment,
@@ -259,6 +265,7 @@ def publish(st: Station, schedule_id: str) -> Changes:
         st.db.execute("UPDATE schedules SET status = 'published', published_at = ?,"
                       " published_by = ?, version = version + 1 WHERE id = ?"
                       " AND status = 'approved'", [at, st.actor, schedule_id])
+        note(st, "schedule", schedule_id)
         st.audit("schedule.publish", "schedule", schedule_id,
                  {"seal": sched.seal, "revision": sched.revision})
     return Changes(schedule=True, audit=True)

@@ -18,6 +18,7 @@ from station.changes import Changes
 from station.clock import now_iso
 from station.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
 from station.ids import uuid7
+from station.outbox import note
 from station.rights import Right
 from station.schedule_model import (
     PRIORITIES,
@@ -64,6 +65,7 @@ def run(st: Station, edit: Edit, expected_version: int | None) -> tuple[Any, Cha
             raise _refusal(st, edit, expected_version)
         sched = load(st, edit.schedule_id)
         result = _OPS[edit.op](st, sched, **edit.args)
+        note(st, "schedule", edit.schedule_id)  # queued for the hub with the edit
         st.audit("schedule.edit", "schedule", edit.schedule_id,
                  {"op": edit.op, "args": edit.args, "version": sched.version})
     return result, Changes(schedule=True, audit=True)

@@ -11,10 +11,19 @@ from typing import Any
 
 from media.taskstate import Cancelled, TaskState, null_state
 from station import settings
+from station.errors import StationError
 from station.rights import Right
 from station.station import Station
 from sync import media, outbox
-from sync.errors import QT_TRANSLATE_NOOP, HubRefused, NoHubConfigured, SyncError
+from sync.errors import (
+    QT_TRANSLATE_NOOP,
+    HubRefused,
+    NoHubConfigured,
+    Problem,
+    SyncError,
+)
+from sync.gate import media_hold
+from sync.meter import Meter, TransferCallback
 from sync.transport import Hub, protocol_error
 
 log = logging.getLogger(__name__)
@@ -22,6 +31,7 @@ log = logging.getLogger(__name__)
 API = "/api/sync/v1"
 PUSH_BATCH = 500
 PULL_PAGE = 500
+SNAPSHOT_PAGE = 1000
 SKEW_WARN_S = 120.0
 
 
@@ -44,18 +54,28 @@ class SyncReport:
     clock_skew_s: float = 0.0
     resynced: bool = False
     duration_s: float = 0.0
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    media_waiting: int = 0  # files not yet on the hub
+    media_waiting_bytes: int = 0
+    # Typed lines (templates with params): the UI translates them, str() is English.
+    errors: list[StationError] = field(default_factory=list)
+    warnings: list[StationError] = field(default_factory=list)
+    held: StationError | None = None  # why media uploads wait (upload hours, on air)
 
     def to_json_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        plain = {k: v for k, v in asdict(self).items() if k not in ("errors", "warnings", "held")}
+        plain["errors"] = [str(e) for e in self.errors]
+        plain["warnings"] = [str(w) for w in self.warnings]
+        plain["held"] = str(self.held) if self.held else None
+        return plain
 
     def summary(self) -> str:
         if self.ok:
-            return (f"sync done: {self.pushed} changes sent, {self.pulled} received, "
+            text = (f"sync done: {self.pushed} changes sent, {self.pulled} received, "
                     f"{self.uploaded} files up, {self.downloaded} down "
                     f"({self.bytes_up} bytes up, {self.bytes_down} down)")
-        return "sync not finished: " + "; ".join(self.errors or ["unknown reason"])
+            return text + (f"; {self.held}" if self.held else "")
+        return "sync not finished: " + "; ".join([str(e) for e in self.errors] or
+                                                 ["unknown reason"])
 
 
 def open_hub(st: Station, hub_url: str, token: str, **kw: Any) -> Hub:
@@ -66,7 +86,8 @@ def open_hub(st: Station, hub_url: str, token: str, **kw: Any) -> Hub:
 
 
 def run_once(st: Station, hub_url: str | None = None, token: str | None = None,
-             state: TaskState | None = None, *, hub: Hub | None = None) -> SyncReport:
+             state: TaskState | None = None, *, hub: Hub | None = None,
+             on_transfer: TransferCallback | None = None) -> SyncReport:
     """One full sync (`station sync`). Never raises for sync trouble: the report says it."""
     st.require(Right.SYNC_RUN, "sync")
     state = state or null_state()
@@ -94,25 +115,29 @@ def run_once(st: Station, hub_url: str | None = None, token: str | None = None,
             state.progress(0.05, "push")
             push(st, hub, report, state)
             state.progress(0.2, "upload")
-            upload_media(st, hub, report, state.child(0.2, 0.5))
+            report.held = media_hold(st)
+            if report.held is None:
+                upload_media(st, hub, report, state.child(0.2, 0.5), on_transfer)
             state.progress(0.7, "pull")
             pull(st, hub, report, state)
             state.progress(0.85, "download")
-            download_media(st, hub, report, state.child(0.85, 0.15))
+            download_media(st, hub, report, state.child(0.85, 0.15), on_transfer)
             report.ok = not report.errors
         finally:
             report.bytes_up, report.bytes_down = hub.bytes_up, hub.bytes_down
             if own_hub:
                 hub.close()
     except Cancelled:
-        report.errors.append("cancelled")
+        report.errors.append(Problem(QT_TRANSLATE_NOOP("sync", "the sync was cancelled")))
     except SyncError as exc:
-        report.errors.append(str(exc))
+        report.errors.append(exc)
     report.waiting = outbox.waiting(db)
+    report.media_waiting, report.media_waiting_bytes = media_waiting(st)
     report.duration_s = round(time.monotonic() - started, 3)
     if report.waiting and report.ok:
         report.ok = False
-        report.errors.append(f"{report.waiting} changes still wait to be sent")
+        report.errors.append(Problem(QT_TRANSLATE_NOOP("sync", "{count} changes still wait "
+                                                       "to be sent"), count=report.waiting))
     try:
         st.audit("sync.run", "hub", hub_url, {
             k: v for k, v in report.to_json_dict().items()
@@ -146,9 +171,13 @@ def hello(st: Station, hub: Hub, report: SyncReport) -> None:
         # The HLC runs on hub time: a station clock a day off neither wins nor loses clashes.
         outbox.set_state(db, "clock_offset_s", f"{skew:.3f}" if abs(skew) > 1 else "0")
     if abs(skew) > SKEW_WARN_S:
-        report.warnings.append(f"this computer's clock is {abs(skew) / 60:.0f} minutes "
-                               f"{'behind' if skew > 0 else 'ahead of'} the hub's; sync "
-                               "corrects for it, but set the clock right")
+        report.warnings.append(Problem(
+            QT_TRANSLATE_NOOP("sync", "this computer's clock is {minutes} minutes behind the "
+                                      "hub's; sync corrects for it, but set the clock right")
+            if skew > 0 else
+            QT_TRANSLATE_NOOP("sync", "this computer's clock is {minutes} minutes ahead of the "
+                                      "hub's; sync corrects for it, but set the clock right"),
+            minutes=f"{abs(skew) / 60:.0f}"))
 
 
 def push(st: Station, hub: Hub, report: SyncReport, state: TaskState) -> None:
@@ -180,10 +209,11 @@ def push(st: Station, hub: Hub, report: SyncReport, state: TaskState) -> None:
                         skip_mutation=m["id"])
                     report.conflicts += got.conflicts
                     if got.error:
-                        report.warnings.append(got.error)
+                        report.warnings.append(_not_stored(got.error))
                 else:
-                    report.errors.append(f"the hub refused a change to {m['entity']} "
-                                         f"{m['entity_id']}: {res.get('reason')}")
+                    report.errors.append(Problem(QT_TRANSLATE_NOOP(
+                        "sync", "the hub refused a change to {entity} {id}: {reason}"),
+                        entity=m["entity"], id=m["entity_id"], reason=str(res.get("reason"))))
                 db.execute("DELETE FROM sync_outbox WHERE id = ?", [m["id"]])
                 report.pushed += 1
 
@@ -203,13 +233,65 @@ def _add_bases(db: Any, batch: list[dict[str, Any]]) -> None:
         seen[key] = {**seen[key], **{f: m["hlc"] for f in m["fields"]}}
 
 
-def upload_media(st: Station, hub: Hub, report: SyncReport, state: TaskState) -> None:
+def _not_stored(text: str) -> Problem:
+    return Problem(QT_TRANSLATE_NOOP("sync", "a change from the hub could not be stored here: "
+                                     "{reason}"), reason=text)
+
+
+def media_to_upload(st: Station) -> list[tuple[str, str, int]]:
+    """(sha256, ext, size) of the files here that the hub does not have yet, oldest first."""
+    rows = st.db.execute("SELECT a.sha256, a.ext, a.size FROM assets a LEFT JOIN sync_uploads u"
+                         " ON u.sha256 = a.sha256 WHERE u.status IS NULL OR"
+                         " u.status != 'committed' ORDER BY a.created_at").fetchall()
+    return [(s, e, n) for s, e, n in rows if st.store.has(s, e)]
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What waits to go up, for the Sync page."""
+
+    changes: int
+    files: int
+    bytes: int
+    held: StationError | None  # why media uploads wait now (upload hours, on air)
+
+
+def waiting_now(st: Station) -> Waiting:
+    files, size = media_waiting(st)
+    return Waiting(outbox.waiting(st.db), files, size,
+                   media_hold(st))
+
+
+def media_waiting(st: Station) -> tuple[int, int]:
+    """How many files, and how many bytes, wait to go up."""
+    row = st.db.execute("SELECT count(*), coalesce(sum(a.size), 0) FROM assets a LEFT JOIN"
+                        " sync_uploads u ON u.sha256 = a.sha256 WHERE u.status IS NULL OR"
+                        " u.status != 'committed'").fetchone()
+    return int(row[0]), int(row[1])
+
+
+def _metered(state: TaskState, meter: Meter, counted: Any,
+             on_transfer: TransferCallback | None) -> TaskState:
+    """A child state whose every progress report also feeds the speed meter."""
+    if on_transfer is None:
+        return state
+    def progressed(fraction: float, text: str) -> None:
+        meter.update(counted(), on_transfer)
+        state.progress(fraction, text)
+
+    sub = TaskState(progressed)
+    sub._cancel = state._cancel
+    return sub
+
+
+def upload_media(st: Station, hub: Hub, report: SyncReport, state: TaskState,
+                 on_transfer: TransferCallback | None = None) -> None:
     db = st.db
-    rows = db.execute("SELECT a.sha256, a.ext, a.size FROM assets a LEFT JOIN sync_uploads u"
-                      " ON u.sha256 = a.sha256 WHERE u.status IS NULL OR u.status != 'committed'"
-                      " ORDER BY a.created_at").fetchall()
-    local = [(s, e, n) for s, e, n in rows if st.store.has(s, e)]
+    local = media_to_upload(st)
     total = sum(n for _, _, n in local) or 1
+    start_bytes = hub.bytes_up
+    meter = Meter("up", total)
+    state = _metered(state, meter, lambda: hub.bytes_up - start_bytes, on_transfer)
     done = 0
     for i in range(0, len(local), 1000):
         chunk = local[i:i + 1000]
@@ -231,7 +313,7 @@ def upload_media(st: Station, hub: Hub, report: SyncReport, state: TaskState) ->
                 res = media.upload(st, hub, sha, st.store.path(sha, ext), size,
                                    state.child(done / total, size / total))
             except HubRefused as exc:
-                report.errors.append(str(exc))
+                report.errors.append(exc)
                 continue
             done += size
             report.uploaded += 1
@@ -241,6 +323,8 @@ def upload_media(st: Station, hub: Hub, report: SyncReport, state: TaskState) ->
 def pull(st: Station, hub: Hub, report: SyncReport, state: TaskState) -> None:
     db = st.db
     sid = report.station_id
+    if outbox.get_state(db, "snapshot_page"):
+        resync(st, hub, report)  # a snapshot cut midway: finish it first
     while True:
         state.check()
         cursor = outbox.get_state(db, "cursor")
@@ -267,24 +351,48 @@ def pull(st: Station, hub: Hub, report: SyncReport, state: TaskState) -> None:
 
 
 def resync(st: Station, hub: Hub, report: SyncReport) -> None:
-    """The hub no longer serves our cursor: take its snapshot, never losing local edits
-    (they stay in the outbox and the shadow keeps what was agreed)."""
-    data = hub.json("GET", f"{API}/stations/{report.station_id}/snapshot")
-    if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
-        raise protocol_error(hub.url, "a snapshot without entities")
+    """The hub no longer serves our cursor: take its snapshot, page by page, never losing
+    local edits (they stay in the outbox and the shadow keeps what was agreed). Each page is
+    applied with the place of the next one in one transaction, so a station killed midway
+    goes on from there; the change cursor is stored with the last page."""
     db = st.db
-    with db.atomic():
-        c = outbox.clock(db)
-        db.execute("UPDATE sync_shadow SET rev = 0")
-        for ch in data["entities"]:
-            _apply_change(st, ch, report, c)
-        outbox.save_clock(db, c)
-        outbox.set_state(db, "cursor", str(data.get("cursor", "")))
+    page = outbox.get_state(db, "snapshot_page")
+    while True:
+        resp = hub.request("GET", f"{API}/stations/{report.station_id}/snapshot",
+                           params={"page": page, "limit": SNAPSHOT_PAGE}, ok=(200, 410))
+        if resp.status_code == 410 and page:
+            page = ""  # the hub forgot that snapshot (restarted with a new epoch): anew
+            continue
+        if resp.status_code != 200:
+            raise HubRefused(QT_TRANSLATE_NOOP("errors", "the hub refused {what}: {reason}"),
+                             what="snapshot", reason=f"HTTP {resp.status_code}")
+        data = hub.parse(resp)
+        if not isinstance(data, dict) or not isinstance(data.get("entities"), list) or \
+                not isinstance(data.get("cursor"), str):
+            raise protocol_error(hub.url, "a snapshot without entities")
+        more = bool(data.get("more")) and isinstance(data.get("next"), str)
+        with db.atomic():
+            if not page:
+                db.execute("UPDATE sync_shadow SET rev = 0")
+            c = outbox.clock(db)
+            for ch in data["entities"]:
+                _apply_change(st, ch, report, c)
+            outbox.save_clock(db, c)
+            if more:
+                outbox.set_state(db, "snapshot_page", str(data["next"]))
+            else:
+                outbox.set_state(db, "snapshot_page", "")
+                outbox.set_state(db, "cursor", data["cursor"])
+        if not more:
+            break
+        page = str(data["next"])
     report.resynced = True
-    report.warnings.append("the hub asked for a full resync; it was done")
+    report.warnings.append(Problem(QT_TRANSLATE_NOOP("sync", "the hub asked for a full "
+                                                     "resync; it was done")))
 
 
-def _apply_change(st: Station, ch: Any, report: SyncReport, c: Any) -> None:
+def _apply_change(st: Station, ch: Any, report: SyncReport, c: Any, *,
+                  skip_mutation: str | None = None) -> None:
     if not isinstance(ch, dict) or not isinstance(ch.get("entity"), str) or \
             not isinstance(ch.get("entity_id"), str) or not isinstance(ch.get("data"), dict):
         raise protocol_error(st.name, "a malformed change")
@@ -293,11 +401,11 @@ def _apply_change(st: Station, ch: Any, report: SyncReport, c: Any) -> None:
     got = outbox.apply_state(st, ch["entity"], ch["entity_id"], ch["data"],
                              ch.get("field_hlc") or {}, ch.get("op") == "delete",
                              int(ch.get("seq") or 0), str(ch.get("hlc") or ""),
-                             ch.get("conflicts") or [])
+                             ch.get("conflicts") or [], skip_mutation=skip_mutation)
     report.pulled += 1
     report.conflicts += got.conflicts
     if got.error:
-        report.warnings.append(got.error)
+        report.warnings.append(_not_stored(got.error))
     if got.download is not None:
         sha, ext, size = got.download
         st.db.execute("INSERT INTO sync_downloads (sha256, ext, size, status) VALUES"
@@ -305,21 +413,27 @@ def _apply_change(st: Station, ch: Any, report: SyncReport, c: Any) -> None:
                       " 'pending'", [sha, ext, size])
 
 
-def download_media(st: Station, hub: Hub, report: SyncReport, state: TaskState) -> None:
+def download_media(st: Station, hub: Hub, report: SyncReport, state: TaskState,
+                   on_transfer: TransferCallback | None = None) -> None:
     db = st.db
     rows = db.execute("SELECT sha256, ext, size FROM sync_downloads WHERE status = 'pending'"
                       " ORDER BY rowid").fetchall()
+    start_bytes = hub.bytes_down
+    total = sum(r[2] for r in rows) or 1
+    done = 0
+    meter = Meter("down", total)
+    state = _metered(state, meter, lambda: hub.bytes_down - start_bytes, on_transfer)
     for sha, ext, size in rows:
         state.check()
         if st.store.has(sha, ext):
             db.execute("UPDATE sync_downloads SET status = 'done' WHERE sha256 = ?", [sha])
             continue
         try:
-            media.fetch_asset(st, hub, sha, ext, size, state)
+            media.fetch_asset(st, hub, sha, ext, size, state.child(done / total, size / total))
         except SyncError as exc:
             db.execute("UPDATE sync_downloads SET attempts = attempts + 1, last_error = ?"
                        " WHERE sha256 = ?", [str(exc), sha])
-            report.errors.append(str(exc))
+            report.errors.append(exc)
             continue
         with db.atomic():
             db.execute("UPDATE sync_downloads SET status = 'done' WHERE sha256 = ?", [sha])
@@ -328,3 +442,4 @@ def download_media(st: Station, hub: Hub, report: SyncReport, state: TaskState) 
                        " created_at, updated_at) VALUES (?, ?, ?, 'committed', datetime(),"
                        " datetime())", [sha, size, hub.url])
         report.downloaded += 1
+        done += size

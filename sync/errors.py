@@ -5,7 +5,7 @@ from __future__ import annotations
 from station.errors import QT_TRANSLATE_NOOP, StationError
 
 __all__ = ["QT_TRANSLATE_NOOP", "DiskFull", "FeedRefused", "HubProtocolError", "HubRefused",
-           "HubUnreachable", "NoHubConfigured", "SyncError", "TokenRefused"]
+           "HubUnreachable", "NoHubConfigured", "Problem", "SyncError", "TokenRefused"]
 
 
 class SyncError(StationError):
@@ -49,3 +49,19 @@ def token_refused(url: str, code: str) -> TokenRefused:
                                           "token ({why}); nothing was sent. Ask the province "
                                           "for a new token and enter it in Settings > Sync"),
                         url=url, why=why)
+
+
+class Problem(SyncError):
+    """Something a sync run reports without stopping (an error of one change, a warning, why
+    media waits): a template in the "sync" translation context with its params. The UI
+    translates it (``context``) and formats it; ``str()`` is the English sentence."""
+
+    context = "sync"
+
+
+def problem_of(exc: BaseException) -> StationError:
+    """A report line for an exception caught during a run (typed errors keep their type)."""
+    if isinstance(exc, StationError):
+        return exc
+    return Problem(QT_TRANSLATE_NOOP("sync", "unexpected error: {reason}"),
+                   reason=f"{type(exc).__name__}: {exc}")

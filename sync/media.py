@@ -220,7 +220,7 @@ def download(client: httpx.Client, url: str, partial: Path, *, expected_size: in
                                                path=str(partial.parent)) from exc
                             raise
                         if state is not None:
-                            state.check()
+                            state.progress(total / limit)
                         if time.monotonic() - start > deadline_s:
                             raise TimeoutError
                     out.flush()

@@ -1,9 +1,10 @@
 """The outbox (what waits to go up) and the shadow (what the hub and this station last
 agreed on), and applying the hub's state to local rows.
 
-Core mutations call :func:`record` inside their own transaction. Until every mutation does,
-:func:`scan` compares each synced table with the shadow and records what differs, field by
-field, so a first sync pushes the whole library and edits made anywhere are never lost.
+Core mutations queue their change in their own transaction (``station.outbox.note``). As a
+safety net for writes that bypass the core (another helper's table, a database edited by
+hand), :func:`scan` compares each synced table with the shadow and records what differs,
+field by field, so a first sync pushes the whole library and no edit is lost.
 """
 
 from __future__ import annotations
@@ -17,89 +18,29 @@ import sqlite_utils
 
 from station.clock import now_iso, parse_iso
 from station.ids import uuid7
+from station.outbox import (
+    ENTITIES,
+    Clock,
+    EntityKind,
+    Part,
+    clock,
+    columns,
+    differences,
+    format_hlc,
+    get_state,
+    load,
+    load_all,
+    pending,
+    record,
+    save_clock,
+    set_state,
+    table_columns,
+)
 from station.station import Station
-from sync.hlc import Clock, format_hlc
 
-
-@dataclass(frozen=True)
-class EntityKind:
-    name: str
-    table: str
-    key: str
-    owner: str  # 'station' or 'province'
-    skip: tuple[str, ...] = ("rev", "hlc")
-
-
-# Order matters: an item refers to its asset, so assets go (and arrive) first.
-ENTITIES: dict[str, EntityKind] = {
-    "asset": EntityKind("asset", "assets", "sha256", "station"),
-    "item": EntityKind("item", "items", "id", "station"),
-}
-ASSET_SKIP_FIELDS = ()
-
-
-def clock(db: sqlite_utils.Database) -> Clock:
-    """This station's HLC, continuing from the last stamp it gave."""
-    rows = dict(db.execute("SELECT key, value FROM sync_state WHERE key IN"
-                           " ('hlc', 'node', 'clock_offset_s')").fetchall())
-    node = rows.get("node")
-    if not node:
-        node = uuid7().replace("-", "")[-12:]
-        db.execute("INSERT OR IGNORE INTO sync_state (key, value) VALUES ('node', ?)", [node])
-    return Clock(node, rows.get("hlc", ""), float(rows.get("clock_offset_s", "0") or 0))
-
-
-def save_clock(db: sqlite_utils.Database, c: Clock) -> None:
-    set_state(db, "hlc", c.last)
-
-
-def get_state(db: sqlite_utils.Database, key: str, default: str = "") -> str:
-    row = db.execute("SELECT value FROM sync_state WHERE key = ?", [key]).fetchone()
-    return row[0] if row else default
-
-
-def set_state(db: sqlite_utils.Database, key: str, value: str) -> None:
-    db.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key)"
-               " DO UPDATE SET value = excluded.value", [key, value])
-
-
-def columns(db: sqlite_utils.Database, kind: EntityKind) -> list[str]:
-    cols = [r[1] for r in db.execute(f"PRAGMA table_info({kind.table})").fetchall()]
-    return [c for c in cols if c != kind.key and c not in kind.skip]
-
-
-def record(st: Station, entity: str, entity_id: str, op: str,
-           payload: dict[str, Any] | None = None, *, c: Clock | None = None,
-           hlc: str | None = None) -> str:
-    """Queue one change for the hub; call it inside the transaction of the change itself.
-    ``payload``: the changed fields and their new values (for 'upsert'). Returns the
-    mutation id."""
-    if op not in ("upsert", "delete"):
-        raise ValueError(f"op must be upsert or delete, not {op!r}")
-    db = st.db
-    own = c is None
-    c = c or clock(db)
-    mid = uuid7()
-    db.execute("INSERT INTO sync_outbox (id, entity, entity_id, op, fields, hlc, created_at)"
-               " VALUES (?, ?, ?, ?, ?, ?, ?)",
-               [mid, entity, entity_id, op, json.dumps(payload or {}, ensure_ascii=False),
-                hlc or c.now(), now_iso()])
-    if own:
-        save_clock(db, c)
-    return mid
-
-
-def _pending(db: sqlite_utils.Database, entity: str) -> dict[str, dict[str, Any]]:
-    """entity_id -> fields still waiting in the outbox (later ones over earlier ones)."""
-    out: dict[str, dict[str, Any]] = {}
-    for eid, op, fields in db.execute("SELECT entity_id, op, fields FROM sync_outbox"
-                                      " WHERE entity = ? ORDER BY seq", [entity]):
-        if op == "delete":
-            out[eid] = {"*deleted": True}
-        else:
-            out.setdefault(eid, {}).update(json.loads(fields))
-            out[eid].pop("*deleted", None)
-    return out
+__all__ = ["ENTITIES", "Applied", "Conflict", "EntityKind", "apply_state", "clock", "columns",
+           "get_state", "open_conflicts", "record", "resolve_conflict", "save_clock", "scan",
+           "set_state", "waiting"]
 
 
 def scan(st: Station) -> int:
@@ -112,30 +53,25 @@ def scan(st: Station) -> int:
         for kind in ENTITIES.values():
             if kind.owner != "station":
                 continue
-            cols = columns(db, kind)
             shadow: dict[str, tuple[dict[str, Any], bool]] = {}
             field_hlc: dict[str, str] = {}
             for eid, f, d, fh in db.execute("SELECT entity_id, fields, deleted, field_hlc"
                                             " FROM sync_shadow WHERE entity = ?", [kind.name]):
                 shadow[eid] = (json.loads(f), bool(d))
                 field_hlc[eid] = max(json.loads(fh).values(), default="")
-            pending = _pending(db, kind.name)
+            waiting_now = pending(db, kind.name)
             seen: set[str] = set()
-            select = ", ".join([kind.key, *cols])
-            for row in db.execute(f"SELECT {select} FROM {kind.table}").fetchall():
-                eid = row[0]
+            for eid, current in load_all(db, kind):
                 seen.add(eid)
-                current = dict(zip(cols, row[1:], strict=True))
                 known, deleted = shadow.get(eid, ({}, False))
-                expected = {**({} if deleted else known), **pending.get(eid, {})}
-                diff = {k: v for k, v in current.items() if k not in expected or expected[k] != v}
+                diff = differences(current, known, deleted, waiting_now.get(eid, {}))
                 if diff:
                     record(st, kind.name, eid, "upsert", diff, c=c,
                            hlc=_edit_stamp(c, current.get("updated_at"), field_hlc.get(eid)))
                     queued += 1
             for eid, (_known, deleted) in shadow.items():
                 if eid not in seen and not deleted and \
-                        pending.get(eid, {}).get("*deleted") is not True:
+                        waiting_now.get(eid, {}).get("*deleted") is not True:
                     record(st, kind.name, eid, "delete", {}, c=c)
                     queued += 1
         save_clock(db, c)
@@ -199,17 +135,18 @@ def apply_state(st: Station, entity: str, eid: str, data: dict[str, Any],
             continue
         for f in (["*deleted"] if op == "delete" else json.loads(fields)):
             pend[f] = mhlc
-    cols = columns(db, kind)
-    cur = db.execute(f"SELECT {', '.join(cols)} FROM {kind.table} WHERE {kind.key} = ?", [eid])
-    row = cur.fetchone()
-    local = dict(zip(cols, row, strict=True)) if row else None
+    cols = [*columns(db, kind), *(part.name for part in kind.parts)]
+    local = load(db, kind, eid)
     if deleted:
         if local is not None and "*deleted" not in pend and not pend:
+            db.execute("SAVEPOINT sync_apply")
             try:
-                db.execute(f"DELETE FROM {kind.table} WHERE {kind.key} = ?", [eid])
+                _delete(db, kind, eid)
                 out.changed = True
             except sqlite3.IntegrityError as exc:
+                db.execute("ROLLBACK TO sync_apply")
                 out.error = f"{entity} {eid} is still in use here: {exc}"
+            db.execute("RELEASE sync_apply")
     else:
         new = {}
         for f in cols:
@@ -223,23 +160,21 @@ def apply_state(st: Station, entity: str, eid: str, data: dict[str, Any],
                     "lost_value": local.get(f), "lost_hlc": pend[f]})
             if local is None or local.get(f) != data[f]:
                 new[f] = data[f]
-        if local is None:
-            full = {f: data.get(f) for f in cols if f in data}
-            names = ", ".join([kind.key, *full])
-            marks = ", ".join("?" for _ in range(len(full) + 1))
+        if local is None or new:
+            # A document is written in several statements: all of them or none.
+            db.execute("SAVEPOINT sync_apply")
             try:
-                db.execute(f"INSERT INTO {kind.table} ({names}) VALUES ({marks})",
-                           [eid, *full.values()])
-                out.changed = True
+                _write(db, kind, eid, new, insert=local is None)
             except sqlite3.IntegrityError as exc:
+                db.execute("ROLLBACK TO sync_apply")
+                db.execute("RELEASE sync_apply")
                 out.error = f"{entity} {eid} could not be stored: {exc}"
                 return out
-        elif new:
-            sets = ", ".join(f"{f} = ?" for f in new)
-            db.execute(f"UPDATE {kind.table} SET {sets} WHERE {kind.key} = ?", [*new.values(), eid])
+            db.execute("RELEASE sync_apply")
             out.changed = True
-        if "rev" in kind.skip and entity == "item":
-            db.execute("UPDATE items SET rev = ?, hlc = ? WHERE id = ?", [rev, hlc, eid])
+        if {"rev", "hlc"} <= set(table_columns(db, kind.table)):
+            db.execute(f"UPDATE {kind.table} SET rev = ?, hlc = ? WHERE {kind.key} = ?",
+                       [rev, hlc, eid])
         if entity == "asset":
             ext = str(data.get("ext") or "")
             if not st.store.has(eid, ext):
@@ -251,6 +186,55 @@ def apply_state(st: Station, entity: str, eid: str, data: dict[str, Any],
                [entity, eid, json.dumps({**shadow, **data}, ensure_ascii=False),
                 json.dumps(field_hlc), int(deleted), rev])
     return out
+
+
+def _write(db: sqlite_utils.Database, kind: EntityKind, eid: str, fields: dict[str, Any], *,
+           insert: bool) -> None:
+    """Store the hub's values: the row's own columns (those this database has: a newer
+    workstation may send more), and each part replaced whole."""
+    own = set(columns(db, kind))
+    row = {f: v for f, v in fields.items() if f in own}
+    if insert:
+        names = ", ".join([kind.key, *row])
+        marks = ", ".join("?" for _ in range(len(row) + 1))
+        db.execute(f"INSERT INTO {kind.table} ({names}) VALUES ({marks})", [eid, *row.values()])
+    elif row:
+        sets = ", ".join(f"{f} = ?" for f in row)
+        db.execute(f"UPDATE {kind.table} SET {sets} WHERE {kind.key} = ?", [*row.values(), eid])
+    for part in kind.parts:
+        if part.name in fields and isinstance(fields[part.name], list):
+            _drop_part(db, part, eid)
+            _put_part(db, part, eid, fields[part.name])
+
+
+def _drop_part(db: sqlite_utils.Database, part: Part, parent_id: str) -> None:
+    for child in part.parts:
+        for (cid,) in db.execute(f"SELECT id FROM {part.table} WHERE {part.parent_key} = ?",
+                                 [parent_id]).fetchall():
+            _drop_part(db, child, cid)
+    db.execute(f"DELETE FROM {part.table} WHERE {part.parent_key} = ?", [parent_id])
+
+
+def _put_part(db: sqlite_utils.Database, part: Part, parent_id: str,
+              rows: list[Any]) -> None:
+    own = set(table_columns(db, part.table)) - {part.parent_key}
+    for found in rows:
+        if not isinstance(found, dict) or "id" not in found:
+            continue
+        row = {f: v for f, v in found.items() if f in own}
+        names = ", ".join([part.parent_key, *row])
+        marks = ", ".join("?" for _ in range(len(row) + 1))
+        db.execute(f"INSERT INTO {part.table} ({names}) VALUES ({marks})",
+                   [parent_id, *row.values()])
+        for child in part.parts:
+            if isinstance(found.get(child.name), list):
+                _put_part(db, child, str(found["id"]), found[child.name])
+
+
+def _delete(db: sqlite_utils.Database, kind: EntityKind, eid: str) -> None:
+    for part in kind.parts:
+        _drop_part(db, part, eid)
+    db.execute(f"DELETE FROM {kind.table} WHERE {kind.key} = ?", [eid])
 
 
 def _keep_conflict(db: sqlite_utils.Database, entity: str, eid: str, k: dict[str, Any]) -> int:

@@ -36,6 +36,8 @@ def hub_reachable(url: str, timeout: float = 2.0) -> bool:
 
 class SyncService(QObject):
     state_changed = Signal(dict)  # {'link': bool|None, 'running': bool, 'report': ...}
+    transfer = Signal(object)  # sync.meter.Transfer while files move (speed, time left)
+    waiting_changed = Signal(object)  # sync.engine.Waiting: what waits to go up, and why
 
     def __init__(self, station: Station, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +49,7 @@ class SyncService(QObject):
         self.link: bool | None = None
         self.last_report: Any = None
         self.last_success: float | None = None
+        self.waiting: Any = None
         self._last_run = 0.0
         self._task: TaskState | None = None
         self._checking = False
@@ -55,6 +58,7 @@ class SyncService(QObject):
         self.timer.timeout.connect(self._tick)
         bus.changed.connect(self._changed)
         self.reload_settings()
+        self.refresh_waiting()
         self.timer.start()
 
     def stop(self) -> None:
@@ -82,6 +86,20 @@ class SyncService(QObject):
     def _changed(self, changes: Changes) -> None:
         if changes.settings:
             self.reload_settings()
+        if changes.any():
+            self.refresh_waiting()
+
+    def refresh_waiting(self) -> None:
+        """Count what waits (changes, files, bytes) and whether media may go up now."""
+        from sync import engine
+
+        st = self.station
+        Op(lambda _s: engine.waiting_now(st), self, "db").success(self._waiting) \
+            .run_in_background()
+
+    def _waiting(self, found: Any) -> None:
+        self.waiting = found
+        self.waiting_changed.emit(found)
 
     def set_paused(self, paused: bool) -> None:
         self.paused = paused
@@ -116,7 +134,9 @@ class SyncService(QObject):
         self.running = True
         self._last_run = time.monotonic()
         self._emit()
-        op = Op(lambda state: engine.run_once(st, state=state), self, "net")
+        # The meter reports from the worker thread; the signal queues it to the GUI.
+        op = Op(lambda state: engine.run_once(st, state=state, on_transfer=self.transfer.emit),
+                self, "net")
         op.success(self._done).failure(self._failed)
         self._task = op.run_in_background()
 
@@ -129,6 +149,7 @@ class SyncService(QObject):
         if report.pulled or report.downloaded:
             bus.changed.emit(Changes(library=True, schedule=True, sync=True))
         self._emit()
+        self.refresh_waiting()
 
     def _failed(self, exc: BaseException) -> None:
         self.running = False

@@ -21,6 +21,7 @@ from sync.hub.tus import MAX_SIZE, Uploads
 PROTOCOL = "station-sync/1"
 BASE = "/api/sync/v1"
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+ADMIN_ENV = "STATION_HUB_ADMIN_TOKEN"
 MAX_PAGE = 1000
 MAX_JSON = 16 * 1024 * 1024
 HASH_CHUNK = 1 << 20
@@ -33,10 +34,17 @@ def error(status: int, code: str, message: str, **headers: str) -> JSONResponse:
                         headers=headers or None)
 
 
-def create_app(data_dir: Path | str) -> Starlette:
+def create_app(data_dir: Path | str, admin_token: str | None = None) -> Starlette:
+    """The hub. ``admin_token`` (or $STATION_HUB_ADMIN_TOKEN) opens the /admin page; without
+    one the page is off."""
+    import os
+
+    from sync.hub.admin import Admin
+
     store = HubStore(data_dir)
     uploads = Uploads(store)
     uploads.expire()
+    admin = Admin(store, admin_token or os.environ.get(ADMIN_ENV) or None)
 
     def authenticate(request: Request) -> StationRow | JSONResponse:
         auth = request.headers.get("authorization", "")
@@ -173,11 +181,30 @@ def create_app(data_dir: Path | str) -> Starlette:
         return JSONResponse({"changes": page, "cursor": store.make_cursor(last), "more": more})
 
     async def get_snapshot(request: Request) -> Response:
+        import anyio
+
         who = station_route(request)
         if isinstance(who, JSONResponse):
             return who
-        rows, top = mutations.snapshot(store, who.id)
-        return JSONResponse({"entities": rows, "cursor": store.make_cursor(top)})
+        # Paged: the first page fixes the change cursor the client continues from once it
+        # has every page; 'page' carries that cursor and where the next page starts.
+        page = request.query_params.get("page", "")
+        try:
+            limit = max(1, min(MAX_PAGE, int(request.query_params.get("limit", "1000"))))
+        except ValueError:
+            limit = 1000
+        if page:
+            got = store.read_page_token(page)
+            if got is None:
+                return error(410, "resync", "this snapshot page is no longer served: start the"
+                             " snapshot again")
+            top, after = got
+        else:
+            top, after = mutations.top_seq(store), 0
+        rows, last, more = await anyio.to_thread.run_sync(mutations.snapshot, store, who.id,
+                                                          after, limit)
+        return JSONResponse({"entities": rows, "cursor": store.make_cursor(top), "more": more,
+                             "next": store.make_page_token(top, last) if more else None})
 
     async def media(request: Request) -> Response:
         who = authenticate(request)
@@ -241,6 +268,8 @@ def create_app(data_dir: Path | str) -> Starlette:
         Route(f"{BASE}/relay/{{feed}}.rss", relay_feed, methods=["GET"]),
         Route(f"{BASE}/files", files_root, methods=["POST", "OPTIONS"]),
         Route(f"{BASE}/files/{{uid}}", file_one, methods=["HEAD", "PATCH", "DELETE", "OPTIONS"]),
+        Route("/admin", admin.page, methods=["GET"]),
+        Route("/admin/relay", admin.add_relay, methods=["POST"]),
     ]
     app = Starlette(routes=routes)
     app.state.store = store

@@ -44,24 +44,30 @@ def _validate(m: Any) -> str:
 def apply_batch(store: HubStore, sid: str, batch: list[Any]) -> list[dict[str, Any]]:
     """Apply a batch in one transaction; each mutation's result is stored with its id, so a
     mutation delivered again gets its first answer back and changes nothing."""
-    results: list[dict[str, Any]] = []
     with store.tx() as c:
-        for m in batch:
-            mid = m.get("id") if isinstance(m, dict) else None
-            if not isinstance(mid, str) or not (0 < len(mid) <= 64):
-                results.append(_reject(str(mid), "a mutation needs an id"))
-                continue
-            row = c.execute("SELECT station_id, result FROM mutations WHERE id = ?",
-                            [mid]).fetchone()
-            if row is not None:
-                results.append(json.loads(row[1]) if row[0] == sid else
-                               _reject(mid, "id already used"))
-                continue
-            reason = _validate(m)
-            result = _reject(mid, reason) if reason else _apply_one(store, c, sid, m)
-            c.execute("INSERT INTO mutations (id, station_id, received_at, result)"
-                      " VALUES (?, ?, ?, ?)", [mid, sid, now_iso(), json.dumps(result)])
-            results.append(result)
+        return apply_in(store, c, sid, batch)
+
+
+def apply_in(store: HubStore, c: sqlite3.Connection, sid: str,
+             batch: list[Any]) -> list[dict[str, Any]]:
+    """:func:`apply_batch` inside the caller's transaction (a bundle applies all at once)."""
+    results: list[dict[str, Any]] = []
+    for m in batch:
+        mid = m.get("id") if isinstance(m, dict) else None
+        if not isinstance(mid, str) or not (0 < len(mid) <= 64):
+            results.append(_reject(str(mid), "a mutation needs an id"))
+            continue
+        row = c.execute("SELECT station_id, result FROM mutations WHERE id = ?",
+                        [mid]).fetchone()
+        if row is not None:
+            results.append(json.loads(row[1]) if row[0] == sid else
+                           _reject(mid, "id already used"))
+            continue
+        reason = _validate(m)
+        result = _reject(mid, reason) if reason else _apply_one(store, c, sid, m)
+        c.execute("INSERT INTO mutations (id, station_id, received_at, result)"
+                  " VALUES (?, ?, ?, ?)", [mid, sid, now_iso(), json.dumps(result)])
+        results.append(result)
     return results
 
 
@@ -170,13 +176,24 @@ def changes_page(store: HubStore, sid: str, after: int, limit: int) -> tuple[lis
     return out, last, more
 
 
-def snapshot(store: HubStore, sid: str) -> tuple[list[dict[str, Any]], int]:
+def top_seq(store: HubStore) -> int:
     with store.read() as c:
-        top = c.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
-        rows = c.execute("SELECT entity, entity_id, owner, data, field_hlc, hlc, deleted, seq"
-                         " FROM entities WHERE scope IN (?, ?) ORDER BY seq",
-                         [sid, PROVINCE]).fetchall()
-    out = [{"seq": r[7], "entity": r[0], "entity_id": r[1], "owner": r[2],
-            "op": "delete" if r[6] else "upsert", "data": json.loads(r[3]),
-            "field_hlc": json.loads(r[4]), "hlc": r[5], "conflicts": []} for r in rows]
-    return out, int(top)
+        return int(c.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+
+
+def snapshot(store: HubStore, sid: str, after: int = 0,
+             limit: int = 1000) -> tuple[list[dict[str, Any]], int, bool]:
+    """One page of the station's (and the province's) entities, in the order they first
+    appeared (rowid: an entity keeps its row when it changes), so what a row refers to comes
+    before it and a page boundary never moves while the client reads. Returns (page, the
+    last rowid, more)."""
+    with store.read() as c:
+        rows = c.execute("SELECT rowid, entity, entity_id, owner, data, field_hlc, hlc, deleted,"
+                         " seq FROM entities WHERE scope IN (?, ?) AND rowid > ?"
+                         " ORDER BY rowid LIMIT ?", [sid, PROVINCE, after, limit + 1]).fetchall()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    out = [{"seq": r[8], "entity": r[1], "entity_id": r[2], "owner": r[3],
+            "op": "delete" if r[7] else "upsert", "data": json.loads(r[4]),
+            "field_hlc": json.loads(r[5]), "hlc": r[6], "conflicts": []} for r in rows]
+    return out, (rows[-1][0] if rows else after), more

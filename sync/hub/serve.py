@@ -8,14 +8,24 @@ from sync.hub.store import HubStore
 
 
 def serve(data_dir: Path | str, host: str = "127.0.0.1", port: int = 8765,
-          log_level: str = "info") -> None:
-    """Run the hub with uvicorn until interrupted (`station hub serve`)."""
+          log_level: str = "info", admin_token: str | None = None) -> None:
+    """Run the hub with uvicorn until interrupted (`station hub serve`). The admin page's
+    token comes from the argument, $STATION_HUB_ADMIN_TOKEN, or is made now and printed."""
+    import os
+    import secrets
+
     import uvicorn
 
-    from sync.hub.app import create_app
+    from sync.hub.app import ADMIN_ENV, create_app
+
+    admin_token = admin_token or os.environ.get(ADMIN_ENV)
+    if not admin_token:
+        admin_token = "adm_" + secrets.token_urlsafe(24)
+        print(f"admin page: http://{host}:{port}/admin  (any user name; password: "
+              f"{admin_token})", flush=True)
 
     # One process, one event loop: the hub's SQLite store has a single writer anyway.
-    uvicorn.run(create_app(data_dir), host=host, port=port, log_level=log_level,
+    uvicorn.run(create_app(data_dir, admin_token), host=host, port=port, log_level=log_level,
                 timeout_keep_alive=30, h11_max_incomplete_event_size=64 * 1024)
 
 

@@ -245,6 +245,21 @@ class HubStore:
         raw = json.dumps({"e": self.epoch, "s": seq}, separators=(",", ":")).encode()
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
+    def make_page_token(self, top: int, after: int) -> str:
+        raw = json.dumps({"e": self.epoch, "t": top, "r": after}, separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    def read_page_token(self, token: str) -> tuple[int, int] | None:
+        """(the snapshot's change cursor, the rowid its next page starts after)."""
+        try:
+            pad = "=" * (-len(token) % 4)
+            data: Any = json.loads(base64.urlsafe_b64decode(token + pad))
+            if data.get("e") != self.epoch:
+                return None
+            return int(data["t"]), int(data["r"])
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+
     def read_cursor(self, cursor: str) -> int | None:
         """The sequence number in ``cursor``; None when it belongs to another epoch or is
         not ours (the client must resync from a snapshot)."""

@@ -1,12 +1,14 @@
-"""Đồng bộ: the link with the provincial hub, what waits, the last result; sync now,
-pause, and (for admins) the hub's address and this station's token."""
+"""Đồng bộ: the link with the provincial hub, what waits (and why media may be held), speed
+and time left while files move, the last result in plain words; sync now, pause, folder
+bundles for a link that is down for weeks, and (for admins) the hub's address and token."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,6 +38,13 @@ class SyncPage(Page):
         self.link.setObjectName("sync_link")
         self.link.setWordWrap(True)
         self.layout_.addWidget(self.link)
+        self.waiting = QLabel(self)
+        self.waiting.setObjectName("sync_waiting")
+        self.waiting.setWordWrap(True)
+        self.layout_.addWidget(self.waiting)
+        self.speed = QLabel(self)
+        self.speed.setObjectName("sync_speed")
+        self.layout_.addWidget(self.speed)
         self.result = QLabel(self)
         self.result.setObjectName("sync_result")
         self.result.setWordWrap(True)
@@ -49,6 +58,19 @@ class SyncPage(Page):
         row.addWidget(self.pause)
         row.addStretch(1)
         self.layout_.addLayout(row)
+        self.bundle_box = QGroupBox(self.tr("No link for a long time? Carry it on a drive"), self)
+        brow = QHBoxLayout(self.bundle_box)
+        self.export_bundle = QPushButton(self.tr("Export bundle to a folder…"), self.bundle_box)
+        self.export_bundle.setObjectName("sync_export_bundle")
+        self.import_bundle = QPushButton(self.tr("Import bundle from a folder…"), self.bundle_box)
+        self.import_bundle.setObjectName("sync_import_bundle")
+        self.bundle_result = QLabel(self.bundle_box)
+        self.bundle_result.setObjectName("sync_bundle_result")
+        self.bundle_result.setWordWrap(True)
+        brow.addWidget(self.export_bundle)
+        brow.addWidget(self.import_bundle)
+        brow.addWidget(self.bundle_result, 1)
+        self.layout_.addWidget(self.bundle_box)
         self.hub_box = QGroupBox(self.tr("Provincial hub"), self)
         form = QFormLayout(self.hub_box)
         self.hub = QLineEdit(self.hub_box)
@@ -68,6 +90,8 @@ class SyncPage(Page):
         self.now.clicked.connect(lambda: self.service and self.service.run_now())
         self.pause.toggled.connect(lambda on: self.service and self.service.set_paused(on))
         self.save.clicked.connect(self._save)
+        self.export_bundle.clicked.connect(lambda: self._pick_folder(export=True))
+        self.import_bundle.clicked.connect(lambda: self._pick_folder(export=False))
         self.hub_box.setVisible(station.can(Right.SETTINGS_MANAGE))
         self.show_state({"link": None, "running": False, "paused": False, "report": None,
                          "last_success": None, "hub": ""})
@@ -75,7 +99,52 @@ class SyncPage(Page):
     def attach(self, service: Any) -> None:
         self.service = service
         service.state_changed.connect(self.show_state)
+        service.transfer.connect(self.show_transfer)
+        service.waiting_changed.connect(self.show_waiting)
         service._emit()
+        if service.waiting is not None:
+            self.show_waiting(service.waiting)
+
+    def line(self, problem: Any) -> str:
+        """A report line in the UI language. Lines of the "sync" context are translated
+        there first; ui.errors.describe formats and capitalises them like any error."""
+        from ui.errors import describe
+
+        context = getattr(problem, "context", "errors")
+        if context != "errors" and hasattr(problem, "template"):
+            problem = type(problem)(QCoreApplication.translate(context, problem.template),
+                                    **problem.params)
+        return describe(problem) if isinstance(problem, BaseException) else str(problem)
+
+    def size_text(self, size: int) -> str:
+        return QLocale().formattedDataSize(size, 1, QLocale.DataSizeFormat.DataSizeSIFormat)
+
+    def show_waiting(self, waiting: Any) -> None:
+        parts = [self.tr("Waiting to go up: %1 change(s), %2 file(s) (%3).")
+                 .replace("%1", str(waiting.changes)).replace("%2", str(waiting.files))
+                 .replace("%3", self.size_text(waiting.bytes))]
+        if waiting.held is not None and waiting.files:
+            parts.append(self.line(waiting.held))
+        self.waiting.setText("\n".join(parts))
+
+    def show_transfer(self, t: Any) -> None:
+        left = "" if t.seconds_left is None else self.tr("about %1 left").replace(
+            "%1", self.duration_text(t.seconds_left))
+        template = self.tr("Uploading: %1 of %2, %3/s") if t.direction == "up" else \
+            self.tr("Downloading: %1 of %2, %3/s")
+        text = (template.replace("%1", self.size_text(t.done))
+                .replace("%2", self.size_text(t.total))
+                .replace("%3", self.size_text(int(t.bytes_per_s))))
+        self.speed.setText(f"{text}, {left}" if left else text)
+
+    def duration_text(self, seconds: float) -> str:
+        s = round(seconds)
+        if s >= 3600:
+            return self.tr("%1 h %2 min").replace("%1", str(s // 3600)).replace(
+                "%2", str(s % 3600 // 60))
+        if s >= 60:
+            return self.tr("%1 min %2 s").replace("%1", str(s // 60)).replace("%2", str(s % 60))
+        return self.tr("%1 s").replace("%1", str(s))
 
     def show_state(self, state: dict[str, Any]) -> None:
         if not state["hub"]:
@@ -94,6 +163,8 @@ class SyncPage(Page):
         lines = []
         if state["running"]:
             lines.append(self.tr("Syncing…"))
+        else:
+            self.speed.clear()
         if report is not None:
             lines.append(self.tr("Last run: %1 changes sent, %2 received, %3 file(s) uploaded, "
                                  "%4 downloaded; %5 waiting.")
@@ -101,7 +172,9 @@ class SyncPage(Page):
                          .replace("%3", str(report.uploaded))
                          .replace("%4", str(report.downloaded))
                          .replace("%5", str(report.waiting)))
-            lines += [*report.warnings, *report.errors]
+            if report.held is not None:
+                lines.append(self.line(report.held))
+            lines += [self.line(p) for p in [*report.warnings, *report.errors]]
         if state["last_success"]:
             when = QDateTime.fromSecsSinceEpoch(int(state["last_success"]))
             lines.append(self.tr("Last success: %1").replace(
@@ -134,3 +207,55 @@ class SyncPage(Page):
     def _saved(self) -> None:
         self.token.clear()
         self.saved.setText(self.tr("Saved."))
+
+    # -- bundles ---------------------------------------------------------------------------
+    def _pick_folder(self, *, export: bool) -> None:
+        title = self.tr("Folder to write the bundle to") if export else \
+            self.tr("Folder holding the bundle from the province")
+        folder = QFileDialog.getExistingDirectory(self, title)
+        if folder:
+            self.run_bundle(folder, export=export)
+
+    def run_bundle(self, folder: str, *, export: bool) -> TaskState:
+        """Export or import a bundle in the background, with progress and Cancel."""
+        from ui.errors import describe
+
+        st = self.station
+
+        def work(state: TaskState) -> Any:
+            from sync import bundle
+
+            if export:
+                return bundle.export_bundle(st, folder, state)
+            return bundle.import_bundle(st, folder, state)
+
+        label = self.tr("Writing the bundle…") if export else self.tr("Reading the bundle…")
+        self.bundle_result.setText(label)
+        self.export_bundle.setEnabled(False)
+        self.import_bundle.setEnabled(False)
+        return Op(work, self, "db").with_progress(label) \
+            .success(lambda found: self._bundle_done(found, export)) \
+            .failure(lambda exc: self._bundle_failed(describe(exc))).run_in_background()
+
+    def _bundle_done(self, found: Any, export: bool) -> None:
+        report = found[0] if isinstance(found, tuple) else found
+        if export:
+            text = self.tr("Bundle written: %1 change(s), %2 file(s) (%3). Take it to the "
+                           "province.").replace("%1", str(report.mutations)) \
+                .replace("%2", str(report.files)).replace("%3", self.size_text(report.bytes))
+        else:
+            text = self.tr("Bundle applied: %1 change(s), %2 file(s), %3 relay item(s) added "
+                           "to the library.").replace("%1", str(report.changes)) \
+                .replace("%2", str(report.files)).replace("%3", str(report.imported))
+        self.bundle_result.setText(text)
+        self._bundle_idle()
+
+    def _bundle_failed(self, text: str) -> None:
+        self.bundle_result.setText(text)
+        self._bundle_idle()
+
+    def _bundle_idle(self) -> None:
+        self.export_bundle.setEnabled(True)
+        self.import_bundle.setEnabled(True)
+        if self.service is not None:
+            self.service.refresh_waiting()
