@@ -264,6 +264,11 @@ class _KWeighting:
         self._zi = np.ascontiguousarray(zi.transpose(1, 0, 2))
 
 
+# The same weighting and scale for live meters (media/meters.py), so they read as the analysis.
+KWeighting = _KWeighting
+LUFS_OFFSET = _LUFS_OFFSET
+
+
 class LoudnessMeter:
     """BS.1770-4 meter: ``feed()`` float blocks of shape (frames, channels), then ``result()``.
 

@@ -18,10 +18,12 @@ class RecoveryReport:
     orphan_files_removed: int = 0
     intents_cleared: int = 0
     temp_dirs_removed: int = 0
+    takes_recovered: int = 0  # recordings a crash interrupted, now library items
 
     @property
     def anything(self) -> bool:
-        return bool(self.orphan_files_removed or self.intents_cleared or self.temp_dirs_removed)
+        return bool(self.orphan_files_removed or self.intents_cleared or self.temp_dirs_removed
+                    or self.takes_recovered)
 
 
 def sweep(st: Station) -> RecoveryReport:
@@ -44,10 +46,25 @@ def sweep(st: Station) -> RecoveryReport:
             if entry.is_dir() and entry.name.isdigit() and not pid_alive(int(entry.name)):
                 shutil.rmtree(entry, ignore_errors=True)
                 temp_dirs += 1
-    report = RecoveryReport(orphans, cleared, temp_dirs)
+    takes = _recover_takes(st)
+    report = RecoveryReport(orphans, cleared, temp_dirs, takes)
     if report.anything:
         st.audit("recovery.sweep", detail={"orphan_files_removed": orphans,
                                            "intents_cleared": cleared,
-                                           "temp_dirs_removed": temp_dirs})
+                                           "temp_dirs_removed": temp_dirs,
+                                           "takes_recovered": takes})
     return report
 
+
+def _recover_takes(st: Station) -> int:
+    """Unfinished recordings become library items (state 'recovered'); the UI lists them
+    through station.recordings.recovered_takes() to tell the user."""
+    from station import recordings
+
+    if not recordings.recordings_root(st).is_dir():
+        return 0  # never recorded here: nothing to look at
+    done = recordings.recover(st)
+    for take in done:
+        log.warning("recovered take %s (%s): %.1f s saved", take.take_id, take.title,
+                    take.seconds)
+    return len(done)

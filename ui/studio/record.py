@@ -1,14 +1,309 @@
-"""The Studio's tab: Recording: devices, meters, takes, unattended recordings."""
+"""The Studio's tab: Recording: devices, meters, takes, unattended recordings.
+
+The capture runs in its own thread (media.record) and writes its journal there; the database
+work (starting and finishing a take) goes to the "db" pool. This widget only paints meters
+and counts samples, so it never waits on the disk.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from typing import Any
 
+from PySide6.QtCore import QDateTime, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station.changes import Changes
 from station.station import Station
+from ui.errors import describe, show_error
+from ui.meters import LevelMeterWidget
+from ui.operations import Op
+
+RATES = (44100, 48000, 96000)
+
+
+def _clock(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}"
 
 
 class RecordPanel(QWidget):
     def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.station = station
-        QVBoxLayout(self)
+        self.capture: Any = None  # media.record.Capture while a take runs
+        self.free_bytes = 0
+        self._marks = 0  # markers dropped in this take
+        self.messages: list[str] = []  # what the user was told, newest last (tests read it)
+        self.device = QComboBox(self)
+        self.rate = QComboBox(self)
+        for r in RATES:
+            self.rate.addItem(f"{r} Hz", r)
+        self.rate.setCurrentIndex(RATES.index(48000))
+        self.channels = QComboBox(self)
+        self.channels.addItem(self.tr("Mono"), 1)
+        self.channels.addItem(self.tr("Stereo"), 2)
+        self.channels.setCurrentIndex(1)
+        self.title = QLineEdit(self)
+        self.title.setPlaceholderText(self.tr("Title (default: date and time)"))
+        self.category = QLineEdit(self)
+        self.monitor = QCheckBox(self.tr("Listen while recording"), self)
+        form = QFormLayout()
+        form.addRow(self.tr("Input"), self.device)
+        form.addRow(self.tr("Sample rate"), self.rate)
+        form.addRow(self.tr("Channels"), self.channels)
+        form.addRow(self.tr("Title"), self.title)
+        form.addRow(self.tr("Category"), self.category)
+        form.addRow("", self.monitor)
+        self.record_button = QPushButton(self.tr("Record"), self)
+        self.stop_button = QPushButton(self.tr("Stop"), self)
+        self.marker_button = QPushButton(self.tr("Marker (M)"), self)
+        self.refresh_devices = QPushButton(self.tr("Refresh inputs"), self)
+        self.record_button.clicked.connect(self.start_recording)
+        self.stop_button.clicked.connect(self.stop_recording)
+        self.marker_button.clicked.connect(self.drop_marker)
+        self.refresh_devices.clicked.connect(self.load_devices)
+        buttons = QHBoxLayout()
+        for b in (self.record_button, self.stop_button, self.marker_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.refresh_devices)
+        self.meter = LevelMeterWidget(self)
+        self.elapsed = QLabel(self)
+        self.free = QLabel(self)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        times = QHBoxLayout()
+        times.addWidget(self.elapsed)
+        times.addStretch(1)
+        times.addWidget(self.free)
+        self.takes = QTableWidget(0, 4, self)
+        self.takes.setHorizontalHeaderLabels([self.tr("Title"), self.tr("Duration"),
+                                              self.tr("Date"), self.tr("State")])
+        self.takes.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.takes.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.meter)
+        layout.addLayout(times)
+        layout.addWidget(self.status)
+        layout.addWidget(self.takes, 1)
+        self.marker_key = QShortcut(QKeySequence(Qt.Key.Key_M), self)
+        self.marker_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.marker_key.activated.connect(self.drop_marker)
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(200)
+        self.ticker.timeout.connect(self._tick)
+        self._set_running(False)
+        self.load_devices()
+        self.load_takes()
+        self._tell_recovered()
+
+    # -- devices and takes ---------------------------------------------------------------
+    def load_devices(self) -> None:
+        from media import record
+
+        current = self.device.currentData()
+        self.device.clear()
+        try:
+            found = record.input_devices()  # Qt's in-memory list: no I/O
+        except Exception as exc:
+            self.status.setText(describe(exc))
+            found = []
+        for d in found:
+            self.device.addItem(d.name + (self.tr(" (default)") if d.default else ""), d.id)
+            if d.id == current or (current is None and d.default):
+                self.device.setCurrentIndex(self.device.count() - 1)
+        self.record_button.setEnabled(bool(found) and self.capture is None)
+
+    def load_takes(self) -> None:
+        from station import recordings
+
+        st = self.station
+        Op(lambda _s: recordings.list_takes(st), self, "db").success(self._show_takes) \
+            .run_in_background()
+
+    def _show_takes(self, takes: list[Any]) -> None:
+        names = {"recording": self.tr("recording"), "finished": self.tr("finished"),
+                 "recovered": self.tr("recovered"), "failed": self.tr("failed")}
+        self.takes.setRowCount(len(takes))
+        for row, t in enumerate(takes):
+            when = QDateTime.fromString(t.started_at, Qt.DateFormat.ISODate).toLocalTime()
+            cells = (t.title or "—", _clock(t.duration_s or 0.0),
+                     when.toString("dd/MM/yyyy HH:mm"), names.get(t.state, t.state))
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if t.error:
+                    item.setToolTip(t.error)
+                self.takes.setItem(row, col, item)
+
+    def _tell_recovered(self) -> None:
+        from station import recordings
+
+        st = self.station
+
+        def work(_s: Any) -> tuple[list[Any], Changes]:
+            found = recordings.recovered_takes(st)
+            return found, recordings.mark_reported(st, [t.id for t in found])
+
+        Op(work, self, "db").success(lambda r: self._recovered(r[0])).run_in_background()
+
+    def _recovered(self, takes: list[Any]) -> None:
+        if not takes:
+            return
+        lines = [self.tr("%1: %2 saved").replace("%1", t.title).replace(
+            "%2", _clock(t.duration_s or 0.0)) for t in takes]
+        text = self.tr("The last session ended before these recordings were finished. "
+                       "They were recovered into the library:") + "\n" + "\n".join(lines)
+        self._tell(text, QMessageBox.information)
+
+    def _tell(self, text: str, how: Any = QMessageBox.warning) -> None:
+        self.messages.append(text)
+        self.status.setText(text)
+        how(self, self.tr("Recording"), text)
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.studio:
+            self.load_takes()
+
+    # -- recording -------------------------------------------------------------------------
+    def settings(self) -> Any:
+        from media.record import CaptureSettings
+
+        return CaptureSettings(device=self.device.currentData(),
+                               sample_rate=int(self.rate.currentData()),
+                               channels=int(self.channels.currentData()),
+                               monitor="" if self.monitor.isChecked() else None)
+
+    def _set_running(self, running: bool) -> None:
+        self.record_button.setEnabled(not running and self.device.count() > 0)
+        self.stop_button.setEnabled(running)
+        self.marker_button.setEnabled(running)
+        for w in (self.device, self.rate, self.channels, self.monitor, self.refresh_devices):
+            w.setEnabled(not running)
+
+    def start_recording(self) -> None:
+        from media import record
+        from station import recordings
+
+        if self.capture is not None:
+            return
+        settings = self.settings()
+        try:
+            dev = record.find_device(settings.device)  # Qt's in-memory list: no I/O
+            record.check_format(dev, settings)
+        except record.RecordError as exc:
+            show_error(self, exc)
+            return
+        st, name = self.station, dev.description()
+        title, category = self.title.text().strip() or None, self.category.text().strip()
+        self._set_running(True)
+        self.record_button.setEnabled(False)
+
+        def begin(_s: Any) -> tuple[Any, int]:
+            import shutil
+
+            journal = recordings.begin_take(st, settings, device_name=name, title=title,
+                                            category=category)
+            return journal, shutil.disk_usage(journal.folder).free
+
+        Op(begin, self, "db").success(lambda r: self._begun(r[0], r[1], settings)) \
+            .failure(self._failed_to_begin).run_in_background()
+
+    def _failed_to_begin(self, exc: BaseException) -> None:  # or to finish
+        self._set_running(False)
+        show_error(self, exc)
+
+    def _begun(self, journal: Any, free_bytes: int, settings: Any) -> None:
+        from media import record
+
+        try:
+            capture = record.Capture(journal, settings, parent=self)
+        except Exception as exc:
+            self._finish(journal.header.take_id, None, exc)
+            return
+        self.capture = capture
+        self.free_bytes = free_bytes
+        capture.levels.connect(self.meter.set_reading)
+        capture.ended.connect(lambda outcome: self._ended(journal.header.take_id, outcome))
+        self.meter.clear()
+        self.status.setText(self.tr("Recording from %1").replace("%1", capture.device_name))
+        capture.start()
+        self.ticker.start()
+
+    def stop_recording(self) -> None:
+        if self.capture is not None:
+            self.capture.stop()
+            self.stop_button.setEnabled(False)
+
+    def drop_marker(self) -> None:
+        if self.capture is None or not self.capture.running:
+            return
+        self._marks += 1
+        position = self.capture.mark(f"M{self._marks}")
+        self.status.setText(self.tr("Marker at %1").replace(
+            "%1", _clock(position / self.capture.settings.sample_rate)))
+
+    def _tick(self) -> None:
+        c = self.capture
+        if c is None:
+            return
+        seconds = c.frames / c.settings.sample_rate
+        self.elapsed.setText(self.tr("Elapsed %1").replace("%1", _clock(seconds)))
+        rate = c.journal.bytes_per_second
+        left = max(0, self.free_bytes - c.frames * c.journal.header.frame_bytes) / rate
+        self.free.setText(self.tr("Disk space for %1 more").replace("%1", _clock(left)))
+
+    def _ended(self, take_id: str, outcome: Any) -> None:
+        self.ticker.stop()
+        self._tick()
+        self.capture = None
+        self._marks = 0
+        error = outcome.error if outcome.reason in ("device_lost", "disk_full", "error") \
+            else None
+        self._finish(take_id, outcome, error)
+
+    def _finish(self, take_id: str, outcome: Any, error: BaseException | None) -> None:
+        from station import recordings
+
+        st = self.station
+        if outcome is None or outcome.frames == 0:
+            reason = error if isinstance(error, Exception) else RuntimeError("no audio")
+            Op(lambda _s: recordings.fail_take(st, take_id, reason), self, "db") \
+                .run_in_background()
+            self._set_running(False)
+            if error is not None:
+                self._tell(describe(error))
+            return
+        if outcome.reason == "disk_full":
+            # No room to write the FLAC: the journal stays, the next start recovers it.
+            self._set_running(False)
+            self._tell(describe(error) if error else "")
+            return
+        Op(lambda s: recordings.finish_take(st, take_id, outcome, state=s), self, "db") \
+            .success(lambda _r: self._saved(outcome)) \
+            .failure(self._failed_to_begin).run_in_background()
+        if error is not None:
+            self._tell(describe(error))
+
+    def _saved(self, outcome: Any) -> None:
+        self._set_running(False)
+        if outcome.error is None:
+            self.status.setText(self.tr("Saved %1 in the library").replace(
+                "%1", _clock(outcome.seconds)))
+        self.load_takes()
