@@ -1,0 +1,164 @@
+"""The waveform editor driven like a user: find an item, select with mouse and keys, cut,
+undo, redo, cut again, render, and check the rendered samples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from station import library
+from station.ingest import import_file
+from station.station import Station
+from ui.studio.editor import EditorPanel
+
+SR = 48000
+
+
+def numbered(n: int) -> np.ndarray:
+    idx = np.arange(n, dtype=np.int32) + 1
+    return np.stack([idx, -idx], axis=1)
+
+
+def make_item(st: Station, tmp_path: Path, title: str, frames: np.ndarray) -> str:
+    src = tmp_path / "source.flac"
+    sf.write(src, (frames.astype(np.int64) << 8).astype(np.int32), SR, subtype="PCM_24")
+    return import_file(st, src, title=title)[0].item.id
+
+
+def idle(qtbot: QtBot, panel: EditorPanel) -> None:
+    qtbot.waitUntil(lambda: panel.busy == 0, timeout=20000)
+
+
+def panel_for(qtbot: QtBot, station: Station) -> EditorPanel:
+    panel = EditorPanel(station)
+    qtbot.addWidget(panel)
+    panel.resize(1200, 500)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
+def test_select_cut_undo_redo_cut_render(qtbot: QtBot, station: Station, tmp_path: Path) -> None:
+    signal = numbered(4 * SR)
+    item_id = make_item(station, tmp_path, "Phóng sự nông thôn mới", signal)
+    panel = panel_for(qtbot, station)
+
+    qtbot.keyClicks(panel.search, "phong su")
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.results.count() == 1, timeout=10000)
+    qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.edl is not None, timeout=10000)
+    idle(qtbot, panel)
+    view = panel.view
+    assert panel.title.text() == "Phóng sự nông thôn mới"
+    assert view.frames == len(signal)
+
+    # Click, then Shift+click: a selection; Shift+Right grows it by one pixel's worth.
+    y = view.height() // 2
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(300, y))
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier,
+                     QPoint(450, y))
+    a, b = view.frame_at(300), view.frame_at(450)
+    assert view.selection == (a, b)
+    qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    a, b = view.selection
+    assert b > view.frame_at(450)
+
+    qtbot.keyClick(view, Qt.Key.Key_X, Qt.KeyboardModifier.ControlModifier)
+    idle(qtbot, panel)
+    assert view.frames == len(signal) - (b - a)
+    assert panel.commands["undo"].isEnabled() and not panel.commands["redo"].isEnabled()
+
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    idle(qtbot, panel)
+    assert view.frames == len(signal)
+    assert panel.commands["redo"].isEnabled()
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    idle(qtbot, panel)
+    assert view.frames == len(signal) - (b - a)
+    expected = np.concatenate([signal[:a], signal[b:]])
+
+    # Cut again, further on; then paste the first part of it back at the start.
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(700, y))
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier,
+                     QPoint(900, y))
+    c, d = view.selection
+    qtbot.keyClick(view, Qt.Key.Key_X, Qt.KeyboardModifier.ControlModifier)
+    idle(qtbot, panel)
+    cut = expected[c:d]
+    expected = np.concatenate([expected[:c], expected[d:]])
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    idle(qtbot, panel)
+    expected = np.concatenate([cut, expected])
+    assert view.frames == len(expected)
+
+    panel.run_command("render")
+    qtbot.waitUntil(lambda: panel.last_render is not None, timeout=30000)
+    idle(qtbot, panel)
+    item = panel.last_render
+    assert item is not None and item.id != item_id
+    assert item.title == "Phóng sự nông thôn mới (edited)"
+    path = library.file_path(station, item)
+    assert path is not None
+    got, rate = sf.read(path, dtype="int32", always_2d=True)
+    assert rate == SR
+    assert np.array_equal(got >> 8, expected)
+
+
+def test_zoom_to_single_samples_reads_them_off_the_gui_thread(qtbot: QtBot, station: Station,
+                                                              tmp_path: Path) -> None:
+    signal = numbered(2 * SR)
+    item_id = make_item(station, tmp_path, "Mẫu", signal)
+    panel = panel_for(qtbot, station)
+    panel.open_item(item_id)
+    qtbot.waitUntil(lambda: panel.edl is not None, timeout=10000)
+    idle(qtbot, panel)
+    view = panel.view
+    whole = view.fpp
+    assert whole * view.width() >= len(signal)
+    view.set_cursor(50_000)
+    for _ in range(20):
+        view.zoom(0.5)
+    assert view.fpp < 1  # several pixels per sample
+    view.repaint()
+    qtbot.waitUntil(lambda: view._samples is not None, timeout=10000)
+    idle(qtbot, panel)
+    first, data = view._samples
+    frame = view.frame_at(view.width() // 2)
+    value = data[frame - first, 0] * (1 << 23)
+    assert round(value) == signal[frame, 0]
+    view.repaint()  # draws the samples themselves now
+
+
+def test_play_from_cursor_and_loop_the_selection(qtbot: QtBot, station: Station,
+                                                 tmp_path: Path, pulse: dict[str, str]) -> None:
+    """Real playback into the PulseAudio null sink: the play head moves from the cursor to
+    the end and stops; a loop stays inside the selection."""
+    t = np.arange(SR) / SR
+    tone = np.round(0.2 * np.sin(2 * np.pi * 440 * t) * (1 << 23)).astype(np.int32)
+    item_id = make_item(station, tmp_path, "Nghe thử", np.stack([tone, tone], axis=1))
+    panel = panel_for(qtbot, station)
+    panel.open_item(item_id)
+    qtbot.waitUntil(lambda: panel.edl is not None, timeout=10000)
+    idle(qtbot, panel)
+    seen: list[int] = []
+    panel.player.position.connect(seen.append)
+    panel.view.set_cursor(SR // 2)
+    with qtbot.waitSignal(panel.player.stopped, timeout=15000):
+        qtbot.keyClick(panel.view, Qt.Key.Key_Space)
+    assert seen and min(seen) >= SR // 2 and max(seen) >= SR - SR // 10
+    assert panel.view.play_pos is None
+
+    seen.clear()
+    panel.view.set_selection(SR // 4, SR // 2)
+    qtbot.keyClick(panel.view, Qt.Key.Key_L)
+    qtbot.waitUntil(lambda: len(seen) > 60, timeout=15000)  # over a second: it has looped
+    qtbot.keyClick(panel.view, Qt.Key.Key_Space)  # stops
+    assert not panel.player.playing
+    assert all(SR // 4 <= p <= SR // 2 for p in seen)
