@@ -91,11 +91,14 @@ class SyncService(QObject):
 
     def refresh_waiting(self) -> None:
         """Count what waits (changes, files, bytes) and whether media may go up now."""
-        from sync import engine
-
         st = self.station
-        Op(lambda _s: engine.waiting_now(st), self, "db").success(self._waiting) \
-            .run_in_background()
+
+        def count(_state: TaskState) -> Any:
+            from sync import engine  # httpx takes ~60 ms to import: not on the GUI thread
+
+            return engine.waiting_now(st)
+
+        Op(count, self, "db").success(self._waiting).run_in_background()
 
     def _waiting(self, found: Any) -> None:
         self.waiting = found

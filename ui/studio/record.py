@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -110,9 +110,15 @@ class RecordPanel(QWidget):
         self.ticker.setInterval(200)
         self.ticker.timeout.connect(self._tick)
         self._set_running(False)
-        self.load_devices()
+        self._devices_loaded = False  # QtMultimedia costs ~200 ms to load: not at start-up
         self.load_takes()
         self._tell_recovered()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._devices_loaded:
+            self._devices_loaded = True
+            self.load_devices()
 
     # -- devices and takes ---------------------------------------------------------------
     def load_devices(self) -> None:
@@ -290,20 +296,28 @@ class RecordPanel(QWidget):
             if error is not None:
                 self._tell(describe(error))
             return
-        if outcome.reason == "disk_full":
-            # No room to write the FLAC: the journal stays, the next start recovers it.
-            self._set_running(False)
-            self._tell(describe(error) if error else "")
-            return
         Op(lambda s: recordings.finish_take(st, take_id, outcome, state=s), self, "db") \
             .success(lambda _r: self._saved(outcome)) \
-            .failure(self._failed_to_begin).run_in_background()
+            .failure(lambda exc: self._not_saved(outcome, exc)).run_in_background()
         if error is not None:
             self._tell(describe(error))
 
+    def _not_saved(self, outcome: Any, exc: BaseException) -> None:
+        from media.take_journal import DiskFull
+        from station import recordings
+
+        if isinstance(exc, DiskFull) and outcome.reason == "disk_full":
+            # No room for the FLAC either: the journal stays, the next start recovers it.
+            self._set_running(False)
+            self._tell(describe(recordings.left_for_recovery(outcome, exc)))
+            self.load_takes()
+            return
+        self._failed_to_begin(exc)
+
     def _saved(self, outcome: Any) -> None:
         self._set_running(False)
-        if outcome.error is None:
-            self.status.setText(self.tr("Saved %1 in the library").replace(
-                "%1", _clock(outcome.seconds)))
+        text = self.tr("Saved %1 in the library").replace("%1", _clock(outcome.seconds))
+        # After a lost device or a full disk, the reason stays in view above it.
+        self.status.setText(text if outcome.error is None else
+                            f"{describe(outcome.error)}\n{text}")
         self.load_takes()
