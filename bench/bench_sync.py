@@ -2,7 +2,8 @@
 
 1. a 500 MB upload cut at every 10 % through the fault proxy: bytes sent / file size
    (target <= 1.05; a plain tus client with default settings sent 1.26-1.40x);
-2. 10,000 metadata changes pushed, then pulled by a second workstation (target < 15 s);
+2. 10,000 metadata changes pushed, then pulled by a second workstation (target < 15 s;
+   the push includes its own changes coming back down the feed);
 3. an upload over a proxy throttled to 2 Mbit/s: throughput / link rate (target >= 0.90).
 
 Run: .venv/bin/python bench/bench_sync.py [--size-mb 500] [--changes 10000] [--throttled-mb 4]
@@ -77,6 +78,9 @@ def main() -> int:
         with HubProcess(work / "hub") as hub:
             store = HubStore(hub.data_dir)
             token = store.add_station("Bench")[1]
+            # Its own station for the metadata run: the feed then holds those 10,000 changes
+            # only (not the 500 MB file of the first part, which a new workstation fetches).
+            meta_token = store.add_station("Bench metadata")[1]
             store.close()
 
             # 1. big upload, cut at every tenth
@@ -105,16 +109,18 @@ def main() -> int:
                     library.insert_item(st, library.new_item(st, "text", f"Tin số {i}"),
                                         f"Nội dung {i}")
             t0 = time.monotonic()
-            rep = run_once(st, hub.url, token)
+            rep = run_once(st, hub.url, meta_token)
             push_s = time.monotonic() - t0
             other = new_station(work / "c")
             t0 = time.monotonic()
-            rep2 = run_once(other, hub.url, token)
+            rep2 = run_once(other, hub.url, meta_token)
             pull_s = time.monotonic() - t0
             got = library.count(other)
-            print(f"{args.changes} changes: push {push_s:.2f} s ({rep.pushed} sent), pull"
-                  f" {pull_s:.2f} s ({rep2.pulled} received, {got} items);"
-                  f" total {push_s + pull_s:.2f} s (target < 15 s)")
+            total = push_s + pull_s
+            print(f"{args.changes} changes: push {push_s:.2f} s ({rep.pushed} sent,"
+                  f" {rep.pushed / push_s:.0f}/s), pull {pull_s:.2f} s ({rep2.pulled} received,"
+                  f" {rep2.pulled / pull_s:.0f}/s, {got} items); total {total:.2f} s ="
+                  f" {total / 15:.2f} of the 15 s target")
             ok &= rep.ok and rep2.ok and got >= args.changes and push_s + pull_s < 15
             st.close()
             other.close()

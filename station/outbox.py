@@ -5,8 +5,8 @@ hybrid logical clock.
 The core calls :func:`note` (or :func:`note_many`) inside its transaction; it records the
 fields that differ from what the hub and this station last agreed on (``sync_shadow``) plus
 what already waits in the outbox, so calling it twice queues nothing new. ``sync.outbox``
-builds the whole-table scan (the safety net for writes that bypass the core) and the
-applying of the hub's state on the same functions.
+builds the whole-table scan (the safety net for writes that bypass the core), and
+``sync.apply`` the applying of the hub's state, on the same functions.
 
 HLC stamps are ``<13-digit ms>-<5-digit counter>-<node>``, ordered as text. Wall time never
 runs backwards in an HLC, and a clock that saw a later stamp (from the hub) moves past it, so
@@ -177,8 +177,9 @@ def _part_rows(db: sqlite_utils.Database, part: Part, parent_id: str) -> list[di
     return out
 
 
-def _with_parts(db: sqlite_utils.Database, kind: EntityKind, eid: str,
-                fields: dict[str, Any]) -> dict[str, Any]:
+def with_parts(db: sqlite_utils.Database, kind: EntityKind, eid: str,
+               fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` (a row's columns) with the entity's parts added as lists."""
     for part in kind.parts:
         fields[part.name] = _part_rows(db, part, eid)
     return fields
@@ -191,14 +192,14 @@ def load(db: sqlite_utils.Database, kind: EntityKind, eid: str) -> dict[str, Any
                      [eid]).fetchone()
     if row is None:
         return None
-    return _with_parts(db, kind, eid, dict(zip(cols, row, strict=True)))
+    return with_parts(db, kind, eid, dict(zip(cols, row, strict=True)))
 
 
 def load_all(db: sqlite_utils.Database, kind: EntityKind) -> Iterator[tuple[str, dict[str, Any]]]:
     cols = columns(db, kind)
     rows = db.execute(f"SELECT {', '.join([kind.key, *cols])} FROM {kind.table}").fetchall()
     for row in rows:
-        yield row[0], _with_parts(db, kind, row[0], dict(zip(cols, row[1:], strict=True)))
+        yield row[0], with_parts(db, kind, row[0], dict(zip(cols, row[1:], strict=True)))
 
 
 def pending(db: sqlite_utils.Database, entity: str,

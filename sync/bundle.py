@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +17,7 @@ from typing import Any
 from media.taskstate import TaskState, null_state
 from station import settings
 from station.changes import Changes
+from station.clock import now_iso
 from station.rights import Right
 from station.station import Station
 from sync import outbox
@@ -104,7 +108,7 @@ def import_bundle(st: Station, folder: Path | str,
     """Apply a bundle the hub exported for this station: checked whole first (hashes,
     station), then the files go into the store and the changes are applied with the new
     cursor in one transaction. Relay items with their file land in the library."""
-    from sync.engine import SyncReport, _apply_change
+    from sync.engine import SyncReport, apply_changes
 
     st.require(Right.SYNC_RUN, "import bundle")
     state = state or null_state()
@@ -127,44 +131,65 @@ def import_bundle(st: Station, folder: Path | str,
     report = BundleReport(changes=len(bundle.records), files=len(bundle.media),
                           bytes=bundle.media_bytes)
     placing = _Progress(state, bundle.media_bytes, 0.5, 0.3)
-    for m in bundle.media:
-        state.check()
-        if not st.store.has(m.sha256, m.ext):
-            temp = st.store.new_temp()
-            with open(bundle.media_path(m.sha256), "rb") as src:
-                got = st.store.copy_in(src, temp)
-            if got != m.sha256:
-                temp.unlink(missing_ok=True)
-                raise BundleError(QT_TRANSLATE_NOOP("sync", "the file {name} of the bundle is "
-                                                    "damaged (its SHA-256 differs); nothing "
-                                                    "was applied"), name=m.sha256)
-            st.store.commit(temp, m.sha256, m.ext)
-            report.files_copied += 1
-        placing.step(m.size)
-    sync_report = SyncReport()
-    mine = {r[0] for r in db.execute("SELECT id FROM sync_outbox")}
-    with db.atomic():
-        if not own:
-            outbox.set_state(db, "station_id", bundle.station_id)
-        c = outbox.clock(db)
-        for ch in bundle.records:
-            mid = ch.get("mutation") if isinstance(ch, dict) else None
-            _apply_change(st, ch, sync_report, c,
-                          skip_mutation=mid if mid in mine else None)
-            if mid in mine:
-                # The hub applied this change of ours from an earlier bundle: it is done.
-                db.execute("DELETE FROM sync_outbox WHERE id = ?", [mid])
-        outbox.save_clock(db, c)
-        if bundle.cursor:
-            outbox.set_state(db, "cursor", bundle.cursor)
-        for m in bundle.media:  # these are here now: nothing to fetch, nothing to send
-            db.execute("UPDATE sync_downloads SET status = 'done' WHERE sha256 = ?", [m.sha256])
-        st.audit("sync.bundle_import", "bundle", str(folder),
-                 {"changes": report.changes, "files": report.files})
-    report.warnings += [str(w) for w in sync_report.warnings]
-    report.imported = _import_relay_items(st, bundle.records, bundle.media, report, state)
+    with _placing(st, bundle.media) as new:
+        fresh = {(m.sha256, m.ext) for m in new}
+        for m in bundle.media:
+            state.check()
+            if (m.sha256, m.ext) in fresh and not st.store.has(m.sha256, m.ext):
+                temp = st.store.new_temp()
+                with open(bundle.media_path(m.sha256), "rb") as src:
+                    got = st.store.copy_in(src, temp)
+                if got != m.sha256:
+                    temp.unlink(missing_ok=True)
+                    raise BundleError(QT_TRANSLATE_NOOP("sync", "the file {name} of the bundle "
+                                                        "is damaged (its SHA-256 differs); "
+                                                        "nothing was applied"), name=m.sha256)
+                st.store.commit(temp, m.sha256, m.ext)
+                report.files_copied += 1
+            placing.step(m.size)
+        sync_report = SyncReport()
+        mine = {r[0] for r in db.execute("SELECT id FROM sync_outbox")}
+        with db.atomic():
+            if not own:
+                outbox.set_state(db, "station_id", bundle.station_id)
+            apply_changes(st, bundle.records, sync_report, mine=mine)
+            if bundle.cursor:
+                outbox.set_state(db, "cursor", bundle.cursor)
+            for m in bundle.media:  # these are here now: nothing to fetch, nothing to send
+                db.execute("UPDATE sync_downloads SET status = 'done' WHERE sha256 = ?",
+                           [m.sha256])
+            st.audit("sync.bundle_import", "bundle", str(folder),
+                     {"changes": report.changes, "files": report.files})
+        report.warnings += [str(w) for w in sync_report.warnings]
+        report.imported = _import_relay_items(st, bundle.records, bundle.media, report, state)
     state.progress(1.0)
     return report, Changes(library=True, schedule=True, sync=True, audit=True)
+
+
+@contextmanager
+def _placing(st: Station, media: list[MediaEntry]) -> Iterator[list[MediaEntry]]:
+    """The bundle's files that are not in the store yet, placed under store intents (the
+    protocol of ``station.library.place_file``, for many files): when the import ends, a
+    file that no asset row owns (the transaction failed, a relay file was refused) is
+    removed; a crash leaves the intents, and the start-up recovery sweep does the same."""
+    db = st.db
+    pid = os.getpid()
+    new = [m for m in media if not st.store.has(m.sha256, m.ext)]
+    with db.atomic():
+        db.conn.executemany("INSERT OR IGNORE INTO store_intents (sha256, ext, pid, created_at)"
+                            " VALUES (?, ?, ?, ?)",
+                            [(m.sha256, m.ext, pid, now_iso()) for m in new])
+    try:
+        yield new
+    finally:
+        with db.atomic():
+            for m in new:
+                owned = db.execute("SELECT 1 FROM assets WHERE sha256 = ? AND ext = ?",
+                                   [m.sha256, m.ext]).fetchone()
+                if owned is None:
+                    st.store.remove(m.sha256, m.ext)
+                db.execute("DELETE FROM store_intents WHERE sha256 = ? AND pid = ?",
+                           [m.sha256, pid])
 
 
 def _import_relay_items(st: Station, records: list[dict[str, Any]], media: list[MediaEntry],

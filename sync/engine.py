@@ -15,6 +15,7 @@ from station.errors import StationError
 from station.rights import Right
 from station.station import Station
 from sync import media, outbox
+from sync.apply import PageApply
 from sync.errors import (
     QT_TRANSLATE_NOOP,
     HubRefused,
@@ -29,8 +30,13 @@ from sync.transport import Hub, protocol_error
 log = logging.getLogger(__name__)
 
 API = "/api/sync/v1"
-PUSH_BATCH = 500
-PULL_PAGE = 500
+# Our own ceilings; the hub's /hello may lower them. A page is one transaction and one
+# commit (one fsync) on each side, so big pages are what make 10,000 changes take seconds;
+# on a slow link a 1000-change page is still under a megabyte, and stalls are timed by
+# bytes moving, not by the page.
+PUSH_BATCH = 1000
+PUSH_MAX_BYTES = 2 * 1024 * 1024  # and no bigger: large documents (schedules) go fewer a batch
+PULL_PAGE = 1000
 SNAPSHOT_PAGE = 1000
 SKEW_WARN_S = 120.0
 
@@ -111,15 +117,15 @@ def run_once(st: Station, hub_url: str | None = None, token: str | None = None,
                                                         "gave you"), url=hub_url)
             hub = open_hub(st, hub_url, token)
         try:
-            hello(st, hub, report)
+            limits = hello(st, hub, report)
             state.progress(0.05, "push")
-            push(st, hub, report, state)
+            push(st, hub, report, state, limits)
             state.progress(0.2, "upload")
             report.held = media_hold(st)
             if report.held is None:
                 upload_media(st, hub, report, state.child(0.2, 0.5), on_transfer)
             state.progress(0.7, "pull")
-            pull(st, hub, report, state)
+            pull(st, hub, report, state, limits)
             state.progress(0.85, "download")
             download_media(st, hub, report, state.child(0.85, 0.15), on_transfer)
             report.ok = not report.errors
@@ -147,7 +153,32 @@ def run_once(st: Station, hub_url: str | None = None, token: str | None = None,
     return report
 
 
-def hello(st: Station, hub: Hub, report: SyncReport) -> None:
+@dataclass(frozen=True)
+class Limits:
+    """Batch sizes for this run: ours, lowered to what the hub's /hello advertises."""
+
+    push_batch: int = PUSH_BATCH
+    pull_page: int = PULL_PAGE
+    snapshot_page: int = SNAPSHOT_PAGE
+
+    @classmethod
+    def from_hello(cls, data: dict[str, Any]) -> Limits:
+        raw = data.get("limits")
+        limits: dict[str, Any] = raw if isinstance(raw, dict) else {}
+
+        def lowered(name: str, ours: int) -> int:
+            try:
+                return max(1, min(ours, int(limits.get(name) or ours)))
+            except (TypeError, ValueError):
+                return ours
+
+        pages = lowered("max_changes_per_page", PULL_PAGE)
+        return cls(lowered("max_mutations_per_request", PUSH_BATCH), pages,
+                   min(pages, SNAPSHOT_PAGE))
+
+
+def hello(st: Station, hub: Hub, report: SyncReport) -> Limits:
+    """Check the hub and the token, measure the clock skew; returns the batch sizes."""
     data = hub.json("GET", f"{API}/hello")
     if not isinstance(data, dict) or data.get("protocol") != "station-sync/1" or \
             not isinstance(data.get("station"), dict):
@@ -178,18 +209,25 @@ def hello(st: Station, hub: Hub, report: SyncReport) -> None:
             QT_TRANSLATE_NOOP("sync", "this computer's clock is {minutes} minutes ahead of the "
                                       "hub's; sync corrects for it, but set the clock right"),
             minutes=f"{abs(skew) / 60:.0f}"))
+    return Limits.from_hello(data)
 
 
-def push(st: Station, hub: Hub, report: SyncReport, state: TaskState) -> None:
+def push(st: Station, hub: Hub, report: SyncReport, state: TaskState,
+         limits: Limits | None = None) -> None:
+    """Send the outbox in batches; each batch's answers are applied, and its mutations leave
+    the outbox, in one transaction (a batch sent again is answered from the hub's memory of
+    each mutation id)."""
     db = st.db
+    limits = limits or Limits()
     outbox.scan(st)
     sid = report.station_id
     while True:
         state.check()
         rows = db.execute("SELECT seq, id, entity, entity_id, op, fields, hlc FROM sync_outbox"
-                          " ORDER BY seq LIMIT ?", [PUSH_BATCH]).fetchall()
+                          " ORDER BY seq LIMIT ?", [limits.push_batch]).fetchall()
         if not rows:
             return
+        rows = _within_bytes(rows)
         batch = [{"id": r[1], "entity": r[2], "entity_id": r[3], "op": r[4],
                   "fields": json.loads(r[5]), "hlc": r[6]} for r in rows]
         _add_bases(db, batch)
@@ -197,16 +235,18 @@ def push(st: Station, hub: Hub, report: SyncReport, state: TaskState) -> None:
         results = data.get("results") if isinstance(data, dict) else None
         if not isinstance(results, list) or len(results) != len(batch):
             raise protocol_error(hub.url, "a mutations answer that does not match the request")
+        for m, res in zip(batch, results, strict=True):
+            if not isinstance(res, dict) or res.get("id") != m["id"]:
+                raise protocol_error(hub.url, "results for other mutations")
         with db.atomic():
+            page = PageApply(st, [(m["entity"], m["entity_id"]) for m in batch])
             for m, res in zip(batch, results, strict=True):
-                if not isinstance(res, dict) or res.get("id") != m["id"]:
-                    raise protocol_error(hub.url, "results for other mutations")
                 if res.get("status") == "applied":
-                    got = outbox.apply_state(
-                        st, m["entity"], m["entity_id"], res.get("data") or {},
-                        res.get("field_hlc") or {}, bool(res.get("deleted")),
-                        int(res.get("seq") or 0), m["hlc"], res.get("conflicts") or [],
-                        skip_mutation=m["id"])
+                    got = page.state(
+                        m["entity"], m["entity_id"], _dict(res.get("data")),
+                        _dict(res.get("field_hlc")), bool(res.get("deleted")),
+                        int(res.get("seq") or 0), str(res.get("hlc") or m["hlc"]),
+                        _list(res.get("conflicts")), skip_mutation=m["id"])
                     report.conflicts += got.conflicts
                     if got.error:
                         report.warnings.append(_not_stored(got.error))
@@ -214,20 +254,41 @@ def push(st: Station, hub: Hub, report: SyncReport, state: TaskState) -> None:
                     report.errors.append(Problem(QT_TRANSLATE_NOOP(
                         "sync", "the hub refused a change to {entity} {id}: {reason}"),
                         entity=m["entity"], id=m["entity_id"], reason=str(res.get("reason"))))
-                db.execute("DELETE FROM sync_outbox WHERE id = ?", [m["id"]])
+                page.sent(m["id"], m["entity"], m["entity_id"])
                 report.pushed += 1
+            page.finish()
+
+
+def _within_bytes(rows: list[Any]) -> list[Any]:
+    """The first rows whose request stays under PUSH_MAX_BYTES (at least one)."""
+    size = 0
+    for n, row in enumerate(rows):
+        size += len(row[5]) + 300  # the fields' JSON, and the rest of the mutation
+        if n and size > PUSH_MAX_BYTES:
+            return rows[:n]
+    return rows
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _add_bases(db: Any, batch: list[dict[str, Any]]) -> None:
     """Each mutation says which HLC of each field it was made over (from the shadow), so the
     hub can tell a clash from an edit made in order."""
-    seen: dict[tuple[str, str], dict[str, str]] = {}
+    keys = sorted({(m["entity"], m["entity_id"]) for m in batch})
+    seen: dict[tuple[str, str], dict[str, str]] = {key: {} for key in keys}
+    for entity, eid, field_hlc in db.execute(
+            "SELECT entity, entity_id, field_hlc FROM sync_shadow WHERE (entity, entity_id) IN"
+            " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')"
+            " FROM json_each(?))", [json.dumps(keys)]):
+        seen[(entity, eid)] = json.loads(field_hlc)
     for m in batch:
         key = (m["entity"], m["entity_id"])
-        if key not in seen:
-            row = db.execute("SELECT field_hlc FROM sync_shadow WHERE entity = ? AND"
-                             " entity_id = ?", [*key]).fetchone()
-            seen[key] = json.loads(row[0]) if row else {}
         m["base"] = {f: seen[key].get(f, "") for f in m["fields"]}
         # A later mutation of the same batch was made over this one.
         seen[key] = {**seen[key], **{f: m["hlc"] for f in m["fields"]}}
@@ -320,18 +381,20 @@ def upload_media(st: Station, hub: Hub, report: SyncReport, state: TaskState,
             report.upload_bytes += res.bytes_sent
 
 
-def pull(st: Station, hub: Hub, report: SyncReport, state: TaskState) -> None:
+def pull(st: Station, hub: Hub, report: SyncReport, state: TaskState,
+         limits: Limits | None = None) -> None:
     db = st.db
+    limits = limits or Limits()
     sid = report.station_id
     if outbox.get_state(db, "snapshot_page"):
-        resync(st, hub, report)  # a snapshot cut midway: finish it first
+        resync(st, hub, report, limits)  # a snapshot cut midway: finish it first
     while True:
         state.check()
         cursor = outbox.get_state(db, "cursor")
         resp = hub.request("GET", f"{API}/stations/{sid}/changes",
-                           params={"cursor": cursor, "limit": PULL_PAGE}, ok=(200, 410))
+                           params={"cursor": cursor, "limit": limits.pull_page}, ok=(200, 410))
         if resp.status_code == 410:
-            resync(st, hub, report)
+            resync(st, hub, report, limits)
             continue
         if resp.status_code != 200:
             raise HubRefused(QT_TRANSLATE_NOOP("errors", "the hub refused {what}: {reason}"),
@@ -341,25 +404,23 @@ def pull(st: Station, hub: Hub, report: SyncReport, state: TaskState) -> None:
                 not isinstance(data.get("cursor"), str):
             raise protocol_error(hub.url, "a change page without changes or cursor")
         with db.atomic():  # the page and its cursor together, or neither
-            c = outbox.clock(db)
-            for ch in data["changes"]:
-                _apply_change(st, ch, report, c)
-            outbox.save_clock(db, c)
+            apply_changes(st, data["changes"], report)
             outbox.set_state(db, "cursor", data["cursor"])
         if not data.get("more"):
             return
 
 
-def resync(st: Station, hub: Hub, report: SyncReport) -> None:
+def resync(st: Station, hub: Hub, report: SyncReport, limits: Limits | None = None) -> None:
     """The hub no longer serves our cursor: take its snapshot, page by page, never losing
     local edits (they stay in the outbox and the shadow keeps what was agreed). Each page is
     applied with the place of the next one in one transaction, so a station killed midway
     goes on from there; the change cursor is stored with the last page."""
     db = st.db
+    limits = limits or Limits()
     page = outbox.get_state(db, "snapshot_page")
     while True:
         resp = hub.request("GET", f"{API}/stations/{report.station_id}/snapshot",
-                           params={"page": page, "limit": SNAPSHOT_PAGE}, ok=(200, 410))
+                           params={"page": page, "limit": limits.snapshot_page}, ok=(200, 410))
         if resp.status_code == 410 and page:
             page = ""  # the hub forgot that snapshot (restarted with a new epoch): anew
             continue
@@ -374,10 +435,7 @@ def resync(st: Station, hub: Hub, report: SyncReport) -> None:
         with db.atomic():
             if not page:
                 db.execute("UPDATE sync_shadow SET rev = 0")
-            c = outbox.clock(db)
-            for ch in data["entities"]:
-                _apply_change(st, ch, report, c)
-            outbox.save_clock(db, c)
+            apply_changes(st, data["entities"], report)
             if more:
                 outbox.set_state(db, "snapshot_page", str(data["next"]))
             else:
@@ -391,26 +449,43 @@ def resync(st: Station, hub: Hub, report: SyncReport) -> None:
                                                      "resync; it was done")))
 
 
-def _apply_change(st: Station, ch: Any, report: SyncReport, c: Any, *,
-                  skip_mutation: str | None = None) -> None:
-    if not isinstance(ch, dict) or not isinstance(ch.get("entity"), str) or \
-            not isinstance(ch.get("entity_id"), str) or not isinstance(ch.get("data"), dict):
-        raise protocol_error(st.name, "a malformed change")
-    if ch.get("hlc"):
-        c.observe(str(ch["hlc"]))
-    got = outbox.apply_state(st, ch["entity"], ch["entity_id"], ch["data"],
-                             ch.get("field_hlc") or {}, ch.get("op") == "delete",
-                             int(ch.get("seq") or 0), str(ch.get("hlc") or ""),
-                             ch.get("conflicts") or [], skip_mutation=skip_mutation)
-    report.pulled += 1
-    report.conflicts += got.conflicts
-    if got.error:
-        report.warnings.append(_not_stored(got.error))
-    if got.download is not None:
-        sha, ext, size = got.download
-        st.db.execute("INSERT INTO sync_downloads (sha256, ext, size, status) VALUES"
-                      " (?, ?, ?, 'pending') ON CONFLICT(sha256) DO UPDATE SET status ="
-                      " 'pending'", [sha, ext, size])
+def apply_changes(st: Station, changes: list[Any], report: SyncReport, *,
+                  mine: set[str] | None = None) -> None:
+    """Apply a page of the change feed (or of a snapshot or a bundle) in the caller's
+    transaction. ``mine``: ids of mutations still in this station's outbox; a change that
+    one of them made leaves the outbox with it (a bundle carries them)."""
+    for ch in changes:
+        if not isinstance(ch, dict) or not isinstance(ch.get("entity"), str) or \
+                not isinstance(ch.get("entity_id"), str) or not isinstance(ch.get("data"), dict):
+            raise protocol_error(st.name, "a malformed change")
+    db = st.db
+    c = outbox.clock(db)
+    page = PageApply(st, [(ch["entity"], ch["entity_id"]) for ch in changes])
+    downloads: dict[str, tuple[str, str, int]] = {}
+    for ch in changes:
+        if ch.get("hlc"):
+            c.observe(str(ch["hlc"]))
+        mid = ch.get("mutation")
+        ours = mid if mine is not None and mid in mine else None
+        got = page.state(ch["entity"], ch["entity_id"], ch["data"], _dict(ch.get("field_hlc")),
+                         ch.get("op") == "delete", int(ch.get("seq") or 0),
+                         str(ch.get("hlc") or ""), _list(ch.get("conflicts")),
+                         skip_mutation=ours)
+        if ours is not None:
+            # The hub applied this change of ours (from an earlier bundle): it is done.
+            page.sent(ours, ch["entity"], ch["entity_id"])
+        report.pulled += 1
+        report.conflicts += got.conflicts
+        if got.error:
+            report.warnings.append(_not_stored(got.error))
+        if got.download is not None:
+            downloads[got.download[0]] = got.download
+    page.finish()
+    outbox.save_clock(db, c)
+    if downloads:
+        db.conn.executemany(
+            "INSERT INTO sync_downloads (sha256, ext, size, status) VALUES (?, ?, ?, 'pending')"
+            " ON CONFLICT(sha256) DO UPDATE SET status = 'pending'", list(downloads.values()))
 
 
 def download_media(st: Station, hub: Hub, report: SyncReport, state: TaskState,

@@ -37,7 +37,10 @@ class DiskFull(SyncError):
 
 
 class FeedRefused(SyncError):
-    """A relay feed or one of its files was refused (params: url, reason)."""
+    """A relay feed or one of its files was refused (params: url and what the template
+    names). Its templates are in the "sync" translation context."""
+
+    context = "sync"
 
 
 def token_refused(url: str, code: str) -> TokenRefused:

@@ -190,9 +190,9 @@ def download(client: httpx.Client, url: str, partial: Path, *, expected_size: in
                     continue
                 if resp.status_code not in (200, 206):
                     if resp.status_code in (401, 403, 404, 410):
-                        raise FeedRefused(QT_TRANSLATE_NOOP("errors", "{url} was refused: "
-                                                            "{reason}"), url=url,
-                                          reason=f"HTTP {resp.status_code}")
+                        raise FeedRefused(QT_TRANSLATE_NOOP(
+                            "sync", "{url} was refused: the server answered HTTP {status}"),
+                            url=url, status=resp.status_code)
                     raise httpx.ReadError(f"HTTP {resp.status_code}")
                 etag = resp.headers.get("etag", etag)
                 mode = "ab" if resp.status_code == 206 else "wb"
@@ -209,8 +209,8 @@ def download(client: httpx.Client, url: str, partial: Path, *, expected_size: in
                             out.close()
                             partial.unlink(missing_ok=True)
                             raise FeedRefused(QT_TRANSLATE_NOOP(
-                                "errors", "{url} was refused: {reason}"), url=url,
-                                reason=f"it is larger than the {limit} bytes announced")
+                                "sync", "{url} was refused: it is larger than the {size} "
+                                        "bytes announced"), url=url, size=limit)
                         try:
                             out.write(chunk)
                         except OSError as exc:
@@ -235,13 +235,13 @@ def download(client: httpx.Client, url: str, partial: Path, *, expected_size: in
             break
     have = partial.stat().st_size if partial.exists() else 0
     if expected_size is not None and have != expected_size:
-        raise FeedRefused(QT_TRANSLATE_NOOP("errors", "{url} was refused: {reason}"), url=url,
-                          reason=f"only {have} of {expected_size} bytes arrived before the "
-                                 "deadline")
+        raise FeedRefused(QT_TRANSLATE_NOOP("sync", "{url} was refused: only {have} of {size} "
+                                            "bytes arrived before the deadline"),
+                          url=url, have=have, size=expected_size)
     if sha256 is not None and _sha256(partial) != sha256:
         partial.unlink(missing_ok=True)
-        raise FeedRefused(QT_TRANSLATE_NOOP("errors", "{url} was refused: {reason}"), url=url,
-                          reason="its content does not match its SHA-256")
+        raise FeedRefused(QT_TRANSLATE_NOOP("sync", "{url} was refused: its content does not "
+                                            "match its SHA-256"), url=url)
     return partial, received
 
 

@@ -1,5 +1,5 @@
 """The outbox (what waits to go up) and the shadow (what the hub and this station last
-agreed on), and applying the hub's state to local rows.
+agreed on); applying the hub's state to local rows is in ``sync.apply``.
 
 Core mutations queue their change in their own transaction (``station.outbox.note``). As a
 safety net for writes that bypass the core (another helper's table, a database edited by
@@ -10,33 +10,29 @@ field by field, so a first sync pushes the whole library and no edit is lost.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
 
 from station.clock import now_iso, parse_iso
-from station.ids import uuid7
 from station.outbox import (
     ENTITIES,
     Clock,
     EntityKind,
-    Part,
     clock,
     columns,
     differences,
     format_hlc,
     get_state,
-    load,
     load_all,
     pending,
     record,
     save_clock,
     set_state,
-    table_columns,
 )
 from station.station import Station
+from sync.apply import Applied, apply_state
 
 __all__ = ["ENTITIES", "Applied", "Conflict", "EntityKind", "apply_state", "clock", "columns",
            "get_state", "open_conflicts", "record", "resolve_conflict", "save_clock", "scan",
@@ -96,155 +92,6 @@ def _edit_stamp(c: Clock, updated_at: Any, agreed: str | None) -> str:
 
 def waiting(db: sqlite_utils.Database) -> int:
     return int(db.execute("SELECT count(*) FROM sync_outbox").fetchone()[0])
-
-
-@dataclass
-class Applied:
-    changed: bool = False
-    conflicts: int = 0
-    download: tuple[str, str, int] | None = None  # an asset whose file must be fetched
-    error: str = ""
-
-
-def apply_state(st: Station, entity: str, eid: str, data: dict[str, Any],
-                field_hlc: dict[str, str], deleted: bool, rev: int, hlc: str,
-                conflicts: list[dict[str, Any]], *, skip_mutation: str | None = None) -> Applied:
-    """Bring the local row to the hub's state, except fields with a newer local edit still
-    waiting to go up; record clashes. Call inside a transaction."""
-    db = st.db
-    out = Applied()
-    for k in conflicts:
-        out.conflicts += _keep_conflict(db, entity, eid, k)
-    kind = ENTITIES.get(entity)
-    if kind is None:
-        db.execute("INSERT INTO sync_remote (entity, entity_id, data, deleted, rev)"
-                   " VALUES (?, ?, ?, ?, ?) ON CONFLICT(entity, entity_id) DO UPDATE SET"
-                   " data = excluded.data, deleted = excluded.deleted, rev = excluded.rev",
-                   [entity, eid, json.dumps(data, ensure_ascii=False), int(deleted), rev])
-        return out
-    old = db.execute("SELECT fields, rev FROM sync_shadow WHERE entity = ? AND entity_id = ?",
-                     [entity, eid]).fetchone()
-    if old is not None and rev and old[1] > rev:
-        return out  # an older state delivered again (a replayed page): nothing to do
-    shadow: dict[str, Any] = json.loads(old[0]) if old else {}
-    pend: dict[str, str] = {}  # field -> HLC of the newest local edit waiting
-    for mid, op, fields, mhlc in db.execute(
-            "SELECT id, op, fields, hlc FROM sync_outbox WHERE entity = ? AND entity_id = ?"
-            " ORDER BY seq", [entity, eid]):
-        if mid == skip_mutation:
-            continue
-        for f in (["*deleted"] if op == "delete" else json.loads(fields)):
-            pend[f] = mhlc
-    cols = [*columns(db, kind), *(part.name for part in kind.parts)]
-    local = load(db, kind, eid)
-    if deleted:
-        if local is not None and "*deleted" not in pend and not pend:
-            db.execute("SAVEPOINT sync_apply")
-            try:
-                _delete(db, kind, eid)
-                out.changed = True
-            except sqlite3.IntegrityError as exc:
-                db.execute("ROLLBACK TO sync_apply")
-                out.error = f"{entity} {eid} is still in use here: {exc}"
-            db.execute("RELEASE sync_apply")
-    else:
-        new = {}
-        for f in cols:
-            if f not in data:
-                continue
-            if local is not None and f in pend and pend[f] > field_hlc.get(f, ""):
-                continue  # our later edit goes up next and wins there
-            if local is not None and f in pend and local.get(f) != data[f]:
-                out.conflicts += _keep_conflict(db, entity, eid, {
-                    "field": f, "kept_value": data[f], "kept_hlc": field_hlc.get(f, ""),
-                    "lost_value": local.get(f), "lost_hlc": pend[f]})
-            if local is None or local.get(f) != data[f]:
-                new[f] = data[f]
-        if local is None or new:
-            # A document is written in several statements: all of them or none.
-            db.execute("SAVEPOINT sync_apply")
-            try:
-                _write(db, kind, eid, new, insert=local is None)
-            except sqlite3.IntegrityError as exc:
-                db.execute("ROLLBACK TO sync_apply")
-                db.execute("RELEASE sync_apply")
-                out.error = f"{entity} {eid} could not be stored: {exc}"
-                return out
-            db.execute("RELEASE sync_apply")
-            out.changed = True
-        if {"rev", "hlc"} <= set(table_columns(db, kind.table)):
-            db.execute(f"UPDATE {kind.table} SET rev = ?, hlc = ? WHERE {kind.key} = ?",
-                       [rev, hlc, eid])
-        if entity == "asset":
-            ext = str(data.get("ext") or "")
-            if not st.store.has(eid, ext):
-                out.download = (eid, ext, int(data.get("size") or 0))
-    db.execute("INSERT INTO sync_shadow (entity, entity_id, fields, field_hlc, deleted, rev)"
-               " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(entity, entity_id) DO UPDATE SET"
-               " fields = excluded.fields, field_hlc = excluded.field_hlc,"
-               " deleted = excluded.deleted, rev = excluded.rev",
-               [entity, eid, json.dumps({**shadow, **data}, ensure_ascii=False),
-                json.dumps(field_hlc), int(deleted), rev])
-    return out
-
-
-def _write(db: sqlite_utils.Database, kind: EntityKind, eid: str, fields: dict[str, Any], *,
-           insert: bool) -> None:
-    """Store the hub's values: the row's own columns (those this database has: a newer
-    workstation may send more), and each part replaced whole."""
-    own = set(columns(db, kind))
-    row = {f: v for f, v in fields.items() if f in own}
-    if insert:
-        names = ", ".join([kind.key, *row])
-        marks = ", ".join("?" for _ in range(len(row) + 1))
-        db.execute(f"INSERT INTO {kind.table} ({names}) VALUES ({marks})", [eid, *row.values()])
-    elif row:
-        sets = ", ".join(f"{f} = ?" for f in row)
-        db.execute(f"UPDATE {kind.table} SET {sets} WHERE {kind.key} = ?", [*row.values(), eid])
-    for part in kind.parts:
-        if part.name in fields and isinstance(fields[part.name], list):
-            _drop_part(db, part, eid)
-            _put_part(db, part, eid, fields[part.name])
-
-
-def _drop_part(db: sqlite_utils.Database, part: Part, parent_id: str) -> None:
-    for child in part.parts:
-        for (cid,) in db.execute(f"SELECT id FROM {part.table} WHERE {part.parent_key} = ?",
-                                 [parent_id]).fetchall():
-            _drop_part(db, child, cid)
-    db.execute(f"DELETE FROM {part.table} WHERE {part.parent_key} = ?", [parent_id])
-
-
-def _put_part(db: sqlite_utils.Database, part: Part, parent_id: str,
-              rows: list[Any]) -> None:
-    own = set(table_columns(db, part.table)) - {part.parent_key}
-    for found in rows:
-        if not isinstance(found, dict) or "id" not in found:
-            continue
-        row = {f: v for f, v in found.items() if f in own}
-        names = ", ".join([part.parent_key, *row])
-        marks = ", ".join("?" for _ in range(len(row) + 1))
-        db.execute(f"INSERT INTO {part.table} ({names}) VALUES ({marks})",
-                   [parent_id, *row.values()])
-        for child in part.parts:
-            if isinstance(found.get(child.name), list):
-                _put_part(db, child, str(found["id"]), found[child.name])
-
-
-def _delete(db: sqlite_utils.Database, kind: EntityKind, eid: str) -> None:
-    for part in kind.parts:
-        _drop_part(db, part, eid)
-    db.execute(f"DELETE FROM {kind.table} WHERE {kind.key} = ?", [eid])
-
-
-def _keep_conflict(db: sqlite_utils.Database, entity: str, eid: str, k: dict[str, Any]) -> int:
-    cur = db.execute(
-        "INSERT OR IGNORE INTO sync_conflicts (id, entity, entity_id, field, kept_value,"
-        " kept_hlc, lost_value, lost_hlc, detected_at) VALUES (?,?,?,?,?,?,?,?,?)",
-        [uuid7(), entity, eid, k.get("field", ""),
-         json.dumps(k.get("kept_value"), ensure_ascii=False), k.get("kept_hlc", ""),
-         json.dumps(k.get("lost_value"), ensure_ascii=False), k.get("lost_hlc", ""), now_iso()])
-    return cur.rowcount or 0
 
 
 @dataclass(frozen=True)

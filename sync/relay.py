@@ -19,9 +19,17 @@ import httpx
 
 from media.taskstate import TaskState
 from station.clock import now_iso
+from station.errors import StationError
 from station.ids import uuid7
 from station.station import Station
-from sync.errors import QT_TRANSLATE_NOOP, DiskFull, FeedRefused, SyncError
+from sync.errors import (
+    QT_TRANSLATE_NOOP,
+    DiskFull,
+    FeedRefused,
+    Problem,
+    SyncError,
+    problem_of,
+)
 from sync.media import download
 from sync.transport import TRANSPORT_ERRORS, Hub
 
@@ -37,15 +45,16 @@ class RelayReport:
     feeds: int = 0
     new_entries: int = 0
     imported: list[str] = field(default_factory=list)  # item ids
-    errors: list[str] = field(default_factory=list)
+    # Typed lines ("sync" context): the UI translates them, str() is English.
+    errors: list[StationError] = field(default_factory=list)
 
 
 def subscribe(st: Station, url: str, category: str = "", title: str = "") -> str:
     """Add a feed (or return the id it already has)."""
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise FeedRefused(QT_TRANSLATE_NOOP("errors", "{url} was refused: {reason}"), url=url,
-                          reason="a feed address starts with http:// or https://")
+        raise FeedRefused(QT_TRANSLATE_NOOP("sync", "{url} was refused: a feed address starts "
+                                            "with http:// or https://"), url=url)
     row = st.db.execute("SELECT id FROM relay_feeds WHERE url = ?", [url]).fetchone()
     if row:
         return str(row[0])
@@ -63,8 +72,9 @@ def _check_xml(data: bytes, url: str) -> dict[str, dict[str, str]]:
         root = ElementTree.fromstring(data, forbid_dtd=True, forbid_entities=True,
                               forbid_external=True)
     except (DefusedXmlException, SyntaxError) as exc:
-        raise FeedRefused(QT_TRANSLATE_NOOP("errors", "{url} was refused: {reason}"), url=url,
-                          reason=f"the feed is not safe XML ({type(exc).__name__})") from None
+        raise FeedRefused(QT_TRANSLATE_NOOP("sync", "{url} was refused: the feed is not safe "
+                                            "XML ({reason})"), url=url,
+                          reason=type(exc).__name__) from None
     extras: dict[str, dict[str, str]] = {}
     for item in root.iter("item"):
         guid = (item.findtext("guid") or "").strip()
@@ -100,7 +110,7 @@ def refresh(st: Station, hub: Hub | None = None, *, deadline_s: float = 1800,
             st.db.execute("UPDATE relay_feeds SET last_checked_at = ?, last_error = ''"
                           " WHERE id = ?", [now_iso(), fid])
         except SyncError as exc:
-            report.errors.append(str(exc))
+            report.errors.append(exc)
             st.db.execute("UPDATE relay_feeds SET last_error = ? WHERE id = ?", [str(exc), fid])
             continue
         finally:
@@ -116,25 +126,28 @@ def _read_feed(st: Station, client: httpx.Client, fid: str, url: str) -> int:
     try:
         with client.stream("GET", url) as resp:
             if resp.status_code != 200:
-                raise FeedRefused(QT_TRANSLATE_NOOP("errors", "{url} was refused: {reason}"),
-                                  url=url, reason=f"HTTP {resp.status_code}")
+                raise FeedRefused(QT_TRANSLATE_NOOP("sync", "{url} was refused: the server "
+                                                    "answered HTTP {status}"),
+                                  url=url, status=resp.status_code)
             chunks: list[bytes] = []
             size = 0
             for chunk in resp.iter_bytes():
                 size += len(chunk)
                 if size > MAX_FEED_BYTES:
-                    raise FeedRefused(QT_TRANSLATE_NOOP("errors", "{url} was refused: {reason}"),
-                                      url=url, reason="the feed is larger than 5 MB")
+                    raise FeedRefused(QT_TRANSLATE_NOOP("sync", "{url} was refused: the feed "
+                                                        "is larger than {size} MB"),
+                                      url=url, size=MAX_FEED_BYTES // (1024 * 1024))
                 chunks.append(chunk)
     except TRANSPORT_ERRORS as exc:
-        raise FeedRefused(QT_TRANSLATE_NOOP("errors", "{url} was refused: {reason}"), url=url,
-                          reason=f"cannot read it ({type(exc).__name__})") from None
+        raise FeedRefused(QT_TRANSLATE_NOOP("sync", "{url} was refused: it cannot be read "
+                                            "({reason})"), url=url,
+                          reason=type(exc).__name__) from None
     data = b"".join(chunks)
     extras = _check_xml(data, url)
     parsed: Any = feedparser.parse(data)
     if parsed.bozo and not parsed.entries:
-        raise FeedRefused(QT_TRANSLATE_NOOP("errors", "{url} was refused: {reason}"), url=url,
-                          reason="it is not an RSS or Atom feed")
+        raise FeedRefused(QT_TRANSLATE_NOOP("sync", "{url} was refused: it is not an RSS or "
+                                            "Atom feed"), url=url)
     title = str(parsed.feed.get("title", ""))[:300]
     if title:
         st.db.execute("UPDATE relay_feeds SET title = ? WHERE id = ? AND title = ''",
@@ -194,8 +207,11 @@ def _fetch_pending(st: Station, hub: Hub | None, report: RelayReport, deadline_s
         " WHERE e.status = 'pending' ORDER BY e.created_at").fetchall()
     for fid, guid, title, summary, url, mime, length, sha, category in rows:
         if mime and not mime.startswith(ALLOWED_TYPES):
-            _fail(st, fid, guid, f"{url}: the type {mime} is not audio, video or a picture")
-            report.errors.append(f"{url}: refused type {mime}")
+            refused = FeedRefused(QT_TRANSLATE_NOOP("sync", "{url} was refused: the type {mime}"
+                                                    " is not audio, video or a picture"),
+                                  url=url, mime=mime)
+            _fail(st, fid, guid, str(refused))
+            report.errors.append(refused)
             continue
         key = hashlib.sha256(f"{fid}\0{guid}".encode()).hexdigest()[:32]
         partial = st.datadir.root / "sync" / "relay" / f"{key}.part"
@@ -214,15 +230,18 @@ def _fetch_pending(st: Station, hub: Hub | None, report: RelayReport, deadline_s
                 ready.unlink(missing_ok=True)
                 ready.parent.rmdir()
         except DiskFull as exc:
-            report.errors.append(str(exc))
+            report.errors.append(exc)
             return  # the part file stays; the next run resumes it
         except FeedRefused as exc:
             _fail(st, fid, guid, str(exc))
-            report.errors.append(str(exc))
+            report.errors.append(exc)
             continue
         except Exception as exc:  # an import refusal: say it, go on with the others
-            _fail(st, fid, guid, str(exc))
-            report.errors.append(f"{title}: {exc}")
+            not_imported = Problem(QT_TRANSLATE_NOOP("sync", "the relay item \u201c{title}\u201d"
+                                                     " was not imported: {reason}"),
+                                   title=title, reason=problem_of(exc))
+            _fail(st, fid, guid, str(not_imported))
+            report.errors.append(not_imported)
             continue
         finally:
             if hub is None or client is not hub.client:

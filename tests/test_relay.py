@@ -100,7 +100,10 @@ def test_hostile_xml_refused(station: Station, body: bytes) -> None:
     try:
         relay.subscribe(station, f"{srv.url}/feed.rss")
         report = relay.refresh(station)
-        assert report.errors and "not safe XML" in report.errors[0]
+        assert report.errors and "not safe XML" in str(report.errors[0])
+        # A typed line: the UI translates its template in the "sync" context.
+        assert isinstance(report.errors[0], FeedRefused) and report.errors[0].context == "sync"
+        assert report.errors[0].params["reason"] in ("EntitiesForbidden", "DTDForbidden")
         assert library.count(station) == 0
     finally:
         srv.close()
@@ -114,7 +117,8 @@ def test_enclosure_lying_about_size(station: Station, tmp_path: Path) -> None:
     try:
         relay.subscribe(station, f"{srv.url}/feed.rss")
         report = relay.refresh(station)
-        assert report.errors and "larger than the 1000 bytes announced" in report.errors[0]
+        assert report.errors and "larger than the 1000 bytes announced" in str(report.errors[0])
+        assert report.errors[0].params["size"] == 1000
         assert library.count(station) == 0
         assert not list((station.datadir.root / "sync" / "relay").glob("*.part"))
     finally:
@@ -165,7 +169,7 @@ def test_full_disk_during_download(station: Station, tmp_path: Path,
         relay.subscribe(station, f"{srv.url}/feed.rss")
         monkeypatch.setattr(media, "open", full_open, raising=False)
         report = relay.refresh(station)
-        assert report.errors and "is full" in report.errors[0]
+        assert report.errors and "is full" in str(report.errors[0])
         monkeypatch.undo()
         report = relay.refresh(station)  # space again: it resumes and imports
         assert not report.errors, report.errors
@@ -177,3 +181,37 @@ def test_full_disk_during_download(station: Station, tmp_path: Path,
 def test_bad_feed_address_refused(station: Station) -> None:
     with pytest.raises(FeedRefused):
         relay.subscribe(station, "file:///etc/passwd")
+
+
+def test_refused_type_and_failed_import_are_typed(station: Station, tmp_path: Path) -> None:
+    from sync.errors import Problem
+
+    srv = Server({})
+    junk = b"not audio at all" * 64
+    srv.routes.update({
+        "/feed.rss": ("application/rss+xml", f"""<?xml version="1.0"?><rss version="2.0">
+<channel><title>T</title>
+<item><title>Phần mềm</title><guid>g1</guid>
+<enclosure url="{srv.url}/x.exe" length="10" type="application/x-msdownload"/></item>
+<item><title>Tin hỏng</title><guid>g2</guid>
+<enclosure url="{srv.url}/tin.wav" length="{len(junk)}" type="audio/wav"/></item>
+</channel></rss>""".encode()),
+        "/tin.wav": ("audio/wav", junk)})
+    try:
+        relay.subscribe(station, f"{srv.url}/feed.rss")
+        report = relay.refresh(station)
+        assert len(report.errors) == 2 and library.count(station) == 0
+        refused, failed = report.errors
+        assert isinstance(refused, FeedRefused) and refused.params["mime"] == \
+            "application/x-msdownload"
+        assert "is not audio, video or a picture" in str(refused)
+        assert isinstance(failed, Problem) and failed.context == "sync"
+        assert failed.params["title"] == "Tin hỏng"
+        # Why the import failed is itself a typed error, put in words by the UI.
+        assert hasattr(failed.params["reason"], "template")
+        assert str(failed).startswith("the relay item \u201cTin hỏng\u201d was not imported: ")
+        last = {r[0]: r[1] for r in station.db.execute(
+            "SELECT guid, last_error FROM relay_entries")}
+        assert last == {"g1": str(refused), "g2": str(failed)}
+    finally:
+        srv.close()

@@ -257,3 +257,52 @@ def test_second_workstation_restored_by_bundle(station: Station, hub: HubProcess
         assert got is not None and got.title == "Phóng sự tuần"
     finally:
         other.close()
+
+
+def test_failed_import_leaves_no_files(station: Station, hub: HubProcess, token: str,
+                                       proxy: FaultProxy, tmp_path: Path,
+                                       template_station: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files are placed under store intents: when the transaction fails after they are in
+    the store, none stays behind; the same bundle then applies whole."""
+    from station import archive, settings
+
+    _text_id, item_id, _sha = offline_work(station, proxy, token)
+    usb = tmp_path / "usb"
+    bundle.export_bundle(station, usb)
+    hub_import(hub, usb)
+    wav = write_wav(tmp_path / "vov.wav", sine(440.0, 2.0, level_dbfs=-18.0))
+    add_relay_item(hub.data_dir, "vov1", wav, "Thời sự VOV", category="Thời sự")
+    other = second_station(tmp_path, template_station)
+    try:
+        settings.STATION_NAME.set(other.db, "Yên Bình")
+        store = HubStore(hub.data_dir)
+        try:  # the whole feed, as a new workstation needs it
+            store.set_meta(f"bundle_cursor:{outbox.get_state(station.db, 'station_id')}", "")
+        finally:
+            store.close()
+        down = tmp_path / "down"
+        files = hub_export(hub, "Yên Bình", down).files
+        assert files >= 1  # the relay programme's file at least
+        store_files = other.store.root / "sha256"
+
+        def disk_full(*_a: object, **_k: object) -> None:
+            # The transaction's last step fails (as with a full disk), after the files are in.
+            assert len([p for p in store_files.rglob("*") if p.is_file()]) == files
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(other, "audit", disk_full)
+        with pytest.raises(OSError):
+            bundle.import_bundle(other, down)
+        assert not [p for p in store_files.rglob("*") if p.is_file()]
+        assert other.db.execute("SELECT count(*) FROM store_intents").fetchone()[0] == 0
+        assert library.get_item(other, item_id) is None and library.count(other) == 0
+        assert outbox.get_state(other.db, "cursor") == ""
+
+        monkeypatch.undo()
+        report, _ = bundle.import_bundle(other, down)
+        assert report.files_copied == files and report.imported == 1, report.warnings
+        assert library.get_item(other, item_id) is not None
+        assert not archive.verify(other, quick=True).orphans
+    finally:
+        other.close()

@@ -89,3 +89,47 @@ def test_sync_page_shows_waiting_held_speed_and_bundles(
         assert "0" in page.bundle_result.text()  # nothing waits after the online sync
     finally:
         _close(qtbot, win)
+
+
+def test_describe_translates_sync_lines_in_their_context(qtbot: Any, tmp_path: Path) -> None:
+    """Relay errors and report lines are templates of the "sync" context: ui.errors.describe
+    looks them up there (and a typed reason inside one too), with no help from the page."""
+    import subprocess
+    import sys
+
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    from station.errors import NotFound
+    from sync.errors import QT_TRANSLATE_NOOP, FeedRefused, Problem
+    from ui.errors import describe
+
+    refused = "{url} was refused: it is not an RSS or Atom feed"
+    item = "the relay item \u201c{title}\u201d was not imported: {reason}"
+    missing = "no item with id {id}"
+    ts = tmp_path / "t.ts"
+    ts.write_text(f"""<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS><TS version="2.1" language="vi_VN">
+<context><name>sync</name>
+<message><source>{refused}</source>
+<translation>{{url}} bị từ chối: không phải nguồn RSS hay Atom</translation></message>
+<message><source>{item}</source>
+<translation>tin tiếp sóng “{{title}}” không nhập được: {{reason}}</translation></message>
+</context>
+<context><name>errors</name>
+<message><source>{missing}</source><translation>không có mục mã {{id}}</translation></message>
+</context></TS>""", encoding="utf-8")
+    qm = tmp_path / "t.qm"
+    lrelease = Path(sys.executable).parent / "pyside6-lrelease"
+    subprocess.run([str(lrelease), str(ts), "-qm", str(qm)], check=True, capture_output=True)
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    QCoreApplication.installTranslator(translator)
+    try:
+        feed = FeedRefused(QT_TRANSLATE_NOOP("sync", refused), url="http://h/f.rss")
+        assert describe(feed) == "http://h/f.rss bị từ chối: không phải nguồn RSS hay Atom"
+        line = Problem(QT_TRANSLATE_NOOP("sync", item), title="Thời sự",
+                       reason=NotFound(QT_TRANSLATE_NOOP("errors", missing), id="42"))
+        assert describe(line) == "Tin tiếp sóng “Thời sự” không nhập được: không có mục mã 42"
+        assert str(line) == "the relay item “Thời sự” was not imported: no item with id 42"
+    finally:
+        QCoreApplication.removeTranslator(translator)

@@ -17,9 +17,7 @@ log = logging.getLogger(__name__)
 def describe(exc: BaseException) -> str:
     """A sentence in the UI language saying what went wrong and why."""
     if isinstance(exc, StationError | MediaError):
-        context = "media" if isinstance(exc, MediaError) else "errors"
-        return _sentence(QCoreApplication.translate(context, exc.template), exc.params,
-                         str(exc))
+        return _sentence(_template(exc), _params(exc), str(exc))
     if isinstance(exc, FfmpegError):
         return _sentence(QCoreApplication.translate("errors", "ffmpeg failed: {reason}"),
                          {"reason": str(exc)}, str(exc))
@@ -30,6 +28,27 @@ def describe(exc: BaseException) -> str:
     reason = f"{type(exc).__name__}: {exc}"
     return _sentence(QCoreApplication.translate("errors", "unexpected error: {reason}"),
                      {"reason": reason}, reason)
+
+
+def _template(exc: StationError | MediaError) -> str:
+    """The error's template in the UI language, looked up in its translation context:
+    "media", a class's own (sync report lines and relay errors say "sync"), or "errors"."""
+    context = "media" if isinstance(exc, MediaError) else getattr(exc, "context", "errors")
+    return QCoreApplication.translate(context, exc.template)
+
+
+def _params(exc: StationError | MediaError) -> dict:
+    """Params that are typed errors themselves (why one relay item was not imported) are put
+    in words too, as they stand inside the sentence (not capitalised)."""
+    out = {}
+    for name, value in exc.params.items():
+        if isinstance(value, StationError | MediaError):
+            try:
+                value = _template(value).format(**_params(value))
+            except (KeyError, IndexError, ValueError):
+                value = str(value)
+        out[name] = value
+    return out
 
 
 def _sentence(template: str, params: dict, fallback: str) -> str:

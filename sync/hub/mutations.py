@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from dataclasses import dataclass, field
 from typing import Any
 
 from sync.hub.store import PROVINCE, HubStore, now_iso
@@ -18,8 +19,8 @@ MAX_BATCH = 1000
 MAX_ID_LEN = 200
 
 
-def _reject(mid: str, reason: str) -> dict[str, Any]:
-    return {"id": mid, "status": "rejected", "reason": reason}
+def _reject(mid: str, reason: str) -> str:
+    return json.dumps({"id": mid, "status": "rejected", "reason": reason}, ensure_ascii=False)
 
 
 def _validate(m: Any) -> str:
@@ -44,50 +45,136 @@ def _validate(m: Any) -> str:
 def apply_batch(store: HubStore, sid: str, batch: list[Any]) -> list[dict[str, Any]]:
     """Apply a batch in one transaction; each mutation's result is stored with its id, so a
     mutation delivered again gets its first answer back and changes nothing."""
+    return [json.loads(r) for r in apply_batch_json(store, sid, batch)]
+
+
+def apply_batch_json(store: HubStore, sid: str, batch: list[Any]) -> list[str]:
+    """:func:`apply_batch` answering with each result's JSON text, as it is stored (the
+    HTTP answer is made of them without decoding and encoding them again)."""
     with store.tx() as c:
-        return apply_in(store, c, sid, batch)
+        return _apply(c, sid, batch)
+
+
+def _json_object(**encoded: str) -> str:
+    """A JSON object from values already encoded: an entity's data is encoded once however
+    many rows and answers carry it (encoding was most of a batch's time)."""
+    return "{" + ",".join(f'"{k}":{v}' for k, v in encoded.items()) + "}"
+
+
+@dataclass
+class _Entity:
+    """An entity's stored state while a batch is applied (what the database holds)."""
+
+    data: dict[str, Any]
+    fhlc: dict[str, str]
+    hlc: str
+    deleted: bool
+    exists: bool
+
+
+@dataclass
+class _Writes:
+    """A batch's rows, written with one statement per table at the end."""
+
+    next_seq: int
+    changes: list[tuple[int, str, str, str, str]] = field(default_factory=list)
+    entities: dict[tuple[str, str], tuple[Any, ...]] = field(default_factory=dict)
+    conflicts: list[tuple[Any, ...]] = field(default_factory=list)
+    mutations: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 def apply_in(store: HubStore, c: sqlite3.Connection, sid: str,
              batch: list[Any]) -> list[dict[str, Any]]:
     """:func:`apply_batch` inside the caller's transaction (a bundle applies all at once)."""
-    results: list[dict[str, Any]] = []
+    return [json.loads(r) for r in _apply(c, sid, batch)]
+
+
+def _apply(c: sqlite3.Connection, sid: str, batch: list[Any]) -> list[str]:
+    """Known ids and the entities' states are read with one query each, and every row is
+    written with one statement per table: a batch of 1000 costs a few statements, not
+    thousands. Returns each result's JSON."""
+    ids = [m.get("id") for m in batch if isinstance(m, dict) and isinstance(m.get("id"), str)]
+    known: dict[str, tuple[str, str]] = {
+        mid: (owner, result) for mid, owner, result in c.execute(
+            "SELECT id, station_id, result FROM mutations WHERE id IN"
+            " (SELECT value FROM json_each(?))", [json.dumps(ids)])}
+    states = _load_states(c, sid, batch)
+    # Changes are numbered here (the transaction holds the write lock, so nobody else can
+    # take a number): then they go in with one statement like the rest.
+    top = c.execute("SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name ="
+                    " 'changes'), 0), coalesce((SELECT max(seq) FROM changes), 0))").fetchone()
+    w = _Writes(next_seq=int(top[0]) + 1)
+    now = now_iso()
+    results: list[str] = []
+    answered: dict[str, str] = {}  # ids met earlier in this same batch
     for m in batch:
         mid = m.get("id") if isinstance(m, dict) else None
         if not isinstance(mid, str) or not (0 < len(mid) <= 64):
             results.append(_reject(str(mid), "a mutation needs an id"))
             continue
-        row = c.execute("SELECT station_id, result FROM mutations WHERE id = ?",
-                        [mid]).fetchone()
-        if row is not None:
-            results.append(json.loads(row[1]) if row[0] == sid else
-                           _reject(mid, "id already used"))
+        if mid in answered:
+            results.append(answered[mid])
+            continue
+        if mid in known:
+            owner, stored = known[mid]
+            results.append(stored if owner == sid else _reject(mid, "id already used"))
             continue
         reason = _validate(m)
-        result = _reject(mid, reason) if reason else _apply_one(store, c, sid, m)
-        c.execute("INSERT INTO mutations (id, station_id, received_at, result)"
-                  " VALUES (?, ?, ?, ?)", [mid, sid, now_iso(), json.dumps(result)])
+        result = _reject(mid, reason) if reason else _apply_one(sid, m, states, w, now)
+        w.mutations.append((mid, sid, now, result))
+        answered[mid] = result
         results.append(result)
+    _write(c, w)
     return results
 
 
-def _apply_one(store: HubStore, c: sqlite3.Connection, sid: str,
-               m: dict[str, Any]) -> dict[str, Any]:
+def _load_states(c: sqlite3.Connection, sid: str, batch: list[Any]) -> dict[tuple[str, str],
+                                                                          _Entity]:
+    keys = sorted({(str(m.get("entity")), str(m.get("entity_id"))) for m in batch
+                   if isinstance(m, dict)})
+    states: dict[tuple[str, str], _Entity] = {}
+    for entity, eid, data, fhlc, hlc, deleted in c.execute(
+            "SELECT entity, entity_id, data, field_hlc, hlc, deleted FROM entities"
+            " WHERE scope = ? AND (entity, entity_id) IN (SELECT json_extract(value, '$[0]'),"
+            " json_extract(value, '$[1]') FROM json_each(?))", [sid, json.dumps(keys)]):
+        states[(entity, eid)] = _Entity(json.loads(data), json.loads(fhlc), hlc,
+                                        bool(deleted), True)
+    return states
+
+
+def _write(c: sqlite3.Connection, w: _Writes) -> None:
+    c.executemany("INSERT INTO changes (seq, scope, entity, entity_id, body)"
+                  " VALUES (?, ?, ?, ?, ?)", w.changes)
+    c.executemany(
+        "INSERT INTO entities (scope, entity, entity_id, owner, data, field_hlc, hlc,"
+        " deleted, seq) VALUES (?, ?, ?, 'station', ?, ?, ?, ?, ?)"
+        " ON CONFLICT(scope, entity, entity_id) DO UPDATE SET data = excluded.data,"
+        " field_hlc = excluded.field_hlc, hlc = excluded.hlc, deleted = excluded.deleted,"
+        " seq = excluded.seq", list(w.entities.values()))
+    c.executemany("INSERT INTO conflicts (scope, entity, entity_id, field, kept_value,"
+                  " kept_hlc, lost_value, lost_hlc, at) VALUES (?,?,?,?,?,?,?,?,?)",
+                  w.conflicts)
+    c.executemany("INSERT INTO mutations (id, station_id, received_at, result)"
+                  " VALUES (?, ?, ?, ?)", w.mutations)
+
+
+def _apply_one(sid: str, m: dict[str, Any], states: dict[tuple[str, str], _Entity],
+               w: _Writes, now: str) -> str:
     entity, eid, op, hlc = m["entity"], m["entity_id"], m["op"], m["hlc"]
     fields: dict[str, Any] = m.get("fields") or {}
-    row = c.execute("SELECT data, field_hlc, hlc, deleted FROM entities"
-                    " WHERE scope = ? AND entity = ? AND entity_id = ?",
-                    [sid, entity, eid]).fetchone()
-    data: dict[str, Any] = json.loads(row[0]) if row else {}
-    fhlc: dict[str, str] = json.loads(row[1]) if row else {}
-    row_hlc: str = row[2] if row else ""
-    deleted = bool(row[3]) if row else False
+    before = states.get((entity, eid))
+    exists = before is not None
+    # Worked on copies: the stored state moves only when this mutation writes a change.
+    data: dict[str, Any] = dict(before.data) if before else {}
+    fhlc: dict[str, str] = dict(before.fhlc) if before else {}
+    row_hlc: str = before.hlc if before else ""
+    deleted = before.deleted if before else False
     conflicts: list[dict[str, Any]] = []
     changed = False
     if op == "delete":
-        newest = max([row_hlc, *fhlc.values()]) if row else ""
+        newest = max([row_hlc, *fhlc.values()]) if exists else ""
         if hlc > newest:
-            changed = not deleted or row is None
+            changed = not deleted or not exists
             deleted = True
             row_hlc = hlc
         elif not deleted:
@@ -119,29 +206,27 @@ def _apply_one(store: HubStore, c: sqlite3.Connection, sid: str,
                                       "kept_hlc": current, "lost_value": value, "lost_hlc": hlc})
             row_hlc = max(row_hlc, hlc)
     seq = None
-    if changed or conflicts or row is None:
-        body: dict[str, Any] = {
-                "entity": entity, "entity_id": eid, "op": "delete" if deleted else "upsert",
-                "owner": "station", "data": data, "field_hlc": fhlc, "hlc": row_hlc,
-                "mutation": m["id"], "conflicts": conflicts}
-        cur = c.execute("INSERT INTO changes (scope, entity, entity_id, body) VALUES (?,?,?,?)",
-                        [sid, entity, eid, json.dumps(body, ensure_ascii=False)])
-        seq = cur.lastrowid
-        c.execute(
-            "INSERT INTO entities (scope, entity, entity_id, owner, data, field_hlc, hlc,"
-            " deleted, seq) VALUES (?, ?, ?, 'station', ?, ?, ?, ?, ?)"
-            " ON CONFLICT(scope, entity, entity_id) DO UPDATE SET data = excluded.data,"
-            " field_hlc = excluded.field_hlc, hlc = excluded.hlc, deleted = excluded.deleted,"
-            " seq = excluded.seq",
-            [sid, entity, eid, json.dumps(data, ensure_ascii=False), json.dumps(fhlc), row_hlc,
-             int(deleted), seq])
-        for k in conflicts:
-            c.execute("INSERT INTO conflicts (scope, entity, entity_id, field, kept_value,"
-                      " kept_hlc, lost_value, lost_hlc, at) VALUES (?,?,?,?,?,?,?,?,?)",
-                      [sid, entity, eid, k["field"], json.dumps(k["kept_value"]), k["kept_hlc"],
-                       json.dumps(k["lost_value"]), k["lost_hlc"], now_iso()])
-    return {"id": m["id"], "status": "applied", "seq": seq, "deleted": deleted, "data": data,
-            "field_hlc": fhlc, "conflicts": conflicts}
+    data_json = json.dumps(data, ensure_ascii=False)
+    fhlc_json = json.dumps(fhlc)
+    conflicts_json = json.dumps(conflicts, ensure_ascii=False)
+    if changed or conflicts or not exists:
+        seq = w.next_seq
+        w.next_seq += 1
+        body = _json_object(
+            entity=json.dumps(entity), entity_id=json.dumps(eid),
+            op='"delete"' if deleted else '"upsert"', owner='"station"', data=data_json,
+            field_hlc=fhlc_json, hlc=json.dumps(row_hlc), mutation=json.dumps(m["id"]),
+            conflicts=conflicts_json)
+        w.changes.append((seq, sid, entity, eid, body))
+        w.entities[(entity, eid)] = (sid, entity, eid, data_json, fhlc_json, row_hlc,
+                                     int(deleted), seq)
+        states[(entity, eid)] = _Entity(data, fhlc, row_hlc, deleted, True)
+        w.conflicts += [(sid, entity, eid, k["field"], json.dumps(k["kept_value"]), k["kept_hlc"],
+                         json.dumps(k["lost_value"]), k["lost_hlc"], now) for k in conflicts]
+    return _json_object(
+        id=json.dumps(m["id"]), status='"applied"', seq=json.dumps(seq),
+        deleted=json.dumps(deleted), data=data_json, field_hlc=fhlc_json,
+        hlc=json.dumps(row_hlc), conflicts=conflicts_json)
 
 
 def publish_province(store: HubStore, entity: str, eid: str, data: dict[str, Any],
@@ -166,14 +251,22 @@ def publish_province(store: HubStore, entity: str, eid: str, data: dict[str, Any
 
 def changes_page(store: HubStore, sid: str, after: int, limit: int) -> tuple[list[dict[str, Any]],
                                                                             int, bool]:
+    text, last, more = changes_page_json(store, sid, after, limit)
+    return json.loads(text), last, more
+
+
+def changes_page_json(store: HubStore, sid: str, after: int, limit: int) -> tuple[str, int, bool]:
+    """A page of the feed as JSON text: each change is served as it was stored, with its
+    seq put in front (no decoding and encoding again)."""
     with store.read() as c:
         rows = c.execute("SELECT seq, body FROM changes WHERE scope IN (?, ?) AND seq > ?"
                          " ORDER BY seq LIMIT ?", [sid, PROVINCE, after, limit + 1]).fetchall()
     more = len(rows) > limit
     rows = rows[:limit]
-    out = [{"seq": seq, **json.loads(body)} for seq, body in rows]
+    # Every stored body is a JSON object with keys ('{"entity": ...'): splice seq in.
+    text = "[" + ",".join(f'{{"seq":{seq},{body[1:]}' for seq, body in rows) + "]"
     last = rows[-1][0] if rows else after
-    return out, last, more
+    return text, last, more
 
 
 def top_seq(store: HubStore) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
+from PySide6.QtCore import QDateTime, QLocale
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -106,14 +106,10 @@ class SyncPage(Page):
             self.show_waiting(service.waiting)
 
     def line(self, problem: Any) -> str:
-        """A report line in the UI language. Lines of the "sync" context are translated
-        there first; ui.errors.describe formats and capitalises them like any error."""
+        """A report line in the UI language (ui.errors.describe translates it in its own
+        context, "sync" or "errors", and formats it like any error)."""
         from ui.errors import describe
 
-        context = getattr(problem, "context", "errors")
-        if context != "errors" and hasattr(problem, "template"):
-            problem = type(problem)(QCoreApplication.translate(context, problem.template),
-                                    **problem.params)
         return describe(problem) if isinstance(problem, BaseException) else str(problem)
 
     def size_text(self, size: int) -> str:
