@@ -103,9 +103,9 @@ def test_watched_folder_imports_by_itself(qtbot, page: LibraryPage, tmp_path: Pa
     win = page.window_  # type: ignore[attr-defined]
     inbox = tmp_path / "tin hằng giờ"
     inbox.mkdir()
-    win.workspace.nav.setCurrentRow(5)
     settings = win.workspace.page(SettingsPage)
     assert isinstance(settings, SettingsPage)
+    win.workspace.nav.setCurrentRow(win.workspace.pages.index(settings))
     settings.watch_box.add_folder(str(inbox), "Thời sự")
     qtbot.waitUntil(lambda: settings.watch_box.folders.count() == 1, timeout=WAIT)
     tones.write_wav(inbox / "Tin 7 giờ.wav", tones.sine(550.0, 2.0))
