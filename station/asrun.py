@@ -15,7 +15,7 @@ import io
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,15 @@ class Aired:
     source: str = "playout"
     relay_ref: str | None = None
     stream_url: str | None = None
+    # What playout knows besides (station/playout.py); imports leave them empty.
+    id: str | None = None
+    scheduled_at: datetime | None = None
+    ended_at: datetime | None = None
+    sha256: str | None = None
+    kind: str = "scheduled"  # scheduled, added (by hand), emergency, filler
+    schedule_id: str | None = None
+    slot_key: str | None = None
+    offset_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -88,10 +97,15 @@ def _insert(st: Station, entries: list[Aired]) -> tuple[int, int]:
         who = e.item_id or fold(e.title) or e.relay_ref or e.stream_url or ""
         cur = st.db.execute(
             "INSERT OR IGNORE INTO asrun (id, aired_at, duration_s, item_id, title, source,"
-            " relay_ref, stream_url, recorded_at, recorded_by, dedupe)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [uuid7(), at, e.duration_s, e.item_id, nfc(e.title) or titles.get(e.item_id or "", ""),
-             e.source, e.relay_ref, e.stream_url, now_iso(), st.actor, f"{at}|{who}"])
+            " relay_ref, stream_url, recorded_at, recorded_by, dedupe, scheduled_at, ended_at,"
+            " sha256, kind, schedule_id, slot_key, offset_s)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [e.id or uuid7(), at, e.duration_s, e.item_id,
+             nfc(e.title) or titles.get(e.item_id or "", ""), e.source, e.relay_ref,
+             e.stream_url, now_iso(), st.actor, f"{at}|{who}",
+             iso_ms(e.scheduled_at) if e.scheduled_at else None,
+             iso_ms(e.ended_at) if e.ended_at else None, e.sha256, e.kind, e.schedule_id,
+             e.slot_key, e.offset_s])
         added += cur.rowcount
         if e.item_id in titles:
             first, last = span.get(e.item_id, (at, at))
@@ -114,6 +128,45 @@ def record_aired(st: Station, entries: Iterable[Aired]) -> tuple[int, Changes]:
         if added:
             st.audit("asrun.record", "asrun", "", {"entries": added, "items_marked": marked})
     return added, Changes(schedule=bool(added), library=bool(marked), audit=bool(added))
+
+
+def start_airing(st: Station, entry: Aired) -> str:
+    """Playout: an airing began (its end comes with :func:`end_airing`). Returns its id."""
+    st.require(Right.PLAYOUT_RUN, "record as-run")
+    entry_id = entry.id or uuid7()
+    with st.db.atomic():
+        _insert(st, [replace(entry, id=entry_id)])
+    return entry_id
+
+
+def end_airing(st: Station, entry_id: str, ended_at: datetime,
+               interruption: str | None = None) -> Changes:
+    """Playout: the airing ended (``interruption`` says why, when it did not simply end)."""
+    st.require(Right.PLAYOUT_RUN, "record as-run")
+    row = st.db.execute("SELECT aired_at, interruptions FROM asrun WHERE id = ?",
+                        [entry_id]).fetchone()
+    if row is None:
+        return Changes()
+    notes = json.loads(row[1] or "[]")
+    if interruption:
+        notes.append(interruption)
+    duration = max(0.0, (ended_at - parse_iso(row[0])).total_seconds())
+    with st.db.atomic():
+        st.db.execute("UPDATE asrun SET ended_at = ?, duration_s = ?, interruptions = ?"
+                      " WHERE id = ?", [iso_ms(ended_at), round(duration, 3),
+                                        json.dumps(notes, ensure_ascii=False), entry_id])
+    return Changes(playout=True, schedule=True)
+
+
+def note_interruption(st: Station, entry_id: str, note: str) -> None:
+    """Playout: something interrupted the airing (an emergency, a hold) and it goes on."""
+    st.require(Right.PLAYOUT_RUN, "record as-run")
+    with st.db.atomic():
+        row = st.db.execute("SELECT interruptions FROM asrun WHERE id = ?", [entry_id]).fetchone()
+        if row is not None:
+            notes = [*json.loads(row[0] or "[]"), note]
+            st.db.execute("UPDATE asrun SET interruptions = ? WHERE id = ?",
+                          [json.dumps(notes, ensure_ascii=False), entry_id])
 
 
 # -- importing -------------------------------------------------------------------------------------

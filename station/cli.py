@@ -75,6 +75,31 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--category", default="")
     s.add_argument("--json", action="store_true")
 
+    s = sub.add_parser("record", help="record from an input device (or a stream with --url) "
+                                      "into the library")
+    s.add_argument("--seconds", type=float, metavar="N", help="how long to record")
+    s.add_argument("--device", metavar="NAME", help="input device id or name (default: the "
+                                                    "system's default input)")
+    s.add_argument("--url", metavar="URL", help="record a stream (Icecast, HLS) instead")
+    s.add_argument("--rate", type=int, default=48000, metavar="HZ",
+                   help="sample rate of a device recording (default 48000)")
+    s.add_argument("--channels", type=int, metavar="N",
+                   help="channels of a device recording (default: the device's, up to 2)")
+    s.add_argument("--title", help="title (default: 'Ghi âm <date time>')")
+    s.add_argument("--category", default="")
+    s.add_argument("--list-devices", action="store_true", help="list the input devices")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("programme", help="programmes (rundowns): list, show, render")
+    pc = s.add_subparsers(dest="programme_command", metavar="ACTION", required=True)
+    pl = pc.add_parser("list", help="programmes, newest first")
+    pl.add_argument("--json", action="store_true")
+    for name, text in (("show", "one rundown with its back-timing"),
+                       ("render", "render into one library item at the loudness target")):
+        pa = pc.add_parser(name, help=text)
+        pa.add_argument("id")
+        pa.add_argument("--json", action="store_true")
+
     s = sub.add_parser("search", help="search the library (diacritics never matter)")
     s.add_argument("query")
     s.add_argument("--limit", type=int, default=50)
@@ -147,6 +172,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--hub", metavar="URL", help="the hub (remembered for next time)")
     s.add_argument("--token", help="this station's token (kept in the OS keyring)")
     s.add_argument("--json", action="store_true")
+    sb = s.add_subparsers(dest="sync_command", metavar="ACTION")
+    se = sb.add_parser("export-bundle", help="write what waits to go up into a folder (USB)")
+    se.add_argument("folder")
+    se.add_argument("--json", action="store_true")
+    si = sb.add_parser("import-bundle", help="apply a bundle the province made for us")
+    si.add_argument("folder")
+    si.add_argument("--json", action="store_true")
 
     s = sub.add_parser("hub", help="the reference provincial hub")
     h = s.add_subparsers(dest="hub_command", metavar="ACTION", required=True)
@@ -154,6 +186,16 @@ def build_parser() -> argparse.ArgumentParser:
     hs.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
     hs.add_argument("--host", default="127.0.0.1")
     hs.add_argument("--port", type=int, default=8765)
+    hs.add_argument("--admin-token", help="the /admin page's token (default: "
+                    "$STATION_HUB_ADMIN_TOKEN, or a new one printed at start)")
+    hi = h.add_parser("import-bundle", help="apply a station's bundle (USB/folder)")
+    hi.add_argument("folder")
+    hi.add_argument("--station", default="", help="the station, when the bundle has no id")
+    hi.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    hx = h.add_parser("export-bundle", help="write a station's changes and relay items")
+    hx.add_argument("folder")
+    hx.add_argument("--station", required=True, help="the station's name or id")
+    hx.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
     ha = h.add_parser("add-station", help="register a station; prints its token last")
     ha.add_argument("name")
     ha.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
@@ -163,6 +205,17 @@ def build_parser() -> argparse.ArgumentParser:
     hr.add_argument("--title", required=True)
     hr.add_argument("--category", default="")
     hr.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+
+    s = sub.add_parser("playout", help="on-air playout of the published schedule")
+    po = s.add_subparsers(dest="playout_command", metavar="ACTION", required=True)
+    pr = po.add_parser("run", help="play the published schedule headless (Ctrl+C stops)")
+    pr.add_argument("--device", help="audio output (its description; default: the setting)")
+    pend = pr.add_mutually_exclusive_group()
+    pend.add_argument("--until", metavar="HH:MM", help="stop at this local time")
+    pend.add_argument("--minutes", type=float, help="stop after this many minutes")
+    pr.add_argument("--json", action="store_true", help="one JSON object per event")
+    pst = po.add_parser("status", help="the playout state and the last airings")
+    pst.add_argument("--json", action="store_true")
 
     s = sub.add_parser("backup", help="back up the database now")
     s = sub.add_parser("restore", help="restore a database backup (the current one is kept "
@@ -400,6 +453,76 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_record(args: argparse.Namespace) -> int:
+    if args.list_devices:
+        from media import record
+
+        found = record.input_devices()
+        if args.json:
+            _print_json([vars(d) for d in found])
+        else:
+            for d in found:
+                mark = "*" if d.default else " "
+                print(f"{mark} {d.id}\t{d.name}\t{d.min_rate}-{d.max_rate} Hz, "
+                      f"up to {d.max_channels} ch")
+        return 0
+    if args.seconds is None or args.seconds <= 0:
+        raise _UserError("record needs --seconds N (more than 0)")
+    from media.analysis import MediaError
+
+    st = _open(args)
+    try:
+        try:
+            if args.url:
+                from station import stream_recording
+
+                result, _ = stream_recording.record_stream(
+                    st, args.url, args.seconds, title=args.title, category=args.category,
+                    state=None)
+            else:
+                from station import recordings
+
+                result, _ = recordings.record_take(st, seconds=args.seconds, device=args.device,
+                                                   title=args.title, category=args.category,
+                                                   sample_rate=args.rate,
+                                                   channels=args.channels)
+        except MediaError as exc:
+            raise _UserError(str(exc)) from exc
+    finally:
+        st.close()
+    if args.json:
+        _print_json({k: _finite(v) for k, v in result.to_json_dict().items()})
+    else:
+        print(f"{result.item.id} {result.item.title} ({result.item.duration_s or 0:.1f} s)")
+        for warning in result.warnings:
+            print(f"station: warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def cmd_programme(args: argparse.Namespace) -> int:
+    from station import programme_views
+
+    st = _open(args)
+    try:
+        text: Callable[[Any], str]
+        if args.programme_command == "list":
+            found: Any = programme_views.list_json(st)
+            text = programme_views.list_text
+        elif args.programme_command == "show":
+            found = programme_views.show_json(st, args.id)
+            text = programme_views.show_text
+        else:
+            found = programme_views.render_json(st, args.id)
+            text = programme_views.render_text
+    finally:
+        st.close()
+    if args.json:
+        _print_json(found)
+    else:
+        print(text(found))
+    return 0
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     from station import search
 
@@ -589,12 +712,43 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_playout(args: argparse.Namespace) -> int:
+    from station import playout
+
+    st = _open(args)
+    try:
+        if args.playout_command == "status":
+            found = playout.status_json(st)
+            _print_json(found) if args.json else print(playout.status_text(found))
+            return 0
+        return playout.run_headless(st, device=args.device, until=args.until,
+                                    minutes=args.minutes, as_json=args.json)
+    finally:
+        st.close()
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     from station import settings
     from sync import engine
     from sync.token import save_token
 
     st = _open(args)
+    if getattr(args, "sync_command", None):
+        from sync import bundle
+
+        try:
+            if args.sync_command == "export-bundle":
+                done = bundle.export_bundle(st, Path(args.folder))
+            else:
+                done = bundle.import_bundle(st, Path(args.folder))[0]
+        finally:
+            st.close()
+        if args.json:
+            _print_json(done.to_json_dict())
+        else:
+            print(f"{done.mutations or done.changes} changes, {done.files} files "
+                  f"({done.bytes} bytes) in {args.folder}")
+        return 0
     try:
         if args.hub:
             settings.SYNC_HUB_URL.set(st.db, args.hub)
@@ -619,7 +773,20 @@ def cmd_hub(args: argparse.Namespace) -> int:
     if not folder:
         raise _UserError("say where the hub keeps its data: --data-dir DIR")
     if args.hub_command == "serve":
-        serve.serve(folder, args.host, args.port)
+        serve.serve(folder, args.host, args.port, admin_token=args.admin_token)
+    elif args.hub_command in ("import-bundle", "export-bundle"):
+        from sync.hub import bundle as hub_bundle
+        from sync.hub.store import HubStore
+
+        store = HubStore(folder)
+        try:
+            if args.hub_command == "import-bundle":
+                done = hub_bundle.import_bundle(store, Path(args.folder), args.station)
+            else:
+                done = hub_bundle.export_bundle(store, args.station, Path(args.folder))
+        finally:
+            store.close()
+        print(" ".join(f"{k}={v}" for k, v in done.to_json_dict().items()))
     elif args.hub_command == "add-station":
         station_id, token = serve.add_station(folder, args.name)
         print(f"station id: {station_id}")
@@ -643,6 +810,8 @@ COMMANDS: dict[str, Handler] = {
     "user": cmd_user,
     "analyze": cmd_analyze,
     "import": cmd_import,
+    "record": cmd_record,
+    "programme": cmd_programme,
     "search": cmd_search,
     "list": cmd_list,
     "verify": cmd_verify,
@@ -651,6 +820,7 @@ COMMANDS: dict[str, Handler] = {
     "watch": cmd_watch,
     "schedule": cmd_schedule,
     "sync": cmd_sync,
+    "playout": cmd_playout,
     "hub": cmd_hub,
     "backup": cmd_backup,
     "restore": cmd_restore,

@@ -495,21 +495,200 @@ def m0005_sync(db: sqlite_utils.Database) -> None:
 @migration
 def m0006_recording(db: sqlite_utils.Database) -> None:
     """Recordings: takes, their markers, and unattended recording rules."""
+    db.executescript(
+        """
+        CREATE TABLE takes (
+            id            TEXT PRIMARY KEY,      -- UUIDv7, also the journal folder's name
+            state         TEXT NOT NULL CHECK (state IN ('recording','finished','recovered',
+                                                         'failed')),
+            title         TEXT NOT NULL DEFAULT '',
+            category      TEXT NOT NULL DEFAULT '',
+            description   TEXT NOT NULL DEFAULT '',
+            device        TEXT NOT NULL DEFAULT '',
+            sample_rate   INTEGER NOT NULL,
+            channels      INTEGER NOT NULL,
+            sample_format TEXT NOT NULL,
+            started_at    TEXT NOT NULL,         -- UTC, ISO 8601
+            duration_s    REAL,                  -- what was kept
+            journal_path  TEXT NOT NULL,
+            item_id       TEXT REFERENCES items(id) ON DELETE SET NULL,
+            ended_reason  TEXT NOT NULL DEFAULT '',  -- done, stopped, device_lost, disk_full...
+            error         TEXT NOT NULL DEFAULT '',
+            dropped_frames INTEGER NOT NULL DEFAULT 0,
+            pid           INTEGER NOT NULL DEFAULT 0,  -- the recording process
+            created_by    TEXT NOT NULL DEFAULT '',
+            finished_at   TEXT,
+            reported      INTEGER NOT NULL DEFAULT 0   -- a recovery the user has been told of
+        );
+        CREATE INDEX takes_state ON takes(state);
+        CREATE INDEX takes_item ON takes(item_id);
+        CREATE TABLE take_markers (
+            id       INTEGER PRIMARY KEY,
+            take_id  TEXT NOT NULL REFERENCES takes(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,             -- sample frames from the start of the take
+            label    TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX take_markers_take ON take_markers(take_id, position);
+        """
+    )
 
 
 @migration
 def m0007_edits(db: sqlite_utils.Database) -> None:
     """Non-destructive edit lists with undo/redo, and the lineage of rendered assets."""
+    db.executescript(
+        """
+        -- One editing project per source item being edited; 'position' is the undo pointer:
+        -- the number of steps applied (steps past it are the redo branch).
+        CREATE TABLE edit_projects (
+            id          TEXT PRIMARY KEY,        -- UUIDv7
+            item_id     TEXT NOT NULL,           -- the item this project edits
+            title       TEXT NOT NULL DEFAULT '',
+            sample_rate INTEGER NOT NULL,        -- positions are samples at this rate
+            channels    INTEGER NOT NULL,
+            initial     TEXT NOT NULL,           -- JSON: the edit list before any step
+            position    INTEGER NOT NULL DEFAULT 0,
+            created_at  TEXT NOT NULL,
+            created_by  TEXT NOT NULL,
+            updated_at  TEXT NOT NULL
+        );
+        CREATE INDEX edit_projects_item ON edit_projects(item_id, updated_at);
+        -- Each operation, with the timeline it produced (JSON clips): undo and redo move the
+        -- pointer only, so they are exact and survive a restart.
+        CREATE TABLE edit_steps (
+            project_id TEXT NOT NULL REFERENCES edit_projects(id) ON DELETE CASCADE,
+            seq        INTEGER NOT NULL,         -- 1, 2, ...
+            op         TEXT NOT NULL,            -- 'cut', 'paste', 'fade_in', ...
+            params     TEXT NOT NULL,            -- JSON
+            timeline   TEXT NOT NULL,            -- JSON: the clips after this step
+            at         TEXT NOT NULL,
+            actor      TEXT NOT NULL,
+            PRIMARY KEY (project_id, seq)
+        );
+        -- What each user's clipboard holds (copy/cut): paste works across projects and restarts.
+        CREATE TABLE edit_clipboard (
+            actor    TEXT PRIMARY KEY,
+            clips    TEXT NOT NULL,              -- JSON clips
+            at       TEXT NOT NULL
+        );
+        -- Lineage of rendered items: an edit or a programme, made from source items.
+        CREATE TABLE renders (
+            item_id      TEXT PRIMARY KEY,       -- the new item
+            asset_sha256 TEXT NOT NULL,
+            kind         TEXT NOT NULL CHECK (kind IN ('edit','programme')),
+            origin_id    TEXT NOT NULL,          -- edit project or programme id
+            chapters     TEXT NOT NULL DEFAULT '[]',  -- JSON [[seconds, name], ...]
+            created_at   TEXT NOT NULL,
+            created_by   TEXT NOT NULL
+        );
+        CREATE INDEX renders_origin ON renders(origin_id);
+        CREATE TABLE render_sources (
+            item_id        TEXT NOT NULL REFERENCES renders(item_id) ON DELETE CASCADE,
+            position       INTEGER NOT NULL,
+            source_item_id TEXT NOT NULL,
+            PRIMARY KEY (item_id, position)
+        );
+        CREATE INDEX render_sources_source ON render_sources(source_item_id);
+        """
+    )
 
 
 @migration
 def m0008_programmes(db: sqlite_utils.Database) -> None:
-    """Programme rundowns and their templates."""
+    """Programme rundowns and their templates.
+
+    Segments point at items WITHOUT ON DELETE CASCADE, like schedule slots: the purge keeps
+    what a rundown uses. ``version`` is the optimistic-concurrency counter of the rundown;
+    ``rendered_version`` the version that was rendered (different: the render is stale).
+    """
+    db.executescript(
+        """
+        CREATE TABLE programmes (
+            id               TEXT PRIMARY KEY,    -- UUIDv7
+            title            TEXT NOT NULL,
+            target_s         REAL,                -- the length it must fill; NULL: none
+            notes            TEXT NOT NULL DEFAULT '',
+            template_id      TEXT,                -- the template it was made from, if any
+            version          INTEGER NOT NULL DEFAULT 1,
+            rendered_item_id TEXT REFERENCES items(id),
+            rendered_version INTEGER,
+            rendered_at      TEXT,
+            created_at       TEXT NOT NULL,
+            created_by       TEXT NOT NULL,
+            updated_at       TEXT NOT NULL,
+            updated_by       TEXT NOT NULL,
+            rev              INTEGER NOT NULL DEFAULT 0,
+            hlc              TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX programmes_updated ON programmes(updated_at);
+        CREATE TABLE programme_segments (
+            id           TEXT PRIMARY KEY,
+            programme_id TEXT NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+            position     INTEGER NOT NULL,
+            kind         TEXT NOT NULL CHECK (kind IN ('jingle','link','news','interview','bed',
+                                                       'tts','relay')),
+            title        TEXT NOT NULL DEFAULT '',
+            item_id      TEXT REFERENCES items(id),
+            planned_s    REAL,                -- the slot's length before an item is chosen
+            trim_in_s    REAL NOT NULL DEFAULT 0,
+            trim_out_s   REAL,                -- NULL: to the end of the item
+            segue        TEXT NOT NULL DEFAULT 'butt'
+                         CHECK (segue IN ('butt','crossfade','overlap')),
+            segue_s      REAL NOT NULL DEFAULT 0,  -- how this one overlaps the one before
+            bed_under    INTEGER NOT NULL DEFAULT 0,  -- a bed: how many segments it runs under
+            bed_lead_s   REAL NOT NULL DEFAULT 0,  -- a bed: seconds alone before the voice
+            duck_db      REAL NOT NULL DEFAULT -15,
+            tts_text     TEXT,                -- a TTS bulletin spoken at render
+            tts_voice    TEXT NOT NULL DEFAULT 'bac',
+            tts_rate     REAL NOT NULL DEFAULT 1.0,
+            tts_pitch    REAL NOT NULL DEFAULT 1.0,
+            spoken_s     REAL,                -- the TTS length measured at the last render
+            rev          INTEGER NOT NULL DEFAULT 0,
+            hlc          TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX programme_segments_order ON programme_segments(programme_id, position);
+        CREATE INDEX programme_segments_item ON programme_segments(item_id);
+        CREATE TABLE programme_templates (
+            id         TEXT PRIMARY KEY,
+            name       TEXT NOT NULL,
+            name_key   TEXT NOT NULL UNIQUE,    -- NFC + casefold
+            target_s   REAL,
+            body       TEXT NOT NULL,           -- JSON: the slots
+            version    INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            rev        INTEGER NOT NULL DEFAULT 0,
+            hlc        TEXT NOT NULL DEFAULT ''
+        );
+        """
+    )
 
 
 @migration
 def m0009_playout(db: sqlite_utils.Database) -> None:
     """On-air playout: its persistent state, so a restart rejoins the schedule."""
+    db.executescript(
+        """
+        -- What playout adds to each airing: the planned start, the end, the exact file
+        -- (hash), where it came from and what interrupted it.
+        ALTER TABLE asrun ADD COLUMN scheduled_at TEXT;   -- UTC ISO, the planned start
+        ALTER TABLE asrun ADD COLUMN ended_at TEXT;       -- UTC ISO, NULL while on air
+        ALTER TABLE asrun ADD COLUMN sha256 TEXT;         -- the file that played
+        ALTER TABLE asrun ADD COLUMN kind TEXT NOT NULL DEFAULT 'scheduled';
+                                                          -- scheduled, added, emergency, filler
+        ALTER TABLE asrun ADD COLUMN schedule_id TEXT;
+        ALTER TABLE asrun ADD COLUMN slot_key TEXT;       -- or the emergency bulletin's id
+        ALTER TABLE asrun ADD COLUMN offset_s REAL;       -- joined this far in (after a restart)
+        ALTER TABLE asrun ADD COLUMN interruptions TEXT NOT NULL DEFAULT '[]';  -- JSON list
+        CREATE INDEX asrun_open ON asrun(ended_at) WHERE ended_at IS NULL;
+        CREATE TABLE playout_state (
+            key        TEXT PRIMARY KEY,                  -- 'engine'
+            value      TEXT NOT NULL,                     -- JSON
+            updated_at TEXT NOT NULL
+        );
+        """
+    )
 
 
 @migration
@@ -519,7 +698,45 @@ def m0010_sync_more(db: sqlite_utils.Database) -> None:
 
 @migration
 def m0011_recording_rules(db: sqlite_utils.Database) -> None:
-    """Unattended recordings at set times from a device or a stream URL."""
+    """Unattended recordings at set times from a device or a stream URL.
+
+    Start times are wall-clock times in the station's zone (a rule for 06:00 stays at 06:00
+    whatever the zone's offset); runs store UTC instants. A run row is written when a run
+    starts or is found missed, so the log shows every window exactly once per attempt.
+    """
+    db.executescript(
+        """
+        CREATE TABLE recording_rules (
+            id          TEXT PRIMARY KEY,      -- UUIDv7
+            title       TEXT NOT NULL,
+            source      TEXT NOT NULL,         -- an input device's name, or a stream URL
+            repeat      TEXT NOT NULL CHECK (repeat IN ('daily','weekdays','once')),
+            on_date     TEXT,                  -- yyyy-mm-dd, for 'once'
+            start_time  TEXT NOT NULL,         -- HH:MM:SS, station time
+            duration_s  REAL NOT NULL CHECK (duration_s > 0 AND duration_s <= 86400),
+            category    TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            enabled     INTEGER NOT NULL DEFAULT 1,
+            created_at  TEXT NOT NULL,
+            created_by  TEXT NOT NULL,
+            updated_at  TEXT NOT NULL,
+            CHECK ((repeat = 'once') = (on_date IS NOT NULL))
+        );
+        CREATE TABLE recording_runs (
+            id            TEXT PRIMARY KEY,    -- UUIDv7
+            rule_id       TEXT NOT NULL REFERENCES recording_rules(id) ON DELETE CASCADE,
+            planned_start TEXT NOT NULL,       -- UTC ISO: the window's start
+            started_at    TEXT,                -- UTC ISO; later than planned when late
+            ended_at      TEXT,
+            item_id       TEXT,                -- no foreign key: the log outlives a purge
+            status        TEXT NOT NULL CHECK (status IN ('running','done','partial',
+                                                          'failed','missed')),
+            error         TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX recording_runs_rule ON recording_runs(rule_id, planned_start);
+        CREATE INDEX recording_runs_started ON recording_runs(started_at);
+        """
+    )
 
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -83,6 +83,13 @@ SYNC_INTERVAL_MIN = Option("sync.interval_min", 5)
 SYNC_UPLOAD_HOURS: Option[list[str]] = Option("sync.upload_hours", [])  # ["22:00-05:00"]; []: any time
 SYNC_VERIFY_TLS = Option("sync.verify_tls", True)
 
+# On-air playout (station/playout.py).
+PLAYOUT_DEVICE = Option("playout.device", "")  # output description; '': the default output
+PLAYOUT_DEAD_AIR_S = Option("playout.dead_air_s", 10.0)  # silence on air this long: alarm
+PLAYOUT_FILLER_ITEM = Option("playout.filler_item", "")  # item id played after a failure
+PLAYOUT_ALARM = Option("playout.alarm", True)  # sound the alarm at the station PC
+PLAYOUT_SEGUE_S = Option("playout.segue_s", 0.0)  # crossfade between items; 0: gapless
+
 ALL: tuple[Option[Any], ...] = (STATION_NAME, STATION_ID, LANGUAGE, LOUDNESS_TARGET_LUFS,
                                 TRUE_PEAK_LIMIT_DBTP, TIMEZONE, CATEGORIES,
                                 RETENTION_AIRED_MONTHS, RETENTION_UNAIRED_MONTHS,
@@ -92,4 +99,6 @@ ALL: tuple[Option[Any], ...] = (STATION_NAME, STATION_ID, LANGUAGE, LOUDNESS_TAR
                                 SCHEDULE_EMERGENCY_CONFIRMERS,
                                 SCHEDULE_ASRUN_TOLERANCE_S,
                                 SYNC_HUB_URL, SYNC_BANDWIDTH_CAP_KBPS, SYNC_STALL_TIMEOUT_S,
-                                SYNC_INTERVAL_MIN, SYNC_UPLOAD_HOURS, SYNC_VERIFY_TLS)
+                                SYNC_INTERVAL_MIN, SYNC_UPLOAD_HOURS, SYNC_VERIFY_TLS,
+                                PLAYOUT_DEVICE, PLAYOUT_DEAD_AIR_S, PLAYOUT_FILLER_ITEM,
+                                PLAYOUT_ALARM, PLAYOUT_SEGUE_S)

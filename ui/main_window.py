@@ -32,10 +32,12 @@ from ui.operations import Op, bus
 from ui.pages.approvals import ApprovalsPage
 from ui.pages.base import Page
 from ui.pages.library import LibraryPage
+from ui.pages.onair import OnAirPage
 from ui.pages.schedule import SchedulePage
 from ui.pages.settings_page import SettingsPage, role_names
 from ui.pages.studio import StudioPage
 from ui.pages.sync_page import SyncPage
+from ui.recording_service import RecordingService
 from ui.sync_service import SyncService
 from ui.watching import WatchService
 
@@ -43,7 +45,7 @@ log = logging.getLogger(__name__)
 WARM_UP_DELAY_MS = 1500
 
 PAGES: tuple[type[Page], ...] = (LibraryPage, StudioPage, SchedulePage, ApprovalsPage,
-                                 SyncPage, SettingsPage)
+                                 OnAirPage, SyncPage, SettingsPage)
 
 
 class Workspace(QWidget):
@@ -101,6 +103,7 @@ class MainWindow(QMainWindow):
         self.workspace: Workspace | None = None
         self.watch: WatchService | None = None
         self.sync: SyncService | None = None
+        self.recording: RecordingService | None = None
         self.setWindowTitle("Station")
         self.resize(1200, 760)
         self.central = QStackedWidget(self)
@@ -280,14 +283,26 @@ class MainWindow(QMainWindow):
             page = self.workspace.page(SyncPage)
             assert isinstance(page, SyncPage)
             page.attach(self.sync)
+        if self.station.can(Right.STUDIO_USE):
+            self.recording = RecordingService(self.station, self)
+            self.recording.message.connect(
+                lambda text: self.statusBar().showMessage(text, 15000))
+            studio = self.workspace.page(StudioPage)
+            if isinstance(studio, StudioPage):
+                studio.rules.attach(self.recording)
 
     def _stop_watching(self) -> None:
         """Stop the background services that act for the logged-in user."""
-        for service in (self.watch, self.sync):
+        for service in (self.watch, self.sync, self.recording):
             if service is not None:
                 service.stop()
                 service.deleteLater()
         self.watch = self.sync = None
+        self.recording = None
+        if self.workspace is not None:  # playout acts for the logged-in operator too
+            onair = self.workspace.page(OnAirPage)
+            if isinstance(onair, OnAirPage):
+                onair.service.stop()
 
     def _logout(self) -> None:
         assert self.station is not None

@@ -1,0 +1,253 @@
+"""On air: the published schedule playing now. The session, the running item with elapsed
+and remaining time, a level meter, the next items, a clock; Start/Stop/Skip/Hold; an
+approved item inserted by hand; alarms (dead air, a failed stream) in red until seen."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from typing import Any
+
+from PySide6.QtCore import QRectF, QTimer
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
+
+from station.changes import Changes
+from station.playout import Snapshot, approved_items
+from station.rights import Right
+from station.schedule_time import fmt_duration, zone
+from station.station import Station
+from ui.errors import describe
+from ui.operations import Op
+from ui.pages.base import Page
+from ui.playout_service import PlayoutService
+
+FLOOR_DB = -60.0
+
+
+class LevelMeter(QWidget):
+    """Two horizontal bars (left, right): RMS filled, peak as a line; red above -3 dBFS."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumHeight(28)
+        self.rms = (FLOOR_DB, FLOOR_DB)
+        self.peak = (FLOOR_DB, FLOOR_DB)
+
+    def set_levels(self, rms: tuple[float, float], peak: tuple[float, float]) -> None:
+        self.rms, self.peak = rms, peak
+        self.update()
+
+    @staticmethod
+    def _x(db: float, width: float) -> float:
+        return width * (max(FLOOR_DB, min(0.0, db)) - FLOOR_DB) / -FLOOR_DB
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        p = QPainter(self)
+        w, h = float(self.width()), float(self.height())
+        p.fillRect(self.rect(), QColor("#202020"))
+        bar = (h - 3) / 2
+        for ch in range(2):
+            top = 1 + ch * (bar + 1)
+            rms_x = self._x(self.rms[ch], w)
+            warn = self._x(-18.0, w)
+            p.fillRect(QRectF(0, top, min(rms_x, warn), bar), QColor("#3cb371"))
+            if rms_x > warn:
+                p.fillRect(QRectF(warn, top, rms_x - warn, bar), QColor("#e0c020"))
+            peak_x = self._x(self.peak[ch], w)
+            p.fillRect(QRectF(max(0.0, peak_x - 2), top, 2, bar),
+                       QColor("#ff3030") if self.peak[ch] > -3 else QColor("#f0f0f0"))
+        p.end()
+
+
+class OnAirPage(Page):
+    right = Right.PLAYOUT_RUN
+
+    def title(self) -> str:
+        return self.tr("On air")
+
+    def __init__(self, station: Station, parent: QWidget | None = None) -> None:
+        super().__init__(station, parent)
+        self.service = PlayoutService(station, self)
+        self.service.snapshot.connect(self.show_snapshot)
+        self.service.running_changed.connect(self._running)
+        self.service.failed.connect(self._failed)
+        self._tz: tzinfo | None = None
+        grid = QGridLayout()
+        self.clock = QLabel("--:--:--", self)
+        self.clock.setObjectName("onair_clock")
+        self.clock.setStyleSheet("font-size: 28px; font-weight: 600;")
+        self.session = QLabel(self)
+        self.session.setObjectName("onair_session")
+        grid.addWidget(self.clock, 0, 0)
+        grid.addWidget(self.session, 0, 1)
+        self.now_title = QLabel(self.tr("Stopped"), self)
+        self.now_title.setObjectName("onair_title")
+        self.now_title.setStyleSheet("font-size: 16px;")
+        self.times = QLabel(self)
+        self.times.setObjectName("onair_times")
+        grid.addWidget(self.now_title, 1, 0, 1, 2)
+        grid.addWidget(self.times, 2, 0, 1, 2)
+        self.progress = QProgressBar(self)
+        self.progress.setTextVisible(False)
+        self.progress.setRange(0, 1000)
+        grid.addWidget(self.progress, 3, 0, 1, 2)
+        self.meter = LevelMeter(self)
+        self.meter.setObjectName("onair_meter")
+        grid.addWidget(self.meter, 4, 0, 1, 2)
+        self.layout_.addLayout(grid)
+        self.alarm = QLabel(self)
+        self.alarm.setObjectName("onair_alarm")
+        self.alarm.setWordWrap(True)
+        self.alarm.setStyleSheet("background: #c00000; color: white; font-size: 16px;"
+                                 " font-weight: 600; padding: 8px;")
+        self.alarm.hide()
+        self.ack = QPushButton(self.tr("Alarm seen"), self)
+        self.ack.setObjectName("onair_ack")
+        self.ack.hide()
+        self.ack.clicked.connect(self._acknowledge)
+        row = QHBoxLayout()
+        row.addWidget(self.alarm, 1)
+        row.addWidget(self.ack)
+        self.layout_.addLayout(row)
+        buttons = QHBoxLayout()
+        self.start_button = QPushButton(self.tr("Start"), self)
+        self.stop_button = QPushButton(self.tr("Stop"), self)
+        self.skip_button = QPushButton(self.tr("Skip"), self)
+        self.hold_button = QPushButton(self.tr("Hold"), self)
+        self.hold_button.setCheckable(True)
+        for b in (self.start_button, self.stop_button, self.skip_button, self.hold_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.layout_.addLayout(buttons)
+        self.start_button.clicked.connect(lambda: self.service.start())
+        self.stop_button.clicked.connect(self.service.stop)
+        self.skip_button.clicked.connect(self.service.skip)
+        self.hold_button.toggled.connect(self.service.hold)
+        insert = QHBoxLayout()
+        self.insert_pick = QComboBox(self)
+        self.insert_pick.setObjectName("onair_insert_pick")
+        self.insert_pick.setMinimumWidth(320)
+        self.insert_button = QPushButton(self.tr("Insert now"), self)
+        self.insert_button.setToolTip(self.tr("Play this approved item now, over the schedule; "
+                                              "it is logged as an addition"))
+        self.insert_button.clicked.connect(self._insert)
+        insert.addWidget(QLabel(self.tr("Approved item:"), self))
+        insert.addWidget(self.insert_pick, 1)
+        insert.addWidget(self.insert_button)
+        self.layout_.addLayout(insert)
+        self.layout_.addWidget(QLabel(self.tr("Next"), self))
+        self.next_list = QListWidget(self)
+        self.next_list.setObjectName("onair_next")
+        self.layout_.addWidget(self.next_list, 1)
+        self.alarm_log = QListWidget(self)
+        self.alarm_log.setObjectName("onair_alarm_log")
+        self.alarm_log.setMaximumHeight(90)
+        self.layout_.addWidget(self.alarm_log)
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(250)
+        self.ticker.timeout.connect(self._tick_clock)
+        self.ticker.start()
+        self._running(False)
+
+    # -- data ------------------------------------------------------------------------------
+    def shown(self) -> None:
+        st = self.station
+
+        def load(_s: Any) -> tuple[tzinfo, list[tuple[str, str]]]:
+            return zone(st), [(m.item_id, m.title) for m in approved_items(st)]
+
+        Op(load, self).success(self._loaded).failure(self._failed).run_in_background()
+
+    def _loaded(self, result: tuple[tzinfo, list[tuple[str, str]]]) -> None:
+        self._tz, items = result
+        current = self.insert_pick.currentData()
+        self.insert_pick.clear()
+        for item_id, title in items:
+            self.insert_pick.addItem(title, item_id)
+        if current is not None:
+            self.insert_pick.setCurrentIndex(max(0, self.insert_pick.findData(current)))
+        self.insert_button.setEnabled(self.service.running and bool(items))
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.schedule and self.isVisible():
+            self.shown()
+
+    # -- showing -----------------------------------------------------------------------------
+    def _tick_clock(self) -> None:
+        now = datetime.now(self._tz) if self._tz else datetime.now()
+        self.clock.setText(now.strftime("%H:%M:%S"))
+
+    def _running(self, on: bool) -> None:
+        self.start_button.setEnabled(not on)
+        for b in (self.stop_button, self.skip_button, self.hold_button):
+            b.setEnabled(on)
+        self.insert_button.setEnabled(on and self.insert_pick.count() > 0)
+        if not on:
+            self.now_title.setText(self.tr("Stopped"))
+            self.times.clear()
+            self.progress.setValue(0)
+            self.meter.set_levels((FLOOR_DB, FLOOR_DB), (FLOOR_DB, FLOOR_DB))
+
+    def show_snapshot(self, s: Snapshot) -> None:
+        tz = self._tz
+        self.session.setText(self.tr("Session {0}").format(s.session) if s.session else
+                             self.tr("No session on air"))
+        if s.title:
+            kinds = {"emergency": self.tr("EMERGENCY"), "added": self.tr("added"),
+                     "filler": self.tr("filler")}
+            tag = kinds.get(s.kind, "")
+            self.now_title.setText(f"▶ {s.title}" + (f"  [{tag}]" if tag else ""))
+            remaining = fmt_duration(s.remaining_s) if s.remaining_s is not None else "?"
+            self.times.setText(self.tr("elapsed {0} · remaining {1}").format(
+                fmt_duration(s.elapsed_s), remaining))
+            total = s.elapsed_s + (s.remaining_s or 0)
+            self.progress.setValue(int(1000 * s.elapsed_s / total) if total > 0 else 0)
+        else:
+            self.now_title.setText(self.tr("Silence") if s.running else self.tr("Stopped"))
+            self.times.clear()
+            self.progress.setValue(0)
+        self.meter.set_levels(s.rms_db, s.peak_db)
+        self.hold_button.blockSignals(True)
+        self.hold_button.setChecked(s.hold)
+        self.hold_button.blockSignals(False)
+        self.next_list.clear()
+        for at, title, duration in s.next_events:
+            when = at.astimezone(tz).strftime("%H:%M:%S") if tz else at.strftime("%H:%M:%S")
+            self.next_list.addItem(f"{when}  {title}  ({fmt_duration(duration)})")
+        words = {"dead_air": self.tr("Dead air"), "stream_failed": self.tr("Stream failed"),
+                 "item_failed": self.tr("Item cannot play")}
+        if self.alarm_log.count() != len(s.alarms):
+            self.alarm_log.clear()
+            for a in s.alarms:
+                when = a.at.astimezone(tz).strftime("%H:%M:%S") if tz else ""
+                self.alarm_log.addItem(f"{when}  {words.get(a.kind, a.kind)}: {a.detail}")
+        active = [a for a in s.alarms if not a.cleared]
+        if active:
+            last = active[-1]
+            self.alarm.setText(self.tr("ALARM: {0}: {1} (the filler plays)").format(
+                words.get(last.kind, last.kind), last.detail))
+        self.alarm.setVisible(bool(active))
+        self.ack.setVisible(bool(active))
+
+    def _acknowledge(self) -> None:
+        self.service.acknowledge()
+        self.alarm.hide()
+        self.ack.hide()
+
+    def _insert(self) -> None:
+        item_id = self.insert_pick.currentData()
+        if item_id:
+            self.service.insert(str(item_id))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.alarm.setText(describe(exc))
+        self.alarm.show()
