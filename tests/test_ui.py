@@ -62,9 +62,8 @@ def test_first_run_creates_the_station_and_enters(qtbot, window: MainWindow) -> 
     assert window.central.currentWidget() is window.workspace
     qtbot.waitUntil(lambda: "Hòa Bình" in window.windowTitle(), timeout=WAIT)
     assert "Quản trị viên" in window.user_label.text()
-    # "On air" is untranslated until the lead's translation pass.
     assert list(nav_state(window)) == ["Thư viện", "Phòng thu", "Lịch phát sóng", "Phê duyệt",
-                                       "On air", "Đồng bộ", "Cài đặt"]
+                                       "Phát sóng", "Đồng bộ", "Cài đặt"]
 
 
 def test_wrong_password_is_refused_without_a_hint(qtbot, window: MainWindow) -> None:
@@ -80,11 +79,11 @@ def test_wrong_password_is_refused_without_a_hint(qtbot, window: MainWindow) -> 
 
 @pytest.mark.parametrize(("user", "enabled"), [
     ("bientap", {"Thư viện": True, "Phòng thu": True, "Lịch phát sóng": True,
-                 "Phê duyệt": False, "On air": True, "Đồng bộ": True, "Cài đặt": True}),
+                 "Phê duyệt": False, "Phát sóng": True, "Đồng bộ": True, "Cài đặt": True}),
     ("truongdai", {"Thư viện": True, "Phòng thu": True, "Lịch phát sóng": True,
-                   "Phê duyệt": True, "On air": True, "Đồng bộ": True, "Cài đặt": True}),
+                   "Phê duyệt": True, "Phát sóng": True, "Đồng bộ": True, "Cài đặt": True}),
     ("luutru", {"Thư viện": True, "Phòng thu": False, "Lịch phát sóng": False,
-                "Phê duyệt": True, "On air": False, "Đồng bộ": True, "Cài đặt": True}),
+                "Phê duyệt": True, "Phát sóng": False, "Đồng bộ": True, "Cài đặt": True}),
 ])
 def test_the_role_decides_what_is_enabled(qtbot, window: MainWindow, user: str,
                                           enabled: dict[str, bool]) -> None:

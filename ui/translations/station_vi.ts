@@ -264,6 +264,277 @@
     </message>
 </context>
 <context>
+    <name>EditorPanel</name>
+    <message>
+        <source>Find an item to edit (title, words)…</source>
+        <translation>Tìm mục cần biên tập (tiêu đề, từ ngữ)…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Mở</translation>
+    </message>
+    <message>
+        <source>No item open</source>
+        <translation>Chưa mở mục nào</translation>
+    </message>
+    <message>
+        <source>Fade curve</source>
+        <translation>Dạng đường tăng/giảm dần</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Hoàn tác</translation>
+    </message>
+    <message>
+        <source>Undo the last edit (Ctrl+Z)</source>
+        <translation>Hoàn tác thao tác vừa làm (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Làm lại</translation>
+    </message>
+    <message>
+        <source>Redo (Ctrl+Shift+Z)</source>
+        <translation>Làm lại (Ctrl+Shift+Z)</translation>
+    </message>
+    <message>
+        <source>Cut</source>
+        <translation>Cắt</translation>
+    </message>
+    <message>
+        <source>Cut the selection (Ctrl+X)</source>
+        <translation>Cắt vùng chọn (Ctrl+X)</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Sao chép</translation>
+    </message>
+    <message>
+        <source>Copy the selection (Ctrl+C)</source>
+        <translation>Sao chép vùng chọn (Ctrl+C)</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>Dán</translation>
+    </message>
+    <message>
+        <source>Paste at the cursor (Ctrl+V)</source>
+        <translation>Dán tại vị trí con trỏ (Ctrl+V)</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Delete the selection (Delete)</source>
+        <translation>Xóa vùng chọn (phím Delete)</translation>
+    </message>
+    <message>
+        <source>Trim</source>
+        <translation>Cắt gọn</translation>
+    </message>
+    <message>
+        <source>Keep only the selection (Ctrl+T)</source>
+        <translation>Chỉ giữ lại vùng chọn (Ctrl+T)</translation>
+    </message>
+    <message>
+        <source>Silence…</source>
+        <translation>Khoảng lặng…</translation>
+    </message>
+    <message>
+        <source>Insert silence at the cursor</source>
+        <translation>Chèn khoảng lặng tại vị trí con trỏ</translation>
+    </message>
+    <message>
+        <source>Fade in</source>
+        <translation>Tăng dần</translation>
+    </message>
+    <message>
+        <source>Fade in over the selection</source>
+        <translation>Tăng dần âm lượng trên vùng chọn</translation>
+    </message>
+    <message>
+        <source>Fade out</source>
+        <translation>Giảm dần</translation>
+    </message>
+    <message>
+        <source>Fade out over the selection</source>
+        <translation>Giảm dần âm lượng trên vùng chọn</translation>
+    </message>
+    <message>
+        <source>Crossfade…</source>
+        <translation>Chuyển tiếp chồng…</translation>
+    </message>
+    <message>
+        <source>Crossfade the two clips meeting nearest the cursor</source>
+        <translation>Chuyển tiếp chồng hai đoạn nối nhau gần con trỏ nhất</translation>
+    </message>
+    <message>
+        <source>Gain…</source>
+        <translation>Chỉnh mức…</translation>
+    </message>
+    <message>
+        <source>Change the level of the selection</source>
+        <translation>Thay đổi mức âm lượng của vùng chọn</translation>
+    </message>
+    <message>
+        <source>Volume ramp…</source>
+        <translation>Đường âm lượng…</translation>
+    </message>
+    <message>
+        <source>A volume envelope from the selection&apos;s start to its end</source>
+        <translation>Thay đổi âm lượng dần dần từ đầu đến cuối vùng chọn</translation>
+    </message>
+    <message>
+        <source>Normalise</source>
+        <translation>Chuẩn hóa</translation>
+    </message>
+    <message>
+        <source>Render at the station&apos;s loudness target (EBU R128)</source>
+        <translation>Kết xuất theo độ lớn âm thanh chuẩn của đài (EBU R128)</translation>
+    </message>
+    <message>
+        <source>Truncate silence</source>
+        <translation>Rút ngắn khoảng lặng</translation>
+    </message>
+    <message>
+        <source>Shorten pauses longer than a second</source>
+        <translation>Rút ngắn các khoảng ngừng dài hơn một giây</translation>
+    </message>
+    <message>
+        <source>Music under…</source>
+        <translation>Nhạc nền…</translation>
+    </message>
+    <message>
+        <source>Lay the item chosen in the list under the voice from the cursor, ducked while the voice speaks</source>
+        <translation>Đặt mục đã chọn trong danh sách làm nhạc nền cho giọng đọc từ vị trí con trỏ, tự hạ nhỏ khi có giọng đọc</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Phóng to</translation>
+    </message>
+    <message>
+        <source>Zoom in (+, Ctrl+wheel)</source>
+        <translation>Phóng to (+, Ctrl+cuộn chuột)</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Thu nhỏ</translation>
+    </message>
+    <message>
+        <source>Zoom out (-)</source>
+        <translation>Thu nhỏ (-)</translation>
+    </message>
+    <message>
+        <source>Whole</source>
+        <translation>Toàn bộ</translation>
+    </message>
+    <message>
+        <source>Show the whole edit</source>
+        <translation>Hiện toàn bộ bản biên tập</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Phát</translation>
+    </message>
+    <message>
+        <source>Play from the cursor / stop (Space)</source>
+        <translation>Phát từ vị trí con trỏ / dừng (phím cách)</translation>
+    </message>
+    <message>
+        <source>Loop</source>
+        <translation>Phát lặp</translation>
+    </message>
+    <message>
+        <source>Play the selection in a loop (L)</source>
+        <translation>Phát lặp vùng chọn (L)</translation>
+    </message>
+    <message>
+        <source>Render</source>
+        <translation>Kết xuất</translation>
+    </message>
+    <message>
+        <source>Render the edit to a new library item; the original stays</source>
+        <translation>Kết xuất bản biên tập thành một mục mới trong thư viện; bản gốc được giữ nguyên</translation>
+    </message>
+    <message>
+        <source>Select a stretch first (drag, or Shift+click)</source>
+        <translation>Hãy chọn một đoạn trước (kéo chuột, hoặc Shift+bấm chuột)</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Đã sao chép</translation>
+    </message>
+    <message>
+        <source>Insert silence</source>
+        <translation>Chèn khoảng lặng</translation>
+    </message>
+    <message>
+        <source>Seconds:</source>
+        <translation>Số giây:</translation>
+    </message>
+    <message>
+        <source>Crossfade</source>
+        <translation>Chuyển tiếp chồng</translation>
+    </message>
+    <message>
+        <source>Length in seconds:</source>
+        <translation>Độ dài (giây):</translation>
+    </message>
+    <message>
+        <source>Gain</source>
+        <translation>Chỉnh mức</translation>
+    </message>
+    <message>
+        <source>Change in dB:</source>
+        <translation>Mức thay đổi (dB):</translation>
+    </message>
+    <message>
+        <source>Volume ramp</source>
+        <translation>Đường âm lượng</translation>
+    </message>
+    <message>
+        <source>Level at the start (dB):</source>
+        <translation>Mức ở đầu (dB):</translation>
+    </message>
+    <message>
+        <source>Level at the end (dB):</source>
+        <translation>Mức ở cuối (dB):</translation>
+    </message>
+    <message>
+        <source>Choose the music in the list above first</source>
+        <translation>Hãy chọn nhạc trong danh sách phía trên trước</translation>
+    </message>
+    <message>
+        <source>{title} (edited)</source>
+        <translation>{title} (đã biên tập)</translation>
+    </message>
+    <message>
+        <source>Render cancelled: nothing was saved.</source>
+        <translation>Đã hủy kết xuất: chưa lưu gì.</translation>
+    </message>
+    <message>
+        <source>Rendered to a new item: {title}</source>
+        <translation>Đã kết xuất thành mục mới: {title}</translation>
+    </message>
+    <message>
+        <source>Rendering the edit…</source>
+        <translation>Đang kết xuất bản biên tập…</translation>
+    </message>
+    <message>
+        <source>Cursor {cursor} (sample {sample}) · length {length}</source>
+        <translation>Con trỏ {cursor} (mẫu {sample}) · thời lượng {length}</translation>
+    </message>
+    <message>
+        <source>selection {start}–{end} ({seconds:.3f} s)</source>
+        <translation>vùng chọn {start}–{end} ({seconds:.3f} giây)</translation>
+    </message>
+    <message>
+        <source>normalised to {lufs:.0f} LUFS</source>
+        <translation>đã chuẩn hóa về {lufs:.0f} LUFS</translation>
+    </message>
+</context>
+<context>
     <name>EmergencyDialog</name>
     <message>
         <source>Emergency bulletin</source>
@@ -439,6 +710,49 @@
         <translation>
             <numerusform>%n mục</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>LevelMeterWidget</name>
+    <message>
+        <source>CLIP</source>
+        <translation>CLIP</translation>
+    </message>
+    <message>
+        <source>Peak hold: —</source>
+        <translation>Giữ đỉnh: —</translation>
+    </message>
+    <message>
+        <source>RMS: —</source>
+        <translation>RMS: —</translation>
+    </message>
+    <message>
+        <source>M: —</source>
+        <translation>M: —</translation>
+    </message>
+    <message>
+        <source>S: —</source>
+        <translation>S: —</translation>
+    </message>
+    <message>
+        <source>A sample reached full scale: lower the input level</source>
+        <translation>Tín hiệu đã chạm mức tối đa (cắt đỉnh): hãy giảm mức đầu vào</translation>
+    </message>
+    <message>
+        <source>Peak hold: %1</source>
+        <translation>Giữ đỉnh: %1</translation>
+    </message>
+    <message>
+        <source>RMS: %1</source>
+        <translation>RMS: %1</translation>
+    </message>
+    <message>
+        <source>M: %1</source>
+        <translation>M: %1</translation>
+    </message>
+    <message>
+        <source>S: %1</source>
+        <translation>S: %1</translation>
     </message>
 </context>
 <context>
@@ -756,10 +1070,172 @@
     </message>
 </context>
 <context>
+    <name>OnAirPage</name>
+    <message>
+        <source>On air</source>
+        <translation>Phát sóng</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Đã dừng</translation>
+    </message>
+    <message>
+        <source>Alarm seen</source>
+        <translation>Đã xem báo động</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Bắt đầu</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Dừng</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Bỏ qua</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>Tạm giữ</translation>
+    </message>
+    <message>
+        <source>Insert now</source>
+        <translation>Chèn ngay</translation>
+    </message>
+    <message>
+        <source>Play this approved item now, over the schedule; it is logged as an addition</source>
+        <translation>Phát ngay mục đã duyệt này, chen ngang lịch phát sóng; mục được ghi nhật ký là phát bổ sung</translation>
+    </message>
+    <message>
+        <source>Approved item:</source>
+        <translation>Mục đã duyệt:</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Kế tiếp</translation>
+    </message>
+    <message>
+        <source>Session {0}</source>
+        <translation>Buổi phát {0}</translation>
+    </message>
+    <message>
+        <source>No session on air</source>
+        <translation>Không có buổi phát nào đang phát sóng</translation>
+    </message>
+    <message>
+        <source>EMERGENCY</source>
+        <translation>KHẨN CẤP</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>phát bổ sung</translation>
+    </message>
+    <message>
+        <source>filler</source>
+        <translation>dự phòng</translation>
+    </message>
+    <message>
+        <source>elapsed {0} · remaining {1}</source>
+        <translation>đã phát {0} · còn lại {1}</translation>
+    </message>
+    <message>
+        <source>Silence</source>
+        <translation>Khoảng lặng</translation>
+    </message>
+    <message>
+        <source>Dead air</source>
+        <translation>Mất tiếng trên sóng</translation>
+    </message>
+    <message>
+        <source>Stream failed</source>
+        <translation>Mất luồng phát</translation>
+    </message>
+    <message>
+        <source>Item cannot play</source>
+        <translation>Không phát được mục</translation>
+    </message>
+    <message>
+        <source>ALARM: {0}: {1} (the filler plays)</source>
+        <translation>BÁO ĐỘNG: {0}: {1} (đang phát nội dung dự phòng)</translation>
+    </message>
+    <message>
+        <source>The alarm cannot sound: {0}</source>
+        <translation>Không phát được chuông báo động: {0}</translation>
+    </message>
+</context>
+<context>
     <name>OpeningPanel</name>
     <message>
         <source>Opening the station…</source>
         <translation>Đang mở đài…</translation>
+    </message>
+</context>
+<context>
+    <name>PlayoutSettingsBox</name>
+    <message>
+        <source>On air</source>
+        <translation>Phát sóng</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Đầu ra</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> giây</translation>
+    </message>
+    <message>
+        <source>Dead air after</source>
+        <translation>Báo mất tiếng sau</translation>
+    </message>
+    <message>
+        <source>search the library</source>
+        <translation>tìm trong thư viện</translation>
+    </message>
+    <message>
+        <source>Filler item</source>
+        <translation>Mục phát dự phòng</translation>
+    </message>
+    <message>
+        <source>Sound the alarm</source>
+        <translation>Phát chuông báo động</translation>
+    </message>
+    <message>
+        <source>The alarm never sounds on the on-air output</source>
+        <translation>Chuông báo động không bao giờ phát ra đầu ra đang phát sóng</translation>
+    </message>
+    <message>
+        <source>Alarm output</source>
+        <translation>Đầu ra chuông báo động</translation>
+    </message>
+    <message>
+        <source>Voice for text bulletins</source>
+        <translation>Giọng đọc cho bản tin văn bản</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(không có)</translation>
+    </message>
+    <message>
+        <source>No audible alarm</source>
+        <translation>Không phát chuông báo động</translation>
+    </message>
+    <message>
+        <source>System default output</source>
+        <translation>Đầu ra mặc định của hệ thống</translation>
+    </message>
+    <message>
+        <source>%1 (not found)</source>
+        <translation>%1 (không tìm thấy)</translation>
+    </message>
+    <message>
+        <source>Saved. Playout uses these at its next start.</source>
+        <translation>Đã lưu. Hệ thống phát sóng sẽ dùng các cài đặt này từ lần khởi động tới.</translation>
     </message>
 </context>
 <context>
@@ -786,6 +1262,125 @@
     <message>
         <source>Try again</source>
         <translation>Thử lại</translation>
+    </message>
+</context>
+<context>
+    <name>RecordPanel</name>
+    <message>
+        <source>Mono</source>
+        <translation>Mono</translation>
+    </message>
+    <message>
+        <source>Stereo</source>
+        <translation>Stereo</translation>
+    </message>
+    <message>
+        <source>Title (default: date and time)</source>
+        <translation>Tiêu đề (mặc định: ngày giờ thu)</translation>
+    </message>
+    <message>
+        <source>Listen while recording</source>
+        <translation>Nghe kiểm tra khi thu</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>Đầu vào</translation>
+    </message>
+    <message>
+        <source>Sample rate</source>
+        <translation>Tần số lấy mẫu</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>Số kênh</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Chuyên mục</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Thu âm</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Dừng</translation>
+    </message>
+    <message>
+        <source>Marker (M)</source>
+        <translation>Đánh dấu (M)</translation>
+    </message>
+    <message>
+        <source>Refresh inputs</source>
+        <translation>Làm mới danh sách đầu vào</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Thời lượng</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source> (default)</source>
+        <translation> (mặc định)</translation>
+    </message>
+    <message>
+        <source>recording</source>
+        <translation>đang thu</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>đã xong</translation>
+    </message>
+    <message>
+        <source>recovered</source>
+        <translation>đã khôi phục</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>lỗi</translation>
+    </message>
+    <message>
+        <source>%1: %2 saved</source>
+        <translation>%1: đã lưu %2</translation>
+    </message>
+    <message>
+        <source>The last session ended before these recordings were finished. They were recovered into the library:</source>
+        <translation>Lần chạy trước của ứng dụng đã kết thúc khi các bản thu này chưa xong. Chúng đã được khôi phục vào thư viện:</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>Thu âm</translation>
+    </message>
+    <message>
+        <source>Recording from %1</source>
+        <translation>Đang thu từ %1</translation>
+    </message>
+    <message>
+        <source>Marker at %1</source>
+        <translation>Điểm đánh dấu tại %1</translation>
+    </message>
+    <message>
+        <source>Elapsed %1</source>
+        <translation>Đã thu %1</translation>
+    </message>
+    <message>
+        <source>Disk space for %1 more</source>
+        <translation>Ổ đĩa còn đủ chỗ thu thêm %1</translation>
+    </message>
+    <message>
+        <source>Saved %1 in the library</source>
+        <translation>Đã lưu bản thu dài %1 vào thư viện</translation>
     </message>
 </context>
 <context>
@@ -937,6 +1532,397 @@
     <message>
         <source>Saved to %1.</source>
         <translation>Đã lưu vào %1.</translation>
+    </message>
+</context>
+<context>
+    <name>RuleDialog</name>
+    <message>
+        <source>Scheduled recording</source>
+        <translation>Thu theo lịch</translation>
+    </message>
+    <message>
+        <source>Input device</source>
+        <translation>Thiết bị đầu vào</translation>
+    </message>
+    <message>
+        <source>Stream address (Icecast, HLS)</source>
+        <translation>Địa chỉ luồng phát (Icecast, HLS)</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>Hằng ngày</translation>
+    </message>
+    <message>
+        <source>Weekdays (Mon–Fri)</source>
+        <translation>Ngày làm việc (T2–T6)</translation>
+    </message>
+    <message>
+        <source>Once</source>
+        <translation>Một lần</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Bật</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Lặp lại</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Start (station time)</source>
+        <translation>Bắt đầu (giờ của đài)</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Thời lượng</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Chuyên mục</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Mô tả</translation>
+    </message>
+</context>
+<context>
+    <name>RulesPanel</name>
+    <message>
+        <source>Recordings that start by themselves while the app is open: the provincial news, VOV for later relay. They land in the library with the rule&apos;s title, category and description.</source>
+        <translation>Các bản thu tự bắt đầu khi ứng dụng đang mở: thời sự của tỉnh, chương trình VOV để tiếp sóng sau. Bản thu được lưu vào thư viện với tiêu đề, chuyên mục và mô tả của lịch thu.</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Nguồn</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Lặp lại</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Bắt đầu</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Thời lượng</translation>
+    </message>
+    <message>
+        <source>Next run</source>
+        <translation>Lần thu tới</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Hiện tại</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Lịch thu</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>Dự kiến</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Bắt đầu lúc</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Lỗi</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>Thêm…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Sửa…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Record now</source>
+        <translation>Thu ngay</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Dừng</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>Hằng ngày</translation>
+    </message>
+    <message>
+        <source>Weekdays (Mon–Fri)</source>
+        <translation>Ngày làm việc (T2–T6)</translation>
+    </message>
+    <message>
+        <source>Once</source>
+        <translation>Một lần</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>đã tắt</translation>
+    </message>
+    <message>
+        <source>recording</source>
+        <translation>đang thu</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>hoàn tất</translation>
+    </message>
+    <message>
+        <source>partial (gaps)</source>
+        <translation>thiếu (bị gián đoạn)</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>lỗi</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>bị lỡ</translation>
+    </message>
+    <message>
+        <source>recording %1%</source>
+        <translation>đang thu %1%</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Đã lưu.</translation>
+    </message>
+    <message>
+        <source>Recording: %1</source>
+        <translation>Đang thu: %1</translation>
+    </message>
+</context>
+<context>
+    <name>RundownPanel</name>
+    <message>
+        <source>Jingle</source>
+        <translation>Nhạc hiệu</translation>
+    </message>
+    <message>
+        <source>Presenter link</source>
+        <translation>Lời dẫn</translation>
+    </message>
+    <message>
+        <source>News item</source>
+        <translation>Tin bài</translation>
+    </message>
+    <message>
+        <source>Interview</source>
+        <translation>Phỏng vấn</translation>
+    </message>
+    <message>
+        <source>Music bed</source>
+        <translation>Nhạc nền</translation>
+    </message>
+    <message>
+        <source>TTS bulletin</source>
+        <translation>Bản tin đọc tự động</translation>
+    </message>
+    <message>
+        <source>Relay item</source>
+        <translation>Tiếp sóng</translation>
+    </message>
+    <message>
+        <source>Straight after</source>
+        <translation>Nối tiếp ngay</translation>
+    </message>
+    <message>
+        <source>Crossfade</source>
+        <translation>Chuyển tiếp chồng</translation>
+    </message>
+    <message>
+        <source>Overlap</source>
+        <translation>Gối đầu</translation>
+    </message>
+    <message>
+        <source>New from template</source>
+        <translation>Tạo mới theo mẫu</translation>
+    </message>
+    <message>
+        <source>New empty programme</source>
+        <translation>Tạo chương trình trống</translation>
+    </message>
+    <message>
+        <source>Delete programme</source>
+        <translation>Xóa chương trình</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Thời lượng dự kiến</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Mục</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Thời lượng</translation>
+    </message>
+    <message>
+        <source>Starts</source>
+        <translation>Bắt đầu</translation>
+    </message>
+    <message>
+        <source>Transition</source>
+        <translation>Chuyển tiếp</translation>
+    </message>
+    <message>
+        <source>under </source>
+        <translation>làm nền cho </translation>
+    </message>
+    <message>
+        <source>A music bed runs ducked under this many segments</source>
+        <translation>Nhạc nền chạy hạ nhỏ bên dưới số đoạn kế tiếp này</translation>
+    </message>
+    <message>
+        <source>Add items…</source>
+        <translation>Thêm mục…</translation>
+    </message>
+    <message>
+        <source>Set item…</source>
+        <translation>Chọn mục…</translation>
+    </message>
+    <message>
+        <source>Add TTS bulletin…</source>
+        <translation>Thêm bản tin đọc tự động…</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>Lên</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>Xuống</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Gỡ bỏ</translation>
+    </message>
+    <message>
+        <source>Save as template…</source>
+        <translation>Lưu làm mẫu…</translation>
+    </message>
+    <message>
+        <source>Render</source>
+        <translation>Kết xuất</translation>
+    </message>
+    <message>
+        <source>(spoken at render)</source>
+        <translation>(đọc khi kết xuất)</translation>
+    </message>
+    <message>
+        <source>(missing)</source>
+        <translation>(không tìm thấy)</translation>
+    </message>
+    <message>
+        <source>(choose an item)</source>
+        <translation>(hãy chọn một mục)</translation>
+    </message>
+    <message numerus="yes">
+        <source>bed under %n segment(s)</source>
+        <translation>
+            <numerusform>nhạc nền cho %n đoạn</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rendered: “%1”, %2, %3 LUFS</source>
+        <translation>Đã kết xuất: “%1”, %2, %3 LUFS</translation>
+    </message>
+    <message>
+        <source>(the rundown changed since: render again)</source>
+        <translation>(kịch bản đã thay đổi từ đó: hãy kết xuất lại)</translation>
+    </message>
+    <message>
+        <source>Not rendered yet.</source>
+        <translation>Chưa kết xuất.</translation>
+    </message>
+    <message>
+        <source>Total %1</source>
+        <translation>Tổng %1</translation>
+    </message>
+    <message>
+        <source>over by %1</source>
+        <translation>vượt %1</translation>
+    </message>
+    <message>
+        <source>under by %1</source>
+        <translation>thiếu %1</translation>
+    </message>
+    <message>
+        <source>on time</source>
+        <translation>vừa khít</translation>
+    </message>
+    <message>
+        <source>(estimated)</source>
+        <translation>(ước tính)</translation>
+    </message>
+    <message>
+        <source>New programme</source>
+        <translation>Chương trình mới</translation>
+    </message>
+    <message>
+        <source>Add items to the programme</source>
+        <translation>Thêm mục vào chương trình</translation>
+    </message>
+    <message>
+        <source>Choose the item for this segment</source>
+        <translation>Chọn mục cho đoạn này</translation>
+    </message>
+    <message>
+        <source>Save as template</source>
+        <translation>Lưu làm mẫu</translation>
+    </message>
+    <message>
+        <source>Template name</source>
+        <translation>Tên mẫu</translation>
+    </message>
+    <message>
+        <source>Rendering…</source>
+        <translation>Đang kết xuất…</translation>
+    </message>
+    <message>
+        <source>Rendering the programme…</source>
+        <translation>Đang kết xuất chương trình…</translation>
+    </message>
+    <message>
+        <source>Render cancelled: nothing was saved.</source>
+        <translation>Đã hủy kết xuất: chưa lưu gì.</translation>
+    </message>
+    <message>
+        <source>Rendered into the library: %1 LUFS</source>
+        <translation>Đã kết xuất vào thư viện: %1 LUFS</translation>
     </message>
 </context>
 <context>
@@ -1443,52 +2429,24 @@
         <translation>Phòng thu</translation>
     </message>
     <message>
-        <source>Text-to-speech bulletin: type or paste the text, choose a voice, and the spoken bulletin lands in the library.</source>
-        <translation>Bản tin đọc tự động: nhập hoặc dán văn bản, chọn giọng đọc, bản tin đã đọc sẽ được lưu vào thư viện.</translation>
+        <source>Record</source>
+        <translation>Thu âm</translation>
     </message>
     <message>
-        <source>Northern</source>
-        <translation>Giọng miền Bắc</translation>
+        <source>Scheduled recordings</source>
+        <translation>Thu theo lịch</translation>
     </message>
     <message>
-        <source>Central</source>
-        <translation>Giọng miền Trung</translation>
+        <source>Edit</source>
+        <translation>Biên tập</translation>
     </message>
     <message>
-        <source>Southern</source>
-        <translation>Giọng miền Nam</translation>
+        <source>Programmes</source>
+        <translation>Chương trình</translation>
     </message>
     <message>
-        <source>Bulletin text in Vietnamese</source>
-        <translation>Nội dung bản tin bằng tiếng Việt</translation>
-    </message>
-    <message>
-        <source>Title</source>
-        <translation>Tiêu đề</translation>
-    </message>
-    <message>
-        <source>Voice</source>
-        <translation>Giọng đọc</translation>
-    </message>
-    <message>
-        <source>Text</source>
-        <translation>Văn bản</translation>
-    </message>
-    <message>
-        <source>Make the bulletin</source>
-        <translation>Tạo bản tin</translation>
-    </message>
-    <message>
-        <source>A bulletin needs a title and a text.</source>
-        <translation>Bản tin cần có tiêu đề và nội dung.</translation>
-    </message>
-    <message>
-        <source>Speaking the bulletin…</source>
-        <translation>Đang đọc bản tin…</translation>
-    </message>
-    <message>
-        <source>Added to the library: %1</source>
-        <translation>Đã thêm vào thư viện: %1</translation>
+        <source>Text to speech</source>
+        <translation>Chuyển văn bản thành giọng nói</translation>
     </message>
 </context>
 <context>
@@ -1506,6 +2464,18 @@
         <translation>Tạm dừng</translation>
     </message>
     <message>
+        <source>No link for a long time? Carry it on a drive</source>
+        <translation>Mất mạng lâu ngày? Chuyển dữ liệu bằng ổ USB</translation>
+    </message>
+    <message>
+        <source>Export bundle to a folder…</source>
+        <translation>Xuất gói ra thư mục…</translation>
+    </message>
+    <message>
+        <source>Import bundle from a folder…</source>
+        <translation>Nhập gói từ thư mục…</translation>
+    </message>
+    <message>
         <source>Provincial hub</source>
         <translation>Máy chủ của tỉnh</translation>
     </message>
@@ -1520,6 +2490,34 @@
     <message>
         <source>Station token</source>
         <translation>Mã truy cập của đài</translation>
+    </message>
+    <message>
+        <source>Waiting to go up: %1 change(s), %2 file(s) (%3).</source>
+        <translation>Đang chờ gửi lên: %1 thay đổi, %2 tệp (%3).</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>còn khoảng %1</translation>
+    </message>
+    <message>
+        <source>Uploading: %1 of %2, %3/s</source>
+        <translation>Đang tải lên: %1 / %2, %3/giây</translation>
+    </message>
+    <message>
+        <source>Downloading: %1 of %2, %3/s</source>
+        <translation>Đang tải về: %1 / %2, %3/giây</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 giờ %2 phút</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 phút %2 giây</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 giây</translation>
     </message>
     <message>
         <source>Not connected: no provincial hub is configured yet. Everything works offline.</source>
@@ -1558,8 +2556,169 @@
         <translation>Đã lưu.</translation>
     </message>
     <message>
+        <source>Folder to write the bundle to</source>
+        <translation>Thư mục để ghi gói</translation>
+    </message>
+    <message>
+        <source>Folder holding the bundle from the province</source>
+        <translation>Thư mục chứa gói do tỉnh gửi</translation>
+    </message>
+    <message>
+        <source>Writing the bundle…</source>
+        <translation>Đang ghi gói…</translation>
+    </message>
+    <message>
+        <source>Reading the bundle…</source>
+        <translation>Đang đọc gói…</translation>
+    </message>
+    <message>
+        <source>Bundle written: %1 change(s), %2 file(s) (%3). Take it to the province.</source>
+        <translation>Đã ghi gói: %1 thay đổi, %2 tệp (%3). Hãy mang gói lên tỉnh.</translation>
+    </message>
+    <message>
+        <source>Bundle applied: %1 change(s), %2 file(s), %3 relay item(s) added to the library.</source>
+        <translation>Đã áp dụng gói: %1 thay đổi, %2 tệp, %3 chương trình tiếp sóng được thêm vào thư viện.</translation>
+    </message>
+    <message>
         <source>Hub address</source>
         <translation>Địa chỉ máy chủ</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <source>Open an item to edit it</source>
+        <translation>Hãy mở một mục để biên tập</translation>
+    </message>
+</context>
+<context>
+    <name>TtsPanel</name>
+    <message>
+        <source>Text-to-speech bulletin: type or paste the text, choose a voice, listen, and save the spoken bulletin to the library.</source>
+        <translation>Bản tin đọc tự động: nhập hoặc dán văn bản, chọn giọng đọc, nghe thử rồi lưu bản tin đã đọc vào thư viện.</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Voice</source>
+        <translation>Giọng đọc</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Tốc độ</translation>
+    </message>
+    <message>
+        <source>Pitch</source>
+        <translation>Cao độ</translation>
+    </message>
+    <message>
+        <source>Bulletin text in Vietnamese</source>
+        <translation>Nội dung bản tin bằng tiếng Việt</translation>
+    </message>
+    <message>
+        <source>What the voice will read: numbers, dates, times, units and abbreviations as words</source>
+        <translation>Văn bản sẽ được đọc: số, ngày tháng, giờ, đơn vị và chữ viết tắt đã chuyển thành chữ</translation>
+    </message>
+    <message>
+        <source>Listen</source>
+        <translation>Nghe thử</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Dừng</translation>
+    </message>
+    <message>
+        <source>Save to the library</source>
+        <translation>Lưu vào thư viện</translation>
+    </message>
+    <message>
+        <source>Northern</source>
+        <translation>Giọng miền Bắc</translation>
+    </message>
+    <message>
+        <source>Central</source>
+        <translation>Giọng miền Trung</translation>
+    </message>
+    <message>
+        <source>Southern</source>
+        <translation>Giọng miền Nam</translation>
+    </message>
+    <message>
+        <source>The speech engine has no voice installed.</source>
+        <translation>Bộ chuyển văn bản thành giọng nói chưa có giọng đọc nào được cài đặt.</translation>
+    </message>
+    <message>
+        <source>Type the bulletin&apos;s text first.</source>
+        <translation>Hãy nhập nội dung bản tin trước.</translation>
+    </message>
+    <message>
+        <source>Speaking…</source>
+        <translation>Đang đọc…</translation>
+    </message>
+    <message>
+        <source>Speaking the bulletin…</source>
+        <translation>Đang đọc bản tin…</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Đã hủy.</translation>
+    </message>
+    <message>
+        <source>Spoken length: %1 s</source>
+        <translation>Thời lượng đọc: %1 giây</translation>
+    </message>
+    <message>
+        <source>A bulletin needs a title and a text.</source>
+        <translation>Bản tin cần có tiêu đề và nội dung.</translation>
+    </message>
+    <message>
+        <source>Adding the bulletin to the library…</source>
+        <translation>Đang thêm bản tin vào thư viện…</translation>
+    </message>
+    <message>
+        <source>Added to the library: %1</source>
+        <translation>Đã thêm vào thư viện: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TtsSegmentDialog</name>
+    <message>
+        <source>Add a TTS bulletin</source>
+        <translation>Thêm bản tin đọc tự động</translation>
+    </message>
+    <message>
+        <source>Northern</source>
+        <translation>Giọng miền Bắc</translation>
+    </message>
+    <message>
+        <source>Central</source>
+        <translation>Giọng miền Trung</translation>
+    </message>
+    <message>
+        <source>Southern</source>
+        <translation>Giọng miền Nam</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Văn bản</translation>
+    </message>
+    <message>
+        <source>Voice</source>
+        <translation>Giọng đọc</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Tốc độ</translation>
+    </message>
+    <message>
+        <source>Pitch</source>
+        <translation>Cao độ</translation>
     </message>
 </context>
 <context>
@@ -1916,6 +3075,86 @@
         <translation>không có mục nào có mã {id}</translation>
     </message>
     <message>
+        <source>{title} has no audio to edit</source>
+        <translation>{title} không có âm thanh để biên tập</translation>
+    </message>
+    <message>
+        <source>no editing project with id {id}</source>
+        <translation>không có dự án biên tập nào có mã {id}</translation>
+    </message>
+    <message>
+        <source>the selection {start}-{end} is outside the edit (0-{frames} samples)</source>
+        <translation>vùng chọn {start}-{end} nằm ngoài bản biên tập (0-{frames} mẫu)</translation>
+    </message>
+    <message>
+        <source>unknown fade curve: {curve}</source>
+        <translation>dạng đường tăng/giảm dần không hợp lệ: {curve}</translation>
+    </message>
+    <message>
+        <source>an edit point cannot fall inside a crossfade; undo the crossfade first</source>
+        <translation>điểm cắt không được nằm trong đoạn chuyển tiếp chồng; hãy hoàn tác chuyển tiếp chồng trước</translation>
+    </message>
+    <message>
+        <source>the clipboard is empty: copy or cut a selection first</source>
+        <translation>bộ nhớ tạm đang trống: hãy sao chép hoặc cắt một vùng chọn trước</translation>
+    </message>
+    <message>
+        <source>the paste position is outside the edit</source>
+        <translation>vị trí dán nằm ngoài bản biên tập</translation>
+    </message>
+    <message>
+        <source>silence needs a length and a position inside the edit</source>
+        <translation>khoảng lặng cần có độ dài và vị trí nằm trong bản biên tập</translation>
+    </message>
+    <message>
+        <source>a fade must lie within one clip: shorten the selection to {seconds:.2f} s</source>
+        <translation>đoạn tăng/giảm dần phải nằm trong một đoạn âm thanh: hãy thu ngắn vùng chọn còn {seconds:.2f} giây</translation>
+    </message>
+    <message>
+        <source>a crossfade needs two clips: cut or paste first</source>
+        <translation>chuyển tiếp chồng cần hai đoạn âm thanh: hãy cắt hoặc dán trước</translation>
+    </message>
+    <message>
+        <source>the crossfade is longer than the clips it joins</source>
+        <translation>đoạn chuyển tiếp chồng dài hơn các đoạn âm thanh mà nó nối</translation>
+    </message>
+    <message>
+        <source>an envelope needs two points or more</source>
+        <translation>đường âm lượng cần có từ hai điểm trở lên</translation>
+    </message>
+    <message>
+        <source>no pause longer than {seconds:.1f} s was found</source>
+        <translation>không tìm thấy khoảng ngừng nào dài hơn {seconds:.1f} giây</translation>
+    </message>
+    <message>
+        <source>the music must start inside the edit and have a length</source>
+        <translation>nhạc nền phải bắt đầu trong bản biên tập và có độ dài</translation>
+    </message>
+    <message>
+        <source>cannot render: the source &quot;{title}&quot; ({item}) is unusable: {reason}</source>
+        <translation>không kết xuất được: không dùng được tư liệu nguồn “{title}” ({item}): {reason}</translation>
+    </message>
+    <message>
+        <source>its file is missing from the media store</source>
+        <translation>tệp của nó bị mất khỏi kho tư liệu</translation>
+    </message>
+    <message>
+        <source>its file is damaged (the size changed)</source>
+        <translation>tệp của nó bị hỏng (kích thước đã thay đổi)</translation>
+    </message>
+    <message>
+        <source>its file is damaged (the sample rate changed)</source>
+        <translation>tệp của nó bị hỏng (tần số lấy mẫu đã thay đổi)</translation>
+    </message>
+    <message>
+        <source>its file is damaged (its content no longer matches its checksum)</source>
+        <translation>tệp của nó bị hỏng (nội dung không còn khớp mã kiểm tra)</translation>
+    </message>
+    <message>
+        <source>the edit is empty: nothing to render</source>
+        <translation>bản biên tập trống: không có gì để kết xuất</translation>
+    </message>
+    <message>
         <source>these fields cannot be edited: {fields}</source>
         <translation>không thể sửa các trường này: {fields}</translation>
     </message>
@@ -2096,8 +3335,28 @@
         <translation>ngày trong tuần từ 1 (thứ Hai) đến 7 (Chủ nhật)</translation>
     </message>
     <message>
+        <source>unknown segment kind: {kind}</source>
+        <translation>loại đoạn không hợp lệ: {kind}</translation>
+    </message>
+    <message>
+        <source>unknown transition: {segue}</source>
+        <translation>kiểu chuyển tiếp không hợp lệ: {segue}</translation>
+    </message>
+    <message>
+        <source>no programme template with id {id}</source>
+        <translation>không có mẫu chương trình nào có mã {id}</translation>
+    </message>
+    <message>
         <source>a template needs a name</source>
         <translation>mẫu lịch cần có tên</translation>
+    </message>
+    <message>
+        <source>there is already a template called “{name}”</source>
+        <translation>đã có mẫu tên “{name}”</translation>
+    </message>
+    <message>
+        <source>a built-in template cannot be deleted</source>
+        <translation>không thể xóa mẫu có sẵn</translation>
     </message>
     <message>
         <source>no schedule template {id}</source>
@@ -2208,16 +3467,168 @@
         <translation>máy chủ chưa báo mã định danh cho đài; hãy đồng bộ lại</translation>
     </message>
     <message>
-        <source>{url} was refused: {reason}</source>
-        <translation>{url} bị từ chối: {reason}</translation>
-    </message>
-    <message>
         <source>cannot reach the hub at {url}: {reason}</source>
         <translation>không liên lạc được với máy chủ {url}: {reason}</translation>
     </message>
     <message>
         <source>the address {url} did not answer as a sync hub (it sent {what}); check the hub address in Settings &gt; Sync</source>
         <translation>địa chỉ {url} không trả lời như một máy chủ đồng bộ (nó gửi {what}); hãy kiểm tra địa chỉ máy chủ trong mục Đồng bộ</translation>
+    </message>
+    <message>
+        <source>playout is not running</source>
+        <translation>hệ thống phát sóng chưa chạy</translation>
+    </message>
+    <message>
+        <source>“{title}” is in no approved schedule: it cannot go on air</source>
+        <translation>“{title}” không có trong lịch phát sóng nào đã duyệt: không thể phát sóng</translation>
+    </message>
+    <message>
+        <source>“{title}” has no media file</source>
+        <translation>“{title}” không có tệp âm thanh/video</translation>
+    </message>
+    <message>
+        <source>{position}. {segment}: no item chosen</source>
+        <translation>{position}. {segment}: chưa chọn mục</translation>
+    </message>
+    <message>
+        <source>{position}. {segment}: its library item was deleted</source>
+        <translation>{position}. {segment}: tư liệu trong thư viện đã bị xóa</translation>
+    </message>
+    <message>
+        <source>{position}. {segment}: its media file is missing from the store</source>
+        <translation>{position}. {segment}: tệp âm thanh/video bị mất khỏi kho</translation>
+    </message>
+    <message>
+        <source>{position}. {segment}: its length is unknown (not analysed)</source>
+        <translation>{position}. {segment}: chưa rõ thời lượng (chưa được phân tích)</translation>
+    </message>
+    <message>
+        <source>“{title}” has no segments to render</source>
+        <translation>“{title}” không có đoạn nào để kết xuất</translation>
+    </message>
+    <message>
+        <source>“{title}” cannot be rendered yet</source>
+        <translation>“{title}” chưa thể kết xuất</translation>
+    </message>
+    <message>
+        <source>no segment {id} in this programme</source>
+        <translation>chương trình này không có đoạn {id}</translation>
+    </message>
+    <message>
+        <source>no programme with id {id}</source>
+        <translation>không có chương trình nào có mã {id}</translation>
+    </message>
+    <message>
+        <source>a programme&apos;s target length must be more than 0 and at most {hours} hours</source>
+        <translation>thời lượng dự kiến của chương trình phải lớn hơn 0 và tối đa {hours} giờ</translation>
+    </message>
+    <message>
+        <source>{what} must be a length in seconds, not {value}</source>
+        <translation>{what} phải là độ dài tính bằng giây, không phải {value}</translation>
+    </message>
+    <message>
+        <source>“{title}” has no sound: a rundown takes audio or video items</source>
+        <translation>“{title}” không có âm thanh: kịch bản chương trình chỉ nhận mục âm thanh hoặc video</translation>
+    </message>
+    <message>
+        <source>a TTS bulletin needs its text</source>
+        <translation>bản tin đọc tự động cần có nội dung</translation>
+    </message>
+    <message>
+        <source>only a TTS bulletin is spoken from text</source>
+        <translation>chỉ bản tin đọc tự động mới được đọc từ văn bản</translation>
+    </message>
+    <message>
+        <source>the dead-air time must be between 0 and {max} seconds</source>
+        <translation>thời gian báo mất tiếng phải từ 0 đến {max} giây</translation>
+    </message>
+    <message>
+        <source>unknown voice: {voice}</source>
+        <translation>giọng đọc không hợp lệ: {voice}</translation>
+    </message>
+    <message>
+        <source>the filler must be an audio item of the library</source>
+        <translation>mục phát dự phòng phải là một mục âm thanh trong thư viện</translation>
+    </message>
+    <message>
+        <source>the alarm cannot sound on the on-air output: choose another output</source>
+        <translation>chuông báo động không được phát ra đầu ra đang phát sóng: hãy chọn đầu ra khác</translation>
+    </message>
+    <message>
+        <source>speed and pitch run from 0.25 to 4 times the voice&apos;s own</source>
+        <translation>tốc độ và cao độ phải từ 0,25 đến 4 lần mức gốc của giọng đọc</translation>
+    </message>
+    <message>
+        <source>the out point must come after the in point</source>
+        <translation>điểm kết thúc phải nằm sau điểm bắt đầu</translation>
+    </message>
+    <message>
+        <source>only a music bed runs under the segments after it</source>
+        <translation>chỉ nhạc nền mới chạy bên dưới các đoạn tiếp theo</translation>
+    </message>
+    <message>
+        <source>a bed is ducked by 0 to -60 dB</source>
+        <translation>mức hạ nhạc nền phải từ 0 đến -60 dB</translation>
+    </message>
+    <message>
+        <source>{user} changed this programme (version {found}, you had {expected}); your change was not saved: reload it and apply yours again</source>
+        <translation>{user} đã sửa chương trình này (phiên bản {found}, bạn đang có {expected}); thay đổi của bạn chưa được lưu: hãy tải lại rồi áp dụng lại thay đổi của bạn</translation>
+    </message>
+    <message>
+        <source>a programme needs a title</source>
+        <translation>chương trình cần có tiêu đề</translation>
+    </message>
+    <message>
+        <source>a segment has no field {name}</source>
+        <translation>đoạn không có trường {name}</translation>
+    </message>
+    <message>
+        <source>a recording rule needs a title</source>
+        <translation>lịch thu cần có tiêu đề</translation>
+    </message>
+    <message>
+        <source>a recording rule needs a source: an input device or a stream address</source>
+        <translation>lịch thu cần có nguồn: một thiết bị đầu vào hoặc một địa chỉ luồng phát</translation>
+    </message>
+    <message>
+        <source>not a stream address (http://, https://, rtmp://, rtsp://): {url}</source>
+        <translation>không phải địa chỉ luồng phát (http://, https://, rtmp://, rtsp://): {url}</translation>
+    </message>
+    <message>
+        <source>a rule repeats daily, on weekdays or once, not {value}</source>
+        <translation>lịch thu lặp lại hằng ngày, vào ngày làm việc hoặc một lần, không phải {value}</translation>
+    </message>
+    <message>
+        <source>a recording lasts between 1 second and 24 hours, not {seconds} s</source>
+        <translation>bản thu dài từ 1 giây đến 24 giờ, không phải {seconds} giây</translation>
+    </message>
+    <message>
+        <source>a one-off recording needs its date (dd/MM/yyyy)</source>
+        <translation>lịch thu một lần cần có ngày (dd/MM/yyyy)</translation>
+    </message>
+    <message>
+        <source>no such recording rule: {id}</source>
+        <translation>không có lịch thu: {id}</translation>
+    </message>
+    <message>
+        <source>no take {id}</source>
+        <translation>không có bản thu {id}</translation>
+    </message>
+    <message>
+        <source>the disk filled during the take and there is no room to save it: the {seconds} s recorded are kept and saved at the next start once there is room ({reason})</source>
+        <translation>ổ đĩa bị đầy trong khi thu và không còn chỗ để lưu bản thu: {seconds} giây đã thu vẫn được giữ lại và sẽ được lưu ở lần khởi động sau khi có đủ chỗ ({reason})</translation>
+    </message>
+    <message>
+        <source>unknown render kind: {kind}</source>
+        <translation>kiểu kết xuất không hợp lệ: {kind}</translation>
+    </message>
+    <message>
+        <source>a chapter mark must be at a time of 0 s or later</source>
+        <translation>điểm đánh dấu chương phải ở mốc 0 giây trở đi</translation>
+    </message>
+    <message>
+        <source>a stream recording needs an address (URL)</source>
+        <translation>thu từ luồng phát cần có địa chỉ (URL)</translation>
     </message>
 </context>
 <context>
@@ -2266,12 +3677,138 @@
         <source>{name} is truncated: it declares {declared:.1f} s of audio but only {decoded:.1f} s could be decoded</source>
         <translation>{name} bị cắt cụt: tệp ghi {declared:.1f} giây âm thanh nhưng chỉ giải mã được {decoded:.1f} giây</translation>
     </message>
+    <message>
+        <source>not a stream address (http://, https://, rtmp://, rtsp://): {url}</source>
+        <translation>không phải địa chỉ luồng phát (http://, https://, rtmp://, rtsp://): {url}</translation>
+    </message>
+    <message>
+        <source>the stream server answered HTTP {status} ({reason}) for {url}</source>
+        <translation>máy chủ luồng phát trả lời HTTP {status} ({reason}) cho {url}</translation>
+    </message>
+    <message>
+        <source>cannot connect to the stream {url}: {reason}</source>
+        <translation>không kết nối được với luồng phát {url}: {reason}</translation>
+    </message>
+    <message>
+        <source>the stream {url} sent nothing for {seconds} s</source>
+        <translation>luồng phát {url} không gửi dữ liệu trong {seconds} giây</translation>
+    </message>
+    <message>
+        <source>{url} is a web page or text ({kind}), not an audio stream</source>
+        <translation>{url} là trang web hoặc văn bản ({kind}), không phải luồng âm thanh</translation>
+    </message>
+    <message>
+        <source>no audio arrived from {url} before the deadline ({reason})</source>
+        <translation>không nhận được âm thanh từ {url} trước thời hạn ({reason})</translation>
+    </message>
+    <message>
+        <source>{url} sends data that is not audio ({reason})</source>
+        <translation>{url} gửi dữ liệu không phải âm thanh ({reason})</translation>
+    </message>
+    <message>
+        <source>there is no audio input on this computer</source>
+        <translation>máy tính này không có đầu vào âm thanh nào</translation>
+    </message>
+    <message>
+        <source>no audio input named &apos;{device}&apos;; available: {available}</source>
+        <translation>không có đầu vào âm thanh nào tên &apos;{device}&apos;; hiện có: {available}</translation>
+    </message>
+    <message>
+        <source>{device} cannot record {rate} Hz with {channels} channel(s) (it offers {low}..{high} Hz, up to {most} channels)</source>
+        <translation>{device} không thu được {rate} Hz với {channels} kênh (thiết bị hỗ trợ {low}..{high} Hz, tối đa {most} kênh)</translation>
+    </message>
+    <message>
+        <source>the audio input {device} cannot be opened (busy or refused by the system)</source>
+        <translation>không mở được đầu vào âm thanh {device} (đang bận hoặc bị hệ thống từ chối)</translation>
+    </message>
+    <message>
+        <source>cannot write the take to {path}: {reason}</source>
+        <translation>không ghi được bản thu vào {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>the audio input {device} went away after {seconds} s; the take so far is kept</source>
+        <translation>đầu vào âm thanh {device} bị ngắt sau {seconds} giây; phần đã thu vẫn được giữ lại</translation>
+    </message>
+    <message>
+        <source>the render failed ({what}): {reason}</source>
+        <translation>kết xuất thất bại ({what}): {reason}</translation>
+    </message>
+    <message>
+        <source>the render could not reach {target:.1f} LUFS with a true peak under {limit:.1f} dBTP (got {got:.1f} LUFS, {peak:.1f} dBTP)</source>
+        <translation>kết xuất không đạt được {target:.1f} LUFS với đỉnh thực dưới {limit:.1f} dBTP (đạt {got:.1f} LUFS, {peak:.1f} dBTP)</translation>
+    </message>
+    <message>
+        <source>the disk holding {path} is full: the take stopped after {seconds} s and what was recorded is kept</source>
+        <translation>ổ đĩa chứa {path} đã đầy: bản thu dừng sau {seconds} giây và phần đã thu vẫn được giữ lại</translation>
+    </message>
+    <message>
+        <source>the take in {path} has no readable header: {reason}</source>
+        <translation>bản thu trong {path} không có phần đầu tệp đọc được: {reason}</translation>
+    </message>
+    <message>
+        <source>the take in {path} has a header this version cannot read</source>
+        <translation>bản thu trong {path} có phần đầu tệp mà phiên bản này không đọc được</translation>
+    </message>
+    <message>
+        <source>the disk holding {path} is full: there is no room to save the take of {seconds} s; its recording is kept</source>
+        <translation>ổ đĩa chứa {path} đã đầy: không còn chỗ để lưu bản thu dài {seconds} giây; phần đã thu vẫn được giữ lại</translation>
+    </message>
+    <message>
+        <source>nothing was recorded from {device}</source>
+        <translation>không thu được gì từ {device}</translation>
+    </message>
+    <message>
+        <source>the take&apos;s journal {path} is missing</source>
+        <translation>nhật ký bản thu {path} bị mất</translation>
+    </message>
 </context>
 <context>
     <name>operations</name>
     <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>playout</name>
+    <message>
+        <source>no stream address</source>
+        <translation>chưa có địa chỉ luồng phát</translation>
+    </message>
+    <message>
+        <source>the bulletin is not spoken yet</source>
+        <translation>bản tin chưa được đọc thành giọng nói</translation>
+    </message>
+    <message>
+        <source>the programme is not rendered</source>
+        <translation>chương trình chưa được kết xuất</translation>
+    </message>
+    <message>
+        <source>the relay is not downloaded</source>
+        <translation>chương trình tiếp sóng chưa được tải về</translation>
+    </message>
+    <message>
+        <source>no media file</source>
+        <translation>không có tệp âm thanh/video</translation>
+    </message>
+</context>
+<context>
+    <name>recording</name>
+    <message>
+        <source>Recording started: %1</source>
+        <translation>Bắt đầu thu: %1</translation>
+    </message>
+    <message>
+        <source>Recording saved to the library: %1</source>
+        <translation>Đã lưu bản thu vào thư viện: %1</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>đã hủy</translation>
+    </message>
+    <message>
+        <source>Recording failed: %1 (%2)</source>
+        <translation>Thu âm thất bại: %1 (%2)</translation>
     </message>
 </context>
 <context>
@@ -2344,8 +3881,12 @@
         <translation>“{title}” ({day} {time}): tư liệu trong thư viện đã bị xóa</translation>
     </message>
     <message>
-        <source>“{title}” ({day} {time}) is a programme: it is not checked yet</source>
-        <translation>“{title}” ({day} {time}) là một chương trình: chưa được kiểm tra</translation>
+        <source>the programme “{title}” ({day} {time}) has not been rendered</source>
+        <translation>chương trình “{title}” ({day} {time}) chưa được kết xuất</translation>
+    </message>
+    <message>
+        <source>the programme “{title}” changed after it was rendered: render it again to air the changes</source>
+        <translation>chương trình “{title}” đã thay đổi sau khi kết xuất: hãy kết xuất lại để phát phần thay đổi</translation>
     </message>
     <message>
         <source>“{title}” is a text: it has no duration until it is spoken (about {estimate})</source>
@@ -2410,6 +3951,137 @@
     <message>
         <source>the line says nothing about what aired</source>
         <translation>dòng này không cho biết đã phát gì</translation>
+    </message>
+</context>
+<context>
+    <name>sync</name>
+    <message>
+        <source>cannot write the bundle to {folder}: {reason}</source>
+        <translation>không ghi được gói vào {folder}: {reason}</translation>
+    </message>
+    <message>
+        <source>this bundle is for the station “{name}”, not this one; nothing was applied</source>
+        <translation>gói này dành cho đài “{name}”, không phải đài này; chưa áp dụng gì</translation>
+    </message>
+    <message>
+        <source>the file {name} of the bundle is damaged (its SHA-256 differs); nothing was applied</source>
+        <translation>tệp {name} trong gói bị hỏng (mã SHA-256 không khớp); chưa áp dụng gì</translation>
+    </message>
+    <message>
+        <source>the file {sha256} changed while it was being copied; export again</source>
+        <translation>tệp {sha256} bị thay đổi trong khi đang sao chép; hãy xuất lại</translation>
+    </message>
+    <message>
+        <source>the bundle names a file outside its folder ({name}); nothing was applied</source>
+        <translation>gói trỏ tới một tệp nằm ngoài thư mục của gói ({name}); chưa áp dụng gì</translation>
+    </message>
+    <message>
+        <source>{folder} holds no finished bundle (no {manifest}): export it again</source>
+        <translation>{folder} không chứa gói hoàn chỉnh (thiếu {manifest}): hãy xuất lại</translation>
+    </message>
+    <message>
+        <source>the bundle&apos;s manifest is damaged or of another kind</source>
+        <translation>tệp kê khai của gói bị hỏng hoặc thuộc loại khác</translation>
+    </message>
+    <message>
+        <source>this bundle goes the other way (it was made for {where}); nothing was applied</source>
+        <translation>gói này đi theo chiều ngược lại (được tạo cho {where}); chưa áp dụng gì</translation>
+    </message>
+    <message>
+        <source>the file {name} of the bundle is incomplete or damaged; copy the bundle again</source>
+        <translation>tệp {name} trong gói chưa hoàn chỉnh hoặc bị hỏng; hãy sao chép lại gói</translation>
+    </message>
+    <message>
+        <source>the file {name} of the bundle is incomplete or missing; copy the bundle again</source>
+        <translation>tệp {name} trong gói chưa hoàn chỉnh hoặc bị thiếu; hãy sao chép lại gói</translation>
+    </message>
+    <message>
+        <source>the sync was cancelled</source>
+        <translation>đã hủy đồng bộ</translation>
+    </message>
+    <message>
+        <source>{count} changes still wait to be sent</source>
+        <translation>còn {count} thay đổi đang chờ gửi</translation>
+    </message>
+    <message>
+        <source>this computer&apos;s clock is {minutes} minutes behind the hub&apos;s; sync corrects for it, but set the clock right</source>
+        <translation>đồng hồ máy tính này chậm hơn máy chủ {minutes} phút; đồng bộ đã tự bù trừ, nhưng hãy chỉnh lại giờ cho đúng</translation>
+    </message>
+    <message>
+        <source>this computer&apos;s clock is {minutes} minutes ahead of the hub&apos;s; sync corrects for it, but set the clock right</source>
+        <translation>đồng hồ máy tính này nhanh hơn máy chủ {minutes} phút; đồng bộ đã tự bù trừ, nhưng hãy chỉnh lại giờ cho đúng</translation>
+    </message>
+    <message>
+        <source>the hub refused a change to {entity} {id}: {reason}</source>
+        <translation>máy chủ từ chối thay đổi đối với {entity} {id}: {reason}</translation>
+    </message>
+    <message>
+        <source>a change from the hub could not be stored here: {reason}</source>
+        <translation>không lưu được thay đổi từ máy chủ vào máy này: {reason}</translation>
+    </message>
+    <message>
+        <source>the hub asked for a full resync; it was done</source>
+        <translation>máy chủ yêu cầu đồng bộ lại toàn bộ; đã thực hiện xong</translation>
+    </message>
+    <message>
+        <source>unexpected error: {reason}</source>
+        <translation>lỗi không mong muốn: {reason}</translation>
+    </message>
+    <message>
+        <source>media uploads wait while the session “{title}” is on air (until {end}); changes still go up</source>
+        <translation>tạm ngừng tải tệp lên trong khi buổi phát “{title}” đang phát sóng (đến {end}); các thay đổi vẫn được gửi lên</translation>
+    </message>
+    <message>
+        <source>media uploads wait for the upload hours ({hours}); changes still go up</source>
+        <translation>việc tải tệp lên đang chờ đến giờ được phép tải lên ({hours}); các thay đổi vẫn được gửi lên</translation>
+    </message>
+    <message>
+        <source>the hub knows no station “{name}”; nothing was applied</source>
+        <translation>máy chủ không có đài nào tên “{name}”; chưa áp dụng gì</translation>
+    </message>
+    <message>
+        <source>{url} was refused: the server answered HTTP {status}</source>
+        <translation>{url} bị từ chối: máy chủ trả lời HTTP {status}</translation>
+    </message>
+    <message>
+        <source>{url} was refused: it is larger than the {size} bytes announced</source>
+        <translation>{url} bị từ chối: dữ liệu lớn hơn {size} byte đã báo trước</translation>
+    </message>
+    <message>
+        <source>{url} was refused: only {have} of {size} bytes arrived before the deadline</source>
+        <translation>{url} bị từ chối: chỉ nhận được {have} trên {size} byte trước thời hạn</translation>
+    </message>
+    <message>
+        <source>{url} was refused: its content does not match its SHA-256</source>
+        <translation>{url} bị từ chối: nội dung không khớp mã SHA-256</translation>
+    </message>
+    <message>
+        <source>{url} was refused: a feed address starts with http:// or https://</source>
+        <translation>{url} bị từ chối: địa chỉ nguồn tin phải bắt đầu bằng http:// hoặc https://</translation>
+    </message>
+    <message>
+        <source>{url} was refused: the feed is not safe XML ({reason})</source>
+        <translation>{url} bị từ chối: nguồn tin không phải XML an toàn ({reason})</translation>
+    </message>
+    <message>
+        <source>{url} was refused: the feed is larger than {size} MB</source>
+        <translation>{url} bị từ chối: nguồn tin lớn hơn {size} MB</translation>
+    </message>
+    <message>
+        <source>{url} was refused: it cannot be read ({reason})</source>
+        <translation>{url} bị từ chối: không đọc được ({reason})</translation>
+    </message>
+    <message>
+        <source>{url} was refused: it is not an RSS or Atom feed</source>
+        <translation>{url} bị từ chối: không phải nguồn tin RSS hoặc Atom</translation>
+    </message>
+    <message>
+        <source>{url} was refused: the type {mime} is not audio, video or a picture</source>
+        <translation>{url} bị từ chối: kiểu {mime} không phải âm thanh, video hay hình ảnh</translation>
+    </message>
+    <message>
+        <source>the relay item “{title}” was not imported: {reason}</source>
+        <translation>chương trình tiếp sóng “{title}” chưa được nhập: {reason}</translation>
     </message>
 </context>
 <context>
