@@ -14,6 +14,7 @@ import errno
 import json
 import logging
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
@@ -93,6 +94,18 @@ def _full(exc: OSError) -> bool:
     return exc.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
+def _write_error(exc: OSError, folder: Path, seconds: float) -> JournalError:
+    """A write into a take failed: a full disk stopped it (what was written is kept), any
+    other failure is said as it is."""
+    if _full(exc):
+        return DiskFull(QT_TRANSLATE_NOOP("media", "the disk holding {path} is full: the take "
+                                          "stopped after {seconds} s and what was recorded "
+                                          "is kept"),
+                        path=str(folder), seconds=f"{seconds:.1f}")
+    return JournalError(QT_TRANSLATE_NOOP("media", "cannot write the take to {path}: {reason}"),
+                        path=str(folder), reason=exc.strerror or str(exc))
+
+
 def _fsync_dir(folder: Path) -> None:
     if os.name == "nt":  # Windows cannot open a folder for fsync; its renames are durable
         return
@@ -170,14 +183,7 @@ class TakeJournal:
             fd = os.open(folder / AUDIO, os.O_WRONLY | os.O_CREAT | os.O_APPEND
                          | getattr(os, "O_BINARY", 0), 0o644)
         except OSError as exc:
-            if _full(exc):
-                raise DiskFull(QT_TRANSLATE_NOOP("media", "the disk holding {path} is full: "
-                                                 "the take stopped after {seconds} s and what "
-                                                 "was recorded is kept"),
-                               path=str(folder), seconds="0.0") from exc
-            raise JournalError(QT_TRANSLATE_NOOP("media", "cannot write the take to {path}: "
-                                                 "{reason}"),
-                               path=str(folder), reason=exc.strerror or str(exc)) from exc
+            raise _write_error(exc, folder, 0.0) from exc
         return cls(folder, header, fd, 0)
 
     @property
@@ -210,13 +216,7 @@ class TakeJournal:
             self._bytes += done
             if _full(exc):
                 self._stop_full()
-                raise DiskFull(QT_TRANSLATE_NOOP("media", "the disk holding {path} is full: "
-                                                 "the take stopped after {seconds} s and what "
-                                                 "was recorded is kept"),
-                               path=str(self.folder), seconds=f"{self.seconds:.1f}") from exc
-            raise JournalError(QT_TRANSLATE_NOOP("media", "cannot write the take to {path}: "
-                                                 "{reason}"),
-                               path=str(self.folder), reason=exc.strerror or str(exc)) from exc
+            raise _write_error(exc, self.folder, self.seconds) from exc
         self._bytes += done
         self._dirty = True
         if time.monotonic() - self._last_sync >= SYNC_INTERVAL_S:
@@ -293,9 +293,12 @@ def _blocks(path: Path, header: TakeHeader) -> Iterator[np.ndarray]:
                 yield np.frombuffer(data[:whole], dtype=dtype).reshape(-1, header.channels)
 
 
-def finish_folder(folder: Path, state: TaskState | None = None) -> FinishedTake:
+def finish_folder(folder: Path, state: TaskState | None = None, *,
+                  into: Path | None = None) -> FinishedTake:
     """Turn a take's journal into ``take.flac`` (written aside, then renamed). A FLAC
-    already there is a finish that completed before a crash: it is kept as it is."""
+    already there is a finish that completed before a crash: it is kept as it is.
+    ``into``: write the FLAC there instead (a disk with room, when the take filled its own);
+    the journal is left as it is."""
     state = state or null_state()
     header = read_header(folder)
     flac = folder / FLAC
@@ -303,9 +306,10 @@ def finish_folder(folder: Path, state: TaskState | None = None) -> FinishedTake:
     if flac.exists():
         with sf.SoundFile(str(flac)) as done:
             return FinishedTake(folder, header, flac, done.frames, markers)
+    flac = into or flac
     audio = folder / AUDIO
     total = audio.stat().st_size // header.frame_bytes if audio.exists() else 0
-    part = folder / (FLAC + ".part")
+    part = flac.with_name(flac.name + ".part")
     subtype = SAMPLE_FORMATS[header.sample_format][1]
     frames = 0
     try:
@@ -321,18 +325,22 @@ def finish_folder(folder: Path, state: TaskState | None = None) -> FinishedTake:
         with open(part, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(part, flac)
-        _fsync_dir(folder)
-    except OSError as exc:
+        _fsync_dir(flac.parent)
+    except (OSError, sf.SoundFileRuntimeError) as exc:
+        # libsndfile says only "System error": a disk with less than a block left is full.
+        full = _full(exc) if isinstance(exc, OSError) else \
+            shutil.disk_usage(flac.parent).free < _BLOCK_FRAMES * header.frame_bytes
         part.unlink(missing_ok=True)
-        if _full(exc):
+        if full:
             raise DiskFull(QT_TRANSLATE_NOOP("media", "the disk holding {path} is full: "
-                                             "the take stopped after {seconds} s and what "
-                                             "was recorded is kept"),
-                           path=str(folder), seconds=f"{frames / header.sample_rate:.1f}") \
-                from exc
+                                             "there is no room to save the take of {seconds} "
+                                             "s; its recording is kept"),
+                           path=str(flac.parent),
+                           seconds=f"{total / header.sample_rate:.1f}") from exc
         raise JournalError(QT_TRANSLATE_NOOP("media", "cannot write the take to {path}: "
                                              "{reason}"),
-                           path=str(folder), reason=exc.strerror or str(exc)) from exc
+                           path=str(flac.parent),
+                           reason=getattr(exc, "strerror", None) or str(exc)) from exc
     except BaseException:
         part.unlink(missing_ok=True)
         raise

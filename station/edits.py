@@ -396,38 +396,34 @@ def insert_silence(st: Station, project_id: str, at: int,
                    _inserted(edl, at, (silence,)))
 
 
-def fade_in(st: Station, project_id: str, start: int, end: int,
-            curve: str = "tri") -> tuple[EditList, Changes]:
-    edl = _begin(st, project_id, "fade in")
+def _fade(st: Station, project_id: str, start: int, end: int, curve: str,
+          side: str) -> tuple[EditList, Changes]:
+    """A fade in ('in': from ``start``) or out ('out': to ``end``) within the clip there."""
+    edl = _begin(st, project_id, f"fade {side}")
     _check_range(edl, start, end)
     _check_curve(curve)
-    edl, i = _split(edl, start)
+    edl, i = _split(edl, start if side == "in" else end)
+    i = i if side == "in" else i - 1
     clip = edl.clips[i]
     if end - start > clip.length(edl.rate):
         raise _refuse(QT_TRANSLATE_NOOP("errors", "a fade must lie within one clip: shorten "
                                                   "the selection to {seconds:.2f} s"),
                       seconds=clip.length(edl.rate) / edl.rate)
     clips = list(edl.clips)
-    clips[i] = replace(clip, fade_in=end - start, fade_in_curve=curve)
-    return _record(st, project_id, "fade_in", {"start": start, "end": end, "curve": curve},
-                   edl.with_clips(clips))
+    clips[i] = replace(clip, fade_in=end - start, fade_in_curve=curve) if side == "in" \
+        else replace(clip, fade_out=end - start, fade_out_curve=curve)
+    return _record(st, project_id, f"fade_{side}", {"start": start, "end": end,
+                                                    "curve": curve}, edl.with_clips(clips))
+
+
+def fade_in(st: Station, project_id: str, start: int, end: int,
+            curve: str = "tri") -> tuple[EditList, Changes]:
+    return _fade(st, project_id, start, end, curve, "in")
 
 
 def fade_out(st: Station, project_id: str, start: int, end: int,
              curve: str = "tri") -> tuple[EditList, Changes]:
-    edl = _begin(st, project_id, "fade out")
-    _check_range(edl, start, end)
-    _check_curve(curve)
-    edl, j = _split(edl, end)
-    clip = edl.clips[j - 1]
-    if end - start > clip.length(edl.rate):
-        raise _refuse(QT_TRANSLATE_NOOP("errors", "a fade must lie within one clip: shorten "
-                                                  "the selection to {seconds:.2f} s"),
-                      seconds=clip.length(edl.rate) / edl.rate)
-    clips = list(edl.clips)
-    clips[j - 1] = replace(clip, fade_out=end - start, fade_out_curve=curve)
-    return _record(st, project_id, "fade_out", {"start": start, "end": end, "curve": curve},
-                   edl.with_clips(clips))
+    return _fade(st, project_id, start, end, curve, "out")
 
 
 def boundaries(edl: EditList) -> list[int]:
@@ -592,95 +588,155 @@ def voice_over(st: Station, project_id: str, music_item_id: str, at: int, *,
 
 
 # ------------------------------------------------------------------------------- render
+# A render is three steps so that the UI's database thread waits only for its two ends:
+# prepare_render reads the database, run_render drives ffmpeg (no database: any thread),
+# save_rendered imports the result. ``render`` runs the three in a row (CLI, tests).
 
-def _sources(st: Station, edl: EditList, state: TaskState) -> dict[str, Path]:
+@dataclass(frozen=True)
+class SourceFile:
+    """A source's file as the database knows it, read before the render."""
+
+    path: Path | None  # None: the store has no row for it
+    size: int
+    item_id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    project_id: str
+    edl: EditList
+    sources: dict[str, SourceFile]  # by sha256
+    title: str
+    category: str
+    true_peak_limit: float
+    out: Path  # a temp path beside the store; nothing is there until run_render
+
+
+def _unusable(source: SourceFile, reason: str) -> SourceUnavailable:
+    return SourceUnavailable(
+        QT_TRANSLATE_NOOP("errors", "cannot render: the source \"{title}\" ({item}) "
+                                    "is unusable: {reason}"),
+        title=source.title, item=source.item_id, reason=reason)
+
+
+def _locate(st: Station, edl: EditList) -> dict[str, SourceFile]:
+    """Where each source's file is and how big it should be (database only)."""
+    found: dict[str, SourceFile] = {}
+    for clip in [*edl.clips, *(b.clip for b in edl.beds)]:
+        if clip.silent or clip.sha256 in found:
+            continue
+        item = library.get_item(st, clip.item_id)
+        row = st.db.execute("SELECT ext, size FROM assets WHERE sha256 = ?",
+                            [clip.sha256]).fetchone()
+        found[clip.sha256] = SourceFile(st.store.path(clip.sha256, row[0]) if row else None,
+                                        row[1] if row else 0, clip.item_id,
+                                        item.title if item else clip.item_id)
+    return found
+
+
+def _check_sources(edl: EditList, sources: dict[str, SourceFile],
+                   state: TaskState) -> dict[str, Path]:
     """Each source's file, checked: missing or unreadable names the item, before any work."""
     from media import analysis
 
+    rates = {c.sha256: c.rate for c in [*edl.clips, *(b.clip for b in edl.beds)]}
     paths: dict[str, Path] = {}
-    clips = [*edl.clips, *(b.clip for b in edl.beds)]
-    for clip in clips:
-        if clip.silent or clip.sha256 in paths:
-            continue
-        item = library.get_item(st, clip.item_id)
-        title = item.title if item else clip.item_id
-        row = st.db.execute("SELECT ext, size FROM assets WHERE sha256 = ?",
-                            [clip.sha256]).fetchone()
-        path = st.store.path(clip.sha256, row[0]) if row else None
-        reason = ""
+    for sha, source in sources.items():
+        path = source.path
         if path is None or not path.is_file():
-            reason = QT_TRANSLATE_NOOP("errors", "its file is missing from the media store")
-        elif path.stat().st_size != row[1]:
-            reason = QT_TRANSLATE_NOOP("errors", "its file is damaged (the size changed)")
-        else:
-            try:
-                info = analysis.probe(path, state)
-            except analysis.MediaError as exc:
-                reason = str(exc)
-            else:
-                if info.sample_rate != clip.rate:
-                    reason = QT_TRANSLATE_NOOP("errors", "its file is damaged (the sample "
-                                                         "rate changed)")
-        if reason:
-            raise SourceUnavailable(
-                QT_TRANSLATE_NOOP("errors", "cannot render: the source \"{title}\" ({item}) "
-                                            "is unusable: {reason}"),
-                title=title, item=clip.item_id, reason=reason)
-        assert path is not None
-        paths[clip.sha256] = path
+            raise _unusable(source, QT_TRANSLATE_NOOP("errors", "its file is missing from "
+                                                                "the media store"))
+        if path.stat().st_size != source.size:
+            raise _unusable(source, QT_TRANSLATE_NOOP("errors", "its file is damaged (the "
+                                                                "size changed)"))
+        try:
+            info = analysis.probe(path, state)
+        except analysis.MediaError as exc:
+            raise _unusable(source, str(exc)) from exc
+        if info.sample_rate != rates[sha]:
+            raise _unusable(source, QT_TRANSLATE_NOOP("errors", "its file is damaged (the "
+                                                                "sample rate changed)"))
+        paths[sha] = path
     return paths
 
 
-def _name_damaged(st: Station, edl: EditList, sources: dict[str, Path],
-                  state: TaskState) -> None:
+def _sources(st: Station, edl: EditList, state: TaskState) -> dict[str, Path]:
+    """Each source's file, located and checked (one thread: the CLI and the bench)."""
+    return _check_sources(edl, _locate(st, edl), state)
+
+
+def _name_damaged(sources: dict[str, SourceFile], state: TaskState) -> None:
     """After a failed render: the source whose bytes no longer match its hash, named."""
     from station.archive import hash_file
 
-    for sha, path in sources.items():
+    for sha, source in sources.items():
         state.check()
-        if hash_file(path) == sha:
-            continue
-        item_id = next(c.item_id for c in (*edl.clips, *(b.clip for b in edl.beds))
-                       if c.sha256 == sha)
-        item = library.get_item(st, item_id)
-        raise SourceUnavailable(
-            QT_TRANSLATE_NOOP("errors", "cannot render: the source \"{title}\" ({item}) "
-                                        "is unusable: {reason}"),
-            title=item.title if item else item_id, item=item_id,
-            reason=QT_TRANSLATE_NOOP("errors", "its file is damaged (its content no longer "
-                                               "matches its checksum)"))
+        if source.path is not None and hash_file(source.path) != sha:
+            raise _unusable(source, QT_TRANSLATE_NOOP(
+                "errors", "its file is damaged (its content no longer matches its checksum)"))
+
+
+def prepare_render(st: Station, project_id: str, *,
+                   title: str | None = None) -> RenderJob:
+    """What the render needs from the database; refuses an empty edit list."""
+    st.require(Right.STUDIO_USE, "render")
+    project = get_project(st, project_id)
+    edl = edit_list(st, project_id)
+    if not edl.clips or edl.frames <= 0:
+        raise _refuse(QT_TRANSLATE_NOOP("errors", "the edit is empty: nothing to render"))
+    source = library.get_item(st, project.item_id)
+    return RenderJob(project_id, edl, _locate(st, edl),
+                     library.nfc(title or (source.title if source else project.title)),
+                     source.category if source else "",
+                     settings.TRUE_PEAK_LIMIT_DBTP.get(st.db), st.store.new_temp(".flac"))
+
+
+def run_render(job: RenderJob, state: TaskState | None = None) -> RenderJob:
+    """Render the edit list to ``job.out`` with one ffmpeg graph; touches no database.
+    A failure or cancel leaves nothing at ``job.out``."""
+    from media.editgraph import build_graph
+    from media.render import RenderError, render_graph
+
+    state = state or null_state()
+    edl = job.edl
+    paths = _check_sources(edl, job.sources, state)
+    try:
+        render_graph(build_graph(edl, paths), job.out, duration_s=edl.frames / edl.rate,
+                     state=state, sample_rate=edl.rate, channels=edl.channels,
+                     loudness_target=edl.loudness_target,
+                     true_peak_limit=job.true_peak_limit, metadata={"TITLE": job.title})
+    except RenderError:
+        _name_damaged(job.sources, state)
+        raise
+    return job
+
+
+def save_rendered(st: Station, job: RenderJob,
+                  state: TaskState | None = None) -> tuple[library.Item, Changes]:
+    """Import the rendered file as a new item linked to its sources; the temp file goes
+    whatever happens (a cancel since the render included)."""
+    from station.renders import save_render
+
+    state = state or null_state()
+    try:
+        state.check()
+        item, changes = save_render(st, job.out, title=job.title, kind="edit",
+                                    origin_id=job.project_id, sources=job.edl.sources(),
+                                    category=job.category, state=state)
+    finally:
+        job.out.unlink(missing_ok=True)
+    return item, changes | Changes(studio=True)
 
 
 def render(st: Station, project_id: str, *, title: str | None = None,
            state: TaskState | None = None) -> tuple[library.Item, Changes]:
     """Render the edit list to a new item (FLAC master) linked to its sources."""
-    from media.editgraph import build_graph
-    from media.render import RenderError, render_graph
-    from station.renders import save_render
-
-    st.require(Right.STUDIO_USE, "render")
     state = state or null_state()
-    project = get_project(st, project_id)
-    edl = edit_list(st, project_id)
-    if not edl.clips or edl.frames <= 0:
-        raise _refuse(QT_TRANSLATE_NOOP("errors", "the edit is empty: nothing to render"))
-    sources = _sources(st, edl, state)
-    source = library.get_item(st, project.item_id)
-    name = library.nfc(title or (source.title if source else project.title))
-    out = st.store.new_temp(".flac")
+    job = prepare_render(st, project_id, title=title)
     try:
-        try:
-            render_graph(build_graph(edl, sources), out, duration_s=edl.frames / edl.rate,
-                         state=state.child(0.0, 0.8), sample_rate=edl.rate,
-                         channels=edl.channels, loudness_target=edl.loudness_target,
-                         true_peak_limit=settings.TRUE_PEAK_LIMIT_DBTP.get(st.db),
-                         metadata={"TITLE": name})
-        except RenderError:
-            _name_damaged(st, edl, sources, state)
-            raise
-        item, changes = save_render(
-            st, out, title=name, kind="edit", origin_id=project_id, sources=edl.sources(),
-            category=source.category if source else "", state=state.child(0.8, 0.2))
-    finally:
-        out.unlink(missing_ok=True)
-    return item, changes | Changes(studio=True)
+        run_render(job, state.child(0.0, 0.8))
+    except BaseException:
+        job.out.unlink(missing_ok=True)
+        raise
+    return save_rendered(st, job, state.child(0.8, 0.2))

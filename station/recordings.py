@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from media.take_journal import (
+    DiskFull,
     FinishedTake,
     JournalError,
     TakeHeader,
@@ -28,7 +29,7 @@ from media.take_journal import (
 from media.taskstate import TaskState
 from station.changes import Changes
 from station.clock import now_iso
-from station.errors import QT_TRANSLATE_NOOP, NotFound
+from station.errors import QT_TRANSLATE_NOOP, NotFound, StationError
 from station.ids import uuid7
 from station.ingest import ImportResult, import_file
 from station.procs import pid_alive
@@ -122,7 +123,27 @@ def finish_take(st: Station, take_id: str, outcome: CaptureOutcome | None = None
         raise NotFound(QT_TRANSLATE_NOOP("errors", "no take {id}"), id=take_id)
     title, category, description, journal_path, started_at = row
     folder = Path(journal_path)
-    finished: FinishedTake = finish_folder(folder, state)
+    aside: Path | None = None
+    try:
+        finished: FinishedTake = finish_folder(folder, state)
+    except DiskFull:
+        # The take filled its own disk: the FLAC may still fit beside the media store.
+        aside = st.store.new_temp(".flac")
+        finished = finish_folder(folder, state, into=aside)
+    try:
+        return _import_take(st, take_id, finished, outcome, recovered=recovered,
+                            title=title or default_title(started_at), category=category,
+                            description=description, state=state)
+    finally:
+        if aside is not None:
+            aside.unlink(missing_ok=True)
+
+
+def _import_take(st: Station, take_id: str, finished: FinishedTake,
+                 outcome: CaptureOutcome | None, *, recovered: bool, title: str,
+                 category: str, description: str,
+                 state: TaskState | None) -> tuple[ImportResult | None, Changes]:
+    folder = finished.folder
     reason = outcome.reason if outcome else ("recovered" if recovered else "")
     dropped = outcome.dropped_frames if outcome else 0
     if finished.frames == 0:
@@ -134,8 +155,8 @@ def finish_take(st: Station, take_id: str, outcome: CaptureOutcome | None = None
             st.audit("take.fail", "take", take_id, {"reason": reason})
         shutil.rmtree(folder, ignore_errors=True)
         return None, Changes(studio=True, audit=True)
-    result, changes = import_file(st, finished.flac, title=title or default_title(started_at),
-                                  category=category, description=description, state=state)
+    result, changes = import_file(st, finished.flac, title=title, category=category,
+                                  description=description, state=state)
     with st.db.atomic():
         st.db.execute(
             "UPDATE takes SET state = ?, duration_s = ?, item_id = ?, ended_reason = ?,"
@@ -166,21 +187,29 @@ def fail_take(st: Station, take_id: str, error: Exception) -> Changes:
     return Changes(studio=True, audit=True)
 
 
+class TakeLeftForRecovery(StationError):
+    """A full disk stopped the take and left no room to save it: its recording is kept and
+    the start-up sweep finishes it once there is room (params: seconds, path)."""
+
+
 def record_take(st: Station, *, seconds: float, device: str | None = None,
                 title: str | None = None, category: str = "", description: str = "",
-                state: TaskState | None = None) -> tuple[ImportResult, Changes]:
+                state: TaskState | None = None, sample_rate: int = 48000,
+                channels: int | None = None) -> tuple[ImportResult, Changes]:
     """Record ``seconds`` of audio from ``device`` (an id or a name; None: the default
-    input) into the library. Blocks. Cancelling ``state`` stops early and keeps what was
-    recorded; a device that vanishes or a disk that fills ends the take the same way (the
-    result's warnings say so). A device that cannot be opened raises."""
+    input) into the library, at ``sample_rate`` with ``channels`` (None: the device's, up
+    to stereo). Blocks. Cancelling ``state`` stops early and keeps what was recorded; a
+    device that vanishes or a disk that fills ends the take the same way (the result's
+    warnings say so). A device that cannot be opened, or a format it cannot record, raises;
+    so does a full disk with no room left to save the take (TakeLeftForRecovery)."""
     from media import record
-    from media.take_journal import DiskFull
 
     st.require(Right.STUDIO_USE, "record")
     record.ensure_app()
     dev = record.find_device(device)
-    settings = record.CaptureSettings(device=device, sample_rate=48000, channels=min(
-        2, max(1, dev.maximumChannelCount())))
+    settings = record.CaptureSettings(
+        device=device, sample_rate=sample_rate,
+        channels=channels or min(2, max(1, dev.maximumChannelCount())))
     record.check_format(dev, settings)
     journal = begin_take(st, settings, device_name=dev.description(), title=title,
                          category=category, description=description)
@@ -190,17 +219,25 @@ def record_take(st: Station, *, seconds: float, device: str | None = None,
     except Exception as exc:
         fail_take(st, take_id, exc)
         raise
-    if outcome.reason == "disk_full" and outcome.error is not None:
-        # The journal is kept as 'recording': the next start (with space again) recovers it.
-        raise outcome.error
     try:
         result, changes = finish_take(st, take_id, outcome, state=state)
-    except DiskFull:
-        raise
+    except DiskFull as exc:
+        if outcome.reason != "disk_full":
+            raise
+        raise left_for_recovery(outcome, exc) from exc
     if result is None:
         raise outcome.error or JournalError(QT_TRANSLATE_NOOP(
             "media", "nothing was recorded from {device}"), device=dev.description())
     return result, changes
+
+
+def left_for_recovery(outcome: CaptureOutcome, exc: DiskFull) -> TakeLeftForRecovery:
+    """What to tell when a full disk left no room to save the take it stopped."""
+    return TakeLeftForRecovery(QT_TRANSLATE_NOOP(
+        "errors", "the disk filled during the take and there is no room to save it: the "
+                  "{seconds} s recorded are kept and saved at the next start once there is "
+                  "room in {path}"),
+        seconds=f"{outcome.seconds:.1f}", path=exc.params.get("path", ""))
 
 
 # -- recovery --------------------------------------------------------------------------------

@@ -175,6 +175,10 @@ def test_missing_item_stops_the_render_and_writes_nothing(station: Station,
     with pytest.raises(RundownNotReady) as err:
         render_programme(st, prog.id)
     assert "Phóng sự bị mất" in str(err.value) and "missing" in str(err.value)
+    # Typed, one per segment, each a template for the translators with its values apart.
+    [problem] = err.value.problems
+    assert problem.template == "{position}. {segment}: its media file is missing from the store"
+    assert problem.params == {"position": 2, "segment": "Phóng sự bị mất"}
     assert library.count(st) == items_before
     assert programmes.get_programme(st, prog.id).rendered_item_id is None
     assert not any(st.store.tmp.glob("*")) if st.store.tmp.exists() else True
@@ -326,3 +330,46 @@ def test_an_approved_schedule_keeps_the_render_it_sealed(station: Station,
     draft, _ = schedule.revise(st, sched.id)
     [slot] = schedule_model.load(st, draft.id).sessions[0].slots
     assert slot.item_id == second.item.id
+
+
+def test_cli_programme_list_show_render(station: Station, tmp_path: Path) -> None:
+    import json
+
+    from tests.conftest import run_cli
+
+    st = station
+    jingle = tone_item(st, tmp_path, 440, 1.0, title="Nhạc hiệu")
+    news = tone_item(st, tmp_path, 880, 2.0, title="Tin sáng")
+    prog, _ = programmes.create_programme(st, "Thời sự sáng", target_s=5.0)
+    programmes.add_segment(st, prog.id, "jingle", item_id=jingle.id)
+    programmes.add_segment(st, prog.id, "news", item_id=news.id)
+    empty, _ = programmes.create_programme(st, "Chưa xong")
+    programmes.add_segment(st, empty.id, "news", title="Tin chưa có", planned_s=30)
+    root = st.datadir.root
+
+    listed = run_cli("programme", "list", "--json", data_dir=root)
+    assert listed.returncode == 0, listed.stderr
+    assert {p["title"] for p in json.loads(listed.stdout)} == {"Thời sự sáng", "Chưa xong"}
+    shown = json.loads(run_cli("programme", "show", prog.id, "--json", data_dir=root).stdout)
+    assert [s["title"] for s in shown["segments"]] == ["Nhạc hiệu", "Tin sáng"]
+    assert shown["timing"]["total_s"] == pytest.approx(3.0)
+    assert shown["timing"]["over_s"] == pytest.approx(-2.0) and shown["problems"] == []
+    text = run_cli("programme", "show", empty.id, data_dir=root).stdout
+    assert "cannot render: 1. Tin chưa có: no item chosen" in text
+
+    done = run_cli("programme", "render", prog.id, "--json", data_dir=root)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["item"]["duration_s"] == pytest.approx(3.0, abs=0.001)
+    target = settings.LOUDNESS_TARGET_LUFS.get(st.db)
+    assert result["integrated_lufs"] == pytest.approx(target, abs=0.5)
+    assert programmes.get_programme(st, prog.id).rendered_item_id == result["item"]["id"]
+    plain = run_cli("programme", "list", data_dir=root).stdout
+    assert f"{prog.id} Thời sự sáng (target 0:05.0, rendered)" in plain
+
+    refused = run_cli("programme", "render", empty.id, data_dir=root)
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == ("station: error: “Chưa xong” cannot be rendered yet: "
+                                      "1. Tin chưa có: no item chosen")
+    missing = run_cli("programme", "show", "khong-co", data_dir=root)
+    assert missing.returncode == 1 and "no programme with id khong-co" in missing.stderr

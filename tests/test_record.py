@@ -343,3 +343,72 @@ def test_cli_record(pulse: dict[str, str], datadir: DataDir) -> None:
     assert bad.returncode == 1 and "no audio input named 'không có'" in bad.stderr
     listed = run_cli("record", "--list-devices", "--json", env=pulse)
     assert any(d["id"] == "studio_mic" for d in json.loads(listed.stdout))
+
+
+def test_cli_record_at_a_chosen_rate_and_channels(pulse: dict[str, str],
+                                                  datadir: DataDir) -> None:
+    from station import library
+    from tests.conftest import run_cli
+
+    done = run_cli("record", "--seconds", "1", "--rate", "44100", "--channels", "1",
+                   "--title", "Mono 44,1", "--json", data_dir=datadir.root, env=pulse)
+    assert done.returncode == 0, done.stderr
+    row = json.loads(done.stdout)
+    assert row["duration_s"] == pytest.approx(1.0, abs=1e-6)
+    st = login(datadir)
+    try:
+        item = library.get_item(st, row["id"])
+        assert item is not None
+        info = sf.info(str(st.store.path(item.asset_sha256, "flac")))
+    finally:
+        st.close()
+    assert (info.samplerate, info.channels, info.frames) == (44100, 1, 44100)
+    bad = run_cli("record", "--seconds", "1", "--rate", "500000", data_dir=datadir.root,
+                  env=pulse)
+    assert bad.returncode == 1 and "cannot record 500000 Hz" in bad.stderr
+
+
+def test_a_full_disk_finishes_the_take_at_once_or_leaves_it_for_the_sweep(
+        pulse: dict[str, str], station: Station, tmp_path: Path) -> None:
+    """The take's own disk fills: the take is saved at once with what was written (the
+    FLAC goes beside the media store) and the result says why it is short. When there is
+    no room for the FLAC either, the user is told and the journal stays for the sweep."""
+    from station import library, recordings
+
+    tone = sine(1000.0, 12.0, -12.0, channels=1)
+    root = recordings.recordings_root(station)
+    with small_tmpfs(root, "200k"):  # 96 kB/s of mono 16-bit: full in about 2 s
+        player = play(pulse, tone, tmp_path / "tone.wav")
+        try:
+            result, _ = recordings.record_take(station, seconds=20.0, channels=1,
+                                               title="Đầy đĩa")
+        finally:
+            player.kill()
+            player.wait(10)
+        take = recordings.list_takes(station)[0]
+        assert take.state == "finished" and take.ended_reason == "disk_full"
+        assert any("is full" in w and "kept" in w for w in result.warnings), result.warnings
+        item = library.get_item(station, result.item.id)
+        assert item is not None and 0.5 < (item.duration_s or 0) < 3.0
+        assert take.duration_s == pytest.approx(item.duration_s, abs=1e-6)
+        assert not list(root.iterdir())  # the journal went once the item was safe
+        y, _ = sf.read(str(station.store.path(item.asset_sha256, "flac")), dtype="float32")
+        assert dbfs(y[len(y) // 2:]) == pytest.approx(dbfs(tone), abs=0.5)
+
+        # Now no room beside the store either: said so, and nothing recorded is lost.
+        with small_tmpfs(station.store.tmp, "16k"):
+            player = play(pulse, tone, tmp_path / "tone2.wav")
+            try:
+                with pytest.raises(recordings.TakeLeftForRecovery,
+                                   match="no room to save it") as caught:
+                    recordings.record_take(station, seconds=20.0, channels=1, title="Không chỗ")
+            finally:
+                player.kill()
+                player.wait(10)
+        take = recordings.list_takes(station)[0]
+        assert take.title == "Không chỗ" and take.state == "recording"
+        kept = (root / take.id / AUDIO).stat().st_size
+        assert kept > RATE  # over half a second of audio kept for the sweep
+        assert float(caught.value.params["seconds"]) == pytest.approx(kept / 2 / RATE, abs=0.05)
+        shutil.copytree(root / take.id, tmp_path / "kept")
+    assert finish_folder(tmp_path / "kept").frames * 2 == kept  # all of it, once there is room

@@ -42,6 +42,15 @@ def panel_for(qtbot: QtBot, station: Station) -> EditorPanel:
     return panel
 
 
+def opened(qtbot: QtBot, station: Station, item_id: str) -> EditorPanel:
+    """The editor with ``item_id`` open and nothing left to load."""
+    panel = panel_for(qtbot, station)
+    panel.open_item(item_id)
+    qtbot.waitUntil(lambda: panel.edl is not None, timeout=10000)
+    idle(qtbot, panel)
+    return panel
+
+
 def test_select_cut_undo_redo_cut_render(qtbot: QtBot, station: Station, tmp_path: Path) -> None:
     signal = numbered(4 * SR)
     item_id = make_item(station, tmp_path, "Phóng sự nông thôn mới", signal)
@@ -115,10 +124,7 @@ def test_zoom_to_single_samples_reads_them_off_the_gui_thread(qtbot: QtBot, stat
                                                               tmp_path: Path) -> None:
     signal = numbered(2 * SR)
     item_id = make_item(station, tmp_path, "Mẫu", signal)
-    panel = panel_for(qtbot, station)
-    panel.open_item(item_id)
-    qtbot.waitUntil(lambda: panel.edl is not None, timeout=10000)
-    idle(qtbot, panel)
+    panel = opened(qtbot, station, item_id)
     view = panel.view
     whole = view.fpp
     assert whole * view.width() >= len(signal)
@@ -143,10 +149,7 @@ def test_play_from_cursor_and_loop_the_selection(qtbot: QtBot, station: Station,
     t = np.arange(SR) / SR
     tone = np.round(0.2 * np.sin(2 * np.pi * 440 * t) * (1 << 23)).astype(np.int32)
     item_id = make_item(station, tmp_path, "Nghe thử", np.stack([tone, tone], axis=1))
-    panel = panel_for(qtbot, station)
-    panel.open_item(item_id)
-    qtbot.waitUntil(lambda: panel.edl is not None, timeout=10000)
-    idle(qtbot, panel)
+    panel = opened(qtbot, station, item_id)
     seen: list[int] = []
     panel.player.position.connect(seen.append)
     panel.view.set_cursor(SR // 2)
@@ -162,3 +165,55 @@ def test_play_from_cursor_and_loop_the_selection(qtbot: QtBot, station: Station,
     qtbot.keyClick(panel.view, Qt.Key.Key_Space)  # stops
     assert not panel.player.playing
     assert all(SR // 4 <= p <= SR // 2 for p in seen)
+
+
+def test_render_runs_ffmpeg_off_the_database_thread_and_cancels(qtbot: QtBot, station: Station,
+                                                                tmp_path: Path) -> None:
+    """While the render's ffmpeg is held still, other database work still gets done (the
+    render holds the database only to read and to save); the progress dialog's Cancel then
+    ends it across the steps: no item, no temp file, the editor usable again."""
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from tests.ffmpeg_pause_support import FfmpegPauser
+    from ui.operations import Op
+
+    signal = numbered(10 * SR)
+    item_id = make_item(station, tmp_path, "Tọa đàm", signal)
+    panel = opened(qtbot, station, item_id)
+    before = library.count(station)
+
+    def db_answers_while_paused(items: int) -> None:
+        qtbot.waitUntil(lambda: pauser.paused, timeout=20000)
+        counted: list[int] = []
+        Op(lambda _s: library.count(station), None, "db").success(counted.append) \
+            .run_in_background()
+        qtbot.waitUntil(lambda: bool(counted), timeout=5000)  # not held up by the render
+        assert counted == [items] and panel.busy == 1 and panel.last_render is None
+
+    with FfmpegPauser() as pauser:  # 1: let it finish
+        panel.run_command("render")
+        db_answers_while_paused(before)
+    qtbot.waitUntil(lambda: panel.last_render is not None, timeout=30000)
+    idle(qtbot, panel)
+    path = library.file_path(station, panel.last_render)
+    assert path is not None
+    got, rate = sf.read(path, dtype="int32", always_2d=True)
+    assert rate == SR and np.array_equal(got >> 8, signal)
+
+    def dialogs() -> list[QProgressDialog]:
+        return panel.findChildren(QProgressDialog)
+
+    panel.last_render = None
+    with FfmpegPauser() as pauser:  # 2: cancel it from the progress dialog
+        panel.run_command("render")
+        db_answers_while_paused(before + 1)
+        qtbot.waitUntil(lambda: any(d.isVisible() for d in dialogs()), timeout=5000)
+        dialog = next(d for d in dialogs() if d.isVisible())
+        assert dialog.labelText() == "Rendering the edit…"
+        qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not pauser.running(), timeout=5000)  # killed, while stopped
+    idle(qtbot, panel)
+    assert "cancelled" in panel.status.text() and panel.last_render is None
+    assert library.count(station) == before + 1
+    assert not any(station.store.tmp.iterdir())
+    assert panel.commands["render"].isEnabled()

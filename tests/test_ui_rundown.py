@@ -110,3 +110,85 @@ def test_template_drop_render(qtbot: Any, ui_station: Station, tmp_path: Path) -
     prog = on_db(qtbot, st, lambda s: programmes.get_programme(s, result.programme_id))
     assert prog.rendered_item_id == result.item.id and not prog.render_stale
     assert result.item.duration_s == pytest.approx(result.timing.total_s, abs=0.001)
+
+
+def open_programme(qtbot: Any, st: Station, programme_id: str) -> RundownPanel:
+    panel = RundownPanel(st)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.programmes.count() > 0, timeout=WAIT)
+    panel.reload_list(select=programme_id)
+    qtbot.waitUntil(lambda: panel.view is not None and panel.view[0].id == programme_id,
+                    timeout=WAIT)
+    return panel
+
+
+def test_render_leaves_the_database_free(qtbot: Any, ui_station: Station,
+                                         tmp_path: Path) -> None:
+    """While the programme's ffmpeg is held still, other database work gets done: the render
+    holds the database only to read the rundown and to save the master."""
+    from station import library
+    from tests.ffmpeg_pause_support import FfmpegPauser
+    from ui.operations import Op
+
+    st = ui_station
+
+    def make(s: Station) -> tuple[str, int]:
+        item = tone_item(s, tmp_path, 440, 8.0, title="Phóng sự")
+        prog, _ = programmes.create_programme(s, "Chuyên đề")
+        programmes.add_segment(s, prog.id, "interview", item_id=item.id)
+        return prog.id, library.count(s)
+
+    pid, before = on_db(qtbot, st, make)
+    panel = open_programme(qtbot, st, pid)
+    with FfmpegPauser() as pauser:
+        qtbot.mouseClick(panel.render_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: pauser.paused, timeout=WAIT)
+        counted: list[int] = []
+        Op(lambda _s: library.count(st), None, "db").success(counted.append) \
+            .run_in_background()
+        qtbot.waitUntil(lambda: bool(counted), timeout=5000)  # not held up by the render
+        assert counted == [before] and panel.last_render is None
+        assert not panel.render_button.isEnabled()
+    qtbot.waitUntil(lambda: panel.last_render is not None, timeout=60000)
+    result = panel.last_render
+    assert result.item.duration_s == pytest.approx(8.0, abs=0.001)
+    assert on_db(qtbot, st, lambda s: library.count(s)) == before + 1
+    assert panel.render_button.isEnabled()
+
+
+def test_a_rundown_not_ready_names_each_segment_in_the_ui_language(
+        qtbot: Any, ui_station: Station, tmp_path: Path) -> None:
+    """The reasons are typed templates put into words by ui.errors.describe: a translator
+    installed for the "errors" context changes every line the user sees."""
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    words = {"“{title}” cannot be rendered yet": "Chưa thể dựng “{title}”",
+             "{position}. {segment}: no item chosen": "{position}. {segment}: chưa chọn mục nào"}
+
+    class Vietnamese(QTranslator):  # stands in for the .qm the lead builds at the end
+        def translate(self, context: str, text: str, *_args: Any) -> str:
+            return words.get(text, "") if context == "errors" else ""
+
+    st = ui_station
+
+    def make(s: Station) -> str:
+        prog, _ = programmes.create_programme(s, "Thời sự tối")
+        programmes.add_segment(s, prog.id, "news", title="Tin chưa có", planned_s=60)
+        return prog.id
+
+    panel = open_programme(qtbot, st, on_db(qtbot, st, make))
+    qtbot.mouseClick(panel.render_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "cannot be rendered" in panel.status.text(), timeout=WAIT)
+    assert panel.status.text().splitlines() == ["“Thời sự tối” cannot be rendered yet",
+                                                "1. Tin chưa có: no item chosen"]
+    translator = Vietnamese()
+    QCoreApplication.installTranslator(translator)
+    try:
+        qtbot.mouseClick(panel.render_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "Chưa thể" in panel.status.text(), timeout=WAIT)
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    assert panel.status.text().splitlines() == ["Chưa thể dựng “Thời sự tối”",
+                                                "1. Tin chưa có: chưa chọn mục nào"]
+    assert panel.render_button.isEnabled()

@@ -5,7 +5,8 @@
 The work runs on a pool thread; callbacks run on the GUI thread. All database work goes
 to one single-thread pool, the owner of the station's connection (sqlite connections must
 not cross threads); ffmpeg/analysis work goes to a small general pool. A result that is,
-or ends with, a Changes value is announced on ``bus.changed`` so views can refresh.
+or ends with, a Changes value is announced on ``bus.changed`` so views can refresh. Work
+that needs the database only at its ends (read, render, save) chains steps with ``then``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
@@ -26,6 +27,7 @@ from station.changes import Changes
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+U = TypeVar("U")
 
 _pools: dict[str, QThreadPool] = {}
 
@@ -142,6 +144,7 @@ class Op(Generic[T]):
         self._on_failure: Callable[[BaseException], None] | None = None
         self._progress_label: str | None = None
         self._cancellable = True
+        self._steps: list[tuple[Callable[[TaskState, Any], Any], str]] = []
 
     def success(self, cb: Callable[[T], None]) -> Op[T]:
         self._on_success = cb
@@ -150,6 +153,16 @@ class Op(Generic[T]):
     def failure(self, cb: Callable[[BaseException], None]) -> Op[T]:
         self._on_failure = cb
         return self
+
+    def then(self, fn: Callable[[TaskState, T], U], pool_name: str) -> Op[U]:
+        """A further step on ``pool_name``, given the step before's result: a render reads
+        on "db", runs ffmpeg on "work" and saves on "db", so other database work waits only
+        for the parts that need the database. The steps share one state (progress, cancel)
+        and one dialog; a cancel between steps reaches the next step through its state, so a
+        step that owns a temp file from the step before still runs and removes it. A
+        Changes result of any step is announced; success/failure see the last step."""
+        self._steps.append((fn, pool_name))
+        return cast("Op[U]", self)
 
     def with_progress(self, label: str, cancellable: bool = True) -> Op[T]:
         self._progress_label = label
@@ -196,9 +209,26 @@ class Op(Generic[T]):
 
                 show_error(parent if isinstance(parent, QWidget) else None, exc)
 
-        dispatcher.handlers[op_id] = (on_done, on_failed, progressed)
-        dispatcher.jobs[op_id] = (self._fn, state)
-        pool(self._pool).start(_Runnable(op_id))
+        steps: list[tuple[Callable[[TaskState, Any], Any], str]] = [
+            (lambda s, _none: self._fn(s), self._pool), *self._steps]
+
+        def start(n: int, previous: Any) -> None:
+            # One op id for every step: the dispatcher has dropped the step before's entries
+            # (on this, the GUI thread) by the time the next is queued.
+            fn, pool_name = steps[n]
+
+            def step_done(result: Any) -> None:
+                changes = _changes_of(result)
+                if changes is not None and changes.any():
+                    bus.changed.emit(changes)
+                start(n + 1, result)
+
+            last = n == len(steps) - 1
+            dispatcher.handlers[op_id] = (on_done if last else step_done, on_failed, progressed)
+            dispatcher.jobs[op_id] = (lambda s: fn(s, previous), state)
+            pool(pool_name).start(_Runnable(op_id))
+
+        start(0, None)
         return state
 
     def _make_dialog(self, state: TaskState) -> QProgressDialog:

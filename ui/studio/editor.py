@@ -1,8 +1,9 @@
 """The Studio's tab: The waveform editor: non-destructive edit lists, rendered to new assets.
 
 Every edit is a call into ``station.edits`` on the database pool; the view redraws from the
-returned edit list and the cached peaks. Sample reads (deep zoom, playback) run on worker
-threads; the GUI thread only draws and pushes already-decoded audio to the sound card.
+returned edit list and the cached peaks. A render reads and saves there but runs ffmpeg on
+the work pool. Sample reads (deep zoom, playback) run on worker threads; the GUI thread only
+draws and pushes already-decoded audio to the sound card.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from media.editgraph import CURVES
-from media.taskstate import TaskState
+from media.taskstate import Cancelled, TaskState
 from station.changes import Changes
 from station.station import Station
 from ui.operations import Op
@@ -393,13 +394,18 @@ class EditorPanel(QWidget):
 
         self._edit(lambda pid: edits.redo(self.station, pid))
 
+    def _on_selection(self, fn: Callable[..., Any], cursor: int | None = None) -> None:
+        """Apply ``fn(station, project, start, end)`` to the selection; the cursor goes to
+        ``cursor`` (default: where the selection started)."""
+        sel = self._selection()
+        if sel:
+            self.view.set_cursor(sel[0] if cursor is None else cursor)
+            self._edit(lambda pid: fn(self.station, pid, *sel))
+
     def _cmd_cut(self) -> None:
         from station import edits
 
-        sel = self._selection()
-        if sel:
-            self.view.set_cursor(sel[0])
-            self._edit(lambda pid: edits.cut(self.station, pid, *sel))
+        self._on_selection(edits.cut)
 
     def _cmd_copy(self) -> None:
         from station import edits
@@ -419,18 +425,12 @@ class EditorPanel(QWidget):
     def _cmd_delete(self) -> None:
         from station import edits
 
-        sel = self._selection()
-        if sel:
-            self.view.set_cursor(sel[0])
-            self._edit(lambda pid: edits.delete(self.station, pid, *sel))
+        self._on_selection(edits.delete)
 
     def _cmd_trim(self) -> None:
         from station import edits
 
-        sel = self._selection()
-        if sel:
-            self.view.set_cursor(0)
-            self._edit(lambda pid: edits.trim(self.station, pid, *sel))
+        self._on_selection(edits.trim, cursor=0)
 
     def _ask(self, title: str, label: str, value: float, low: float, high: float,
              decimals: int = 2) -> float | None:
@@ -563,20 +563,44 @@ class EditorPanel(QWidget):
         title = title or self.tr("{title} (edited)").format(title=self.title.text())
         self.player.stop()
 
-        def work(state: TaskState) -> tuple[Any, Changes]:
-            return edits.render(self.station, pid, title=title, state=state)
-
-        def done(result: tuple[Any, Changes]) -> None:
+        def done(result: tuple[Any, Changes] | None) -> None:
+            if result is None:
+                self.status.setText(self.tr("Render cancelled: nothing was saved."))
+                return
             self.last_render = result[0]
             self.status.setText(self.tr("Rendered to a new item: {title}").format(
                 title=result[0].title))
             self.rendered.emit(result[0])
 
-        self._op(work, done, progress=self.tr("Rendering the edit…"))
+        st = self.station
+
+        def run(state: TaskState, job: edits.RenderJob) -> edits.RenderJob | None:
+            try:
+                return edits.run_render(job, state.child(0.0, 0.8))
+            except Cancelled:  # a cancel is an ending, not a failure: the buttons come back
+                job.out.unlink(missing_ok=True)
+                return None
+
+        def save(state: TaskState, job: edits.RenderJob | None) -> tuple[Any, Changes] | None:
+            try:
+                return None if job is None else edits.save_rendered(st, job,
+                                                                    state.child(0.8, 0.2))
+            except Cancelled:
+                return None
+
+        # The database is read and written at the ends only: ffmpeg runs on the work pool,
+        # so the other tabs' database work goes on meanwhile.
+        op = (Op(lambda _s: edits.prepare_render(st, pid, title=title), self, "db")
+              .then(run, "work").then(save, "db"))
+        self._run(op, done, progress=self.tr("Rendering the edit…"))
 
     # -- plumbing ------------------------------------------------------------------
     def _op(self, work: Callable[[TaskState], Any], done: Callable[[Any], None], *,
             progress: str | None = None, pool: str = "db") -> TaskState:
+        return self._run(Op(work, self, pool), done, progress=progress)
+
+    def _run(self, op: Op[Any], done: Callable[[Any], None], *,
+             progress: str | None = None) -> TaskState:
         self.busy += 1
         self._enable()
 
@@ -593,7 +617,7 @@ class EditorPanel(QWidget):
             self.status.setText(describe(exc))
             show_error(self, exc)
 
-        op = Op(work, self, pool).success(ok).failure(failed)
+        op = op.success(ok).failure(failed)
         if progress:
             op = op.with_progress(progress)
         return op.run_in_background()

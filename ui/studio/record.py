@@ -178,10 +178,11 @@ class RecordPanel(QWidget):
                        "They were recovered into the library:") + "\n" + "\n".join(lines)
         self._tell(text, QMessageBox.information)
 
-    def _tell(self, text: str, how: Any = QMessageBox.warning) -> None:
+    def _tell(self, text: str, how: Any = None) -> None:
         self.messages.append(text)
         self.status.setText(text)
-        how(self, self.tr("Recording"), text)
+        # looked up at each call, not bound once as a default (tests replace the boxes)
+        (how or QMessageBox.warning)(self, self.tr("Recording"), text)
 
     def on_changes(self, changes: Changes) -> None:
         if changes.studio:

@@ -4,8 +4,9 @@ Left, the programmes (new, from a template, delete); right, the rundown of the c
 each segment with its kind, title, item, length, back-timed start and transition, the total
 against the target (over or under), and the render with its measured loudness. Library rows
 dropped on the table become segments (on an empty template slot: they fill it). Every read
-and write runs on the database pool; the render on it too, as one piece, so the connection
-never crosses threads (its ffmpeg work is cancellable from the progress dialog).
+and write runs on the database pool; the render reads and saves there and speaks and runs
+ffmpeg on the work pool in between, so the connection never crosses threads and other
+database work need not wait (one progress dialog and cancel across the three steps).
 """
 
 from __future__ import annotations
@@ -43,7 +44,15 @@ from media.taskstate import Cancelled, TaskState
 from station import programme_templates, programmes
 from station.changes import Changes
 from station.folding import fold
-from station.programme_render import RenderResult, render_programme
+from station.programme_render import (
+    Assembled,
+    ProgrammeJob,
+    RenderResult,
+    RundownNotReady,
+    prepare_programme,
+    run_programme,
+    save_programme,
+)
 from station.programmes import ItemFacts, Programme, ProgrammeConflict, ProgrammeTiming
 from station.station import Station
 from ui.operations import Op
@@ -129,15 +138,34 @@ def drop_items(st: Station, prog: Programme, ids: list[str], row: int) -> Change
     return changes
 
 
-def render_op(parent: QWidget, st: Station, programme_id: str) -> Op[RenderResult | None]:
-    def work(state: TaskState) -> RenderResult | None:
-        try:
-            result, _changes = render_programme(st, programme_id, state=state)
-        except Cancelled:
-            return None  # the caller puts its buttons back
-        return result
+def render_op(parent: QWidget, st: Station,
+              programme_id: str) -> Op[tuple[RenderResult, Changes] | None]:
+    """Read the rundown on the database pool, speak and render on the work pool, save on the
+    database pool: other database work goes on during the long middle step. None: cancelled
+    (the caller puts its buttons back)."""
 
-    return _db(parent, work)
+    def run(state: TaskState, job: ProgrammeJob) -> Assembled | None:
+        try:
+            return run_programme(job, state.child(0.0, 0.9))
+        except Cancelled:
+            return None
+
+    def save(state: TaskState, done: Assembled | None) -> tuple[RenderResult, Changes] | None:
+        try:
+            return None if done is None else save_programme(st, done, state.child(0.9, 0.1))
+        except Cancelled:
+            return None
+
+    return (_db(parent, lambda _s: prepare_programme(st, programme_id))
+            .then(run, "work").then(save, "db"))
+
+
+def refusal_text(exc: BaseException) -> str:
+    """An error in words; a rundown that is not ready lists its segments, one a line."""
+    from ui.errors import describe
+
+    found = exc.problems if isinstance(exc, RundownNotReady) else ()
+    return "\n".join([describe(exc), *(describe(p) for p in found)])
 
 
 # -- widgets --------------------------------------------------------------------------------------------
@@ -164,22 +192,19 @@ class SegmentTable(QTableWidget):
         index = self.indexAt(pos)
         return index.row() if index.isValid() else -1
 
-    def _accepts(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> bool:
-        return bool(item_ids_of(event.mimeData()))
+    def _offer(self, event: QDragEnterEvent | QDragMoveEvent) -> None:
+        """Library rows may be dropped here (as copies); anything else may not."""
+        if item_ids_of(event.mimeData()):
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+        else:
+            event.ignore()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
-        if self._accepts(event):
-            event.setDropAction(Qt.DropAction.CopyAction)
-            event.accept()
-        else:
-            event.ignore()
+        self._offer(event)
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802
-        if self._accepts(event):
-            event.setDropAction(Qt.DropAction.CopyAction)
-            event.accept()
-        else:
-            event.ignore()
+        self._offer(event)
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
         ids = item_ids_of(event.mimeData())
@@ -238,6 +263,7 @@ class RundownPanel(QWidget):
         self.station = station
         self.view: View | None = None
         self.last_render: RenderResult | None = None
+        self.rendering = False  # one render at a time: a reload meanwhile must not re-enable it
         self._filling = False
         self._kinds = {"jingle": self.tr("Jingle"), "link": self.tr("Presenter link"),
                        "news": self.tr("News item"), "interview": self.tr("Interview"),
@@ -505,6 +531,7 @@ class RundownPanel(QWidget):
         for w in (self.title_edit, self.target, self.table, self.add_items, self.add_tts,
                   self.render_button, self.delete_button, self.save_template):
             w.setEnabled(has)
+        self.render_button.setEnabled(has and not self.rendering)
         for other in (self.kind, self.segue, self.segue_s, self.set_item, self.up, self.down,
                       self.remove):
             other.setEnabled(seg is not None)
@@ -692,8 +719,9 @@ class RundownPanel(QWidget):
 
     # -- render ---------------------------------------------------------------------------------------
     def start_render(self) -> None:
-        if self.view is None:
+        if self.view is None or self.rendering:
             return
+        self.rendering = True
         self.render_button.setEnabled(False)
         self.status.setText(self.tr("Rendering…"))
         (render_op(self, self.station, self.view[0].id)
@@ -702,24 +730,24 @@ class RundownPanel(QWidget):
          .failure(self._render_failed)
          .run_in_background())
 
-    def _rendered(self, result: RenderResult | None) -> None:
+    def _rendered(self, saved: tuple[RenderResult, Changes] | None) -> None:
+        self.rendering = False
         self.render_button.setEnabled(self.view is not None)
-        if result is None:
+        if saved is None:
             self.status.setText(self.tr("Render cancelled: nothing was saved."))
             return
-        self.last_render = result
+        result = self.last_render = saved[0]
         lufs = "?" if result.integrated_lufs is None else f"{result.integrated_lufs:.1f}"
         self.status.setText(self.tr("Rendered into the library: %1 LUFS").replace("%1", lufs))
         self.reload()
 
     def _render_failed(self, exc: BaseException) -> None:
+        self.rendering = False
         self.render_button.setEnabled(self.view is not None)
         self._failed(exc)
 
     def _failed(self, exc: BaseException) -> None:
-        from ui.errors import describe
-
-        self.status.setText(describe(exc))
+        self.status.setText(refusal_text(exc))
 
     def on_changes(self, changes: Changes) -> None:
         # Another tab renamed or deleted an item a segment shows: refresh the titles.
