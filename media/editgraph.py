@@ -211,8 +211,13 @@ def _clip_stream(clip: Clip, sources: Mapping[str, Path], rate: int, channels: i
     if clip.gain_db:
         s = s.filter("volume", volume=f"{clip.gain_db:.4f}dB", precision="double")
     if clip.envelope:
-        s = s.filter("volume", volume=_envelope_expr(clip.envelope, rate), eval="frame",
-                     precision="double")
+        # Per sample (aeval), not per frame: volume's eval=frame would step the ramp once
+        # every decoded frame (thousands of samples), audibly and off the drawn line.
+        gain = _envelope_expr(clip.envelope, rate)
+        s = s.filter("aeval", exprs="|".join(f"val({c})*{gain}" for c in range(channels)),
+                     channel_layout="same")
+        s = s.filter("aformat", sample_fmts=_EXACT_FORMATS, sample_rates=rate,
+                     channel_layouts=_layout(channels))
     if clip.fade_in:
         s = s.filter("afade", type="in", start_sample=0, nb_samples=clip.fade_in,
                      curve=clip.fade_in_curve)

@@ -160,11 +160,26 @@ def _check_target(target_s: float | None) -> float | None:
     return value
 
 
-def _seconds(value: Any, what: str) -> float:
-    number = float(value)
+# One whole sentence per field, so the translation never mixes English words into Vietnamese.
+_BAD_TRIM_IN = QT_TRANSLATE_NOOP("errors", "the trim in point must be a length in seconds, "
+                                           "not {value}")
+_BAD_TRIM_OUT = QT_TRANSLATE_NOOP("errors", "the trim out point must be a length in seconds, "
+                                            "not {value}")
+_BAD_PLANNED = QT_TRANSLATE_NOOP("errors", "a segment's planned length must be a length in "
+                                           "seconds, not {value}")
+_BAD_SEGUE = QT_TRANSLATE_NOOP("errors", "a transition's length must be a length in seconds, "
+                                         "not {value}")
+_BAD_BED_LEAD = QT_TRANSLATE_NOOP("errors", "a music bed's lead must be a length in seconds, "
+                                            "not {value}")
+
+
+def _seconds(value: Any, template: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
     if not (math.isfinite(number) and 0 <= number <= MAX_PROGRAMME_S):
-        raise ValidationError(QT_TRANSLATE_NOOP("errors", "{what} must be a length in seconds, "
-                                                          "not {value}"), what=what, value=value)
+        raise ValidationError(template, value=value)
     return number
 
 
@@ -200,8 +215,8 @@ def _checked(st: Station, seg: Segment) -> Segment:
         if not (math.isfinite(float(value)) and 0.25 <= float(value) <= 4.0):
             raise ValidationError(QT_TRANSLATE_NOOP("errors", "speed and pitch run from 0.25 to "
                                                               "4 times the voice's own"))
-    trim_in = _seconds(seg.trim_in_s, "trim in")
-    trim_out = None if seg.trim_out_s is None else _seconds(seg.trim_out_s, "trim out")
+    trim_in = _seconds(seg.trim_in_s, _BAD_TRIM_IN)
+    trim_out = None if seg.trim_out_s is None else _seconds(seg.trim_out_s, _BAD_TRIM_OUT)
     if trim_out is not None and trim_out <= trim_in:
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "the out point must come after the in "
                                                           "point"))
@@ -212,10 +227,10 @@ def _checked(st: Station, seg: Segment) -> Segment:
     if not (math.isfinite(float(seg.duck_db)) and -60 <= float(seg.duck_db) <= 0):
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "a bed is ducked by 0 to -60 dB"))
     return replace(seg, title=title or (text or "")[:60] or item_title, tts_text=text,
-                   planned_s=None if seg.planned_s is None else _seconds(seg.planned_s, "length"),
+                   planned_s=None if seg.planned_s is None else _seconds(seg.planned_s, _BAD_PLANNED),
                    trim_in_s=trim_in, trim_out_s=trim_out,
-                   segue_s=0.0 if seg.segue == "butt" else _seconds(seg.segue_s, "transition"),
-                   bed_under=under, bed_lead_s=_seconds(seg.bed_lead_s, "bed lead"),
+                   segue_s=0.0 if seg.segue == "butt" else _seconds(seg.segue_s, _BAD_SEGUE),
+                   bed_under=under, bed_lead_s=_seconds(seg.bed_lead_s, _BAD_BED_LEAD),
                    duck_db=float(seg.duck_db), tts_rate=float(seg.tts_rate),
                    tts_pitch=float(seg.tts_pitch))
 

@@ -96,6 +96,7 @@ def test_fades_gain_and_crossfade_follow_their_curves(station: Station, tmp_path
     edits.fade_in(station, pid, 0, n_in, "qsin")
     edits.fade_out(station, pid, 2 * SR - n_out, 2 * SR, "tri")
     edits.gain(station, pid, 40_000, 50_000, -6.0)
+    edits.envelope(station, pid, [(60_000, 0.0), (70_000, -12.0)])  # straight in dB
     _, got = rendered(station, pid)
     x = got[:, 0] / level
     i = np.arange(n_in)
@@ -104,6 +105,10 @@ def test_fades_gain_and_crossfade_follow_their_curves(station: Station, tmp_path
     assert np.allclose(x[-n_out:], 1 - j / n_out, atol=2e-4)
     assert np.allclose(x[40_000:50_000], 10 ** (-6 / 20), atol=1e-5)
     assert np.array_equal(got[n_in:40_000], flat[n_in:40_000])  # untouched stays exact
+    k = np.arange(10_000)
+    assert np.allclose(x[60_000:70_000], 10 ** (-12 * k / 10_000 / 20), rtol=1e-3)
+    assert np.array_equal(got[50_000:60_000], flat[50_000:60_000])  # before it: unchanged
+    assert np.array_equal(got[70_000:2 * SR - n_out], flat[70_000:2 * SR - n_out])  # after
 
     # A crossfade overlaps two clips: the edit gets shorter by its length.
     pid2 = edits.open_project(station, item_id, new=True)[0].id
@@ -166,6 +171,17 @@ def test_normalise_lands_on_the_target(station: Station, tmp_path: Path) -> None
     measured = analyze_file(path)
     assert measured.integrated_lufs == pytest.approx(-23.0, abs=0.5)
     assert measured.true_peak_dbtp <= -1.0
+    # The target and the true-peak ceiling are the station's own settings.
+    from station import settings
+
+    settings.LOUDNESS_TARGET_LUFS.set(station.db, -16.0)
+    settings.TRUE_PEAK_LIMIT_DBTP.set(station.db, -2.0)
+    edl, _ = edits.normalise(station, pid)
+    assert edl.loudness_target == -16.0
+    item, _ = edits.render(station, pid)
+    measured = analyze_file(library.file_path(station, item))
+    assert measured.integrated_lufs == pytest.approx(-16.0, abs=0.5)
+    assert measured.true_peak_dbtp <= -2.0
 
 
 def test_voice_over_music_ducks_under_the_voice(station: Station, tmp_path: Path) -> None:

@@ -267,6 +267,17 @@ def test_edits_reorder_conflicts_and_rights(station: Station, tmp_path: Path) ->
         programmes.update_segment(st, prog.id, s1.id, trim_in_s=2, trim_out_s=1)
     with pytest.raises(NotFound):
         programmes.add_segment(st, prog.id, "news", item_id="no-such-item")
+    # A bad length names its field in a whole sentence of its own (translated as one piece,
+    # no English word spliced into the Vietnamese), and text that is no number is refused too.
+    templates = set()
+    for field in ("trim_in_s", "trim_out_s", "planned_s", "segue_s", "bed_lead_s"):
+        for bad in (-1, "mười", float("inf")):
+            with pytest.raises(ValidationError) as err:
+                programmes.update_segment(st, prog.id, s1.id, segue="crossfade", **{field: bad})
+            assert set(err.value.params) == {"value"} and str(bad) in str(err.value)
+            templates.add(err.value.template)
+    assert len(templates) == 5
+    assert programmes.get_programme(st, prog.id).segment(s1.id).trim_in_s == 0
     # An overlap longer than a segment is shortened and flagged.
     programmes.update_segment(st, prog.id, s1.id, segue="overlap", segue_s=5)
     _, timing = programmes.back_time(st, prog.id)

@@ -412,3 +412,54 @@ def test_a_full_disk_finishes_the_take_at_once_or_leaves_it_for_the_sweep(
         assert float(caught.value.params["seconds"]) == pytest.approx(kept / 2 / RATE, abs=0.05)
         shutil.copytree(root / take.id, tmp_path / "kept")
     assert finish_folder(tmp_path / "kept").frames * 2 == kept  # all of it, once there is room
+
+
+def test_record_while_monitoring_plays_the_input_to_the_chosen_output(
+        pulse: dict[str, str], tmp_path: Path) -> None:
+    """Pass-through: a second null sink stands in for the studio's headphones; what the take
+    records is heard there (captured from that sink's monitor) while it is written."""
+    from media import record
+
+    loaded = subprocess.run(["pactl", "load-module", "module-null-sink",
+                             "sink_name=phones"], env=pulse, check=True, capture_output=True,
+                            text=True).stdout.strip()
+    heard_path = tmp_path / "heard.wav"
+    tone = sine(1000.0, 12.0, -12.0, channels=1)
+    player = play(pulse, tone, tmp_path / "tone.wav")
+    listener = subprocess.Popen(["parecord", "--device=phones.monitor", "--channels=1",
+                                 "--rate=48000", "--format=float32le", "--file-format=wav",
+                                 str(heard_path)], env=pulse, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10  # Qt learns of the new sink from the server
+        while not any(d.description() == "phones" or record._dev_id(d) == "phones"
+                      for d in record.QMediaDevices.audioOutputs()):
+            assert time.monotonic() < deadline, "Qt never listed the new output"
+            record.QCoreApplication.processEvents()
+            time.sleep(0.05)
+        settings = record.CaptureSettings(channels=1, monitor="phones")
+        journal = TakeJournal.create(tmp_path / "t", header("t", channels=1))
+        outcome = record.record(journal, settings, seconds=3.0)
+        time.sleep(0.3)  # the monitor's own buffer drains to the sink
+    finally:
+        for proc in (listener, player):
+            proc.send_signal(signal.SIGINT)  # parecord closes its WAV header on SIGINT
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        subprocess.run(["pactl", "unload-module", loaded], env=pulse, check=False)
+    assert outcome.reason == "done" and outcome.dropped_frames == 0
+    taken = finish_folder(tmp_path / "t")
+    assert taken.frames == 3 * RATE
+    heard, rate = sf.read(str(heard_path), dtype="float32")
+    heard = heard.reshape(len(heard), -1)[:, 0]
+    assert rate == RATE
+    loud = heard[np.abs(heard) > 0.01]
+    assert len(loud) > RATE  # over a second of the take reached the headphones
+    # ... at the recorded level (the null sinks are bit-transparent) and as the 1 kHz tone.
+    start = int(np.argmax(np.abs(heard) > 0.01))
+    part = heard[start + RATE // 10:start + RATE // 10 + RATE // 2]
+    assert dbfs(part) == pytest.approx(dbfs(tone), abs=1.0)
+    spectrum = np.abs(np.fft.rfft(part * np.hanning(len(part))))
+    assert np.fft.rfftfreq(len(part), 1 / RATE)[spectrum.argmax()] == pytest.approx(1000, abs=3)

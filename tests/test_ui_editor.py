@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 import soundfile as sf
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from station import library
 from station.ingest import import_file
+from station.paths import DataDir
 from station.station import Station
 from ui.studio.editor import EditorPanel
 
@@ -141,6 +143,14 @@ def test_zoom_to_single_samples_reads_them_off_the_gui_thread(qtbot: QtBot, stat
     assert round(value) == signal[frame, 0]
     view.repaint()  # draws the samples themselves now
 
+    # Scroll: the scroll bar moves the view through the whole edit, a page at a time.
+    bar = panel.scrollbar
+    assert bar.maximum() > 0 and bar.value() == int(view.start / panel._unit())
+    bar.setValue(bar.maximum())
+    assert view.start + view.visible_frames() == pytest.approx(len(signal), abs=panel._unit())
+    bar.setValue(0)
+    assert view.start == 0
+
 
 def test_play_from_cursor_and_loop_the_selection(qtbot: QtBot, station: Station,
                                                  tmp_path: Path, pulse: dict[str, str]) -> None:
@@ -165,6 +175,19 @@ def test_play_from_cursor_and_loop_the_selection(qtbot: QtBot, station: Station,
     qtbot.keyClick(panel.view, Qt.Key.Key_Space)  # stops
     assert not panel.player.playing
     assert all(SR // 4 <= p <= SR // 2 for p in seen)
+
+    # Scrub: the right button on the waveform moves the cursor there and plays a few tens
+    # of milliseconds from it, then stops by itself.
+    seen.clear()
+    view = panel.view
+    qtbot.mousePress(view, Qt.MouseButton.RightButton, pos=QPoint(view.width() // 3,
+                                                                   view.height() // 2))
+    at = view.frame_at(view.width() // 3)
+    assert view.position == at and panel.player.playing
+    with qtbot.waitSignal(panel.player.stopped, timeout=10000):
+        pass
+    qtbot.mouseRelease(view, Qt.MouseButton.RightButton)
+    assert seen and all(at <= p <= at + SR // 12 for p in seen)
 
 
 def test_render_runs_ffmpeg_off_the_database_thread_and_cancels(qtbot: QtBot, station: Station,
@@ -217,3 +240,62 @@ def test_render_runs_ffmpeg_off_the_database_thread_and_cancels(qtbot: QtBot, st
     assert library.count(station) == before + 1
     assert not any(station.store.tmp.iterdir())
     assert panel.commands["render"].isEnabled()
+
+
+def test_library_open_in_the_editor_then_the_render_is_in_the_library(
+        qtbot: QtBot, datadir: DataDir, tmp_path: Path) -> None:
+    """From the library page, "Open in the editor" lands on the Studio's Edit tab with the
+    item open; the render then shows up in the library, where it opens showing its source."""
+    from media import tones
+    from tests.conftest import ADMIN_PASSWORD, close_window_station
+    from ui.main_window import MainWindow
+    from ui.pages.library import LibraryPage
+    from ui.pages.studio import StudioPage
+
+    win = MainWindow(datadir)
+    qtbot.addWidget(win)
+    win.show()
+    win.start()
+    qtbot.waitUntil(lambda: win.ready, timeout=20000)
+    win.login_panel.user.setCurrentText("admin")
+    win.login_panel.password.setText(ADMIN_PASSWORD)
+    qtbot.mouseClick(win.login_panel.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: win.workspace is not None, timeout=20000)
+    try:
+        ws = win.workspace
+        lib, studio = ws.page(LibraryPage), ws.page(StudioPage)
+        assert isinstance(lib, LibraryPage) and isinstance(studio, StudioPage)
+        wav = tones.write_wav(tmp_path / "Bản tin chiều.wav", tones.sine(440.0, 2.0, -20.0))
+        lib.import_paths([str(wav)])
+        lib.search.setText("ban tin chieu")
+        qtbot.waitUntil(lambda: lib.model.rowCount() == 1
+                        and lib.model.index(0, 0).data() == "Bản tin chiều", timeout=20000)
+        assert not lib.edit_button.isEnabled()  # nothing chosen yet
+        lib.table.selectRow(0)
+        qtbot.waitUntil(lib.edit_button.isEnabled, timeout=5000)
+        qtbot.mouseClick(lib.edit_button, Qt.MouseButton.LeftButton)
+        editor = studio.editor
+        assert ws.stack.currentWidget() is studio and studio.tabs.currentWidget() is editor
+        qtbot.waitUntil(lambda: editor.edl is not None and editor.busy == 0, timeout=20000)
+        assert editor.title.text() == "Bản tin chiều" and editor.view.frames == 2 * SR
+        editor.view.set_selection(0, SR // 2)
+        editor.run_command("delete")
+        qtbot.waitUntil(lambda: editor.busy == 0 and editor.view.frames == 3 * SR // 2,
+                        timeout=20000)
+        editor.run_command("render")
+        qtbot.waitUntil(lambda: editor.last_render is not None and editor.busy == 0,
+                        timeout=30000)
+        # Back in the library, the render is found like any item, and opens from there.
+        ws.nav.setCurrentRow(ws.pages.index(lib))
+        lib.search.setText("ban tin chieu edited")
+        qtbot.waitUntil(lambda: lib.model.rowCount() == 1 and lib.model.index(0, 0).data()
+                        == "Bản tin chiều (edited)", timeout=20000)
+        lib.table.selectRow(0)
+        qtbot.waitUntil(lib.edit_button.isEnabled, timeout=5000)
+        qtbot.mouseClick(lib.edit_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: editor.title.text() == "Bản tin chiều (edited)"
+                        and editor.busy == 0, timeout=20000)
+        assert editor.view.frames == 3 * SR // 2
+        assert editor.lineage.text() == "Rendered from: Bản tin chiều"
+    finally:
+        close_window_station(qtbot, win)

@@ -29,9 +29,13 @@ def test_record_tab_records_a_take_with_a_marker(pulse: dict[str, str], station:
                                                  qtbot: Any, tmp_path: Path) -> None:
     from PySide6.QtCore import Qt
 
-    panel = RecordPanel(station)
-    qtbot.addWidget(panel)
-    panel.show()
+    from ui.pages.studio import StudioPage
+
+    page = StudioPage(station)  # the whole Studio: the take goes on to the Edit tab
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    panel = page.record
     assert panel.device.currentData() == "studio_mic"
     panel.title.setText("Phỏng vấn chủ tịch xã")
     with playing(panel, pulse, sine(1000.0, 6.0, -12.0, fade_s=0.1), tmp_path / "tone.wav"):
@@ -59,6 +63,31 @@ def test_record_tab_records_a_take_with_a_marker(pulse: dict[str, str], station:
     marks = recordings.item_markers(station, take.item_id)
     assert len(marks) == 1 and marks[0][1] == "M1" and 1.0 <= marks[0][0] < 2.5
     assert panel.record_button.isEnabled() and not panel.stop_button.isEnabled()
+
+    # The saved take is chosen, ready to edit: its button opens it on the Edit tab, with the
+    # marker drawn where it was dropped (and moved along when audio before it is cut).
+    qtbot.waitUntil(lambda: panel.edit_button.isEnabled(), timeout=10000)
+    assert panel.chosen_take_item() == take.item_id
+    qtbot.mouseClick(panel.edit_button, Qt.MouseButton.LeftButton)
+    editor = page.editor
+    assert page.tabs.currentWidget() is editor
+    qtbot.waitUntil(lambda: editor.edl is not None and editor.busy == 0, timeout=10000)
+    assert editor.title.text() == "Phỏng vấn chủ tịch xã" and not editor.lineage.isVisible()
+    mark_frame = round(marks[0][0] * 48000)
+    assert editor.view.markers == [(mark_frame, "M1")]
+    editor.view.set_selection(0, 24000)
+    editor.run_command("cut")
+    qtbot.waitUntil(lambda: editor.busy == 0, timeout=10000)
+    assert editor.view.markers == [(mark_frame - 24000, "M1")]
+    editor.run_command("render")
+    qtbot.waitUntil(lambda: editor.last_render is not None and editor.busy == 0,
+                    timeout=30000)
+    # The render is a new item that names the take it came from.
+    editor.open_item(editor.last_render.id)
+    qtbot.waitUntil(lambda: editor.title.text() == "Phỏng vấn chủ tịch xã (edited)"
+                    and editor.busy == 0, timeout=10000)
+    assert editor.lineage.isVisible()
+    assert editor.lineage.text() == "Rendered from: Phỏng vấn chủ tịch xã"
 
 
 def test_record_tab_tells_of_recovered_takes(pulse: dict[str, str], station: Station,
@@ -206,3 +235,26 @@ def test_record_tab_tells_when_the_input_goes_away(tmp_path: Path) -> None:
         env={**os.environ, CHILD: "1"}, cwd=repo, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0 and "1 passed" in done.stdout, \
         done.stdout[-4000:] + done.stderr[-2000:]
+
+
+def test_clip_lamp_lights_on_an_overload_and_not_before(qtbot: Any) -> None:
+    """The meter widget fed by the real meter: a -6 dBFS tone leaves the lamp dark; one
+    block that reaches full scale lights it, with advice, and it stays lit (latched)."""
+    from media.meters import LevelMeter
+    from ui.meters import LevelMeterWidget
+
+    widget = LevelMeterWidget()
+    qtbot.addWidget(widget)
+    meter = LevelMeter(48000, 2)
+    quiet = sine(1000.0, 0.5, -6.0)
+    meter.feed(quiet.astype(np.float32))
+    widget.set_reading(meter.reading())
+    assert not widget.clipped and widget.clip.toolTip() == ""
+    assert widget.peak.text() == "Peak hold: -6.0 dBFS"
+    loud = np.clip(quiet * 4, -1.0, 1.0).astype(np.float32)  # +6 dB over: clipped flat
+    meter.feed(loud[:480])
+    widget.set_reading(meter.reading())
+    assert widget.clipped and "full scale" in widget.clip.toolTip()
+    meter.feed(quiet.astype(np.float32))
+    widget.set_reading(meter.reading())
+    assert widget.clipped  # still lit after the level came back down

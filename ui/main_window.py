@@ -73,6 +73,9 @@ class Workspace(QWidget):
                 entry.setFlags(entry.flags() & ~Qt.ItemFlag.ItemIsEnabled)
                 entry.setToolTip(self.tr("Your role does not give access to this section."))
         self.nav.currentRowChanged.connect(self._select)
+        library = self.page(LibraryPage)
+        if isinstance(library, LibraryPage):
+            library.edit_requested.connect(self.open_in_editor)
         first = next(i for i, p in enumerate(self.pages)
                      if p.right is None or station.can(p.right))
         self.nav.setCurrentRow(first)
@@ -80,6 +83,14 @@ class Workspace(QWidget):
 
     def page(self, cls: type[Page]) -> Page:
         return next(p for p in self.pages if isinstance(p, cls))
+
+    def open_in_editor(self, item_id: str) -> None:
+        """Go to the Studio's Edit tab with ``item_id`` open (the library's button)."""
+        studio = self.page(StudioPage)
+        if isinstance(studio, StudioPage) and (studio.right is None
+                                               or self.station.can(studio.right)):
+            self.nav.setCurrentRow(self.pages.index(studio))
+            studio.open_in_editor(item_id)
 
     def _select(self, row: int) -> None:
         if row < 0:

@@ -70,6 +70,22 @@ def timeline_envelope(edl: EditList, peaks: dict[str, WaveformPeaks], start: flo
     return out
 
 
+def timeline_markers(edl: EditList,
+                     source_markers: Mapping[str, list[tuple[float, str]]]) -> list[tuple[int, str]]:
+    """Markers of the sources (item id -> (seconds into the source, label), e.g. dropped
+    while recording) where they now fall on the timeline; a marker in a part cut away is
+    not shown, one in a part pasted twice is shown twice."""
+    out: list[tuple[int, str]] = []
+    for clip, at in zip(edl.clips, edl.starts(), strict=True):
+        for seconds, label in source_markers.get(clip.item_id, ()) if not clip.silent else ():
+            pos = round(seconds * clip.rate)
+            if clip.start <= pos < clip.end:
+                offset = pos - clip.start
+                out.append((at + (offset if clip.rate == edl.rate
+                                  else round(offset * edl.rate / clip.rate)), label))
+    return sorted(out)
+
+
 def _shape(clip: Clip, offsets: np.ndarray, length: int) -> np.ndarray:
     """The clip's gain, envelope and fades at ``offsets`` (drawn as straight ramps)."""
     gain = np.full(len(offsets), 10 ** (clip.gain_db / 20), dtype=np.float32)
@@ -118,6 +134,7 @@ class TimelineView(QWidget):
         self.anchor: int | None = None
         self.selection: tuple[int, int] | None = None
         self.play_pos: int | None = None
+        self.markers: list[tuple[int, str]] = []  # (timeline frame, label)
         self._samples: tuple[int, np.ndarray] | None = None  # (first frame, frames x channels)
         self._asked: tuple[int, int] | None = None
         self._whole = True
@@ -317,6 +334,12 @@ class TimelineView(QWidget):
             x = self.x_of(at)
             if 0 <= x <= width:
                 painter.drawLine(QPointF(x, 0), QPointF(x, height))
+        painter.setPen(QPen(QColor("#aed581"), 1))
+        for at, label in self.markers:
+            x = self.x_of(at)
+            if 0 <= x <= width:
+                painter.drawLine(QPointF(x, 0), QPointF(x, height))
+                painter.drawText(QPointF(x + 3, 12), label)
         for bed in edl.beds:
             a = self.x_of(bed.at)
             b = self.x_of(bed.at + bed.clip.length(edl.rate))

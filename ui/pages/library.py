@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QMimeData, Qt, QTimer
+from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -62,6 +62,7 @@ class LibraryModelWithDrag(LibraryModel):
 
 class LibraryPage(Page):
     right = Right.LIBRARY_VIEW
+    edit_requested = Signal(str)  # an item to open in the Studio's editor
 
     def title(self) -> str:
         return self.tr("Library")
@@ -102,13 +103,16 @@ class LibraryPage(Page):
         self.verify_button = QPushButton(self.tr("Check the store"), self)
         self.purge_button = QPushButton(self.tr("Purge…"), self)
         self.purge_button.setObjectName("library_purge")
+        self.edit_button = QPushButton(self.tr("Open in the editor"), self)
+        self.edit_button.setObjectName("library_edit")
+        self.edit_button.setEnabled(False)
         for w in (self.search, self.category, self.kind, self.aired, self.sort, self.saved,
                   self.save_search):
             bar.addWidget(w)
         bar.setStretch(0, 3)
         self.layout_.addLayout(bar)
         actions = QHBoxLayout()
-        for w in (self.import_button, self.export_button, self.verify_button,
+        for w in (self.import_button, self.edit_button, self.export_button, self.verify_button,
                   self.purge_button):
             actions.addWidget(w)
         actions.addStretch(1)
@@ -167,6 +171,8 @@ class LibraryPage(Page):
         self.import_button.setEnabled(station.can(Right.LIBRARY_IMPORT))
         self.verify_button.setVisible(station.can(Right.ARCHIVE_PURGE))
         self.purge_button.setVisible(station.can(Right.ARCHIVE_PURGE))
+        self.edit_button.setVisible(station.can(Right.STUDIO_USE))
+        self.edit_button.clicked.connect(self._open_in_editor)
         self._saved_searches: list[Any] = []
         self.editor.save.setEnabled(station.can(Right.LIBRARY_EDIT))
         self._loaded = False
@@ -221,8 +227,14 @@ class LibraryPage(Page):
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [i for i in (self.model.item_id(r) for r in rows) if i]
 
+    def _open_in_editor(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) == 1:
+            self.edit_requested.emit(ids[0])
+
     def _selected(self) -> None:
         ids = self.selected_ids()
+        self.edit_button.setEnabled(len(ids) == 1)
         if len(ids) == 1:
             verbs.item_preview(self, self.station, ids[0]).success(self._show_preview) \
                 .run_in_background()

@@ -35,6 +35,12 @@ class StudioPage(Page):
         self.tabs.addTab(self.rundown, self.tr("Programmes"))
         self.tabs.addTab(self.tts, self.tr("Text to speech"))
         self.layout_.addWidget(self.tabs, 1)
+        self.record.edit_requested.connect(self.open_in_editor)
+
+    def open_in_editor(self, item_id: str) -> None:
+        """Show the Edit tab with ``item_id`` open (from a take, or from the library)."""
+        self.tabs.setCurrentWidget(self.editor)
+        self.editor.open_item(item_id)
 
     def on_changes(self, changes: Changes) -> None:
         for panel in (self.record, self.rules, self.editor, self.rundown, self.tts):

@@ -40,7 +40,7 @@ from station.changes import Changes
 from station.station import Station
 from ui.operations import Op
 from ui.preview import format_clock
-from ui.waveform_editor import TimelineView, read_timeline
+from ui.waveform_editor import TimelineView, read_timeline, timeline_markers
 
 if TYPE_CHECKING:
     from media.editgraph import EditList
@@ -205,6 +205,10 @@ class EditorPanel(QWidget):
         head.addWidget(self.title, 1)
         head.addWidget(self.transport)
         layout.addLayout(head)
+        self.lineage = QLabel("", self)  # where a rendered item came from
+        self.lineage.setWordWrap(True)
+        self.lineage.setVisible(False)
+        layout.addWidget(self.lineage)
         self.toolbar = QToolBar(self)
         layout.addWidget(self.toolbar)
         self.commands: dict[str, QAction] = {}
@@ -344,7 +348,29 @@ class EditorPanel(QWidget):
         title = self.station.db.execute("SELECT title FROM items WHERE id = ?",
                                         [project.item_id]).fetchone()
         return {"project": project, "edl": edl, "peaks": peaks, "paths": paths,
-                "title": title[0] if title else project.title}
+                "title": title[0] if title else project.title,
+                "markers": self._markers(edl), "sources": self._sources(project.item_id)}
+
+    def _markers(self, edl: EditList) -> dict[str, list[tuple[float, str]]]:
+        """On the db thread: the markers dropped while recording each source item."""
+        from station import recordings
+
+        ids = {c.item_id for c in (*edl.clips, *(b.clip for b in edl.beds)) if not c.silent}
+        return {i: recordings.item_markers(self.station, i) for i in ids}
+
+    def _sources(self, item_id: str) -> list[str]:
+        """On the db thread: titles of the items the open item was rendered from, if any."""
+        from station import renders
+
+        found = renders.lineage(self.station, item_id)
+        if found is None:
+            return []
+        titles = []
+        for source in found.sources:
+            row = self.station.db.execute("SELECT title FROM items WHERE id = ?",
+                                          [source]).fetchone()
+            titles.append(row[0] if row else self.tr("(deleted item)"))
+        return titles
 
     def _loaded(self, loaded: dict[str, Any], *, keep_view: bool = True) -> None:
         if not keep_view:
@@ -354,6 +380,11 @@ class EditorPanel(QWidget):
         self.peaks.update(loaded["peaks"])
         self.paths.update(loaded["paths"])
         self.title.setText(loaded["title"])
+        sources = loaded["sources"]
+        self.lineage.setText(self.tr("Rendered from: %1").replace("%1", ", ".join(sources))
+                             if sources else "")
+        self.lineage.setVisible(bool(sources))
+        self.view.markers = timeline_markers(self.edl, loaded["markers"])
         self.view.set_edit(self.edl, self.peaks, keep_view=keep_view)
         self._sync_scroll()
         self._enable()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimer
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -42,12 +42,15 @@ def _clock(seconds: float) -> str:
 
 
 class RecordPanel(QWidget):
+    edit_requested = Signal(str)  # the library item of a take, to open in the editor
+
     def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.station = station
         self.capture: Any = None  # media.record.Capture while a take runs
         self.free_bytes = 0
         self._marks = 0  # markers dropped in this take
+        self._select_newest = False  # a take was just saved: choose it, ready to edit
         self.messages: list[str] = []  # what the user was told, newest last (tests read it)
         self.device = QComboBox(self)
         self.rate = QComboBox(self)
@@ -96,6 +99,14 @@ class RecordPanel(QWidget):
                                               self.tr("Date"), self.tr("State")])
         self.takes.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.takes.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.takes.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.takes.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.takes.itemSelectionChanged.connect(self._take_chosen)
+        self.takes.cellDoubleClicked.connect(lambda _r, _c: self.edit_take())
+        self.edit_button = QPushButton(self.tr("Edit the take"), self)
+        self.edit_button.setToolTip(self.tr("Open the chosen take in the editor"))
+        self.edit_button.setEnabled(False)
+        self.edit_button.clicked.connect(self.edit_take)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(buttons)
@@ -103,6 +114,10 @@ class RecordPanel(QWidget):
         layout.addLayout(times)
         layout.addWidget(self.status)
         layout.addWidget(self.takes, 1)
+        take_buttons = QHBoxLayout()
+        take_buttons.addStretch(1)
+        take_buttons.addWidget(self.edit_button)
+        layout.addLayout(take_buttons)
         self.marker_key = QShortcut(QKeySequence(Qt.Key.Key_M), self)
         self.marker_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.marker_key.activated.connect(self.drop_marker)
@@ -154,9 +169,28 @@ class RecordPanel(QWidget):
                      when.toString("dd/MM/yyyy HH:mm"), names.get(t.state, t.state))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, t.item_id)  # None until it is saved
                 if t.error:
                     item.setToolTip(t.error)
                 self.takes.setItem(row, col, item)
+        if self._select_newest and takes:
+            self._select_newest = False
+            self.takes.selectRow(0)
+        self._take_chosen()
+
+    def chosen_take_item(self) -> str | None:
+        """The library item of the take chosen in the list (None: none, or not saved yet)."""
+        row = self.takes.currentRow()
+        cell = self.takes.item(row, 0) if row >= 0 and self.takes.selectedItems() else None
+        return cell.data(Qt.ItemDataRole.UserRole) if cell is not None else None
+
+    def _take_chosen(self) -> None:
+        self.edit_button.setEnabled(bool(self.chosen_take_item()))
+
+    def edit_take(self) -> None:
+        item_id = self.chosen_take_item()
+        if item_id:
+            self.edit_requested.emit(item_id)
 
     def _tell_recovered(self) -> None:
         from station import recordings
@@ -321,4 +355,5 @@ class RecordPanel(QWidget):
         # After a lost device or a full disk, the reason stays in view above it.
         self.status.setText(text if outcome.error is None else
                             f"{describe(outcome.error)}\n{text}")
+        self._select_newest = True
         self.load_takes()
