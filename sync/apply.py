@@ -34,6 +34,7 @@ from station.outbox import (
     with_parts,
 )
 from station.station import Station
+from sync.bundle_format import EXT_RE, SHA_RE
 
 Key = tuple[str, str]  # (entity, entity_id)
 
@@ -139,6 +140,11 @@ class PageApply:
         out = Applied()
         for k in conflicts:
             out.conflicts += _keep_conflict(db, entity, eid, k)
+        if entity == "asset" and not (SHA_RE.match(eid) and
+                                      EXT_RE.match(str(data.get("ext") or ""))):
+            # The id and ext make a path in the media store: a hub must not lead out of it.
+            out.error = f"asset {eid!r} ({data.get('ext')!r}) is not named by its SHA-256"
+            return out
         kind = ENTITIES.get(entity)
         if kind is None:
             db.execute("INSERT INTO sync_remote (entity, entity_id, data, deleted, rev)"
@@ -284,7 +290,14 @@ def _delete(db: sqlite_utils.Database, kind: EntityKind, eid: str) -> None:
     db.execute(f"DELETE FROM {kind.table} WHERE {kind.key} = ?", [eid])
 
 
+# When a row was last edited is bookkeeping, not a value anyone picks: a clash on it is
+# not kept (the fields that clashed with it are).
+NOT_KEPT = frozenset({"updated_at"})
+
+
 def _keep_conflict(db: sqlite_utils.Database, entity: str, eid: str, k: dict[str, Any]) -> int:
+    if k.get("field") in NOT_KEPT:
+        return 0
     cur = db.execute(
         "INSERT OR IGNORE INTO sync_conflicts (id, entity, entity_id, field, kept_value,"
         " kept_hlc, lost_value, lost_hlc, detected_at) VALUES (?,?,?,?,?,?,?,?,?)",

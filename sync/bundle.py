@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from media.analysis import MediaError
 from media.taskstate import TaskState, null_state
 from station import settings
 from station.changes import Changes
 from station.clock import now_iso
+from station.errors import StationError
 from station.rights import Right
 from station.station import Station
 from sync import outbox
@@ -28,7 +30,7 @@ from sync.bundle_format import (
     read_bundle,
     write_bundle,
 )
-from sync.errors import QT_TRANSLATE_NOOP
+from sync.errors import QT_TRANSLATE_NOOP, Problem, problem_of
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +43,13 @@ class BundleReport:
     files_copied: int = 0
     bytes: int = 0
     imported: int = 0  # relay items that landed in the library
-    warnings: list[str] = field(default_factory=list)
+    # Typed lines (templates with params): the UI translates them, str() is English.
+    warnings: list[StationError | MediaError] = field(default_factory=list)
 
     def to_json_dict(self) -> dict[str, Any]:
         return {"mutations": self.mutations, "changes": self.changes, "files": self.files,
                 "files_copied": self.files_copied, "bytes": self.bytes,
-                "imported": self.imported, "warnings": self.warnings}
+                "imported": self.imported, "warnings": [str(w) for w in self.warnings]}
 
 
 class _Progress:
@@ -160,7 +163,7 @@ def import_bundle(st: Station, folder: Path | str,
                            [m.sha256])
             st.audit("sync.bundle_import", "bundle", str(folder),
                      {"changes": report.changes, "files": report.files})
-        report.warnings += [str(w) for w in sync_report.warnings]
+        report.warnings += sync_report.warnings
         report.imported = _import_relay_items(st, bundle.records, bundle.media, report, state)
     state.progress(1.0)
     return report, Changes(library=True, schedule=True, sync=True, audit=True)
@@ -215,5 +218,7 @@ def _import_relay_items(st: Station, records: list[dict[str, Any]], media: list[
             count += 1
         except Exception as exc:  # one bad relay file must not undo the others
             log.warning("relay item %s not imported: %s", ch.get("entity_id"), exc)
-            report.warnings.append(f"{data.get('title')}: {exc}")
+            report.warnings.append(Problem(QT_TRANSLATE_NOOP(
+                "sync", "the relay item \u201c{title}\u201d was not imported: {reason}"),
+                title=str(data.get("title") or ""), reason=problem_of(exc)))
     return count

@@ -35,7 +35,10 @@ CHUNK = 1 << 20
 
 
 class BundleError(SyncError):
-    """A bundle cannot be written or read (params say why); nothing was applied."""
+    """A bundle cannot be written or read (params say why); nothing was applied. Its
+    templates are in the "sync" translation context."""
+
+    context = "sync"
 
 
 def media_rel(sha256: str) -> str:
@@ -175,9 +178,13 @@ def read_bundle(folder: Path | str, direction: str, *,
         raise _refuse(QT_TRANSLATE_NOOP("sync", "the bundle's manifest is damaged or of "
                                         "another kind")) from None
     if m.get("direction") != direction:
+        # One whole sentence per case: a translator cannot fit "the hub" into another
+        # language's sentence as a separate English word.
         raise _refuse(QT_TRANSLATE_NOOP("sync", "this bundle goes the other way (it was made "
-                                        "for {where}); nothing was applied"),
-                      where="the hub" if m.get("direction") == "up" else "a station")
+                                        "for the hub); nothing was applied")
+                      if m.get("direction") == "up" else
+                      QT_TRANSLATE_NOOP("sync", "this bundle goes the other way (it was made "
+                                        "for a station); nothing was applied"))
     if rec.get("path") != RECORDS:
         raise _refuse(QT_TRANSLATE_NOOP("sync", "the bundle names a file outside its folder "
                                         "({name}); nothing was applied"), name=str(rec.get("path")))

@@ -182,7 +182,7 @@ def hello(st: Station, hub: Hub, report: SyncReport) -> Limits:
     data = hub.json("GET", f"{API}/hello")
     if not isinstance(data, dict) or data.get("protocol") != "station-sync/1" or \
             not isinstance(data.get("station"), dict):
-        raise protocol_error(hub.url, "JSON of another kind")
+        raise protocol_error(hub.url, QT_TRANSLATE_NOOP("sync", "JSON of another kind"))
     sid = str(data["station"].get("id", ""))
     db = st.db
     known = outbox.get_state(db, "station_id")
@@ -234,10 +234,11 @@ def push(st: Station, hub: Hub, report: SyncReport, state: TaskState,
         data = hub.json("POST", f"{API}/stations/{sid}/mutations", body={"mutations": batch})
         results = data.get("results") if isinstance(data, dict) else None
         if not isinstance(results, list) or len(results) != len(batch):
-            raise protocol_error(hub.url, "a mutations answer that does not match the request")
+            raise protocol_error(hub.url, QT_TRANSLATE_NOOP(
+                "sync", "a mutations answer that does not match the request"))
         for m, res in zip(batch, results, strict=True):
             if not isinstance(res, dict) or res.get("id") != m["id"]:
-                raise protocol_error(hub.url, "results for other mutations")
+                raise protocol_error(hub.url, QT_TRANSLATE_NOOP("sync", "results for other mutations"))
         with db.atomic():
             page = PageApply(st, [(m["entity"], m["entity_id"]) for m in batch])
             for m, res in zip(batch, results, strict=True):
@@ -360,7 +361,8 @@ def upload_media(st: Station, hub: Hub, report: SyncReport, state: TaskState,
                         body={"sha256": [s for s, _, _ in chunk]})
         missing = set(data.get("missing", [])) if isinstance(data, dict) else None
         if missing is None:
-            raise protocol_error(hub.url, "an assets:check answer without 'missing'")
+            raise protocol_error(hub.url, QT_TRANSLATE_NOOP(
+                "sync", "an assets:check answer without 'missing'"))
         for sha, ext, size in chunk:
             state.check()
             if sha not in missing:
@@ -402,7 +404,8 @@ def pull(st: Station, hub: Hub, report: SyncReport, state: TaskState,
         data = hub.parse(resp)
         if not isinstance(data, dict) or not isinstance(data.get("changes"), list) or \
                 not isinstance(data.get("cursor"), str):
-            raise protocol_error(hub.url, "a change page without changes or cursor")
+            raise protocol_error(hub.url, QT_TRANSLATE_NOOP(
+                "sync", "a change page without changes or cursor"))
         with db.atomic():  # the page and its cursor together, or neither
             apply_changes(st, data["changes"], report)
             outbox.set_state(db, "cursor", data["cursor"])
@@ -430,7 +433,7 @@ def resync(st: Station, hub: Hub, report: SyncReport, limits: Limits | None = No
         data = hub.parse(resp)
         if not isinstance(data, dict) or not isinstance(data.get("entities"), list) or \
                 not isinstance(data.get("cursor"), str):
-            raise protocol_error(hub.url, "a snapshot without entities")
+            raise protocol_error(hub.url, QT_TRANSLATE_NOOP("sync", "a snapshot without entities"))
         more = bool(data.get("more")) and isinstance(data.get("next"), str)
         with db.atomic():
             if not page:
@@ -457,7 +460,7 @@ def apply_changes(st: Station, changes: list[Any], report: SyncReport, *,
     for ch in changes:
         if not isinstance(ch, dict) or not isinstance(ch.get("entity"), str) or \
                 not isinstance(ch.get("entity_id"), str) or not isinstance(ch.get("data"), dict):
-            raise protocol_error(st.name, "a malformed change")
+            raise protocol_error(st.name, QT_TRANSLATE_NOOP("sync", "a malformed change"))
     db = st.db
     c = outbox.clock(db)
     page = PageApply(st, [(ch["entity"], ch["entity_id"]) for ch in changes])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from media.analysis import MediaError
 from station.errors import QT_TRANSLATE_NOOP, StationError
 
 __all__ = ["QT_TRANSLATE_NOOP", "DiskFull", "FeedRefused", "HubProtocolError", "HubRefused",
@@ -44,14 +45,25 @@ class FeedRefused(SyncError):
 
 
 def token_refused(url: str, code: str) -> TokenRefused:
-    why = {"token_expired": QT_TRANSLATE_NOOP("errors", "it has expired"),
-           "token_revoked": QT_TRANSLATE_NOOP("errors", "it was revoked"),
-           "token_missing": QT_TRANSLATE_NOOP("errors", "no token was sent")}.get(
-        code, QT_TRANSLATE_NOOP("errors", "the hub does not know it"))
-    return TokenRefused(QT_TRANSLATE_NOOP("errors", "the hub at {url} refused this station's "
-                                          "token ({why}); nothing was sent. Ask the province "
-                                          "for a new token and enter it in Settings > Sync"),
-                        url=url, why=why)
+    """The hub's 401 in words: one whole sentence for each reason it gives (a reason put in
+    as a separate English phrase would stay English in a translated sentence)."""
+    if code == "token_expired":
+        template = QT_TRANSLATE_NOOP("errors", "the hub at {url} refused this station's token "
+                                     "(it has expired); nothing was sent. Ask the province "
+                                     "for a new token and enter it in Settings > Sync")
+    elif code == "token_revoked":
+        template = QT_TRANSLATE_NOOP("errors", "the hub at {url} refused this station's token "
+                                     "(it was revoked); nothing was sent. Ask the province "
+                                     "for a new token and enter it in Settings > Sync")
+    elif code == "token_missing":
+        template = QT_TRANSLATE_NOOP("errors", "the hub at {url} refused this station's token "
+                                     "(no token was sent); nothing was sent. Enter the token "
+                                     "the province gave you in Settings > Sync")
+    else:
+        template = QT_TRANSLATE_NOOP("errors", "the hub at {url} refused this station's token "
+                                     "(the hub does not know it); nothing was sent. Ask the "
+                                     "province for a new token and enter it in Settings > Sync")
+    return TokenRefused(template, url=url, code=code or "token_unknown")
 
 
 class Problem(SyncError):
@@ -62,9 +74,9 @@ class Problem(SyncError):
     context = "sync"
 
 
-def problem_of(exc: BaseException) -> StationError:
+def problem_of(exc: BaseException) -> StationError | MediaError:
     """A report line for an exception caught during a run (typed errors keep their type)."""
-    if isinstance(exc, StationError):
-        return exc
+    if isinstance(exc, StationError | MediaError):
+        return exc  # typed: the UI words it in its own context
     return Problem(QT_TRANSLATE_NOOP("sync", "unexpected error: {reason}"),
                    reason=f"{type(exc).__name__}: {exc}")

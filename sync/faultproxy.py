@@ -56,6 +56,25 @@ class FaultProxy:
                         s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                     s.close()
 
+    def set_link(self, up: bool) -> None:
+        """Take the link down (new connections refused, open ones reset, as when the line
+        drops) or bring it back on the same port."""
+        if not up:
+            # shutdown() wakes the accept() blocked in the other thread (close() alone may
+            # leave the port listening until it returns).
+            with contextlib.suppress(OSError):
+                self.listener.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(OSError):
+                self.listener.close()
+            self.reset_all()
+            self._thread.join(timeout=5)
+            return
+        if self._thread.is_alive():
+            return
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        self._thread = threading.Thread(target=self._accept, daemon=True, name="faultproxy")
+        self._thread.start()
+
     def cut_every(self, total: int, parts: int = 10, direction: str = "up") -> None:
         """Cut the link at every 1/parts of ``total`` bytes in one direction."""
         marks = [total * i // parts for i in range(1, parts)]
@@ -112,7 +131,7 @@ class FaultProxy:
                     (up if s is client else client).sendall(data)
                     if cut:
                         return
-        except OSError:
+        except (OSError, ValueError):  # ValueError: reset_all closed a socket under select()
             return
         finally:
             for s in socks:

@@ -8,6 +8,9 @@ from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from station import settings
+from station.changes import Changes
+from station.errors import ValidationError
+from station.rights import Right
 from station.station import Station
 from sync.errors import QT_TRANSLATE_NOOP, Problem
 
@@ -70,3 +73,21 @@ def media_hold(st: Station, now: datetime | None = None) -> Problem | None:
                                          "({hours}); changes still go up"),
                        hours=", ".join(hours))
     return None
+
+
+def save_limits(st: Station, cap_kbps: int, hours: list[str]) -> Changes:
+    """The Sync page's limits: a bandwidth cap (kbit/s each way, 0: none; it applies from
+    the next run) and the hours media may go up ([]: any time)."""
+    st.require(Right.SETTINGS_MANAGE, "sync limits")
+    hours = [h.strip() for h in hours if h.strip()]
+    bad = [h for h in hours if not parse_windows([h])]
+    if cap_kbps < 0 or bad:
+        raise ValidationError(QT_TRANSLATE_NOOP("errors", "upload hours are written like "
+                                                "22:00-05:00, separated by commas; this is "
+                                                "not: {text}"), text=", ".join(bad))
+    with st.db.atomic():
+        settings.SYNC_BANDWIDTH_CAP_KBPS.set(st.db, int(cap_kbps))
+        settings.SYNC_UPLOAD_HOURS.set(st.db, hours)
+        st.audit("settings.sync_limits", "setting", "sync",
+                 {"bandwidth_cap_kbps": int(cap_kbps), "upload_hours": hours})
+    return Changes(settings=True, audit=True)

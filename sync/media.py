@@ -18,7 +18,14 @@ import httpx
 from media.taskstate import TaskState
 from station.clock import now_iso
 from station.station import Station
-from sync.errors import QT_TRANSLATE_NOOP, DiskFull, FeedRefused, HubRefused, SyncError
+from sync.errors import (
+    QT_TRANSLATE_NOOP,
+    DiskFull,
+    FeedRefused,
+    HubRefused,
+    Problem,
+    SyncError,
+)
 from sync.transport import TRANSPORT_ERRORS, Hub, backoff_delays
 
 CHUNK = 256 * 1024
@@ -92,7 +99,8 @@ def upload(st: Station, hub: Hub, sha256: str, path: Path, size: int,
             except TRANSPORT_ERRORS:
                 failures += 1
                 if failures >= hub.attempts * 2:
-                    raise hub.unreachable("the upload kept being cut") from None
+                    raise hub.unreachable(Problem(QT_TRANSLATE_NOOP(
+                        "sync", "the upload kept being cut"))) from None
                 if failures > 1:
                     hub.sleep(next(delays))
             continue

@@ -15,7 +15,9 @@ from typing import Any
 
 import sqlite_utils
 
+from station.changes import Changes
 from station.clock import now_iso, parse_iso
+from station.errors import NotFound, ValidationError
 from station.outbox import (
     ENTITIES,
     Clock,
@@ -31,8 +33,10 @@ from station.outbox import (
     save_clock,
     set_state,
 )
+from station.rights import Right
 from station.station import Station
 from sync.apply import Applied, apply_state
+from sync.errors import QT_TRANSLATE_NOOP
 
 __all__ = ["ENTITIES", "Applied", "Conflict", "EntityKind", "apply_state", "clock", "columns",
            "get_state", "open_conflicts", "record", "resolve_conflict", "save_clock", "scan",
@@ -124,6 +128,29 @@ def open_conflicts(st: Station, entity: str | None = None,
                      json.loads(r[5]) if r[5] else None, r[6], r[7], r[8]) for r in rows]
 
 
-def resolve_conflict(st: Station, conflict_id: str) -> None:
-    """The user has seen it (and perhaps re-entered the lost value as a new edit)."""
-    st.db.execute("UPDATE sync_conflicts SET resolved_at = ? WHERE id = ?", [now_iso(), conflict_id])
+def resolve_conflict(st: Station, conflict_id: str, *, use_lost: bool = False) -> Changes:
+    """The user has seen a clash and picked: keep the value that won (the default), or put
+    the other value back. That is a new edit made now (an item's editable field), so it
+    goes up with a later HLC and wins everywhere; the clash is closed either way."""
+    st.require(Right.SYNC_RUN, "resolve a sync conflict")
+    found = [k for k in open_conflicts(st) if k.id == conflict_id]
+    if not found:
+        raise NotFound(QT_TRANSLATE_NOOP("errors", "no open sync conflict with id {id}"),
+                       id=conflict_id)
+    k = found[0]
+    changes = Changes(sync=True, audit=True)
+    with st.db.atomic():
+        if use_lost:
+            from station import metadata
+
+            if k.entity != "item" or k.field not in metadata.EDITABLE:
+                raise ValidationError(QT_TRANSLATE_NOOP(
+                    "errors", "the other value of {field} cannot be put back here: edit it "
+                    "where it is made, or keep the current value"), field=k.field)
+            changes |= metadata.update_items(st, [k.entity_id], {k.field: k.lost_value})
+        st.db.execute("UPDATE sync_conflicts SET resolved_at = ? WHERE id = ?",
+                      [now_iso(), conflict_id])
+        st.audit("sync.conflict_resolved", k.entity, k.entity_id,
+                 {"field": k.field, "kept": k.lost_value if use_lost else k.kept_value,
+                  "dropped": k.kept_value if use_lost else k.lost_value})
+    return changes

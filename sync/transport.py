@@ -20,6 +20,7 @@ from sync.errors import (
     HubProtocolError,
     HubRefused,
     HubUnreachable,
+    Problem,
     token_refused,
 )
 
@@ -97,7 +98,8 @@ class Hub:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def unreachable(self, reason: str) -> HubUnreachable:
+    def unreachable(self, reason: Problem) -> HubUnreachable:
+        """``reason``: a typed line (the UI words it inside the sentence, translated)."""
         return HubUnreachable(QT_TRANSLATE_NOOP("errors", "cannot reach the hub at {url}: "
                                                 "{reason}"), url=self.url, reason=reason)
 
@@ -106,7 +108,7 @@ class Hub:
         """Send, retrying blindly on a cut link, a stall or a busy hub; raise in words
         otherwise. Every request of the protocol may be repeated safely."""
         delays = backoff_delays(self.backoff_base)
-        last = ""
+        last: Problem | None = None
         for attempt in range(self.attempts if retry else 1):
             if attempt:
                 self.sleep(next(delays))
@@ -121,10 +123,11 @@ class Hub:
             if resp.status_code == 401:
                 raise token_refused(self.url, _error_code(resp))
             if resp.status_code in RETRY_STATUS:
-                last = f"HTTP {resp.status_code}"
+                last = Problem(QT_TRANSLATE_NOOP("sync", "the hub answered HTTP {status} "
+                                                 "(busy or failing)"), status=resp.status_code)
                 continue
             return resp  # the caller decides (404, 409, 410, 422...)
-        raise self.unreachable(last or "no answer")
+        raise self.unreachable(last or Problem(QT_TRANSLATE_NOOP("sync", "no answer")))
 
     def json(self, method: str, path: str, *, body: Any = None,
              ok: tuple[int, ...] = (200,), **kw: Any) -> Any:
@@ -143,19 +146,26 @@ class Hub:
     def parse(self, resp: httpx.Response) -> Any:
         ctype = resp.headers.get("content-type", "")
         if not ctype.startswith("application/json"):
-            what = "an HTML page" if "html" in ctype or resp.content[:15].lstrip().lower(
-                ).startswith((b"<!doctype", b"<html")) else f"'{ctype or 'no type'}'"
-            raise protocol_error(self.url, what)
+            if "html" in ctype or resp.content[:15].lstrip().lower().startswith(
+                    (b"<!doctype", b"<html")):
+                raise protocol_error(self.url, QT_TRANSLATE_NOOP("sync", "an HTML page"))
+            raise protocol_error(self.url, QT_TRANSLATE_NOOP("sync", "a document of type "
+                                                             "‘{type}’"),
+                                 type=ctype or "none")
         try:
             return resp.json()
         except ValueError:
-            raise protocol_error(self.url, "JSON that does not parse") from None
+            raise protocol_error(self.url, QT_TRANSLATE_NOOP("sync", "JSON that does not "
+                                                             "parse")) from None
 
 
-def protocol_error(url: str, what: str) -> HubProtocolError:
+def protocol_error(url: str, what: str, **params: Any) -> HubProtocolError:
+    """``what``: a template of the "sync" context (with ``params``) saying what came back;
+    it is put in words inside the sentence, in the UI language."""
     return HubProtocolError(QT_TRANSLATE_NOOP("errors", "the address {url} did not answer as "
                                               "a sync hub (it sent {what}); check the hub "
-                                              "address in Settings > Sync"), url=url, what=what)
+                                              "address in Settings > Sync"), url=url,
+                            what=Problem(what, **params))
 
 
 def _error_code(resp: httpx.Response) -> str:
@@ -173,9 +183,9 @@ def _error_text(resp: httpx.Response) -> str:
         return f"HTTP {resp.status_code}"
 
 
-def _describe(exc: Exception) -> str:
+def _describe(exc: Exception) -> Problem:
     if isinstance(exc, httpx.TimeoutException):
-        return "the link stalled (no data moved)"
+        return Problem(QT_TRANSLATE_NOOP("sync", "the link stalled (no data moved)"))
     if isinstance(exc, httpx.ConnectError):
-        return "no connection"
-    return "the connection was cut"
+        return Problem(QT_TRANSLATE_NOOP("sync", "no connection"))
+    return Problem(QT_TRANSLATE_NOOP("sync", "the connection was cut"))

@@ -306,3 +306,37 @@ def test_failed_import_leaves_no_files(station: Station, hub: HubProcess, token:
         assert not archive.verify(other, quick=True).orphans
     finally:
         other.close()
+
+
+def test_bundle_lines_are_typed_and_say_the_direction_whole(
+        station: Station, hub: HubProcess, token: str, proxy: FaultProxy,
+        tmp_path: Path) -> None:
+    """A bundle taken the wrong way is refused in one whole translatable sentence per case,
+    and what an import could not do (a relay file that is not audio) comes back as typed
+    lines that the Sync page words through ui.errors.describe."""
+    from sync.errors import Problem
+
+    offline_work(station, proxy, token)
+    up = tmp_path / "up"
+    bundle.export_bundle(station, up)
+    with pytest.raises(BundleError) as wrong_way:
+        bundle.import_bundle(station, up)  # a station's bundle, for the hub
+    assert wrong_way.value.context == "sync" and not wrong_way.value.params
+    assert "made for the hub" in wrong_way.value.template
+    hub_import(hub, up)
+    junk = tmp_path / "hong.wav"
+    junk.write_bytes(b"not audio at all" * 512)
+    add_relay_item(hub.data_dir, "vov1", junk, "Tin hỏng", category="Thời sự")
+    down = tmp_path / "down"
+    hub_export(hub, "Yên Bình", down)
+    with pytest.raises(BundleError) as other_way:
+        hub_import(hub, down)  # the hub's bundle, for a station
+    assert "made for a station" in other_way.value.template and not other_way.value.params
+
+    report, _ = bundle.import_bundle(station, down)
+    assert report.imported == 0 and len(report.warnings) == 1
+    [line] = report.warnings
+    assert isinstance(line, Problem) and line.context == "sync"
+    assert line.params["title"] == "Tin hỏng" and hasattr(line.params["reason"], "template")
+    assert str(line).startswith("the relay item \u201cTin hỏng\u201d was not imported: ")
+    assert report.to_json_dict()["warnings"] == [str(line)]

@@ -92,9 +92,13 @@ def test_new_workstation_gets_everything(station: Station, hub: HubProcess, toke
         users.login(other, "admin", ADMIN_PASSWORD)
         fast(other)
         proxy.cut_every(3 * MB, 10, "down")
+        down_before = proxy.bytes_down
         report = run_once(other, proxy.url, token)
         assert report.ok, report.errors
         assert report.downloaded == 1
+        # Cut at every tenth of the download, resumed with Range each time (not started over).
+        assert proxy.cuts >= 9
+        assert proxy.bytes_down - down_before < 3 * MB + proxy.cuts * 128 * 1024 + 256 * 1024
         got = library.get_item(other, item_id)
         assert got is not None and got.title == "Ca nhạc"
         assert other.store.path(sha, "wav").read_bytes() == \

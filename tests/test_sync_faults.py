@@ -200,6 +200,15 @@ def test_same_field_clash_later_wins_other_kept(station: Station, hub: HubProces
             kept = outbox.open_conflicts(st, "item", item.id)
             assert any(k.lost_value == "Sửa ở máy A" and k.kept_value == "Sửa ở máy B"
                        for k in kept), kept
+        # Only the value clashed, not the bookkeeping of when it was edited.
+        assert [k.field for k in outbox.open_conflicts(station)] == ["title"]
+        # "Keep the value now": the clash closes, the title stays, the choice is audited.
+        [clash] = outbox.open_conflicts(station)
+        assert outbox.resolve_conflict(station, clash.id).sync
+        assert outbox.open_conflicts(station) == []
+        assert library.get_item(station, item.id).title == "Sửa ở máy B"  # type: ignore[union-attr]
+        assert station.db.execute("SELECT count(*) FROM audit WHERE action ="
+                                  " 'sync.conflict_resolved'").fetchone()[0] == 1
         # No lost edit: a different field edited on A survives.
         metadata.update_items(station, [item.id], {"speaker": "Phát thanh viên"})
         assert run_once(station, proxy.url, token).ok

@@ -70,8 +70,9 @@ def test_sync_page_shows_waiting_held_speed_and_bundles(
         ups = [t for t in moves if t.direction == "up"]
         assert ups and ups[-1].done >= 3 * MB and any(t.bytes_per_s > 0 for t in ups)
         assert 0.5 * MB < max(t.bytes_per_s for t in ups) < 6 * MB  # near the link's rate
-        page.show_transfer(ups[len(ups) // 2])
-        assert "/s" in page.speed.text()
+        shown = ups[len(ups) // 2]
+        page.show_transfer(shown)
+        assert page.size_text(int(shown.bytes_per_s)) in page.speed.text()  # the speed, in words
         qtbot.waitUntil(lambda: window not in page.waiting.text(), timeout=WAIT)
 
         # A line of the report in words (typed template, formatted by the UI).

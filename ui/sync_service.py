@@ -18,7 +18,9 @@ from station.station import Station
 from ui.operations import Op, bus
 
 log = logging.getLogger(__name__)
-LINK_CHECK_MS = 4000  # how often the link is probed: a returning link is used within 5 s
+# How often the link is probed (a TCP connect: cheap). A returning link is used within 5 s:
+# one period, plus the probe and the start of the run on a loaded machine.
+LINK_CHECK_MS = 2000
 
 
 def hub_reachable(url: str, timeout: float = 2.0) -> bool:
@@ -53,6 +55,7 @@ class SyncService(QObject):
         self._last_run = 0.0
         self._task: TaskState | None = None
         self._checking = False
+        self._again = False  # "sync now" (or Resume) came while a run was ending
         self.timer = QTimer(self)
         self.timer.setInterval(LINK_CHECK_MS)
         self.timer.timeout.connect(self._tick)
@@ -105,10 +108,14 @@ class SyncService(QObject):
         self.waiting_changed.emit(found)
 
     def set_paused(self, paused: bool) -> None:
+        """Pause stops a run at once (what moved is kept: uploads and downloads resume);
+        Resume syncs now when the link is up."""
         self.paused = paused
         if paused and self._task is not None:
             self._task.cancel()
         self._emit()
+        if not paused and self.link:
+            self.run_now()
 
     def _tick(self) -> None:
         if not self.hub_url or self._checking:
@@ -129,7 +136,10 @@ class SyncService(QObject):
             self.run_now()
 
     def run_now(self) -> None:
-        if self.running or self.paused or not self.hub_url:
+        if self.running:
+            self._again = True
+            return
+        if self.paused or not self.hub_url:
             return
         from sync import engine
 
@@ -143,13 +153,19 @@ class SyncService(QObject):
         op.success(self._done).failure(self._failed)
         self._task = op.run_in_background()
 
+    def _run_again(self) -> None:
+        if self._again:
+            self._again = False
+            QTimer.singleShot(0, self.run_now)
+
     def _done(self, report: Any) -> None:
         self.running = False
         self._task = None
+        self._run_again()
         self.last_report = report
         if report.ok:
             self.last_success = time.time()
-        if report.pulled or report.downloaded:
+        if report.pulled or report.downloaded or report.conflicts:
             bus.changed.emit(Changes(library=True, schedule=True, sync=True))
         self._emit()
         self.refresh_waiting()
@@ -157,6 +173,7 @@ class SyncService(QObject):
     def _failed(self, exc: BaseException) -> None:
         self.running = False
         self._task = None
+        self._run_again()
         log.warning("sync failed: %s", exc)
         self._emit()
 

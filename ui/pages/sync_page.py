@@ -4,9 +4,10 @@ bundles for a link that is down for weeks, and (for admins) the hub's address an
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QLocale
+from PySide6.QtCore import QDateTime, QLocale, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -15,10 +16,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
 from media.taskstate import TaskState
+from station import metadata
+from station.changes import Changes
 from station.rights import Right
 from station.station import Station
 from ui import i18n
@@ -58,6 +65,7 @@ class SyncPage(Page):
         row.addWidget(self.pause)
         row.addStretch(1)
         self.layout_.addLayout(row)
+        self._build_conflicts()
         self.bundle_box = QGroupBox(self.tr("No link for a long time? Carry it on a drive"), self)
         brow = QHBoxLayout(self.bundle_box)
         self.export_bundle = QPushButton(self.tr("Export bundle to a folder…"), self.bundle_box)
@@ -85,6 +93,7 @@ class SyncPage(Page):
         form.addRow(self.tr("Station token"), self.token)
         form.addRow(self.save, self.saved)
         self.layout_.addWidget(self.hub_box)
+        self._build_limits()
         self.layout_.addStretch(1)
         self.service: Any = None
         self.now.clicked.connect(lambda: self.service and self.service.run_now())
@@ -93,6 +102,10 @@ class SyncPage(Page):
         self.export_bundle.clicked.connect(lambda: self._pick_folder(export=True))
         self.import_bundle.clicked.connect(lambda: self._pick_folder(export=False))
         self.hub_box.setVisible(station.can(Right.SETTINGS_MANAGE))
+        self.limits_box.setVisible(station.can(Right.SETTINGS_MANAGE))
+        if station.can(Right.SETTINGS_MANAGE):
+            self.load_limits()
+        self.load_conflicts()
         self.show_state({"link": None, "running": False, "paused": False, "report": None,
                          "last_success": None, "hub": ""})
 
@@ -243,7 +256,8 @@ class SyncPage(Page):
             text = self.tr("Bundle applied: %1 change(s), %2 file(s), %3 relay item(s) added "
                            "to the library.").replace("%1", str(report.changes)) \
                 .replace("%2", str(report.files)).replace("%3", str(report.imported))
-        self.bundle_result.setText(text)
+        # What did not go as planned (a relay file refused, a change not stored), in words.
+        self.bundle_result.setText("\n".join([text, *(self.line(w) for w in report.warnings)]))
         self._bundle_idle()
 
     def _bundle_failed(self, text: str) -> None:
@@ -255,3 +269,161 @@ class SyncPage(Page):
         self.import_bundle.setEnabled(True)
         if self.service is not None:
             self.service.refresh_waiting()
+
+    # -- same-field clashes: the value that won is in place, the other is shown here -------
+    def _build_conflicts(self) -> None:
+        self.conflicts_box = QGroupBox(self.tr("Edits that clashed with another workstation"),
+                                       self)
+        box = QVBoxLayout(self.conflicts_box)
+        note = QLabel(self.tr("The same field was changed on two workstations. The later "
+                              "edit is in place; the other value is kept here. Pick which "
+                              "one stays."), self.conflicts_box)
+        note.setWordWrap(True)
+        box.addWidget(note)
+        self.conflicts = QTreeWidget(self.conflicts_box)
+        self.conflicts.setObjectName("sync_conflicts")
+        self.conflicts.setRootIsDecorated(False)
+        self.conflicts.setHeaderLabels([self.tr("What"), self.tr("Field"),
+                                        self.tr("Value now"), self.tr("Other value")])
+        box.addWidget(self.conflicts)
+        row = QHBoxLayout()
+        self.keep_current = QPushButton(self.tr("Keep the value now"), self.conflicts_box)
+        self.keep_current.setObjectName("sync_keep_current")
+        self.use_other = QPushButton(self.tr("Use the other value"), self.conflicts_box)
+        self.use_other.setObjectName("sync_use_other")
+        self.conflict_result = QLabel(self.conflicts_box)
+        self.conflict_result.setWordWrap(True)
+        row.addWidget(self.keep_current)
+        row.addWidget(self.use_other)
+        row.addWidget(self.conflict_result, 1)
+        box.addLayout(row)
+        self.layout_.addWidget(self.conflicts_box)
+        self.conflicts_box.setVisible(False)
+        self.keep_current.clicked.connect(lambda: self.resolve_selected(use_other=False))
+        self.use_other.clicked.connect(lambda: self.resolve_selected(use_other=True))
+        self.conflicts.currentItemChanged.connect(lambda *_a: self._conflict_buttons())
+        self._conflict_buttons()
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.sync or changes.library:
+            self.load_conflicts()
+
+    def load_conflicts(self) -> None:
+        st = self.station
+
+        def work(_s: TaskState) -> list[tuple[Any, str]]:
+            from sync.outbox import open_conflicts
+
+            found = open_conflicts(st)
+            titles = dict(st.db.execute(
+                "SELECT id, title FROM items WHERE id IN (SELECT value FROM json_each(?))",
+                [json.dumps([k.entity_id for k in found
+                                           if k.entity == "item"])]).fetchall())
+            return [(k, titles.get(k.entity_id, "")) for k in found]
+
+        Op(work, self, "db").success(self._show_conflicts).run_in_background()
+
+    def _value_text(self, value: Any) -> str:
+        if value is None or value == "":
+            return self.tr("(empty)")
+        return value if isinstance(value, str) else json.dumps(
+            value, ensure_ascii=False)
+
+    def _show_conflicts(self, found: list[tuple[Any, str]]) -> None:
+        self.conflicts.clear()
+        for k, title in found:
+            what = title or f"{k.entity} {k.entity_id}"
+            row = QTreeWidgetItem([what, k.field, self._value_text(k.kept_value),
+                                   self._value_text(k.lost_value)])
+            row.setData(0, Qt.ItemDataRole.UserRole, k.id)
+            row.setData(1, Qt.ItemDataRole.UserRole,
+                        k.entity == "item" and k.field in metadata.EDITABLE)
+            self.conflicts.addTopLevelItem(row)
+        self.conflicts_box.setVisible(bool(found))
+        first = self.conflicts.topLevelItem(0)
+        if first is not None and self.conflicts.currentItem() is None:
+            self.conflicts.setCurrentItem(first)
+        self._conflict_buttons()
+
+    def _conflict_buttons(self) -> None:
+        current = self.conflicts.currentItem()
+        self.keep_current.setEnabled(current is not None)
+        # Only an item's field can be put back from here; other records are kept as won.
+        self.use_other.setEnabled(current is not None and
+                                  bool(current.data(1, Qt.ItemDataRole.UserRole)))
+
+    def resolve_selected(self, *, use_other: bool) -> None:
+        from ui.errors import describe
+
+        current = self.conflicts.currentItem()
+        if current is None:
+            return
+        st, conflict_id = self.station, str(current.data(0, Qt.ItemDataRole.UserRole))
+
+        def work(_s: TaskState) -> Changes:
+            from sync.outbox import resolve_conflict
+
+            return resolve_conflict(st, conflict_id, use_lost=use_other)
+
+        self.keep_current.setEnabled(False)
+        self.use_other.setEnabled(False)
+        Op(work, self, "db").success(lambda _c: self.conflict_result.setText(
+            self.tr("Done: the other value goes to the hub at the next sync.") if use_other
+            else self.tr("Done: the value now stays."))) \
+            .failure(lambda exc: self._resolve_failed(describe(exc))).run_in_background()
+
+    def _resolve_failed(self, text: str) -> None:
+        self.conflict_result.setText(text)
+        self._conflict_buttons()
+
+    # -- limits: a bandwidth cap and the hours media may go up (admins) ----------------------
+    def _build_limits(self) -> None:
+        self.limits_box = QGroupBox(self.tr("Limits"), self)
+        form = QFormLayout(self.limits_box)
+        self.cap = QSpinBox(self.limits_box)
+        self.cap.setObjectName("sync_cap")
+        self.cap.setRange(0, 1_000_000)
+        self.cap.setSingleStep(64)
+        self.cap.setSuffix(self.tr(" kbit/s"))
+        self.cap.setSpecialValueText(self.tr("no cap"))
+        self.hours = QLineEdit(self.limits_box)
+        self.hours.setObjectName("sync_hours")
+        self.hours.setPlaceholderText(self.tr("any time, or e.g. 22:00-05:00, 12:00-13:00"))
+        self.save_limits = QPushButton(self.tr("Save limits"), self.limits_box)
+        self.save_limits.setObjectName("sync_save_limits")
+        self.limits_saved = QLabel(self.limits_box)
+        self.limits_saved.setWordWrap(True)
+        form.addRow(self.tr("Bandwidth cap"), self.cap)
+        form.addRow(self.tr("Hours when media may go up"), self.hours)
+        form.addRow(self.save_limits, self.limits_saved)
+        self.save_limits.clicked.connect(self._save_limits)
+
+    def load_limits(self) -> None:
+        st = self.station
+
+        def work(_s: TaskState) -> tuple[int, list[str]]:
+            from station import settings
+
+            return (settings.SYNC_BANDWIDTH_CAP_KBPS.get(st.db),
+                    settings.SYNC_UPLOAD_HOURS.get(st.db))
+
+        def show(found: tuple[int, list[str]]) -> None:
+            self.cap.setValue(int(found[0]))
+            self.hours.setText(", ".join(found[1]))
+
+        Op(work, self, "db").success(show).run_in_background()
+
+    def _save_limits(self) -> None:
+        from ui.errors import describe
+
+        st, cap = self.station, self.cap.value()
+        hours = [h for h in self.hours.text().split(",") if h.strip()]
+
+        def work(_s: TaskState) -> Changes:
+            from sync.gate import save_limits
+
+            return save_limits(st, cap, hours)
+
+        Op(work, self, "db").success(lambda _c: self.limits_saved.setText(
+            self.tr("Saved; the cap applies from the next sync."))) \
+            .failure(lambda exc: self.limits_saved.setText(describe(exc))).run_in_background()
