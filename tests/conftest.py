@@ -85,6 +85,16 @@ def run_cli(*args: str, data_dir: Path | None = None, stdin: str | None = None,
                           env=full_env, timeout=timeout)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _pulse_first(request: pytest.FixtureRequest) -> None:
+    """Start PulseAudio before any test runs when the session has audio tests: QtMultimedia
+    reads the sound server once per process, so a window test that loads it earlier would
+    leave the audio tests with no devices."""
+    if shutil.which("pulseaudio") is not None and any(
+            "pulse" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        request.getfixturevalue("pulse")
+
+
 @pytest.fixture(scope="session")
 def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """A real PulseAudio server with a null sink 'studio' and a source 'studio_mic' fed from

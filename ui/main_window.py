@@ -4,6 +4,7 @@ the sections of DESIGN.md section 7. Every database call goes through a backgrou
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
@@ -49,7 +50,12 @@ PAGES: tuple[type[Page], ...] = (LibraryPage, StudioPage, SchedulePage, Approval
 
 
 class Workspace(QWidget):
-    """Navigation on the left, the section on the right; built per login."""
+    """Navigation on the left, the section on the right; built per login.
+
+    Only the first section is built at once; the others follow one per turn of the event
+    loop (in order, so ``pages[i]`` is the section of row ``i``), because building them all
+    together would stall the window for longer than 100 ms. Asking for a section builds it
+    (and those before it) at once."""
 
     def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,38 +69,70 @@ class Workspace(QWidget):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.pages: list[Page] = []
+        self._waiting: dict[type[Page], list[Callable[[Page], None]]] = {}
         for cls in PAGES:
-            page = cls(station, self.stack)
-            self.pages.append(page)
-            self.stack.addWidget(page)
-            entry = QListWidgetItem(page.title(), self.nav)
-            allowed = page.right is None or station.can(page.right)
-            if not allowed:
+            entry = QListWidgetItem(cls.title(), self.nav)
+            if not self._allowed(cls):
                 entry.setFlags(entry.flags() & ~Qt.ItemFlag.ItemIsEnabled)
                 entry.setToolTip(self.tr("Your role does not give access to this section."))
+        self.when_built(LibraryPage, self._connect_library)
+        first = next(i for i, cls in enumerate(PAGES) if self._allowed(cls))
+        self._build_to(first)
         self.nav.currentRowChanged.connect(self._select)
-        library = self.page(LibraryPage)
-        if isinstance(library, LibraryPage):
-            library.edit_requested.connect(self.open_in_editor)
-        first = next(i for i, p in enumerate(self.pages)
-                     if p.right is None or station.can(p.right))
         self.nav.setCurrentRow(first)
         bus.changed.connect(self._changed)
+        self._builder = QTimer(self)  # a child: it dies with the workspace at logout
+        self._builder.setSingleShot(True)
+        self._builder.timeout.connect(self._build_next)
+        self._builder.start(0)
+
+    def _allowed(self, cls: type[Page]) -> bool:
+        return cls.right is None or self.station.can(cls.right)
+
+    def _build_to(self, row: int) -> None:
+        while len(self.pages) <= row:
+            cls = PAGES[len(self.pages)]
+            page = cls(self.station, self.stack)
+            self.pages.append(page)
+            self.stack.addWidget(page)
+            for fn in self._waiting.pop(cls, []):
+                fn(page)
+
+    def _build_next(self) -> None:
+        if len(self.pages) < len(PAGES):
+            self._build_to(len(self.pages))
+            self._builder.start(0)
+
+    def when_built(self, cls: type[Page], fn: Callable[[Page], None]) -> None:
+        """Call ``fn(page)`` once the section of class ``cls`` exists (now, if it does)."""
+        built = self.built(cls)
+        if built is not None:
+            fn(built)
+        else:
+            self._waiting.setdefault(cls, []).append(fn)
+
+    def built(self, cls: type[Page]) -> Page | None:
+        return next((p for p in self.pages if isinstance(p, cls)), None)
 
     def page(self, cls: type[Page]) -> Page:
+        self._build_to(PAGES.index(cls))
         return next(p for p in self.pages if isinstance(p, cls))
+
+    def _connect_library(self, library: Page) -> None:
+        assert isinstance(library, LibraryPage)
+        library.edit_requested.connect(self.open_in_editor)
 
     def open_in_editor(self, item_id: str) -> None:
         """Go to the Studio's Edit tab with ``item_id`` open (the library's button)."""
         studio = self.page(StudioPage)
-        if isinstance(studio, StudioPage) and (studio.right is None
-                                               or self.station.can(studio.right)):
+        if isinstance(studio, StudioPage) and self._allowed(StudioPage):
             self.nav.setCurrentRow(self.pages.index(studio))
             studio.open_in_editor(item_id)
 
     def _select(self, row: int) -> None:
         if row < 0:
             return
+        self._build_to(row)
         self.stack.setCurrentIndex(row)
         self.pages[row].shown()
 
@@ -102,7 +140,13 @@ class Workspace(QWidget):
         for page in self.pages:
             page.on_changes(changes)
 
+    def stop_building(self) -> None:
+        """No more sections and no more waiting hook-ups (logout, closing)."""
+        self._builder.stop()
+        self._waiting.clear()
+
     def detach(self) -> None:
+        self.stop_building()
         bus.changed.disconnect(self._changed)
 
 
@@ -273,34 +317,52 @@ class MainWindow(QMainWindow):
     def _enter(self) -> None:
         assert self.station is not None and self.station.user is not None
         user = self.station.user
+        self._stop_watching()
         if self.workspace is not None:
             self.workspace.detach()
             self.central.removeWidget(self.workspace)
             self.workspace.deleteLater()
         self.workspace = Workspace(self.station, self)
-        settings = self.workspace.page(SettingsPage)
-        assert isinstance(settings, SettingsPage)
-        settings.language_changed.connect(self._change_language)
+        self.workspace.when_built(SettingsPage, self._connect_settings)
         self.central.addWidget(self.workspace)
         self.central.setCurrentWidget(self.workspace)
         self.user_label.setText(f"{user.display_name} · {role_names()[user.role]}")
         self.logout_action.setEnabled(True)
-        self._stop_watching()
+        # The services start on the next turn of the event loop: not in the same stall as
+        # building the first section.
+        QTimer.singleShot(0, self._start_services)
+
+    def _connect_settings(self, page: Page) -> None:
+        assert isinstance(page, SettingsPage)
+        page.language_changed.connect(self._change_language)
+
+    def _start_services(self) -> None:
+        if self.station is None or self.station.user is None or self.workspace is None:
+            return
+        if self.watch is not None or self.sync is not None or self.recording is not None:
+            return
+        workspace = self.workspace
         if self.station.can(Right.LIBRARY_IMPORT):
             self.watch = WatchService(self.station, self)
             self.watch.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         if self.station.can(Right.SYNC_RUN):
-            self.sync = SyncService(self.station, self)
-            page = self.workspace.page(SyncPage)
-            assert isinstance(page, SyncPage)
-            page.attach(self.sync)
+            sync = self.sync = SyncService(self.station, self)
+
+            def attach_sync(page: Page) -> None:
+                assert isinstance(page, SyncPage)
+                page.attach(sync)
+
+            workspace.when_built(SyncPage, attach_sync)
         if self.station.can(Right.STUDIO_USE):
-            self.recording = RecordingService(self.station, self)
-            self.recording.message.connect(
+            recording = self.recording = RecordingService(self.station, self)
+            recording.message.connect(
                 lambda text: self.statusBar().showMessage(text, 15000))
-            studio = self.workspace.page(StudioPage)
-            if isinstance(studio, StudioPage):
-                studio.rules.attach(self.recording)
+
+            def attach_recording(page: Page) -> None:
+                assert isinstance(page, StudioPage)
+                page.rules.attach(recording)
+
+            workspace.when_built(StudioPage, attach_recording)
 
     def _stop_watching(self) -> None:
         """Stop the background services that act for the logged-in user."""
@@ -311,7 +373,8 @@ class MainWindow(QMainWindow):
         self.watch = self.sync = None
         self.recording = None
         if self.workspace is not None:  # playout acts for the logged-in operator too
-            onair = self.workspace.page(OnAirPage)
+            self.workspace.stop_building()
+            onair = self.workspace.built(OnAirPage)
             if isinstance(onair, OnAirPage):
                 onair.service.stop()
 

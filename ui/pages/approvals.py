@@ -50,8 +50,9 @@ KEY_ROLE = Qt.ItemDataRole.UserRole
 class ApprovalsPage(Page):
     right = Right.AUDIT_VIEW
 
-    def title(self) -> str:
-        return self.tr("Approvals")
+    @classmethod
+    def title(cls) -> str:
+        return QCoreApplication.translate("ApprovalsPage", "Approvals")
 
     def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(station, parent)

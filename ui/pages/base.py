@@ -20,7 +20,9 @@ class Page(QWidget):
         heading.setStyleSheet("font-size: 18px; font-weight: 600;")
         self.layout_.addWidget(heading)
 
-    def title(self) -> str:
+    @classmethod
+    def title(cls) -> str:
+        """The section's name in the navigation (known before the page is built)."""
         raise NotImplementedError
 
     def shown(self) -> None:

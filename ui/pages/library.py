@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -64,8 +64,9 @@ class LibraryPage(Page):
     right = Right.LIBRARY_VIEW
     edit_requested = Signal(str)  # an item to open in the Studio's editor
 
-    def title(self) -> str:
-        return self.tr("Library")
+    @classmethod
+    def title(cls) -> str:
+        return QCoreApplication.translate("LibraryPage", "Library")
 
     def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(station, parent)

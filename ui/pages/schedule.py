@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import UTC, date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -73,8 +73,9 @@ def _py(day: QDate) -> date:
 class SchedulePage(Page):
     right = Right.SCHEDULE_EDIT
 
-    def title(self) -> str:
-        return self.tr("Broadcast schedule")
+    @classmethod
+    def title(cls) -> str:
+        return QCoreApplication.translate("SchedulePage", "Broadcast schedule")
 
     def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(station, parent)

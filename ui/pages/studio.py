@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from station.changes import Changes
@@ -18,8 +19,9 @@ from ui.studio.tts import TtsPanel
 class StudioPage(Page):
     right = Right.STUDIO_USE
 
-    def title(self) -> str:
-        return self.tr("Studio")
+    @classmethod
+    def title(cls) -> str:
+        return QCoreApplication.translate("StudioPage", "Studio")
 
     def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(station, parent)

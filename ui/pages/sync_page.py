@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -36,8 +36,9 @@ from ui.pages.base import Page
 class SyncPage(Page):
     right = Right.SYNC_RUN
 
-    def title(self) -> str:
-        return self.tr("Sync")
+    @classmethod
+    def title(cls) -> str:
+        return QCoreApplication.translate("SyncPage", "Sync")
 
     def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(station, parent)
