@@ -7,7 +7,20 @@ station with ``--items`` tone items (each its own frequency) filling a published
 ``--minutes`` (the issue's figure: ``--minutes 60``), and runs the real
 ``station playout run`` while parec captures studio.monitor to a file. Each item's onset is
 found in the capture near its planned time; the start-time error (p50, p99, max) is printed
-both absolute and with the constant offset (the median) taken out.
+absolute (the figure that counts) and with its median taken out (the jitter).
+
+How the capture is put on the wall clock (nothing assumed, all measured in the run):
+a block cannot reach parec before the sink rendered it, so (block arrival - samples so far
+/ rate) bounds the render time of capture sample 0, and the smallest bound over the blocks
+in the 2 s after an onset maps it (taken locally because a long capture now and then
+carries a few ms more samples than were played: a global minimum put the first minutes up
+to 50 ms early). The null sink renders each block one block ahead of its play time, so the
+sink's configured latency, read with ``pactl list sinks``, is added (tests/playout_support.py
+ArrivalClock, shared with the tests).
+A reference checks the result: ``pacat --latency-msec=5`` bursts launched at
+noted wall times must be heard a few ms after their launch (pacat's own start-up), never
+before (``capture_reference_ms``). The player locks its frames to the speaker itself
+(media/playout_output.py), so the item errors need no correction of their own.
 
 CPU: the playout process and its ffmpeg decoders (user+system) over the run, as a
 percentage of one core; the baseline is ffmpeg playing the same files (concat, -re) to the
@@ -53,11 +66,17 @@ def start_pulse(runtime: Path) -> dict[str, str]:
     return env
 
 
+from tests.playout_support import ArrivalClock  # noqa: E402 - after the path insert
+
+
 class FileCapture:
     """parec of studio.monitor into a file; the wall time of sample 0 from block arrivals."""
 
     def __init__(self, path: Path, env: dict[str, str]) -> None:
         self.path = path
+        self.env = env
+        self.block_s = 0.0
+        self.clock = ArrivalClock()
         self.origin = float("inf")
         self.frames = 0
         self._out = path.open("wb")
@@ -73,9 +92,19 @@ class FileCapture:
             arrived = time.time()
             self._out.write(data)
             self.frames += len(data) // 4
-            self.origin = min(self.origin, arrived - self.frames / RATE)
+            self.clock.arrived(arrived, self.frames)
+
+    def origin_near(self, wall: float) -> float:
+        """The wall time of sample 0 as seen from the blocks around ``wall``."""
+        return self.clock.origin_near(int((wall - self.origin) * RATE)) + self.block_s
 
     def stop(self) -> np.ndarray:
+        # The null sink hands each rendered block to the monitor a block before it plays:
+        # the earliest-arrival origin is early by the sink's configured latency, read now.
+        from tests.playout_support import sink_block_s
+
+        self.block_s = sink_block_s(self.env)
+        self.origin = self.clock.origin + self.block_s
         self._proc.terminate()
         self._proc.wait(5)
         self._thread.join(5)
@@ -83,26 +112,60 @@ class FileCapture:
         return np.memmap(self.path, dtype="<f4", mode="r")
 
 
-def onset(samples: np.ndarray, origin: float, freq: float, near: float,
-          span: float = 1.0) -> float | None:
-    """Wall time where ``freq`` starts sounding within ``span`` s of ``near`` (5 ms steps)."""
+def onset(samples: np.ndarray, origin: float, freq: float, near: float, span: float = 1.0,
+          ramp_s: float = 0.0) -> float | None:
+    """Wall time where ``freq`` starts sounding within ``span`` s of ``near``.
+
+    The capture is demodulated at ``freq`` and averaged over 800 samples (1/60 s): every
+    other item's tone is a multiple of 60 Hz away, so it averages to exactly zero and a
+    gapless change from one item to the next shows as a clean rise of this envelope. The
+    rise crosses half its final height when the window's centre is ``ramp_s / 2`` after the
+    start of a linear fade-in of ``ramp_s`` (the engine's cut fade), which gives the start."""
     lo = max(0, int((near - span - origin) * RATE))
-    seg = np.asarray(samples[lo:lo + int(2 * span * RATE)], dtype=np.float32)
-    win, hop = 960, 240
-    n = (len(seg) - win) // hop
-    if n <= 0:
+    seg = np.asarray(samples[lo:lo + int(2 * span * RATE)], dtype=np.float64)
+    win = RATE // 60
+    if len(seg) < 4 * win:
         return None
-    idx = np.arange(win)[None, :] + hop * np.arange(n)[:, None]
-    frames = seg[idx]
-    spectrum = np.abs(np.fft.rfft(frames * np.hanning(win)[None, :], axis=1))
-    dominant = np.fft.rfftfreq(win, 1 / RATE)[np.argmax(spectrum, axis=1)]
-    loud = np.sqrt(np.mean(frames ** 2, axis=1)) > 10 ** (-45 / 20)
-    hits = np.flatnonzero((np.abs(dominant - freq) < 25) & loud)
-    if len(hits) == 0:
+    z = seg * np.exp(-2j * np.pi * freq * (lo + np.arange(len(seg))) / RATE)
+    csum = np.concatenate([[0], np.cumsum(z)])
+    env = np.abs(csum[win:] - csum[:-win]) / win  # env[i]: window [i, i + win)
+    full = float(np.percentile(env, 95))
+    if full < 10 ** (-45 / 20) / 2:
         return None
-    first = hits[0] * hop
-    above = np.flatnonzero(np.abs(seg[first:first + win + hop]) > 10 ** (-45 / 20))
-    return origin + (lo + first + (int(above[0]) if len(above) else 0)) / RATE
+    above = np.flatnonzero(env >= full / 2)
+    if len(above) == 0:
+        return None
+    i = int(above[0])
+    # Sub-sample crossing between i-1 and i, then window centre minus half the fade-in.
+    prev = env[i - 1] if i > 0 else 0.0
+    frac = (full / 2 - prev) / (env[i] - prev) if env[i] != prev else 0.0
+    centre = (i - 1 + frac) + win / 2
+    return origin + (lo + centre) / RATE - ramp_s / 2
+
+
+class Reference:
+    """A check of the capture path with a known time: ``pacat --latency-msec=5`` plays a
+    2.7 kHz burst, launched at a noted wall time. Heard minus launched is pacat's start-up
+    and buffering (a few ms, never negative) plus the capture's own error, so a capture
+    that maps audio early or late by more than that shows here."""
+
+    FREQ = 2700.0
+
+    def __init__(self, env: dict[str, str], folder: Path) -> None:
+        self.env = env
+        self.click = folder / "reference.raw"
+        n = RATE // 20
+        (0.25 * np.sin(2 * np.pi * self.FREQ * np.arange(n) / RATE)).astype("<f4").tofile(
+            self.click)
+        self.launched: list[float] = []
+
+    def run(self, clicks: int = 5, every_s: float = 0.6) -> None:
+        for _ in range(clicks):
+            self.launched.append(time.time())
+            subprocess.run(["pacat", "--playback", "-d", "studio", "--raw",
+                            "--format=float32le", f"--rate={RATE}", "--channels=1",
+                            "--latency-msec=5", str(self.click)], env=self.env, check=True)
+            time.sleep(every_s)
 
 
 def make_station(root: Path, minutes: float, items: int) -> tuple[list[tuple[float, float]], Path]:
@@ -170,22 +233,30 @@ def main() -> None:
     args = ap.parse_args()
     if shutil.which("pulseaudio") is None or shutil.which("parec") is None:
         raise SystemExit("pulseaudio and parec are needed")
+    from media.playout_engine import CUT_FADE_S
+
     work = Path(tempfile.mkdtemp(prefix="bench-playout-"))
     env = start_pulse(work / "pulse")
     os.environ.update({k: env[k] for k in ("XDG_RUNTIME_DIR", "PULSE_RUNTIME_PATH")})
     try:
         planned, tones = make_station(work / "data", args.minutes, args.items)
         cap = FileCapture(work / "capture.f32", env)
+        time.sleep(3.0)  # parec delivers its first block some 2 s after it starts
+        ref = Reference(env, work)
+        ref.run()
         exe = Path(sys.executable).with_name("station")
         run_s = planned[0][1] - time.time() + args.minutes * 60 + 2
         cpu, wall = cpu_of_child([str(exe), "--data-dir", str(work / "data"), "playout", "run",
                                   "--minutes", f"{run_s / 60:.3f}", "--json"], env, None,
                                  work / "playout.log")
         samples = cap.stop()
+        reference = [f - w for w in ref.launched
+                     if (f := onset(samples, cap.origin_near(w), Reference.FREQ, w + 0.1, 0.3))
+                     is not None]
         errors = []
         missing = 0
         for freq, at in planned:
-            found = onset(samples, cap.origin, freq, at)
+            found = onset(samples, cap.origin_near(at), freq, at, ramp_s=CUT_FADE_S)
             if found is None:
                 missing += 1
             else:
@@ -212,6 +283,9 @@ def main() -> None:
                            "max": max(absolute)} if errors else None,
         "start_error_minus_offset_ms": {"offset": offset * 1000, "p50": pct(rel, 50),
                                         "p99": pct(rel, 99), "max": max(rel)} if errors else None,
+        "errors_ms": [round(e * 1000, 1) for e in errors],
+        "capture_sink_block_ms": cap.block_s * 1000,
+        "capture_reference_ms": [round(r * 1000, 1) for r in reference],
         "cpu_percent": {"playout": ours_pct, "ffmpeg_baseline": base_pct,
                         "ratio": ours_pct / base_pct if base_pct else None},
     }

@@ -1,7 +1,7 @@
 """The playout audio engine: a timeline of cues mixed sample-exactly onto the output.
 
 Two layers. The *clock* layer plays the schedule: each cue starts at the frame that makes it
-heard at its wall time (output latency measured and compensated), a later cue cuts the
+heard at its wall time (the output locks its frames to the speaker), a later cue cuts the
 earlier one (or crossfades with it over its segue), gaps are silence. The *over* layer
 holds what interrupts the clock: an emergency bulletin, an item the operator inserts, a
 held item. While it sounds, the clock layer keeps running muted underneath, so when it ends
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from media.playout_output import CHANNELS, PREROLL_S, RATE, Output
+from media.playout_output import CHANNELS, RATE, Output
 from media.playout_sources import Source
 
 PRELOAD_S = 10.0  # decode this far ahead of a cue's start
@@ -198,7 +198,7 @@ class Engine:
         with self._status_lock:
             s = Status(**self._status.__dict__)
             s.alarms = dict(self._status.alarms)
-        now_frame = self.output.frame_at(time.time() - (self.output.stats.latency_s - PREROLL_S))
+        now_frame = self.output.frame_at(time.time())  # the output's clock is the heard one
         for frame, peak, rms in reversed(self._levels):  # the level of what is heard now
             if frame <= now_frame:
                 s.peak_db, s.rms_db = peak, rms
@@ -238,10 +238,10 @@ class Engine:
         self._reports.put(Report(kind, cue_id, wall, reason, detail, played_s))
 
     def _heard(self, frame: int) -> float:
-        return self.output.wall_at(frame) + (self.output.stats.latency_s - PREROLL_S)
+        return self.output.wall_at(frame)  # the output locks frames to the speaker
 
     def _frame_for(self, wall: float) -> int:
-        return self.output.frame_at(wall - (self.output.stats.latency_s - PREROLL_S))
+        return self.output.frame_at(wall)
 
     def _alarm(self, kind: str, detail: str, frame: int, cue_id: str = "") -> None:
         if self._alarms.get(kind) != detail:

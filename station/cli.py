@@ -748,6 +748,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         else:
             print(f"{done.mutations or done.changes} changes, {done.files} files "
                   f"({done.bytes} bytes) in {args.folder}")
+            for warning in done.warnings:
+                print(f"  {warning}", file=sys.stderr)
         return 0
     try:
         if args.hub:

@@ -23,16 +23,18 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from media.playout_alert import AlertTone
 from media.playout_engine import FILLER_ID, Cue, Engine, Report
 from station import settings
 from station.asrun import Aired, end_airing, iso_ms, note_interruption, start_airing
 from station.changes import Changes
 from station.clock import now_iso, parse_iso
 from station.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
+from station.playout_speech import Speaker, cached
 from station.rights import Right
 from station.schedule_approval import verify_seal
 from station.schedule_model import Media, Schedule, headers, load, media
@@ -46,6 +48,7 @@ EMERGENCY_MAX_AGE_S = 600  # a bulletin declared while playout was down still ai
 HEARTBEAT_S = 1.0
 REPLAN_S = 2.0  # a schedule published while playout runs is on air this soon
 STATE_KEY = "engine"
+SPEAK_AHEAD_S = 3600.0  # text bulletins are spoken this far ahead of their time
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class Event:
     relay_ref: str | None = None
     stream_url: str | None = None
     problem: str = ""  # why it cannot play as planned (the filler plays; an alarm shows)
+    text: str | None = None  # a text bulletin: spoken ahead of its time (playout_speech)
 
     @property
     def cue_id(self) -> str:
@@ -126,6 +130,7 @@ def plan(st: Station, start: datetime, end: datetime) -> Plan:
     """Every slot of the published schedules in sessions that meet [start, end), timed."""
     st.require(Right.PLAYOUT_RUN, "plan playout")
     segue = max(0.0, settings.PLAYOUT_SEGUE_S.get(st.db))
+    voice = settings.PLAYOUT_TTS_VOICE.get(st.db)
     scheds = published_schedules(st, start, end)
     relay_items = {s.key: _relay_item(st, s.relay_ref) for x in scheds for y in x.sessions
                    for s in y.slots if s.kind == "relay" and not s.item_id}
@@ -144,28 +149,37 @@ def plan(st: Station, start: datetime, end: datetime) -> Plan:
                 m = facts.get(item_id or "")
                 duration, _, _ = slot_duration(slot, m)
                 problem = ""
-                path = stream = None
+                path = stream = sha = text = None
+                gain = 0.0
                 if slot.kind == "live":
                     stream = slot.stream_url
                     if not stream:
                         problem = QT_TRANSLATE_NOOP("playout", "no stream address")
-                elif slot.kind == "programme":
-                    problem = QT_TRANSLATE_NOOP("playout", "programmes do not play yet")
+                elif m is not None and m.is_text:  # a text bulletin: the station's voice
+                    text = m.body or ""
+                    spoken = cached(st.datadir.root, text, voice)
+                    if spoken is None:
+                        problem = QT_TRANSLATE_NOOP("playout", "the bulletin is not spoken yet")
+                    else:
+                        path, sha, gain = str(spoken.path), spoken.sha256, spoken.gain_db
                 else:
+                    # A programme slot's item is already its render (schedule_model.load:
+                    # for an approved revision the newest render made before approval).
                     path = _file(st, m)
                     if path is None:
                         problem = (QT_TRANSLATE_NOOP("playout", "the relay is not downloaded")
                                    if slot.kind == "relay" else
-                                   QT_TRANSLATE_NOOP("playout", "a text that is not spoken")
-                                   if m is not None and m.is_text else
+                                   QT_TRANSLATE_NOOP("playout", "the programme is not rendered")
+                                   if slot.kind == "programme" else
                                    QT_TRANSLATE_NOOP("playout", "no media file"))
+                    else:
+                        sha, gain = m.sha256 if m else None, float((m.gain_db if m else None) or 0.0)
                 seg = segue if i > 0 and slot.kind != "live" else 0.0
                 at -= timedelta(seconds=seg)
                 events.append(Event(
                     sched.id, x.key, slot.key, slot.kind, slot.title, at, duration,
                     slot.planned_s if slot.kind == "live" else None,
-                    float((m.gain_db if m else None) or 0.0), seg, item_id, path,
-                    m.sha256 if m and path else None, slot.relay_ref, stream, problem))
+                    gain, seg, item_id, path, sha, slot.relay_ref, stream, problem, text))
                 at += timedelta(seconds=duration or 0)
     events.sort(key=lambda e: e.starts_at)
     return Plan(tuple(events), tuple(sorted(windows)), tuple(s.id for s in scheds))
@@ -239,6 +253,7 @@ class Snapshot:
     next_events: list[tuple[datetime, str, float | None]]
     alarms: list[Alarm] = field(default_factory=list)
     latency_s: float = 0.0
+    alert_problem: str = ""  # why the audible alarm cannot sound ('' : it can, or is off)
 
 
 class Runner:
@@ -246,10 +261,14 @@ class Runner:
 
     Call :meth:`start`, then :meth:`tick` a few times a second, :meth:`stop` at the end."""
 
-    def __init__(self, st: Station, engine: Engine, *, horizon_h: float = 26) -> None:
+    def __init__(self, st: Station, engine: Engine, *, horizon_h: float = 26,
+                 alarm_repeat_s: float | None = None) -> None:
         self.st = st
         self.engine = engine
         self.horizon_h = horizon_h
+        self.alarm_repeat_s = alarm_repeat_s  # sound again until acknowledged (None: once)
+        self.alert: AlertTone | None = None  # the audible alarm, on its own output
+        self._sounded_at = 0.0
         self.alarms: list[Alarm] = []
         self._open: dict[str, str] = {}  # cue id -> as-run id while on air
         self._cues: dict[str, tuple[Cue, Event | None, dict[str, Any]]] = {}
@@ -260,6 +279,8 @@ class Runner:
         self._emergencies_done: set[str] = set()
         self._started = 0.0
         self.running = False
+        self.speaker = Speaker(st.datadir.root, settings.LOUDNESS_TARGET_LUFS.get(st.db),
+                               settings.TRUE_PEAK_LIMIT_DBTP.get(st.db))
 
     # -- life cycle ---------------------------------------------------------------------------
     def start(self) -> Changes:
@@ -268,6 +289,9 @@ class Runner:
         self._started = time.time()
         self.engine.start()
         self.running = True
+        if settings.PLAYOUT_ALARM.get(self.st.db):
+            self.alert = AlertTone(settings.PLAYOUT_ALERT_DEVICE.get(self.st.db),
+                                   self.engine.output.stats.device_id)
         with self.st.db.atomic():
             self._write_beat()
             self.st.audit("playout.start", "playout", "",
@@ -279,6 +303,9 @@ class Runner:
         if not self.running:
             return Changes()
         self.engine.stop()
+        self.speaker.stop()
+        if self.alert is not None:
+            self.alert.stop()
         self._log(self.engine.reports())
         now = datetime.now(UTC)
         for asrun_id in self._open.values():
@@ -318,10 +345,16 @@ class Runner:
         """Log what the engine did, pick up emergencies and schedule changes, beat."""
         if not self.running:
             return Changes()
-        changes = self._log(self.engine.reports())
-        changes |= self._emergencies()
+        # Emergencies first: only reads, so a writer elsewhere holding the database cannot
+        # delay the pre-emption (the as-run of it follows when the lock is free).
+        changes = self._emergencies()
+        changes |= self._log(self.engine.reports())
         now = time.time()
-        if now - self._planned_at >= REPLAN_S:
+        if self.alarm_repeat_s and any(not a.cleared for a in self.alarms) and \
+                now - self._sounded_at >= self.alarm_repeat_s:
+            self._sound()
+        if now - self._planned_at >= REPLAN_S or self.speaker.fresh.is_set():
+            self.speaker.fresh.clear()
             self._replan()
         if changes.playout or now - self._beat_at >= HEARTBEAT_S:  # what is on air, at once
             with self.st.db.atomic():
@@ -337,6 +370,11 @@ class Runner:
             return
         self._plan, self._plan_sig = p, sig
         now_s = time.time()
+        voice = settings.PLAYOUT_TTS_VOICE.get(self.st.db)
+        for e in p.events:  # text bulletins due soon are spoken now, in the speaker's thread
+            if e.text is not None and e.path is None and \
+                    _epoch(e.starts_at) - now_s < SPEAK_AHEAD_S and _epoch(e.ends_at) > now_s:
+                self.speaker.request(e.text, voice)
         join = now_s + JOIN_S
         cues = []
         for e in p.events:
@@ -422,6 +460,11 @@ class Runner:
         self.engine.hold(on)
         return Changes(playout=True, audit=True)
 
+    def _sound(self) -> None:
+        self._sounded_at = time.time()
+        if self.alert is not None:
+            self.alert.sound()
+
     def acknowledge(self) -> None:
         """The operator has seen the alarms: they stop sounding (they stay in the list)."""
         for a in self.alarms:
@@ -434,6 +477,7 @@ class Runner:
             when = _dt(r.wall)
             if r.kind == "alarm":
                 self.alarms.append(Alarm(r.reason, r.detail, when))
+                self._sound()
                 with self.st.db.atomic():
                     self.st.audit("playout.alarm", "playout", r.cue_id,
                                   {"alarm": r.reason, "detail": r.detail})
@@ -487,8 +531,9 @@ class Runner:
             nxt = [(e.starts_at, e.title, e.duration_s) for e in self._plan.events
                    if e.starts_at > now][:8]
         return Snapshot(s.running, s.device, s.title, s.kind, s.elapsed_s, s.remaining_s,
-                        s.peak_db, s.rms_db, s.hold, session, nxt, list(self.alarms),
-                        s.latency_s)
+                        s.peak_db, s.rms_db, s.hold, session, nxt,
+                        [replace(a) for a in self.alarms], s.latency_s,
+                        (self.alert.error or "") if self.alert else "")
 
 
 def make_engine(st: Station, device: str | None = None) -> Engine:
@@ -589,5 +634,8 @@ def run_headless(st: Station, *, device: str | None = None, until: str | None = 
     finally:
         runner.stop()
         stats = runner.engine.output.stats
-        say({"event": "stopped", "underruns": stats.underruns, "resyncs": stats.resyncs})
+        say({"event": "stopped", "underruns": stats.underruns, "resyncs": stats.resyncs,
+             "dropped_s": round(stats.dropped_s, 3), "padded_s": round(stats.padded_s, 3),
+             "clock_error_s": round(stats.clock_error_s, 4),
+             "server_latency_s": round(stats.server_s, 4)})
     return 0

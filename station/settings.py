@@ -89,6 +89,10 @@ PLAYOUT_DEAD_AIR_S = Option("playout.dead_air_s", 10.0)  # silence on air this l
 PLAYOUT_FILLER_ITEM = Option("playout.filler_item", "")  # item id played after a failure
 PLAYOUT_ALARM = Option("playout.alarm", True)  # sound the alarm at the station PC
 PLAYOUT_SEGUE_S = Option("playout.segue_s", 0.0)  # crossfade between items; 0: gapless
+PLAYOUT_TTS_VOICE = Option("playout.tts_voice", "bac")  # media/tts.py voice for text bulletins
+# Where the alarm tone sounds (never the on-air output): an output description; '' : the
+# system default output; 'none': no audible alarm.
+PLAYOUT_ALERT_DEVICE = Option("playout.alert_device", "")
 
 ALL: tuple[Option[Any], ...] = (STATION_NAME, STATION_ID, LANGUAGE, LOUDNESS_TARGET_LUFS,
                                 TRUE_PEAK_LIMIT_DBTP, TIMEZONE, CATEGORIES,
@@ -101,4 +105,5 @@ ALL: tuple[Option[Any], ...] = (STATION_NAME, STATION_ID, LANGUAGE, LOUDNESS_TAR
                                 SYNC_HUB_URL, SYNC_BANDWIDTH_CAP_KBPS, SYNC_STALL_TIMEOUT_S,
                                 SYNC_INTERVAL_MIN, SYNC_UPLOAD_HOURS, SYNC_VERIFY_TLS,
                                 PLAYOUT_DEVICE, PLAYOUT_DEAD_AIR_S, PLAYOUT_FILLER_ITEM,
-                                PLAYOUT_ALARM, PLAYOUT_SEGUE_S)
+                                PLAYOUT_ALARM, PLAYOUT_SEGUE_S, PLAYOUT_TTS_VOICE,
+                                PLAYOUT_ALERT_DEVICE)

@@ -2,14 +2,19 @@
 capture of what the null sink 'studio' really played, with each tone's onset in wall time.
 
 The capture reads ``studio.monitor`` with parec in small blocks and notes when each block
-arrives: the earliest (arrival time - samples so far / rate) is the wall time of sample 0
-(a monitor delivers late, never early), so an onset at sample k happened at origin + k/rate.
+arrives: the earliest (arrival time - samples so far / rate) bounds the render time of
+sample 0 (ArrivalClock). The null sink renders audio one block (its configured latency)
+before the block's play time and hands it to the monitor at once, so that is one block early:
+the block is read from PulseAudio (``pactl list sinks``) in the same run and added back.
+Then an onset at sample k was played at origin + k/rate (the bench checks the result with
+a reference click).
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import subprocess
 import threading
 import time
@@ -94,16 +99,71 @@ def soon(seconds: float) -> datetime:
     return (datetime.now(UTC) + timedelta(seconds=seconds + 1)).replace(microsecond=0)
 
 
+def sink_block_s(env: dict[str, str] | None, sink: str = "studio") -> float:
+    """The configured latency of a PulseAudio sink (the null sink's render block)."""
+    text = subprocess.run(["pactl", "list", "sinks"], env={**(env or os.environ), "LC_ALL": "C"},
+                          capture_output=True, text=True, timeout=5).stdout
+    for block in text.split("Sink #")[1:]:
+        if f"Name: {sink}\n" not in block:
+            continue
+        for line in block.splitlines():
+            if line.strip().startswith("Latency:") and "configured" in line:
+                return float(line.split("configured")[1].split()[0]) / 1e6
+    raise RuntimeError(f"no latency for sink {sink}")
+
+
+class ArrivalClock:
+    """Render time of capture samples from block arrivals. A block of samples cannot
+    arrive before the sink rendered it, so (arrival - samples so far / rate) bounds the
+    render time of sample 0 from above, and the smallest such bound is the estimate. It is taken locally
+    (over the blocks within ``HORIZON_S`` after a sample): in a long capture the monitor now
+    and then delivers a few ms more samples than were played (seen in 5-minute runs), which
+    would put everything before it early by that much. Blocks in the first ``SETTLE_S``
+    are left out (while parec starts, the sink renders further ahead than its block)."""
+
+    SETTLE_S = 2.0
+    HORIZON_S = 2.0
+
+    def __init__(self) -> None:
+        self.first: float | None = None
+        self._frames: list[int] = []
+        self._bounds: list[float] = []  # arrival - frames / RATE, per settled block
+
+    def arrived(self, at: float, frames: int) -> None:
+        if self.first is None:
+            self.first = at
+        if at - self.first >= self.SETTLE_S:
+            self._frames.append(frames)
+            self._bounds.append(at - frames / RATE)
+
+    @property
+    def origin(self) -> float:
+        """The estimate over the whole capture (for short captures)."""
+        return min(self._bounds, default=float("inf"))
+
+    def origin_near(self, frame: int) -> float:
+        """The wall time of sample 0 as seen from the blocks just after ``frame``."""
+        frames = np.asarray(self._frames)
+        lo = int(np.searchsorted(frames, frame))
+        hi = int(np.searchsorted(frames, frame + self.HORIZON_S * RATE))
+        near = self._bounds[lo:max(hi, lo + 1)]
+        return min(near) if near else self.origin
+
+
 class Capture:
     """Record studio.monitor (mono float) while it runs; :meth:`stop` returns the samples."""
 
     def __init__(self, env: dict[str, str] | None = None, source: str = "studio.monitor") -> None:
+        self._env = env
+        self._sink = source.removesuffix(".monitor")
+        self.block_s = 0.0  # the sink's render block, read while capturing
         self._proc = subprocess.Popen(
             ["parec", "-d", source, "--raw", "--format=float32le", f"--rate={RATE}",
              "--channels=1", "--latency-msec=20"], stdout=subprocess.PIPE, env=env)
         self._chunks: list[bytes] = []
         self._frames = 0
-        self.origin = float("inf")
+        self.clock = ArrivalClock()
+        self.origin = float("inf")  # set by stop(); a window reads the clock itself
         self._thread = threading.Thread(target=self._read, daemon=True)
         self._thread.start()
 
@@ -116,7 +176,7 @@ class Capture:
             arrived = time.time()
             self._chunks.append(data)
             self._frames += len(data) // 4
-            self.origin = min(self.origin, arrived - self._frames / RATE)
+            self.clock.arrived(arrived, self._frames)
 
     def wait_started(self, timeout: float = 5.0) -> None:
         deadline = time.monotonic() + timeout
@@ -124,11 +184,38 @@ class Capture:
             time.sleep(0.05)
 
     def stop(self) -> np.ndarray:
-        self._proc.terminate()
-        self._proc.wait(5)
+        if self._proc.poll() is None:
+            self.block_s = sink_block_s(self._env, self._sink)
+            self.origin = self.clock.origin + self.block_s
+            self._proc.terminate()
+            self._proc.wait(5)
         self._thread.join(5)
+        return self.samples()
+
+    def samples(self) -> np.ndarray:
         data = b"".join(self._chunks)
         return np.frombuffer(data[:len(data) - len(data) % 4], "<f4")
+
+    def window(self) -> CaptureWindow:
+        return CaptureWindow(self)
+
+
+class CaptureWindow:
+    """What a running capture records from now until :meth:`stop` (one parec serves a whole
+    test module: it needs some 2 s to deliver its first block)."""
+
+    def __init__(self, cap: Capture) -> None:
+        self._cap = cap
+        self._first = cap._frames
+        self.origin = float("inf")
+
+    def stop(self) -> np.ndarray:
+        time.sleep(0.1)  # the blocks played just now are still on their way
+        cap = self._cap
+        if not cap.block_s:
+            cap.block_s = sink_block_s(cap._env, cap._sink)
+        self.origin = cap.clock.origin_near(self._first) + cap.block_s + self._first / RATE
+        return cap.samples()[self._first:]
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import os
 import signal
-import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +22,23 @@ import pytest
 from station import settings
 from station.playout import Runner, make_engine, plan, read_state
 from station.schedule_bulletins import declare_emergency
-from tests.playout_support import Capture, find_tones, make_schedule, soon, tone_item
+from tests.playout_support import (
+    RATE,
+    Capture,
+    CaptureWindow,
+    find_tones,
+    make_schedule,
+    soon,
+    tone_item,
+)
 
-# Honest bounds for a loaded 2-core machine: each start within 50 ms of its time once the
-# capture's constant offset (measured in the same run) is taken out; that offset itself
-# small (the capture path's own buffering).
+# Each start is heard within 50 ms of its time by the wall clock (the issue's bound). The
+# capture is put on the wall clock from its block arrivals plus the sink's render block,
+# both measured in the run (tests/playout_support.py; the bench checks that with a
+# reference click), so nothing is subtracted. A start after a kill -9 (a new process that
+# must first open its device) is held to a looser bound.
 START_TOLERANCE_S = 0.050
-OFFSET_BOUND_S = 0.25
+RESTART_BOUND_S = 0.25
 
 
 def _run(runner: Runner, until: float) -> None:
@@ -43,12 +53,18 @@ def _gui_app(qapp: Any) -> None:
     process later tests need widgets, so the QApplication must come first."""
 
 
-@pytest.fixture
-def capture(pulse: dict[str, str]) -> Iterator[Capture]:
+@pytest.fixture(scope="module")
+def _studio_capture(pulse: dict[str, str]) -> Iterator[Capture]:
     cap = Capture(pulse)
     cap.wait_started()
     yield cap
     cap.stop()
+
+
+@pytest.fixture
+def capture(_studio_capture: CaptureWindow) -> CaptureWindow:
+    """What studio.monitor carries during the test (stop() gives the samples)."""
+    return _studio_capture.window()
 
 
 def _asrun(st: Any) -> list[dict[str, Any]]:
@@ -64,11 +80,11 @@ def _ts(text: str) -> float:
     return parse_iso(text).timestamp()
 
 
-def test_items_start_on_time_in_order_at_their_gain(station: Any, capture: Capture) -> None:
+def test_items_start_on_time_in_order_at_their_gain(station: Any, capture: CaptureWindow) -> None:
     st = station
     tones = [(440.0, 1.2, 0.0), (660.0, 1.0, -6.0), (990.0, 1.2, 3.0)]
     items = [tone_item(st, f"Bản tin {f:g}", f, secs, gain_db=g) for f, secs, g in tones]
-    start = soon(2)
+    start = soon(3)
     make_schedule(st, start, [{"item_id": i.id} for i in items])
     runner = Runner(st, make_engine(st))
     runner.start()
@@ -82,9 +98,7 @@ def test_items_start_on_time_in_order_at_their_gain(station: Any, capture: Captu
     onsets = [found[f][0] for f, _, _ in tones]
     assert all(len(found[f]) == 1 for f, _, _ in tones), found
     errors = [o.at - t for o, t in zip(onsets, expected, strict=True)]
-    offset = statistics.median(errors)
-    assert abs(offset) < OFFSET_BOUND_S, errors
-    assert all(abs(e - offset) <= START_TOLERANCE_S for e in errors), errors
+    assert all(abs(e) <= START_TOLERANCE_S for e in errors), errors
     assert [o.at for o in onsets] == sorted(o.at for o in onsets)
     for o, (_, _, gain) in zip(onsets, tones, strict=True):  # -12 dBFS sine: RMS -15.01
         assert o.rms_db == pytest.approx(-12.0 - 3.01 + gain, abs=0.5), (o, gain)
@@ -96,13 +110,11 @@ def test_items_start_on_time_in_order_at_their_gain(station: Any, capture: Captu
         assert abs(_ts(r["scheduled_at"]) - t) < 0.001
 
 
-def test_unpublished_schedules_never_play(station: Any, capture: Capture) -> None:
+def test_unpublished_schedules_never_play(station: Any, capture: CaptureWindow) -> None:
     st = station
     item = tone_item(st, "Chưa công bố", 550.0, 1.0)
     start = soon(1)
     make_schedule(st, start, [{"item_id": item.id}], publish=False)  # approved only
-    from datetime import timedelta
-
     assert plan(st, start - timedelta(minutes=1), start + timedelta(minutes=5)).events == ()
     runner = Runner(st, make_engine(st))
     runner.start()
@@ -116,11 +128,11 @@ def test_unpublished_schedules_never_play(station: Any, capture: Capture) -> Non
 
 
 def test_emergency_preempts_within_a_second_and_the_session_rejoins(
-        station: Any, capture: Capture) -> None:
+        station: Any, capture: CaptureWindow) -> None:
     st = station
     main = tone_item(st, "Chương trình", 440.0, 3.0)
     alert = tone_item(st, "Cảnh báo bão", 1000.0, 1.0)
-    start = soon(2)
+    start = soon(3)
     make_schedule(st, start, [{"item_id": main.id}])
     runner = Runner(st, make_engine(st))
     runner.start()
@@ -153,13 +165,13 @@ def test_emergency_preempts_within_a_second_and_the_session_rejoins(
 
 
 def test_failed_stream_and_dead_air_fall_back_to_the_filler(
-        station: Any, capture: Capture) -> None:
+        station: Any, capture: CaptureWindow) -> None:
     st = station
     filler = tone_item(st, "Nhạc nền", 1500.0, 0.8)
     silent = tone_item(st, "Băng trắng", 700.0, 3.0, silent=True)
     settings.PLAYOUT_FILLER_ITEM.set(st.db, filler.id)
     settings.PLAYOUT_DEAD_AIR_S.set(st.db, 1.0)
-    start = soon(2)
+    start = soon(3)
     # A live relay whose server refuses the connection, then an item that is silence.
     make_schedule(st, start, [
         {"kind": "live", "stream_url": "http://127.0.0.1:9/live.mp3", "planned_s": 1.5,
@@ -174,6 +186,11 @@ def test_failed_stream_and_dead_air_fall_back_to_the_filler(
     samples = capture.stop()
     kinds = [a.kind for a in runner.alarms]
     assert "stream_failed" in kinds and "dead_air" in kinds, runner.alarms
+    # One output only (the system default is the on-air one): the alarm is not sounded
+    # there; it stays visible, with the reason on the On Air page.
+    assert runner.alert is not None and runner.alert.sounded == 0
+    assert runner.alert.error is not None and "on-air output" in runner.alert.error
+    assert "on-air output" in runner.snapshot().alert_problem
     found = find_tones(samples, capture.origin, [1500.0])[1500.0]
     # The filler covers the failed window from its start, and again after 1 s of silence.
     assert found, "the filler never played"
@@ -213,7 +230,7 @@ class _Cli:
 
 
 def test_kill_9_and_restart_rejoin_at_the_right_item_and_offset(
-        station: Any, capture: Capture, datadir: Any) -> None:
+        station: Any, capture: CaptureWindow, datadir: Any) -> None:
     st = station
     first = tone_item(st, "Mở đầu", 440.0, 1.5)
     second = tone_item(st, "Thời sự", 660.0, 10.0)
@@ -236,7 +253,7 @@ def test_kill_9_and_restart_rejoin_at_the_right_item_and_offset(
     samples = capture.stop()
     found = find_tones(samples, capture.origin, [440.0, 660.0])
     assert len(found[440.0]) == 1 and len(found[660.0]) == 2, found
-    assert abs(found[440.0][0].at - start.timestamp()) < OFFSET_BOUND_S
+    assert abs(found[440.0][0].at - start.timestamp()) < RESTART_BOUND_S
     assert found[660.0][0].at < killed < found[660.0][1].at
     log = [r for r in _asrun(st) if r["kind"] == "scheduled"]
     assert [r["item_id"] for r in log] == [first.id, second.id, second.id]
@@ -246,7 +263,7 @@ def test_kill_9_and_restart_rejoin_at_the_right_item_and_offset(
     # Rejoined where the clock had got to: offset = when it is heard - planned start.
     assert resumed["offset_s"] == pytest.approx(
         _ts(resumed["aired_at"]) - (start.timestamp() + 1.5), abs=0.1)
-    assert abs(found[660.0][1].at - _ts(resumed["aired_at"])) < OFFSET_BOUND_S
+    assert abs(found[660.0][1].at - _ts(resumed["aired_at"])) < RESTART_BOUND_S
     assert read_state(st)["running"] is False
 
 
@@ -282,7 +299,7 @@ def test_on_air_page_shows_the_item_its_level_and_the_dead_air_alarm(
         filler = tone_item(st, "Nhạc nền", 1500.0, 1.0)
         settings.PLAYOUT_DEAD_AIR_S.set(st.db, 0.6)
         settings.PLAYOUT_FILLER_ITEM.set(st.db, filler.id)
-        start = soon(2)
+        start = soon(3)
         make_schedule(st, start, [{"item_id": tone.id}, {"item_id": silent.id}])
         from station import users
         users.login(st, "bientap", "bientap-password")
@@ -304,3 +321,193 @@ def test_on_air_page_shows_the_item_its_level_and_the_dead_air_alarm(
     qtbot.mouseClick(page.stop_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.start_button.isEnabled(), timeout=5000)
     close_window_station(qtbot, win)
+
+
+def _file_rms_db(path: str, start_s: float, length_s: float) -> float:
+    """RMS level (dBFS, channels averaged as the mono capture does) of a part of a file."""
+    import numpy as np
+    import soundfile
+
+    data, rate = soundfile.read(path, dtype="float32", always_2d=True)
+    part = data[int(start_s * rate):int((start_s + length_s) * rate)].mean(axis=1)
+    return float(20 * np.log10(np.sqrt(np.mean(part ** 2)) + 1e-12))
+
+
+def test_programme_render_and_spoken_bulletin_play(
+        station: Any, capture: CaptureWindow, tmp_path: Path) -> None:
+    """A programme slot plays the render made before approval (not a later one); a text
+    bulletin is spoken once with the station's voice ahead of its time and played at its
+    loudness gain; the as-run says what was heard."""
+    import numpy as np
+
+    from station import library, programmes
+    from station.playout_speech import cache_dir, cached
+    from station.programme_render import render_programme
+    from tests.programme_support import tone_item as imported_tone
+
+    st = station
+    prog, _ = programmes.create_programme(st, "Thời sự sáng")
+    seg, _ = programmes.add_segment(st, prog.id, "news", item_id=imported_tone(
+        st, tmp_path, 3100, 1.5, title="Tin A").id)
+    approved_render, _ = render_programme(st, prog.id)
+    text = "Thông báo của Ủy ban nhân dân xã về lịch tiêm phòng."
+    bulletin, _ = library.add_text(st, "Thông báo tiêm phòng", text)
+    closing = tone_item(st, "Kết thúc", 4300.0, 1.0)
+    settings.PLAYOUT_TTS_VOICE.set(st.db, "nam")
+    start = soon(3.5)
+    make_schedule(st, start, [{"kind": "programme", "programme_id": prog.id},
+                              {"item_id": bulletin.id}, {"item_id": closing.id}])
+    # Re-rendered after approval (now a 3.7 kHz tone): the sealed schedule keeps the old one.
+    programmes.update_segment(st, prog.id, seg.id, item_id=imported_tone(
+        st, tmp_path, 3700, 1.5, title="Tin B").id)
+    render_programme(st, prog.id)
+    events = plan(st, start, start + timedelta(minutes=1)).events
+    assert events[0].item_id == approved_render.item.id
+    speech_at = events[1].starts_at.timestamp()
+    closing_at = events[2].starts_at.timestamp()
+    runner = Runner(st, make_engine(st))
+    runner.start()
+    try:
+        _run(runner, closing_at + 1.3)
+    finally:
+        runner.stop()
+    samples = capture.stop()
+    # Tones above the voice's range, so the speech never counts as one.
+    found = find_tones(samples, capture.origin, [3100.0, 3700.0, 4300.0])
+    assert found[3700.0] == [] and len(found[3100.0]) == 1 and len(found[4300.0]) == 1, found
+    assert abs(found[3100.0][0].at - start.timestamp()) <= START_TOLERANCE_S
+    assert abs(found[4300.0][0].at - closing_at) <= START_TOLERANCE_S
+    spoken = cached(st.datadir.root, text, "nam")
+    assert spoken is not None, "the bulletin was not spoken"
+    assert len(list(cache_dir(st.datadir.root).glob("*.wav"))) == 1  # spoken once
+    # Speech (not a tone, not silence) fills the bulletin's slot at the file's level + gain.
+    heard = min(spoken.duration_s, closing_at - speech_at) - 0.2
+    lo = int((speech_at + 0.1 - capture.origin) * RATE)
+    part = samples[lo:lo + int(heard * RATE)]
+    level = float(20 * np.log10(np.sqrt(np.mean(part ** 2)) + 1e-12))
+    # A mono file goes to both channels 3 dB down (ffmpeg's pan law keeps its loudness).
+    import soundfile
+
+    mono = soundfile.info(str(spoken.path)).channels == 1
+    expected = _file_rms_db(str(spoken.path), 0.1, heard) + spoken.gain_db - \
+        (10 * np.log10(2) if mono else 0.0)
+    assert level == pytest.approx(expected, abs=1.0), (level, expected, spoken)
+    log = _asrun(st)
+    by_item = {r["item_id"]: r for r in log}
+    assert by_item[approved_render.item.id]["sha256"] == approved_render.item.asset_sha256
+    said = by_item[bulletin.id]
+    assert said["sha256"] == spoken.sha256 and said["kind"] == "scheduled"
+    assert abs(_ts(said["aired_at"]) - speech_at) < 0.1
+    assert not any(a.kind == "item_failed" for a in runner.alarms), runner.alarms
+
+
+@pytest.fixture
+def alerts_sink(pulse: dict[str, str]) -> Iterator[str]:
+    """A second null sink 'alerts' (the operator's speakers) beside the on-air 'studio'."""
+    subprocess.run(["pactl", "set-default-sink", "studio"], env=pulse, check=True)
+    module = subprocess.run(
+        ["pactl", "load-module", "module-null-sink", "sink_name=alerts",
+         "sink_properties=device.description=Alerts"],
+        env=pulse, check=True, capture_output=True, text=True).stdout.strip()
+    yield "alerts"
+    subprocess.run(["pactl", "unload-module", module], env=pulse, check=True)
+
+
+def test_alarm_sounds_on_the_alert_output_never_on_air(
+        station: Any, capture: CaptureWindow, alerts_sink: str, pulse: dict[str, str]) -> None:
+    from media.playout_alert import BEEP_HZ
+
+    st = station
+    silent = tone_item(st, "Băng trắng", 700.0, 3.0, silent=True)
+    settings.PLAYOUT_DEAD_AIR_S.set(st.db, 0.8)
+    settings.PLAYOUT_ALERT_DEVICE.set(st.db, alerts_sink)
+    start = soon(3)
+    make_schedule(st, start, [{"item_id": silent.id}])
+    alerts = Capture(pulse, f"{alerts_sink}.monitor")
+    alerts.wait_started()
+    runner = Runner(st, make_engine(st), alarm_repeat_s=1.0)
+    runner.start()
+    try:
+        _run(runner, start.timestamp() + 3.0)
+    finally:
+        runner.stop()
+        heard_alerts = alerts.stop()
+    samples = capture.stop()
+    assert [a.kind for a in runner.alarms] == ["dead_air"], runner.alarms
+    assert runner.alert is not None and runner.alert.error is None
+    beeps = find_tones(heard_alerts, alerts.origin, [BEEP_HZ], max_gap_s=0.05)[BEEP_HZ]
+    alarm_at = runner.alarms[0].at.timestamp()
+    # The alarm is raised when the silent block is mixed, a pre-roll before it is heard
+    # on air (alarm_at): the beeps start around then, three of them.
+    assert len(beeps) >= 3 and abs(beeps[0].at - alarm_at) < 1.0, (beeps, alarm_at)
+    assert beeps[0].rms_db == pytest.approx(-12.0 - 3.01, abs=1.0)
+    assert find_tones(samples, capture.origin, [BEEP_HZ])[BEEP_HZ] == []  # never on air
+
+
+def test_live_relay_plays_the_stream_for_its_window(
+        station: Any, capture: CaptureWindow, tmp_path: Path) -> None:
+    from tests.icecast_support import TONE_DBFS, TONE_HZ, running_icecast
+
+    st = station
+    after = tone_item(st, "Sau tiếp sóng", 660.0, 1.0)
+    with running_icecast(tmp_path) as ice:
+        ice.feed("vov1.mp3")
+        start = soon(4.5)  # the stream is connected and probed ahead of its window
+        make_schedule(st, start, [
+            {"kind": "live", "stream_url": ice.url("vov1.mp3"), "planned_s": 2.0,
+             "title": "Tiếp sóng VOV1"}, {"item_id": after.id}])
+        runner = Runner(st, make_engine(st))
+        runner.start()
+        try:
+            _run(runner, start.timestamp() + 3.3)
+        finally:
+            runner.stop()
+    samples = capture.stop()
+    found = find_tones(samples, capture.origin, [TONE_HZ, 660.0])
+    assert runner.alarms == []
+    assert len(found[TONE_HZ]) == 1 and len(found[660.0]) == 1, found
+    live, nxt = found[TONE_HZ][0], found[660.0][0]
+    assert abs(live.at - start.timestamp()) <= START_TOLERANCE_S, live.at - start.timestamp()
+    assert live.rms_db == pytest.approx(TONE_DBFS - 3.01, abs=1.0)
+    assert abs(nxt.at - (start.timestamp() + 2.0)) <= START_TOLERANCE_S, \
+        nxt.at - start.timestamp()
+    # The stream sounds for its whole window and not past it.
+    lo = int((start.timestamp() + 0.1 - capture.origin) * RATE)
+    hi = int((start.timestamp() + 1.9 - capture.origin) * RATE)
+    window = find_tones(samples[lo:hi], capture.origin + lo / RATE, [TONE_HZ], max_gap_s=0.0)
+    assert len(window[TONE_HZ]) == 1, "the stream dropped out inside its window"
+    log = _asrun(st)
+    relay = next(r for r in log if r["stream_url"])
+    assert relay["source"] == "relay" and relay["stream_url"] == ice.url("vov1.mp3")
+    assert abs(_ts(relay["ended_at"]) - (start.timestamp() + 2.0)) < 0.1
+
+
+def test_emergency_is_picked_up_while_the_db_thread_is_busy(
+        qtbot: Any, station: Any, capture: CaptureWindow) -> None:
+    """The UI's playout runs on its own thread and connection: a long job on the shared
+    "db" thread does not delay an emergency."""
+    from ui.operations import Op
+    from ui.playout_service import PlayoutService
+
+    st = station
+    alert = tone_item(st, "Cảnh báo lũ", 1000.0, 1.0)
+    service = PlayoutService(st)
+    service.start()
+    qtbot.waitUntil(lambda: service.running, timeout=20000)
+    busy: list[bool] = []
+    Op(lambda _s: time.sleep(4.0) or True, None, "db").success(busy.append) \
+        .run_in_background()
+    time.sleep(0.3)  # the db thread is now inside the long job
+    declared = time.time()
+    declare_emergency(st, alert.id, "Lũ quét")
+    qtbot.waitUntil(lambda: time.time() > declared + 1.6, timeout=5000)
+    assert not busy, "the long job ended too early to prove anything"
+    runner = service.runner
+    assert runner is not None
+    service.stop()
+    qtbot.waitUntil(lambda: not runner.running, timeout=10000)
+    samples = capture.stop()
+    heard = find_tones(samples, capture.origin, [1000.0])[1000.0]
+    assert heard and heard[0].at - declared < 1.0, (heard, declared)
+    qtbot.waitUntil(lambda: bool(busy), timeout=10000)
+    assert [r["kind"] for r in _asrun(st)] == ["emergency"]

@@ -1,11 +1,12 @@
-"""Playout while the app is open: the runner (station/playout.py) driven from the "db" pool,
-the only UI thread that touches the database; the audio itself mixes in the engine's own
-output thread, so neither the GUI nor a busy database queue can starve the transmitter.
+"""Playout while the app is open: the runner (station/playout.py) driven from its own
+"playout" thread with its own database connection (station/db.py: one per thread), so a
+long job on the shared "db" thread never delays an emergency; the audio itself mixes in the
+engine's own output thread, so neither the GUI nor the database can starve the transmitter.
 
-A timer asks for a tick a few times a second (never two at once); each tick logs what the
-engine did, picks up emergency bulletins and schedule changes, and returns a snapshot for
-the On Air page. New alarms sound at the station PC (settings.PLAYOUT_ALARM) until the
-operator acknowledges them.
+A timer asks for a tick a few times a second (never two at once); each tick picks up
+emergency bulletins, logs what the engine did and schedule changes, and returns a snapshot
+for the On Air page. New alarms sound on the alert output (media/playout_alert.py, never the
+on-air one) until the operator acknowledges them.
 """
 
 from __future__ import annotations
@@ -14,16 +15,23 @@ import contextlib
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
 
-from station import settings
 from station.changes import Changes
 from station.playout import Runner, Snapshot, make_engine
 from station.station import Station
-from ui.operations import Op
+from ui.operations import Op, pool
 
-TICK_MS = 200  # emergencies are picked up within this (plus the db queue)
-ALARM_REPEAT_MS = 2000
+TICK_MS = 200  # emergencies are picked up within this (the playout thread waits on nothing)
+ALARM_REPEAT_S = 2.0
+POOL = "playout"
+
+
+def playout_pool_name() -> str:
+    """One thread, alive as long as the app (its database connection stays with it): every
+    call into the runner runs there, in order."""
+    p = pool(POOL)
+    p.setMaxThreadCount(1)
+    return POOL
 
 
 class PlayoutService(QObject):
@@ -35,15 +43,11 @@ class PlayoutService(QObject):
         super().__init__(parent)
         self.station = station
         self.runner: Runner | None = None
-        self.alarm_sound = True
         self._busy = False
-        self._heard_alarms = 0
+        self._pool = playout_pool_name()
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self._tick)
-        self.alarm_timer = QTimer(self)
-        self.alarm_timer.setInterval(ALARM_REPEAT_MS)
-        self.alarm_timer.timeout.connect(self._sound)
 
     @property
     def running(self) -> bool:
@@ -55,26 +59,24 @@ class PlayoutService(QObject):
             return
         st = self.station
 
-        def work(_s: Any) -> tuple[Runner, bool, Changes]:
-            runner = Runner(st, make_engine(st, device))
-            changes = runner.start()
-            return runner, settings.PLAYOUT_ALARM.get(st.db), changes
+        def work(_s: Any) -> tuple[Runner, Changes]:
+            runner = Runner(st, make_engine(st, device), alarm_repeat_s=ALARM_REPEAT_S)
+            return runner, runner.start()
 
-        def done(result: tuple[Runner, bool, Changes]) -> None:
-            self.runner, self.alarm_sound, _ = result
+        def done(result: tuple[Runner, Changes]) -> None:
+            self.runner = result[0]
             self.timer.start()
             self.running_changed.emit(True)
 
-        Op(work, self).success(done).failure(self.failed.emit).run_in_background()
+        Op(work, self, self._pool).success(done).failure(self.failed.emit).run_in_background()
 
     def stop(self) -> None:
         """Stop playing (also when the user logs out or the window closes)."""
         runner, self.runner = self.runner, None
         self.timer.stop()
-        self.alarm_timer.stop()
         if runner is None:
             return
-        Op(lambda _s: runner.stop(), None).run_in_background()
+        Op(lambda _s: runner.stop(), None, self._pool).run_in_background()
         with contextlib.suppress(RuntimeError):
             self.running_changed.emit(False)
 
@@ -82,7 +84,8 @@ class PlayoutService(QObject):
         runner = self.runner
         if runner is None:
             return
-        Op(lambda _s: fn(runner), self).failure(self.failed.emit).run_in_background()
+        Op(lambda _s: fn(runner), self, self._pool).failure(self.failed.emit) \
+            .run_in_background()
 
     def skip(self) -> None:
         self._call(lambda r: r.skip())
@@ -94,7 +97,6 @@ class PlayoutService(QObject):
         self._call(lambda r: r.insert(item_id))
 
     def acknowledge(self) -> None:
-        self.alarm_timer.stop()
         self._call(lambda r: r.acknowledge())
 
     # -- the loop ---------------------------------------------------------------------------
@@ -110,19 +112,10 @@ class PlayoutService(QObject):
 
         def done(result: tuple[Snapshot, Changes]) -> None:
             self._busy = False
-            snap = result[0]
-            fresh = [a for a in snap.alarms[self._heard_alarms:] if not a.cleared]
-            self._heard_alarms = len(snap.alarms)
-            if fresh and self.alarm_sound:
-                self._sound()
-                self.alarm_timer.start()
-            self.snapshot.emit(snap)
+            self.snapshot.emit(result[0])
 
         def failed(exc: BaseException) -> None:
             self._busy = False
             self.failed.emit(exc)
 
-        Op(work, self).success(done).failure(failed).run_in_background()
-
-    def _sound(self) -> None:
-        QApplication.beep()
+        Op(work, self, self._pool).success(done).failure(failed).run_in_background()

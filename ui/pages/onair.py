@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import Any
 
-from PySide6.QtCore import QRectF, QTimer
+from PySide6.QtCore import QCoreApplication, QRectF, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -71,8 +71,9 @@ class LevelMeter(QWidget):
 class OnAirPage(Page):
     right = Right.PLAYOUT_RUN
 
-    def title(self) -> str:
-        return self.tr("On air")
+    @classmethod
+    def title(cls) -> str:
+        return QCoreApplication.translate("OnAirPage", "On air")
 
     def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(station, parent)
@@ -233,8 +234,11 @@ class OnAirPage(Page):
         active = [a for a in s.alarms if not a.cleared]
         if active:
             last = active[-1]
-            self.alarm.setText(self.tr("ALARM: {0}: {1} (the filler plays)").format(
-                words.get(last.kind, last.kind), last.detail))
+            text = self.tr("ALARM: {0}: {1} (the filler plays)").format(
+                words.get(last.kind, last.kind), last.detail)
+            if s.alert_problem:  # the operator must know the alarm is not heard
+                text += "\n" + self.tr("The alarm cannot sound: {0}").format(s.alert_problem)
+            self.alarm.setText(text)
         self.alarm.setVisible(bool(active))
         self.ack.setVisible(bool(active))
 

@@ -22,6 +22,7 @@ from station.rights import Right, Role
 from station.station import Station, User
 from ui import i18n, verbs
 from ui.pages.base import Page
+from ui.playout_settings import PlayoutSettingsBox
 from ui.watch_settings import WatchFoldersBox
 
 
@@ -37,8 +38,9 @@ class SettingsPage(Page):
     right = None
     language_changed = Signal(str)
 
-    def title(self) -> str:
-        return self.tr("Settings")
+    @classmethod
+    def title(cls) -> str:
+        return QCoreApplication.translate("SettingsPage", "Settings")
 
     def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(station, parent)
@@ -100,6 +102,8 @@ class SettingsPage(Page):
         self.layout_.addWidget(self.users_box)
         self.watch_box = WatchFoldersBox(station, self)
         self.layout_.addWidget(self.watch_box)
+        self.playout_box = PlayoutSettingsBox(station, self)
+        self.layout_.addWidget(self.playout_box)
         self.layout_.addStretch(1)
         self._loaded = False
 
@@ -110,8 +114,10 @@ class SettingsPage(Page):
             self.reload()
         settings_right = self.station.can(Right.SETTINGS_MANAGE)
         self.watch_box.setVisible(settings_right)
+        self.playout_box.setVisible(settings_right)
         if settings_right:
             self.watch_box.reload()
+            self.playout_box.reload()  # the output list is read off the GUI thread
 
     def reload(self) -> None:
         self._loaded = True
@@ -162,3 +168,4 @@ class SettingsPage(Page):
             self.reload()
         if self.watch_box.isVisible():
             self.watch_box.on_changes(changes)
+        self.playout_box.on_changes(changes)
