@@ -458,6 +458,14 @@
         <translation>Kết xuất bản biên tập thành một mục mới trong thư viện; bản gốc được giữ nguyên</translation>
     </message>
     <message>
+        <source>(deleted item)</source>
+        <translation>(mục đã xóa)</translation>
+    </message>
+    <message>
+        <source>Rendered from: %1</source>
+        <translation>Kết xuất từ: %1</translation>
+    </message>
+    <message>
         <source>Select a stretch first (drag, or Shift+click)</source>
         <translation>Hãy chọn một đoạn trước (kéo chuột, hoặc Shift+bấm chuột)</translation>
     </message>
@@ -883,6 +891,10 @@
     <message>
         <source>Purge…</source>
         <translation>Dọn kho…</translation>
+    </message>
+    <message>
+        <source>Open in the editor</source>
+        <translation>Mở trong trình biên tập</translation>
     </message>
     <message>
         <source>Preview</source>
@@ -1329,6 +1341,14 @@
     <message>
         <source>State</source>
         <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Edit the take</source>
+        <translation>Biên tập bản thu</translation>
+    </message>
+    <message>
+        <source>Open the chosen take in the editor</source>
+        <translation>Mở bản thu đã chọn trong trình biên tập</translation>
     </message>
     <message>
         <source> (default)</source>
@@ -2580,6 +2600,82 @@
         <translation>Đã áp dụng gói: %1 thay đổi, %2 tệp, %3 chương trình tiếp sóng được thêm vào thư viện.</translation>
     </message>
     <message>
+        <source>Edits that clashed with another workstation</source>
+        <translation>Các sửa đổi trùng với máy trạm khác</translation>
+    </message>
+    <message>
+        <source>The same field was changed on two workstations. The later edit is in place; the other value is kept here. Pick which one stays.</source>
+        <translation>Cùng một trường đã được sửa trên hai máy trạm. Bản sửa sau đang được dùng; giá trị kia được giữ ở đây. Hãy chọn giá trị nào được giữ lại.</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Mục</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Trường</translation>
+    </message>
+    <message>
+        <source>Value now</source>
+        <translation>Giá trị hiện tại</translation>
+    </message>
+    <message>
+        <source>Other value</source>
+        <translation>Giá trị kia</translation>
+    </message>
+    <message>
+        <source>Keep the value now</source>
+        <translation>Giữ giá trị hiện tại</translation>
+    </message>
+    <message>
+        <source>Use the other value</source>
+        <translation>Dùng giá trị kia</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(trống)</translation>
+    </message>
+    <message>
+        <source>Done: the other value goes to the hub at the next sync.</source>
+        <translation>Xong: giá trị kia sẽ được gửi lên máy chủ ở lần đồng bộ tới.</translation>
+    </message>
+    <message>
+        <source>Done: the value now stays.</source>
+        <translation>Xong: giữ giá trị hiện tại.</translation>
+    </message>
+    <message>
+        <source>Limits</source>
+        <translation>Giới hạn</translation>
+    </message>
+    <message>
+        <source> kbit/s</source>
+        <translation> kbit/giây</translation>
+    </message>
+    <message>
+        <source>no cap</source>
+        <translation>không giới hạn</translation>
+    </message>
+    <message>
+        <source>any time, or e.g. 22:00-05:00, 12:00-13:00</source>
+        <translation>bất kỳ lúc nào, hoặc ví dụ 22:00-05:00, 12:00-13:00</translation>
+    </message>
+    <message>
+        <source>Save limits</source>
+        <translation>Lưu giới hạn</translation>
+    </message>
+    <message>
+        <source>Bandwidth cap</source>
+        <translation>Giới hạn băng thông</translation>
+    </message>
+    <message>
+        <source>Hours when media may go up</source>
+        <translation>Giờ được phép tải tệp lên</translation>
+    </message>
+    <message>
+        <source>Saved; the cap applies from the next sync.</source>
+        <translation>Đã lưu; giới hạn áp dụng từ lần đồng bộ tới.</translation>
+    </message>
+    <message>
         <source>Hub address</source>
         <translation>Địa chỉ máy chủ</translation>
     </message>
@@ -3443,26 +3539,6 @@
         <translation>máy chủ từ chối {what}: {reason}</translation>
     </message>
     <message>
-        <source>it has expired</source>
-        <translation>mã đã hết hạn</translation>
-    </message>
-    <message>
-        <source>it was revoked</source>
-        <translation>mã đã bị thu hồi</translation>
-    </message>
-    <message>
-        <source>no token was sent</source>
-        <translation>chưa gửi mã truy cập</translation>
-    </message>
-    <message>
-        <source>the hub does not know it</source>
-        <translation>máy chủ không nhận ra mã này</translation>
-    </message>
-    <message>
-        <source>the hub at {url} refused this station&apos;s token ({why}); nothing was sent. Ask the province for a new token and enter it in Settings &gt; Sync</source>
-        <translation>máy chủ {url} từ chối mã truy cập của đài ({why}); chưa gửi gì. Hãy xin tỉnh mã mới và nhập trong mục Đồng bộ</translation>
-    </message>
-    <message>
         <source>the hub has not told this station its id yet; sync again</source>
         <translation>máy chủ chưa báo mã định danh cho đài; hãy đồng bộ lại</translation>
     </message>
@@ -3523,10 +3599,6 @@
         <translation>thời lượng dự kiến của chương trình phải lớn hơn 0 và tối đa {hours} giờ</translation>
     </message>
     <message>
-        <source>{what} must be a length in seconds, not {value}</source>
-        <translation>{what} phải là độ dài tính bằng giây, không phải {value}</translation>
-    </message>
-    <message>
         <source>“{title}” has no sound: a rundown takes audio or video items</source>
         <translation>“{title}” không có âm thanh: kịch bản chương trình chỉ nhận mục âm thanh hoặc video</translation>
     </message>
@@ -3553,6 +3625,26 @@
     <message>
         <source>the alarm cannot sound on the on-air output: choose another output</source>
         <translation>chuông báo động không được phát ra đầu ra đang phát sóng: hãy chọn đầu ra khác</translation>
+    </message>
+    <message>
+        <source>the trim in point must be a length in seconds, not {value}</source>
+        <translation>điểm bắt đầu phải là độ dài tính bằng giây, không phải {value}</translation>
+    </message>
+    <message>
+        <source>the trim out point must be a length in seconds, not {value}</source>
+        <translation>điểm kết thúc phải là độ dài tính bằng giây, không phải {value}</translation>
+    </message>
+    <message>
+        <source>a segment&apos;s planned length must be a length in seconds, not {value}</source>
+        <translation>thời lượng dự kiến của đoạn phải là độ dài tính bằng giây, không phải {value}</translation>
+    </message>
+    <message>
+        <source>a transition&apos;s length must be a length in seconds, not {value}</source>
+        <translation>độ dài chuyển tiếp phải là độ dài tính bằng giây, không phải {value}</translation>
+    </message>
+    <message>
+        <source>a music bed&apos;s lead must be a length in seconds, not {value}</source>
+        <translation>thời gian nhạc nền vào trước phải là độ dài tính bằng giây, không phải {value}</translation>
     </message>
     <message>
         <source>speed and pitch run from 0.25 to 4 times the voice&apos;s own</source>
@@ -3615,8 +3707,8 @@
         <translation>không có bản thu {id}</translation>
     </message>
     <message>
-        <source>the disk filled during the take and there is no room to save it: the {seconds} s recorded are kept and saved at the next start once there is room ({reason})</source>
-        <translation>ổ đĩa bị đầy trong khi thu và không còn chỗ để lưu bản thu: {seconds} giây đã thu vẫn được giữ lại và sẽ được lưu ở lần khởi động sau khi có đủ chỗ ({reason})</translation>
+        <source>the disk filled during the take and there is no room to save it: the {seconds} s recorded are kept and saved at the next start once there is room in {path}</source>
+        <translation>ổ đĩa bị đầy trong khi thu và không còn chỗ để lưu bản thu: {seconds} giây đã thu vẫn được giữ lại và sẽ được lưu ở lần khởi động sau khi {path} có đủ chỗ</translation>
     </message>
     <message>
         <source>unknown render kind: {kind}</source>
@@ -3629,6 +3721,34 @@
     <message>
         <source>a stream recording needs an address (URL)</source>
         <translation>thu từ luồng phát cần có địa chỉ (URL)</translation>
+    </message>
+    <message>
+        <source>the hub at {url} refused this station&apos;s token (it has expired); nothing was sent. Ask the province for a new token and enter it in Settings &gt; Sync</source>
+        <translation>máy chủ {url} từ chối mã truy cập của đài (mã đã hết hạn); chưa gửi gì. Hãy xin tỉnh mã mới và nhập trong mục Đồng bộ</translation>
+    </message>
+    <message>
+        <source>the hub at {url} refused this station&apos;s token (it was revoked); nothing was sent. Ask the province for a new token and enter it in Settings &gt; Sync</source>
+        <translation>máy chủ {url} từ chối mã truy cập của đài (mã đã bị thu hồi); chưa gửi gì. Hãy xin tỉnh mã mới và nhập trong mục Đồng bộ</translation>
+    </message>
+    <message>
+        <source>the hub at {url} refused this station&apos;s token (no token was sent); nothing was sent. Enter the token the province gave you in Settings &gt; Sync</source>
+        <translation>máy chủ {url} từ chối mã truy cập của đài (không có mã nào được gửi); chưa gửi gì. Hãy nhập mã tỉnh đã cấp trong mục Đồng bộ</translation>
+    </message>
+    <message>
+        <source>the hub at {url} refused this station&apos;s token (the hub does not know it); nothing was sent. Ask the province for a new token and enter it in Settings &gt; Sync</source>
+        <translation>máy chủ {url} từ chối mã truy cập của đài (máy chủ không nhận ra mã này); chưa gửi gì. Hãy xin tỉnh mã mới và nhập trong mục Đồng bộ</translation>
+    </message>
+    <message>
+        <source>upload hours are written like 22:00-05:00, separated by commas; this is not: {text}</source>
+        <translation>giờ tải lên viết dạng 22:00-05:00, cách nhau bằng dấu phẩy; giá trị này không đúng: {text}</translation>
+    </message>
+    <message>
+        <source>no open sync conflict with id {id}</source>
+        <translation>không có xung đột đồng bộ nào đang mở với mã {id}</translation>
+    </message>
+    <message>
+        <source>the other value of {field} cannot be put back here: edit it where it is made, or keep the current value</source>
+        <translation>không thể đặt lại giá trị kia của {field} ở đây: hãy sửa ở nơi tạo ra nó, hoặc giữ giá trị hiện tại</translation>
     </message>
 </context>
 <context>
@@ -3984,8 +4104,12 @@
         <translation>tệp kê khai của gói bị hỏng hoặc thuộc loại khác</translation>
     </message>
     <message>
-        <source>this bundle goes the other way (it was made for {where}); nothing was applied</source>
-        <translation>gói này đi theo chiều ngược lại (được tạo cho {where}); chưa áp dụng gì</translation>
+        <source>this bundle goes the other way (it was made for the hub); nothing was applied</source>
+        <translation>gói này đi theo chiều ngược lại (nó được tạo cho máy chủ tỉnh); chưa áp dụng gì</translation>
+    </message>
+    <message>
+        <source>this bundle goes the other way (it was made for a station); nothing was applied</source>
+        <translation>gói này đi theo chiều ngược lại (nó được tạo cho một đài); chưa áp dụng gì</translation>
     </message>
     <message>
         <source>the file {name} of the bundle is incomplete or damaged; copy the bundle again</source>
@@ -4004,12 +4128,24 @@
         <translation>còn {count} thay đổi đang chờ gửi</translation>
     </message>
     <message>
+        <source>JSON of another kind</source>
+        <translation>dữ liệu JSON của loại khác</translation>
+    </message>
+    <message>
         <source>this computer&apos;s clock is {minutes} minutes behind the hub&apos;s; sync corrects for it, but set the clock right</source>
         <translation>đồng hồ máy tính này chậm hơn máy chủ {minutes} phút; đồng bộ đã tự bù trừ, nhưng hãy chỉnh lại giờ cho đúng</translation>
     </message>
     <message>
         <source>this computer&apos;s clock is {minutes} minutes ahead of the hub&apos;s; sync corrects for it, but set the clock right</source>
         <translation>đồng hồ máy tính này nhanh hơn máy chủ {minutes} phút; đồng bộ đã tự bù trừ, nhưng hãy chỉnh lại giờ cho đúng</translation>
+    </message>
+    <message>
+        <source>a mutations answer that does not match the request</source>
+        <translation>câu trả lời về thay đổi không khớp với yêu cầu</translation>
+    </message>
+    <message>
+        <source>results for other mutations</source>
+        <translation>kết quả của những thay đổi khác</translation>
     </message>
     <message>
         <source>the hub refused a change to {entity} {id}: {reason}</source>
@@ -4020,8 +4156,24 @@
         <translation>không lưu được thay đổi từ máy chủ vào máy này: {reason}</translation>
     </message>
     <message>
+        <source>an assets:check answer without &apos;missing&apos;</source>
+        <translation>câu trả lời assets:check thiếu &apos;missing&apos;</translation>
+    </message>
+    <message>
+        <source>a change page without changes or cursor</source>
+        <translation>một trang thay đổi thiếu danh sách thay đổi hoặc con trỏ</translation>
+    </message>
+    <message>
+        <source>a snapshot without entities</source>
+        <translation>một bản chụp không có dữ liệu</translation>
+    </message>
+    <message>
         <source>the hub asked for a full resync; it was done</source>
         <translation>máy chủ yêu cầu đồng bộ lại toàn bộ; đã thực hiện xong</translation>
+    </message>
+    <message>
+        <source>a malformed change</source>
+        <translation>một thay đổi sai định dạng</translation>
     </message>
     <message>
         <source>unexpected error: {reason}</source>
@@ -4038,6 +4190,10 @@
     <message>
         <source>the hub knows no station “{name}”; nothing was applied</source>
         <translation>máy chủ không có đài nào tên “{name}”; chưa áp dụng gì</translation>
+    </message>
+    <message>
+        <source>the upload kept being cut</source>
+        <translation>việc tải lên liên tục bị ngắt</translation>
     </message>
     <message>
         <source>{url} was refused: the server answered HTTP {status}</source>
@@ -4082,6 +4238,38 @@
     <message>
         <source>the relay item “{title}” was not imported: {reason}</source>
         <translation>chương trình tiếp sóng “{title}” chưa được nhập: {reason}</translation>
+    </message>
+    <message>
+        <source>the hub answered HTTP {status} (busy or failing)</source>
+        <translation>máy chủ trả lời HTTP {status} (đang bận hoặc gặp lỗi)</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>không có trả lời</translation>
+    </message>
+    <message>
+        <source>an HTML page</source>
+        <translation>một trang HTML</translation>
+    </message>
+    <message>
+        <source>a document of type ‘{type}’</source>
+        <translation>một tài liệu loại ‘{type}’</translation>
+    </message>
+    <message>
+        <source>JSON that does not parse</source>
+        <translation>JSON không đọc được</translation>
+    </message>
+    <message>
+        <source>the link stalled (no data moved)</source>
+        <translation>đường truyền bị treo (không có dữ liệu di chuyển)</translation>
+    </message>
+    <message>
+        <source>no connection</source>
+        <translation>không có kết nối</translation>
+    </message>
+    <message>
+        <source>the connection was cut</source>
+        <translation>kết nối bị ngắt</translation>
     </message>
 </context>
 <context>
