@@ -205,6 +205,21 @@ def build_parser() -> argparse.ArgumentParser:
     hr.add_argument("--title", required=True)
     hr.add_argument("--category", default="")
     hr.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    hb = h.add_parser("add-bulletin", help="publish a mandatory bulletin to every station")
+    hb.add_argument("--title", required=True)
+    hb.add_argument("--text-file", required=True, help="the bulletin's text (UTF-8)")
+    hb.add_argument("--priority", choices=("normal", "priority", "emergency"), default="normal")
+    hb.add_argument("--valid-from", help="yyyy-mm-dd")
+    hb.add_argument("--valid-to", help="yyyy-mm-dd")
+    hb.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    hv = h.add_parser("add-review", help="publish the province's review of a station's row")
+    hv.add_argument("target_entity", help="schedule, item, ...")
+    hv.add_argument("target_id")
+    hv.add_argument("--verdict", required=True,
+                    choices=("approved", "changes_requested", "note"))
+    hv.add_argument("--comment", default="")
+    hv.add_argument("--reviewer", default="")
+    hv.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
 
     s = sub.add_parser("playout", help="on-air playout of the published schedule")
     po = s.add_subparsers(dest="playout_command", metavar="ACTION", required=True)
@@ -793,6 +808,19 @@ def cmd_hub(args: argparse.Namespace) -> int:
         station_id, token = serve.add_station(folder, args.name)
         print(f"station id: {station_id}")
         print(token)
+    elif args.hub_command in ("add-bulletin", "add-review"):
+        from sync.hub.province import PublishError
+
+        try:
+            if args.hub_command == "add-bulletin":
+                text = Path(args.text_file).read_text(encoding="utf-8")
+                print(serve.add_bulletin(folder, args.title, text, args.priority,
+                                         args.valid_from, args.valid_to))
+            else:
+                print(serve.add_review(folder, args.target_entity, args.target_id,
+                                       args.verdict, args.comment, args.reviewer))
+        except (OSError, UnicodeDecodeError, PublishError) as exc:
+            raise _UserError(str(exc)) from exc
     else:
         item_id = serve.add_relay_item(folder, args.feed, Path(args.file), args.title,
                                        category=args.category)

@@ -80,6 +80,9 @@ def update_items(st: Station, item_ids: Sequence[str],
     clean = {k: _clean(k, v) for k, v in fields.items()}
     if not clean or not item_ids:
         return Changes()
+    from station.province import ensure_local
+
+    ensure_local(st, list(item_ids))
     names = ", ".join(clean)
     if "retention" in clean:
         _require_retention_right(st, item_ids, clean["retention"])

@@ -739,4 +739,37 @@ def m0011_recording_rules(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m0012_province_reviews(db: sqlite_utils.Database) -> None:
+    """Rows the province owns, pulled from the hub (station/province.py): mandatory
+    bulletins (each one a text item with the same id, which never goes up) and the
+    province's reviews of this station's schedules and items."""
+    db.executescript(
+        """
+        CREATE TABLE province_bulletins (
+            id         TEXT PRIMARY KEY,       -- the hub's id, and the id of its text item
+            priority   TEXT NOT NULL DEFAULT 'normal'
+                       CHECK (priority IN ('normal','priority','emergency')),
+            valid_from TEXT,                   -- yyyy-mm-dd, station date; NULL: open
+            valid_to   TEXT,
+            retired    INTEGER NOT NULL DEFAULT 0,  -- deleted at the hub
+            rev        INTEGER NOT NULL DEFAULT 0,  -- the hub's seq of the state held
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE province_reviews (
+            id            TEXT PRIMARY KEY,
+            target_entity TEXT NOT NULL,       -- 'schedule', 'item', ...
+            target_id     TEXT NOT NULL,
+            verdict       TEXT NOT NULL,       -- 'approved', 'changes_requested', 'note'
+            comment       TEXT NOT NULL DEFAULT '',
+            reviewer      TEXT NOT NULL DEFAULT '',
+            reviewed_at   TEXT NOT NULL,
+            deleted       INTEGER NOT NULL DEFAULT 0,
+            rev           INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX province_reviews_target ON province_reviews(target_entity, target_id);
+        """
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -25,6 +25,7 @@ from typing import Any
 
 import sqlite_utils
 
+from station import province
 from station.clock import now_iso
 from station.ids import uuid7
 from station.station import Station
@@ -264,6 +265,8 @@ def note(st: Station, entity: str, eid: str, *, c: Clock | None = None) -> str |
     when the outbox already holds the change."""
     kind = ENTITIES[entity]
     db = st.db
+    if province.is_owned(db, entity, eid):
+        return None  # the province's row: it never goes up
     current = load(db, kind, eid)
     waiting = pending(db, entity, eid).get(eid, {})
     known, deleted, synced = _shadow(db, entity, eid)

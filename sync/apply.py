@@ -22,6 +22,7 @@ from typing import Any
 
 import sqlite_utils
 
+from station import province
 from station.clock import now_iso
 from station.ids import uuid7
 from station.outbox import (
@@ -146,6 +147,10 @@ class PageApply:
             out.error = f"asset {eid!r} ({data.get('ext')!r}) is not named by its SHA-256"
             return out
         kind = ENTITIES.get(entity)
+        applier = province.APPLIERS.get(entity)
+        if applier is not None:
+            out.changed, out.error = applier(db, eid, data, deleted, rev)
+            return out
         if kind is None:
             db.execute("INSERT INTO sync_remote (entity, entity_id, data, deleted, rev)"
                        " VALUES (?, ?, ?, ?, ?) ON CONFLICT(entity, entity_id) DO UPDATE SET"

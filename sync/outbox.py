@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
+from station import province
 from station.changes import Changes
 from station.clock import now_iso, parse_iso
 from station.errors import NotFound, ValidationError
@@ -60,8 +61,11 @@ def scan(st: Station) -> int:
                 shadow[eid] = (json.loads(f), bool(d))
                 field_hlc[eid] = max(json.loads(fh).values(), default="")
             waiting_now = pending(db, kind.name)
-            seen: set[str] = set()
+            # The province's bulletins are items too, but they never go up.
+            seen: set[str] = province.owned_items(db) if kind.name == "item" else set()
             for eid, current in load_all(db, kind):
+                if eid in seen:
+                    continue
                 seen.add(eid)
                 known, deleted = shadow.get(eid, ({}, False))
                 diff = differences(current, known, deleted, waiting_now.get(eid, {}))

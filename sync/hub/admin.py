@@ -9,13 +9,14 @@ import base64
 import hashlib
 import hmac
 import html
+import json
 from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from station.ids import uuid7
-from sync.hub import relay
+from sync.hub import province, relay
 from sync.hub.store import HubStore
 
 ADMIN_HEADER = "X-Hub-Admin"
@@ -43,6 +44,16 @@ td,th{{border:1px solid #ccc;padding:.3em .6em;text-align:left}}label{{display:b
 <label>File <input type="file" name="file" required></label>
 <button>Publish</button> <span id="status"></span>
 </form>
+<h2>Publish a mandatory bulletin</h2>
+<form id="bulletin">
+<label>Title <input name="title" required size="60"></label>
+<label>Text <textarea name="text" required rows="6" cols="60"></textarea></label>
+<label>Priority <select name="priority"><option>normal</option><option>priority</option>
+<option>emergency</option></select></label>
+<label>Valid from <input name="valid_from" type="date"></label>
+<label>Valid to <input name="valid_to" type="date"></label>
+<button>Publish</button> <span id="bstatus"></span>
+</form>
 <script>
 document.getElementById("relay").addEventListener("submit", async (ev) => {{
   ev.preventDefault();
@@ -56,6 +67,17 @@ document.getElementById("relay").addEventListener("submit", async (ev) => {{
   const body = await r.json();
   status.textContent = r.ok ? "OK: " + body.id : "Error: " + body.message;
   if (r.ok) setTimeout(() => location.reload(), 800);
+}});
+document.getElementById("bulletin").addEventListener("submit", async (ev) => {{
+  ev.preventDefault();
+  const f = ev.target, status = document.getElementById("bstatus");
+  const body = {{title: f.title.value, text: f.text.value, priority: f.priority.value,
+    valid_from: f.valid_from.value, valid_to: f.valid_to.value}};
+  status.textContent = "…";
+  const r = await fetch("admin/bulletin", {{method: "POST", body: JSON.stringify(body),
+    headers: {{"{header}": "1", "Content-Type": "application/json"}}}});
+  const got = await r.json();
+  status.textContent = r.ok ? "OK: " + got.id : "Error: " + got.message;
 }});
 </script></body></html>"""
 
@@ -152,3 +174,24 @@ class Admin:
         finally:
             temp.unlink(missing_ok=True)
         return JSONResponse({"id": item.id, "sha256": item.sha256, "size": item.size})
+
+    async def add_bulletin(self, request: Request) -> Response:
+        """POST /admin/bulletin, a JSON body {title, text, priority, valid_from, valid_to}."""
+        if not self.allowed(request):
+            return self.refuse()
+        if request.headers.get(ADMIN_HEADER) != "1":
+            return JSONResponse({"error": "forbidden", "message": "missing the admin header"},
+                                status_code=403)
+        try:
+            body = json.loads(await request.body())
+            if not isinstance(body, dict):
+                raise province.PublishError("the body is not a JSON object")
+            import anyio
+
+            eid = await anyio.to_thread.run_sync(lambda: province.publish_bulletin(
+                self.store, str(body.get("title") or ""), str(body.get("text") or ""),
+                str(body.get("priority") or "normal"), body.get("valid_from") or None,
+                body.get("valid_to") or None))
+        except (ValueError, province.PublishError) as exc:
+            return JSONResponse({"error": "bad_request", "message": str(exc)}, status_code=400)
+        return JSONResponse({"id": eid})

@@ -280,6 +280,7 @@ def create_app(data_dir: Path | str, admin_token: str | None = None) -> Starlett
         Route(f"{BASE}/files/{{uid}}", file_one, methods=["HEAD", "PATCH", "DELETE", "OPTIONS"]),
         Route("/admin", admin.page, methods=["GET"]),
         Route("/admin/relay", admin.add_relay, methods=["POST"]),
+        Route("/admin/bulletin", admin.add_bulletin, methods=["POST"]),
     ]
     app = Starlette(routes=routes)
     app.state.store = store

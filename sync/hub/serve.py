@@ -54,6 +54,31 @@ def add_relay_item(data_dir: Path | str, feed: str, source: Path, title: str, *,
         store.close()
 
 
+def add_bulletin(data_dir: Path | str, title: str, text: str, priority: str = "normal",
+                 valid_from: str | None = None, valid_to: str | None = None) -> str:
+    """Publish a mandatory bulletin (`station hub add-bulletin`); returns its id."""
+    from sync.hub import province
+
+    store = HubStore(data_dir)
+    try:
+        return province.publish_bulletin(store, title, text, priority, valid_from, valid_to)
+    finally:
+        store.close()
+
+
+def add_review(data_dir: Path | str, target_entity: str, target_id: str, verdict: str,
+               comment: str = "", reviewer: str = "") -> str:
+    """Publish the province's review of a station's row (`station hub add-review`)."""
+    from sync.hub import province
+
+    store = HubStore(data_dir)
+    try:
+        return province.publish_review(store, target_entity, target_id, verdict, comment,
+                                       reviewer)
+    finally:
+        store.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     """`python -m sync.hub.serve DIR [HOST PORT]`: used by the tests to run the hub in a
     process they can kill."""

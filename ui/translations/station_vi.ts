@@ -3750,6 +3750,10 @@
         <source>the other value of {field} cannot be put back here: edit it where it is made, or keep the current value</source>
         <translation>không thể đặt lại giá trị kia của {field} ở đây: hãy sửa ở nơi tạo ra nó, hoặc giữ giá trị hiện tại</translation>
     </message>
+    <message>
+        <source>this bulletin belongs to the province and cannot be changed here</source>
+        <translation>bản tin này thuộc về tỉnh, không thể sửa tại đài</translation>
+    </message>
 </context>
 <context>
     <name>media</name>
