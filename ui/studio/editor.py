@@ -213,7 +213,9 @@ class EditorPanel(QWidget):
         layout.addWidget(self.toolbar)
         self.commands: dict[str, QAction] = {}
         self.curve = QComboBox(self)
-        self.curve.addItems(list(CURVES))
+        names = self._curve_names()
+        for code in CURVES:
+            self.curve.addItem(names.get(code, code), code)
         self.curve.setToolTip(self.tr("Fade curve"))
         for name, text, tip in self._action_list():
             act = QAction(text, self)
@@ -396,6 +398,19 @@ class EditorPanel(QWidget):
         if handler is not None:
             handler()
 
+    def _curve_names(self) -> dict[str, str]:
+        """Words for ffmpeg's fade curves (the editor shows these, the edit list keeps codes)."""
+        return {
+            "tri": self.tr("Linear"), "qsin": self.tr("Quarter sine"),
+            "hsin": self.tr("Half sine"), "esin": self.tr("Exponential sine"),
+            "log": self.tr("Logarithmic"), "ipar": self.tr("Inverted parabola"),
+            "qua": self.tr("Quadratic"), "cub": self.tr("Cubic"),
+            "squ": self.tr("Square root"), "cbr": self.tr("Cube root"),
+            "par": self.tr("Parabola"), "exp": self.tr("Exponential"),
+            "iqsin": self.tr("Inverted quarter sine"), "ihsin": self.tr("Inverted half sine"),
+            "losi": self.tr("Logistic sigmoid"), "desi": self.tr("Double-exponential sigmoid"),
+        }
+
     def _selection(self) -> tuple[int, int] | None:
         if self.view.selection is None:
             self.status.setText(self.tr("Select a stretch first (drag, or Shift+click)"))
@@ -480,14 +495,14 @@ class EditorPanel(QWidget):
     def _cmd_fade_in(self) -> None:
         from station import edits
 
-        sel, curve = self._selection(), self.curve.currentText()
+        sel, curve = self._selection(), self.curve.currentData()
         if sel:
             self._edit(lambda pid: edits.fade_in(self.station, pid, *sel, curve))
 
     def _cmd_fade_out(self) -> None:
         from station import edits
 
-        sel, curve = self._selection(), self.curve.currentText()
+        sel, curve = self._selection(), self.curve.currentData()
         if sel:
             self._edit(lambda pid: edits.fade_out(self.station, pid, *sel, curve))
 
@@ -498,7 +513,7 @@ class EditorPanel(QWidget):
             self.tr("Crossfade"), self.tr("Length in seconds:"), 0.5, 0.001, 60)
         if seconds and self.edl is not None:
             at, n, curve = self.view.position, round(seconds * self.edl.rate), \
-                self.curve.currentText()
+                self.curve.currentData()
             self._edit(lambda pid: edits.crossfade(self.station, pid, at, n, curve))
 
     def _cmd_gain(self, db: float | None = None) -> None:

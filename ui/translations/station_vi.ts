@@ -466,6 +466,70 @@
         <translation>Kết xuất từ: %1</translation>
     </message>
     <message>
+        <source>Linear</source>
+        <translation>Tuyến tính</translation>
+    </message>
+    <message>
+        <source>Quarter sine</source>
+        <translation>Sin một phần tư</translation>
+    </message>
+    <message>
+        <source>Half sine</source>
+        <translation>Nửa sin</translation>
+    </message>
+    <message>
+        <source>Exponential sine</source>
+        <translation>Sin mũ</translation>
+    </message>
+    <message>
+        <source>Logarithmic</source>
+        <translation>Lôgarit</translation>
+    </message>
+    <message>
+        <source>Inverted parabola</source>
+        <translation>Parabol ngược</translation>
+    </message>
+    <message>
+        <source>Quadratic</source>
+        <translation>Bậc hai</translation>
+    </message>
+    <message>
+        <source>Cubic</source>
+        <translation>Bậc ba</translation>
+    </message>
+    <message>
+        <source>Square root</source>
+        <translation>Căn bậc hai</translation>
+    </message>
+    <message>
+        <source>Cube root</source>
+        <translation>Căn bậc ba</translation>
+    </message>
+    <message>
+        <source>Parabola</source>
+        <translation>Parabol</translation>
+    </message>
+    <message>
+        <source>Exponential</source>
+        <translation>Hàm mũ</translation>
+    </message>
+    <message>
+        <source>Inverted quarter sine</source>
+        <translation>Sin một phần tư ngược</translation>
+    </message>
+    <message>
+        <source>Inverted half sine</source>
+        <translation>Nửa sin ngược</translation>
+    </message>
+    <message>
+        <source>Logistic sigmoid</source>
+        <translation>Sigmoid logistic</translation>
+    </message>
+    <message>
+        <source>Double-exponential sigmoid</source>
+        <translation>Sigmoid mũ kép</translation>
+    </message>
+    <message>
         <source>Select a stretch first (drag, or Shift+click)</source>
         <translation>Hãy chọn một đoạn trước (kéo chuột, hoặc Shift+bấm chuột)</translation>
     </message>
