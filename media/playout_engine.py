@@ -296,9 +296,16 @@ class Engine:
                 v.reason = "held"
                 self._over.append(v)
         elif not on:
-            for v in self._over:
-                if v.reason == "held" and v.fade_out_at is None:
+            clock_on = any(c.started and c.fade_out_at is None for c in self._clock)
+            for v in list(self._over):
+                if v.reason != "held" or v.fade_out_at is not None:
+                    continue
+                if clock_on:  # the schedule has moved on underneath: it is heard again
                     v.fade_out_at, v.fade_out_len, v.reason = -1, int(0.05 * RATE), "cut"
+                else:  # its own time still runs: back on the clock; the next start cuts it
+                    self._over.remove(v)
+                    v.reason = "end"
+                    self._clock.append(v)
 
     def _in_window(self, wall: float) -> bool:
         return any(a <= wall < b for a, b in self._windows)

@@ -234,6 +234,7 @@ class Alarm:
     detail: str
     at: datetime
     cleared: bool = False
+    reason: str = ""  # the plan's "playout" template saying why (then detail is the title)
 
 
 @dataclass
@@ -250,7 +251,8 @@ class Snapshot:
     rms_db: tuple[float, float]
     hold: bool
     session: str
-    next_events: list[tuple[datetime, str, float | None]]
+    # (start, title, duration, the untranslated "playout" reason it cannot play or '')
+    next_events: list[tuple[datetime, str, float | None, str]]
     alarms: list[Alarm] = field(default_factory=list)
     latency_s: float = 0.0
     alert_problem: str = ""  # why the audible alarm cannot sound ('' : it can, or is off)
@@ -476,7 +478,11 @@ class Runner:
         for r in reports:
             when = _dt(r.wall)
             if r.kind == "alarm":
-                self.alarms.append(Alarm(r.reason, r.detail, when))
+                _, e, _ = self._cues.get(r.cue_id, (None, None, {}))
+                if e is not None and e.problem:  # the plan knew why: say that, translatable
+                    self.alarms.append(Alarm(r.reason, e.title, when, reason=e.problem))
+                else:
+                    self.alarms.append(Alarm(r.reason, r.detail, when))
                 self._sound()
                 with self.st.db.atomic():
                     self.st.audit("playout.alarm", "playout", r.cue_id,
@@ -522,13 +528,13 @@ class Runner:
     def snapshot(self) -> Snapshot:
         s = self.engine.status()
         now = datetime.now(UTC)
-        nxt: list[tuple[datetime, str, float | None]] = []
+        nxt: list[tuple[datetime, str, float | None, str]] = []
         session = ""
         if self._plan is not None:
             for a, b in self._plan.windows:
                 if a <= now < b:
                     session = f"{fmt_time(a, zone(self.st))}–{fmt_time(b, zone(self.st))}"
-            nxt = [(e.starts_at, e.title, e.duration_s) for e in self._plan.events
+            nxt = [(e.starts_at, e.title, e.duration_s, e.problem) for e in self._plan.events
                    if e.starts_at > now][:8]
         return Snapshot(s.running, s.device, s.title, s.kind, s.elapsed_s, s.remaining_s,
                         s.peak_db, s.rms_db, s.hold, session, nxt,

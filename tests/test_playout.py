@@ -511,3 +511,157 @@ def test_emergency_is_picked_up_while_the_db_thread_is_busy(
     assert heard and heard[0].at - declared < 1.0, (heard, declared)
     qtbot.waitUntil(lambda: bool(busy), timeout=10000)
     assert [r["kind"] for r in _asrun(st)] == ["emergency"]
+
+
+def test_relay_slot_plays_the_downloaded_relay_item(station: Any, tmp_path: Path) -> None:
+    """A relay slot names the feed entry (relay_ref); once sync/relay.py has downloaded and
+    imported it, the plan plays that imported item (its file, hash and gain), and before that
+    it says why not (the filler plays). Planning only: no audio needed."""
+    from sync import relay
+    from tests.test_relay import Server, feed, tone
+
+    st = station
+    start = soon(600)
+    audio = tone(tmp_path / "tin.wav", 2.0).read_bytes()
+    srv = Server({})
+    srv.routes.update({"/feed.rss": ("application/rss+xml", feed(srv.url, len(audio))),
+                       "/tin.wav": ("audio/wav", audio)})
+    try:
+        make_schedule(st, start, [{"relay_ref": "g1", "title": "Tin tiếp sóng",
+                                   "planned_s": 2.0}])
+        window = (start - timedelta(minutes=1), start + timedelta(minutes=5))
+        before = plan(st, *window).events
+        assert [(e.kind, e.item_id, e.path, e.problem) for e in before] == \
+            [("relay", None, None, "the relay is not downloaded")]
+        relay.subscribe(st, f"{srv.url}/feed.rss")
+        report = relay.refresh(st)
+        assert not report.errors and len(report.imported) == 1
+    finally:
+        srv.close()
+    imported = report.imported[0]
+    after = plan(st, *window).events
+    assert len(after) == 1
+    e = after[0]
+    sha = st.db.execute("SELECT a.sha256, a.ext FROM items i JOIN assets a"
+                        " ON a.sha256 = i.asset_sha256 WHERE i.id = ?", [imported]).fetchone()
+    assert (e.kind, e.item_id, e.relay_ref, e.problem) == ("relay", imported, "g1", "")
+    assert e.sha256 == sha[0] and e.path == str(st.store.path(sha[0], sha[1]))
+    assert Path(e.path).read_bytes()[:4] == b"RIFF"
+    assert e.starts_at == start and e.duration_s == pytest.approx(2.0, abs=0.05)
+
+
+def test_on_air_page_shows_session_times_next_clock_and_translated_reasons(
+        qtbot: Any, station: Any) -> None:
+    """The On Air page from a snapshot, in Vietnamese: the session, elapsed/remaining, the
+    next items (one the plan cannot play says why, translated), the ticking clock, and an
+    alarm whose reason came from the plan is shown in the user's language."""
+    from datetime import UTC, datetime
+
+    from station.playout import Alarm, Snapshot
+    from ui import i18n
+    from ui.pages.onair import OnAirPage
+
+    i18n.install("vi")
+    try:
+        page = OnAirPage(station)
+        qtbot.addWidget(page)
+        page.show()
+        qtbot.waitUntil(lambda: page.clock.text() != "--:--:--", timeout=3000)
+        assert len(page.clock.text()) == 8 and page.clock.text().count(":") == 2
+        now = datetime.now(UTC)
+        snap = Snapshot(True, "studio", "Bản tin sáng", "scheduled", 65.0, 55.0,
+                        (-6.0, -6.0), (-15.0, -15.0), False, "05:30–06:00",
+                        [(now + timedelta(minutes=1), "Tin tiếp sóng", 120.0,
+                          "the relay is not downloaded"),
+                         (now + timedelta(minutes=3), "Dân ca", 60.0, "")],
+                        [Alarm("item_failed", "Tin tiếp sóng", now,
+                               reason="the relay is not downloaded")])
+        page.show_snapshot(snap)
+        assert "05:30–06:00" in page.session.text()
+        assert "Bản tin sáng" in page.now_title.text()
+        assert "1:05" in page.times.text() and "0:55" in page.times.text()
+        assert page.progress.value() == pytest.approx(1000 * 65 / 120, abs=1)
+        lines = [page.next_list.item(i).text() for i in range(page.next_list.count())]
+        assert len(lines) == 2
+        assert "Tin tiếp sóng" in lines[0]
+        assert "chương trình tiếp sóng chưa được tải về" in lines[0]
+        assert "Dân ca" in lines[1] and "⚠" not in lines[1]
+        assert page.alarm.isVisible()
+        assert "Tin tiếp sóng: chương trình tiếp sóng chưa được tải về" in page.alarm.text()
+        assert "not downloaded" not in page.alarm.text()
+        assert "chưa được tải về" in page.alarm_log.item(0).text()
+    finally:
+        i18n.install("en")
+
+
+def test_operator_insert_is_an_addition_in_the_asrun_and_audit(
+        station: Any, capture: CaptureWindow) -> None:
+    """An approved item inserted by hand plays over the clock, is logged as an 'added' airing
+    (with its hash), marks what it interrupted, and is in the audit; Skip ends the programme
+    now (heard, logged as 'skipped', audited)."""
+    st = station
+    main = tone_item(st, "Chương trình", 440.0, 3.0)
+    extra = tone_item(st, "Thông báo thêm", 880.0, 0.8)
+    start = soon(2)
+    make_schedule(st, start, [{"item_id": main.id}])
+    make_schedule(st, start + timedelta(days=2), [{"item_id": extra.id}], publish=False)
+    runner = Runner(st, make_engine(st))
+    runner.start()
+    try:
+        _run(runner, start.timestamp() + 0.6)
+        inserted = time.time()
+        runner.insert(extra.id)
+        _run(runner, start.timestamp() + 2.3)
+        skipped = time.time()
+        runner.skip()  # the programme, due to end at +3 s, ends now; the clock goes on
+        _run(runner, start.timestamp() + 3.3)
+    finally:
+        runner.stop()
+    samples = capture.stop()
+    found = find_tones(samples, capture.origin, [440.0, 880.0])
+    assert len(found[880.0]) == 1 and found[880.0][0].at - inserted < 1.0
+    rest = find_tones(samples, capture.origin, [440.0], after=skipped + 0.5)
+    assert rest[440.0] == [], rest
+    log = _asrun(st)
+    added = [r for r in log if r["kind"] == "added"]
+    assert len(added) == 1
+    assert added[0]["item_id"] == extra.id and added[0]["sha256"] and added[0]["ended_at"]
+    assert added[0]["scheduled_at"] is None
+    programme = next(r for r in log if r["kind"] == "scheduled")
+    notes = json.loads(programme["interruptions"])
+    assert any(n.startswith(f"added:{extra.id}@") for n in notes), notes
+    assert notes[-1] == "skipped"
+    assert 0 <= _ts(programme["ended_at"]) - skipped < 0.5
+    actions = [r[0] for r in st.db.execute(
+        "SELECT action FROM audit WHERE action LIKE 'playout.%' ORDER BY seq").fetchall()]
+    assert actions[:1] == ["playout.start"] and actions[-1] == "playout.stop"
+    assert [a for a in actions if a in ("playout.insert", "playout.skip")] == \
+        ["playout.insert", "playout.skip"]
+    item = st.db.execute("SELECT entity_id FROM audit WHERE action = 'playout.insert'").fetchone()
+    assert item[0] == extra.id
+
+
+def test_hold_released_mid_item_keeps_the_item_on_air(
+        station: Any, capture: CaptureWindow) -> None:
+    st = station
+    main = tone_item(st, "Chương trình", 440.0, 3.0)
+    start = soon(2)
+    make_schedule(st, start, [{"item_id": main.id}])
+    runner = Runner(st, make_engine(st))
+    runner.start()
+    try:
+        _run(runner, start.timestamp() + 0.5)
+        runner.hold(True)
+        _run(runner, start.timestamp() + 1.0)
+        runner.hold(False)  # the clock still has this item on air until +3 s
+        _run(runner, start.timestamp() + 3.3)
+    finally:
+        runner.stop()
+    samples = capture.stop()
+    actions = [r[0] for r in st.db.execute(
+        "SELECT action FROM audit WHERE action IN ('playout.hold', 'playout.release')"
+        " ORDER BY seq").fetchall()]
+    assert actions == ["playout.hold", "playout.release"]
+    programme = next(r for r in _asrun(st) if r["kind"] == "scheduled")
+    assert len(find_tones(samples, capture.origin, [440.0])[440.0]) == 1
+    assert abs(_ts(programme["ended_at"]) - (start.timestamp() + 3.0)) < 0.15

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.changes import Changes
-from station.playout import Snapshot, approved_items
+from station.playout import Alarm, Snapshot, approved_items
 from station.rights import Right
 from station.schedule_time import fmt_duration, zone
 from station.station import Station
@@ -66,6 +66,13 @@ class LevelMeter(QWidget):
             p.fillRect(QRectF(max(0.0, peak_x - 2), top, 2, bar),
                        QColor("#ff3030") if self.peak[ch] > -3 else QColor("#f0f0f0"))
         p.end()
+
+
+def _detail(a: Alarm) -> str:
+    """An alarm's detail in the user's language when the plan knew the reason."""
+    if a.reason:
+        return f"{a.detail}: {QCoreApplication.translate('playout', a.reason)}"
+    return a.detail
 
 
 class OnAirPage(Page):
@@ -221,21 +228,24 @@ class OnAirPage(Page):
         self.hold_button.setChecked(s.hold)
         self.hold_button.blockSignals(False)
         self.next_list.clear()
-        for at, title, duration in s.next_events:
+        for at, title, duration, problem in s.next_events:
             when = at.astimezone(tz).strftime("%H:%M:%S") if tz else at.strftime("%H:%M:%S")
-            self.next_list.addItem(f"{when}  {title}  ({fmt_duration(duration)})")
+            line = f"{when}  {title}  ({fmt_duration(duration)})"
+            if problem:  # the filler will play instead: the operator sees why, in advance
+                line += "  ⚠ " + QCoreApplication.translate("playout", problem)
+            self.next_list.addItem(line)
         words = {"dead_air": self.tr("Dead air"), "stream_failed": self.tr("Stream failed"),
                  "item_failed": self.tr("Item cannot play")}
         if self.alarm_log.count() != len(s.alarms):
             self.alarm_log.clear()
             for a in s.alarms:
                 when = a.at.astimezone(tz).strftime("%H:%M:%S") if tz else ""
-                self.alarm_log.addItem(f"{when}  {words.get(a.kind, a.kind)}: {a.detail}")
+                self.alarm_log.addItem(f"{when}  {words.get(a.kind, a.kind)}: {_detail(a)}")
         active = [a for a in s.alarms if not a.cleared]
         if active:
             last = active[-1]
             text = self.tr("ALARM: {0}: {1} (the filler plays)").format(
-                words.get(last.kind, last.kind), last.detail)
+                words.get(last.kind, last.kind), _detail(last))
             if s.alert_problem:  # the operator must know the alarm is not heard
                 text += "\n" + self.tr("The alarm cannot sound: {0}").format(s.alert_problem)
             self.alarm.setText(text)
