@@ -29,6 +29,10 @@ ADMIN_PASSWORD = "admin-password-1"
 STATION_NAME = "Đài truyền thanh xã Yên Bình"
 
 
+# The real icecast2 fixtures (icecast_server, icecast) for the stream tests.
+pytest_plugins = ["tests.icecast_support"]
+
+
 @pytest.fixture(scope="session")
 def template_station(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One station created per run, with an admin, an editor, a chief and an archivist."""

@@ -166,3 +166,16 @@ def running_icecast(tmp_path: Path) -> Iterator[Icecast]:
         yield server
     finally:
         stop_icecast(server)
+
+
+@pytest.fixture(scope="module")
+def icecast_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Icecast]:
+    """One server for the module; each test feeds its own mount."""
+    with running_icecast(tmp_path_factory.mktemp("icecast")) as server:
+        yield server
+
+
+@pytest.fixture
+def icecast(icecast_server: Icecast) -> Iterator[Icecast]:
+    yield icecast_server
+    icecast_server.stop_feeds()  # a test's feeders must not load the next one

@@ -20,23 +20,10 @@ import soundfile as sf
 from media import capture as cap
 from station import library
 from tests.conftest import run_cli
-from tests.icecast_support import TONE_DBFS, TONE_HZ, Icecast, free_port, running_icecast
+from tests.icecast_support import TONE_DBFS, TONE_HZ, Icecast, free_port
 
 # LAME at 128 kb/s plays a 1 kHz tone back about 0.4 dB quieter than it was sent.
 LEVEL_TOLERANCE_DB = 0.7
-
-
-@pytest.fixture(scope="module")
-def icecast_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Icecast]:
-    """One server for the module; each test feeds its own mount."""
-    with running_icecast(tmp_path_factory.mktemp("icecast")) as server:
-        yield server
-
-
-@pytest.fixture
-def icecast(icecast_server: Icecast) -> Iterator[Icecast]:
-    yield icecast_server
-    icecast_server.stop_feeds()  # a test's feeders must not load the next one
 
 
 def tone_of(samples: np.ndarray, rate: int) -> tuple[float, float]:

@@ -5,7 +5,6 @@ icecast2 into the library; the Studio's rules panel (pytest-qt)."""
 from __future__ import annotations
 
 import time as clock
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from station import library, settings
 from station import recording_rules as rr
 from station.errors import PermissionDenied, ValidationError
 from tests import studio_ui_support
-from tests.icecast_support import Icecast, running_icecast
+from tests.icecast_support import Icecast
 from tests.studio_ui_support import WAIT, on_db
 
 ui_station = studio_ui_support.ui_station  # the fixture, used by name
@@ -160,19 +159,6 @@ def test_rule_validation_and_rights(station: Any) -> None:
 
 
 # ------------------------------------------------------------------ real stream, real run
-
-@pytest.fixture(scope="module")
-def icecast_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Icecast]:
-    """One server for the module; each test feeds its own mount."""
-    with running_icecast(tmp_path_factory.mktemp("icecast")) as server:
-        yield server
-
-
-@pytest.fixture
-def icecast(icecast_server: Icecast) -> Iterator[Icecast]:
-    yield icecast_server
-    icecast_server.stop_feeds()  # a test's feeders must not load the next one
-
 
 def test_stream_rule_runs_into_the_library(station: Any, icecast: Icecast) -> None:
     icecast.feed("tinh.mp3")
