@@ -106,7 +106,7 @@ def _write_error(exc: OSError, folder: Path, seconds: float) -> JournalError:
                         path=str(folder), reason=exc.strerror or str(exc))
 
 
-def _fsync_dir(folder: Path) -> None:
+def _fsync_dir(folder: Path) -> None:  # station.store has the same: media imports none of ours
     if os.name == "nt":  # Windows cannot open a folder for fsync; its renames are durable
         return
     fd = os.open(folder, os.O_RDONLY)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from station.clock import now_iso
+from station.store import write_atomic
 from sync.errors import QT_TRANSLATE_NOOP, SyncError
 
 FORMAT = "station-bundle/1"
@@ -70,15 +71,6 @@ class Bundle:
     @property
     def media_bytes(self) -> int:
         return sum(m.size for m in self.media)
-
-
-def _fsync_write(path: Path, data: bytes) -> None:
-    temp = path.with_name(path.name + ".part")
-    with open(temp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(temp, path)
 
 
 def hash_file(path: Path, check: Callable[[], None] | None = None,
@@ -130,7 +122,7 @@ def write_bundle(folder: Path, direction: str, station_id: str, station_name: st
     old.unlink(missing_ok=True)  # a bundle being rewritten is unfinished until the end
     lines = b"".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
                      for r in records)
-    _fsync_write(folder / RECORDS, lines)
+    write_atomic(folder / RECORDS, lines)
     manifest = {
         "format": FORMAT, "direction": direction, "station_id": station_id,
         "station_name": station_name, "cursor": cursor, "created_at": now_iso(),
@@ -139,7 +131,7 @@ def write_bundle(folder: Path, direction: str, station_id: str, station_name: st
         "media": [{"sha256": m.sha256, "size": m.size, "ext": m.ext, "mime": m.mime}
                   for m in media],
     }
-    _fsync_write(old, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
+    write_atomic(old, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
     return old
 
 
