@@ -1,7 +1,7 @@
 """Library view figures at a million items (offscreen Qt), against a plain model in the same run.
 
 On the station that bench/bench_search.py builds (bench/out/search-N/, built here if it is
-missing), with a real QTableView showing ui.library_model.LibraryModel:
+missing), with a real QTableView showing ui.library.model.LibraryModel:
 
 - first rows shown: from set_search() until row 0 holds real data (whole library, and a
   search for "hoa binh" matching about half of it);
@@ -36,8 +36,8 @@ import bench_search  # noqa: E402
 from PySide6.QtCore import QAbstractTableModel, QElapsedTimer, QModelIndex, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTableView  # noqa: E402
 
-from station import library  # noqa: E402
-from ui.library_model import PLACEHOLDER, LibraryModel  # noqa: E402
+from station.library import items as library  # noqa: E402
+from ui.library.model import PLACEHOLDER, LibraryModel  # noqa: E402
 from ui.operations import Op, wait_all  # noqa: E402
 
 TIMEOUT_S = 120.0

@@ -15,12 +15,12 @@ a block cannot reach parec before the sink rendered it, so (block arrival - samp
 in the 2 s after an onset maps it (taken locally because a long capture now and then
 carries a few ms more samples than were played: a global minimum put the first minutes up
 to 50 ms early). The null sink renders each block one block ahead of its play time, so the
-sink's configured latency, read with ``pactl list sinks``, is added (tests/playout_support.py
+sink's configured latency, read with ``pactl list sinks``, is added (tests/support/playout.py
 ArrivalClock, shared with the tests).
 A reference checks the result: ``pacat --latency-msec=5`` bursts launched at
 noted wall times must be heard a few ms after their launch (pacat's own start-up), never
 before (``capture_reference_ms``). The player locks its frames to the speaker itself
-(media/playout_output.py), so the item errors need no correction of their own.
+(media/playout/output.py), so the item errors need no correction of their own.
 
 CPU: the playout process and its ffmpeg decoders (user+system) over the run, as a
 percentage of one core; the baseline is ffmpeg playing the same files (concat, -re) to the
@@ -66,7 +66,7 @@ def start_pulse(runtime: Path) -> dict[str, str]:
     return env
 
 
-from tests.playout_support import ArrivalClock  # noqa: E402 - after the path insert
+from tests.support.playout import ArrivalClock  # noqa: E402 - after the path insert
 
 
 class FileCapture:
@@ -101,7 +101,7 @@ class FileCapture:
     def stop(self) -> np.ndarray:
         # The null sink hands each rendered block to the monitor a block before it plays:
         # the earliest-arrival origin is early by the sink's configured latency, read now.
-        from tests.playout_support import sink_block_s
+        from tests.support.playout import sink_block_s
 
         self.block_s = sink_block_s(self.env)
         self.origin = self.clock.origin + self.block_s
@@ -172,12 +172,15 @@ def make_station(root: Path, minutes: float, items: int) -> tuple[list[tuple[flo
     """A station with a published schedule of ``items`` tones filling ``minutes``; returns
     [(freq, planned start)] and the folder of the tone files (for the baseline)."""
     from media.tones import sine, write_wav
-    from station import schedule, schedule_approval, schedule_edits, users
+    from station import users
     from station.create import create_station
     from station.paths import DataDir
     from station.rights import Role
+    from station.schedule import approval as schedule_approval
+    from station.schedule import edits as schedule_edits
+    from station.schedule import periods as schedule
     from station.schedule_time import zone
-    from tests.playout_support import tone_item
+    from tests.support.playout import tone_item
 
     st = create_station(DataDir(root), "Bench", "admin", "admin-password-1", "Admin")
     users.create_user(st, "bientap", "bientap-password", Role.EDITOR, "Biên tập")
@@ -233,7 +236,7 @@ def main() -> None:
     args = ap.parse_args()
     if shutil.which("pulseaudio") is None or shutil.which("parec") is None:
         raise SystemExit("pulseaudio and parec are needed")
-    from media.playout_engine import CUT_FADE_S
+    from media.playout.engine import CUT_FADE_S
 
     work = Path(tempfile.mkdtemp(prefix="bench-playout-"))
     env = start_pulse(work / "pulse")

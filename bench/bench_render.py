@@ -63,7 +63,7 @@ def station_with_items() -> tuple[Path, dict[str, str]]:
     """A station in bench/out with the hour and the two hours imported (made once)."""
     from station import users
     from station.create import create_station
-    from station.ingest import import_file
+    from station.library.ingest import import_file
     from station.paths import DataDir
 
     root = OUT / "render-station"

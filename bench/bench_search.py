@@ -30,7 +30,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from station.folding import unify_tones  # noqa: E402
+from station.text import unify_tones  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 
@@ -199,8 +199,9 @@ def build(n: int, rebuild: bool = False) -> dict[str, float]:
     """The station and the baseline database with ``n`` items; their build times."""
     import sqlite_utils
 
-    from station import bulk, users
+    from station import users
     from station.create import create_station
+    from station.library import catalogue as bulk
     from station.migrations import SCHEMA_VERSION
     from station.paths import DataDir
 

@@ -38,7 +38,7 @@ from ui import crash, i18n
 app = QApplication(sys.argv[:1])
 crash.install(); i18n.install("vi")
 from ui.main_window import MainWindow
-from ui.pages.library import LibraryPage
+from ui.library.page import LibraryPage
 w = MainWindow(DataDir(sys.argv[2])); w.show(); w.start()
 while not w.ready:
     app.processEvents(); time.sleep(0.001)

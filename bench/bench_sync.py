@@ -22,9 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from station import library, settings, users
+from station import settings, users
 from station.clock import now_iso
 from station.create import create_station
+from station.library import items as library
 from station.paths import DataDir
 from station.station import Station
 from sync.engine import run_once

@@ -1,6 +1,6 @@
 """Assembling a programme: many sound files placed on one timeline, rendered as one master.
 
-The caller (station/programme_render.py) has already back-timed the rundown; here each
+The caller (station/programmes/render.py) has already back-timed the rundown; here each
 :class:`Part` is a file with where it starts, what part of it plays, its air gain, its fades
 and, for a music bed, where it ducks. One ffmpeg filter graph does it all: each part is
 decoded, resampled, trimmed and padded to exactly its length in samples, given its gain and

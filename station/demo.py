@@ -10,8 +10,9 @@ from pathlib import Path
 
 from media import ffmpeg, tones
 from media.taskstate import TaskState, null_state
-from station import ingest, library
 from station.changes import Changes
+from station.library import ingest
+from station.library import items as library
 from station.station import Station
 
 SPEECH = (

@@ -139,7 +139,7 @@ def m0002_archive_care(db: sqlite_utils.Database) -> None:
 
 @migration
 def m0003_search(db: sqlite_utils.Database) -> None:
-    """The library's search side (station/search.py explains the design and the figures).
+    """The library's search side (station/search/__init__.py explains the design and the figures).
 
     search_docs: one narrow row per item (doc = the FTS rowid, in insertion order) with what
     filters and sorts read; search_fts: a contentless FTS5 index over the folded text;
@@ -148,7 +148,7 @@ def m0003_search(db: sqlite_utils.Database) -> None:
     """
 
     def fold(expr: str) -> str:
-        # Keep in step with station.folding.LETTERS; changing it needs a reindex.
+        # Keep in step with station.text.LETTERS; changing it needs a reindex.
         for letter, plain in (("đ", "d"), ("Đ", "d"), ("Ð", "d"), ("ð", "d"), ("ß", "ss"),
                               ("ẞ", "ss")):
             expr = f"replace({expr}, '{letter}', '{plain}')"

@@ -58,8 +58,8 @@ def sweep(st: Station) -> RecoveryReport:
 
 def _recover_takes(st: Station) -> int:
     """Unfinished recordings become library items (state 'recovered'); the UI lists them
-    through station.recordings.recovered_takes() to tell the user."""
-    from station import recordings
+    through station.recording.takes.recovered_takes() to tell the user."""
+    from station.recording import takes as recordings
 
     if not recordings.recordings_root(st).is_dir():
         return 0  # never recorded here: nothing to look at

@@ -53,11 +53,11 @@ CATEGORIES = Option("library.categories", [
     "Thời sự", "Thời tiết", "Y tế", "Âm nhạc", "Nhạc hiệu", "Kỹ thuật",
 ])
 
-# Archive care (station/archive.py): how long items are kept before they may be purged.
+# Archive care (station/library/archive.py): how long items are kept before they may be purged.
 RETENTION_AIRED_MONTHS = Option("archive.retention_aired_months", 6)  # after the last airing
 RETENTION_UNAIRED_MONTHS = Option("archive.retention_unaired_months", 12)  # never aired: after import
 RETENTION_TEMPORARY_DAYS = Option("archive.retention_temporary_days", 30)
-# Watched import folders (station/watchfolder.py): [{"path": ..., "category": ...}, ...]
+# Watched import folders (station/library/watch.py): [{"path": ..., "category": ...}, ...]
 WATCH_FOLDERS: Option[list[dict[str, str]]] = Option("import.watch_folders", [])
 
 # Broadcast schedule (station/schedule*.py).
@@ -83,7 +83,7 @@ SYNC_INTERVAL_MIN = Option("sync.interval_min", 5)
 SYNC_UPLOAD_HOURS: Option[list[str]] = Option("sync.upload_hours", [])  # ["22:00-05:00"]; []: any time
 SYNC_VERIFY_TLS = Option("sync.verify_tls", True)
 
-# On-air playout (station/playout.py).
+# On-air playout (station/playout/runner.py).
 PLAYOUT_DEVICE = Option("playout.device", "")  # output description; '': the default output
 PLAYOUT_DEAD_AIR_S = Option("playout.dead_air_s", 10.0)  # silence on air this long: alarm
 PLAYOUT_FILLER_ITEM = Option("playout.filler_item", "")  # item id played after a failure

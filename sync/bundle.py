@@ -172,7 +172,7 @@ def import_bundle(st: Station, folder: Path | str,
 @contextmanager
 def _placing(st: Station, media: list[MediaEntry]) -> Iterator[list[MediaEntry]]:
     """The bundle's files that are not in the store yet, placed under store intents (the
-    protocol of ``station.library.place_file``, for many files): when the import ends, a
+    protocol of ``station.library.items.place_file``, for many files): when the import ends, a
     file that no asset row owns (the transaction failed, a relay file was refused) is
     removed; a crash leaves the intents, and the start-up recovery sweep does the same."""
     db = st.db
@@ -198,7 +198,7 @@ def _placing(st: Station, media: list[MediaEntry]) -> Iterator[list[MediaEntry]]
 def _import_relay_items(st: Station, records: list[dict[str, Any]], media: list[MediaEntry],
                         report: BundleReport, state: TaskState) -> int:
     """Relay items that came with their file land in the library like a feed download."""
-    from station import ingest
+    from station.library import ingest
 
     have = {m.sha256: m for m in media}
     count = 0

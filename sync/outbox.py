@@ -145,7 +145,7 @@ def resolve_conflict(st: Station, conflict_id: str, *, use_lost: bool = False) -
     changes = Changes(sync=True, audit=True)
     with st.db.atomic():
         if use_lost:
-            from station import metadata
+            from station.library import metadata
 
             if k.entity != "item" or k.field not in metadata.EDITABLE:
                 raise ValidationError(QT_TRANSLATE_NOOP(

@@ -199,7 +199,7 @@ def safe_name(url: str, mime: str, title: str) -> str:
 
 def _fetch_pending(st: Station, hub: Hub | None, report: RelayReport, deadline_s: float,
                    state: TaskState | None) -> None:
-    from station.ingest import import_file
+    from station.library.ingest import import_file
 
     rows = st.db.execute(
         "SELECT e.feed_id, e.guid, e.title, e.summary, e.url, e.mime, e.length, e.sha256,"

@@ -30,7 +30,7 @@ STATION_NAME = "Đài truyền thanh xã Yên Bình"
 
 
 # The real icecast2 fixtures (icecast_server, icecast) for the stream tests.
-pytest_plugins = ["tests.icecast_support"]
+pytest_plugins = ["tests.support.icecast"]
 
 
 @pytest.fixture(scope="session")

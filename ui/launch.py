@@ -1,6 +1,6 @@
 """The `station` console script: no command starts the desktop app, others run the CLI.
 
-It lives in ui/ because it may start the GUI; the commands themselves are in station/cli.py.
+It lives in ui/ because it may start the GUI; the commands themselves are in station/cli/__init__.py.
 """
 
 from __future__ import annotations

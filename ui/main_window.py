@@ -29,18 +29,18 @@ from station.station import Station, User
 from ui import i18n, verbs
 from ui.errors import describe
 from ui.gate import FirstRunPanel, LoginPanel, OpeningPanel, ProblemPanel
+from ui.library.page import LibraryPage
 from ui.operations import Op, bus
 from ui.pages.approvals import ApprovalsPage
 from ui.pages.base import Page
-from ui.pages.library import LibraryPage
 from ui.pages.onair import OnAirPage
-from ui.pages.schedule import SchedulePage
-from ui.pages.settings_page import SettingsPage, role_names
-from ui.pages.studio import StudioPage
-from ui.pages.sync_page import SyncPage
-from ui.recording_service import RecordingService
-from ui.sync_service import SyncService
-from ui.watching import WatchService
+from ui.pages.sync import SyncPage
+from ui.schedule.page import SchedulePage
+from ui.services.recording import RecordingService
+from ui.services.sync import SyncService
+from ui.services.watching import WatchService
+from ui.settings.page import SettingsPage, role_names
+from ui.studio.page import StudioPage
 
 log = logging.getLogger(__name__)
 WARM_UP_DELAY_MS = 1500

@@ -11,9 +11,10 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from media.taskstate import TaskState
-from station import audit, demo, library, users
+from station import audit, demo, users
 from station.changes import Changes
 from station.create import create_station
+from station.library import items as library
 from station.paths import DataDir
 from station.rights import Role
 from station.station import Station, User
@@ -111,7 +112,7 @@ def item_preview(parent: QWidget | None, st: Station, item_id: str) -> Op[dict[s
 
     def work(_: TaskState) -> dict[str, Any]:
         from media.peaks import WaveformPeaks
-        from station import metadata
+        from station.library import metadata
 
         found = metadata.details(st, item_id)
         sha = found.get("asset_sha256")
@@ -138,7 +139,8 @@ def shared_values(parent: QWidget | None, st: Station,
     station's categories for the editor's list."""
 
     def work(_: TaskState) -> tuple[dict[str, Any], list[str]]:
-        from station import metadata, settings
+        from station import settings
+        from station.library import metadata
 
         common: dict[str, Any] = {}
         for n, item_id in enumerate(item_ids):
@@ -155,7 +157,7 @@ def shared_values(parent: QWidget | None, st: Station,
 
 def update_items(parent: QWidget | None, st: Station, item_ids: list[str],
                  fields: dict[str, Any]) -> Op[Changes]:
-    from station import metadata
+    from station.library import metadata
 
     return _db(parent, lambda _: metadata.update_items(st, item_ids, fields))
 
@@ -169,8 +171,8 @@ def import_files(parent: QWidget | None, st: Station, paths: list[str],
 
         from media.analysis import MediaError
         from media.taskstate import Cancelled
-        from station import ingest
         from station.errors import StationError
+        from station.library import ingest
 
         done: list[Any] = []
         refused: list[tuple[str, str]] = []

@@ -14,18 +14,21 @@ from typing import Any, TypeVar
 from PySide6.QtWidgets import QWidget
 
 from media.taskstate import TaskState
-from station import schedule, schedule_approval, schedule_bulletins, schedule_reports
 from station.changes import Changes
 from station.rights import Right
-from station.schedule_approval import Decision, InboxEntry, SealCheck
-from station.schedule_bulletins import Emergency
-from station.schedule_checks import CheckReport, check_loaded
-from station.schedule_export import PackageReport
-from station.schedule_model import ConflictError, Schedule, headers, load
-from station.schedule_reports import Report
-from station.schedule_templates import Template, list_templates
+from station.schedule import approval as schedule_approval
+from station.schedule import bulletins as schedule_bulletins
+from station.schedule import periods as schedule
+from station.schedule import reports as schedule_reports
+from station.schedule.approval import Decision, InboxEntry, SealCheck
+from station.schedule.bulletins import Emergency
+from station.schedule.checks import CheckReport, check_loaded
+from station.schedule.export import PackageReport
+from station.schedule.model import ConflictError, Schedule, headers, load
+from station.schedule.reports import Report
+from station.schedule.templates import Template, list_templates
+from station.schedule.timing import SessionTiming, time_schedule
 from station.schedule_time import zone
-from station.schedule_timing import SessionTiming, time_schedule
 from station.station import Station
 from ui.operations import Op
 
@@ -201,14 +204,14 @@ def revise(parent: QWidget | None, st: Station, sched: Schedule) -> Op[tuple[Sch
 
 def export_package(parent: QWidget | None, st: Station, schedule_id: str, target: Path,
                    as_zip: bool) -> Op[PackageReport]:
-    from station.schedule_export import export_package as export
+    from station.schedule.export import export_package as export
 
     return _db(parent, lambda state: export(st, schedule_id, target, as_zip=as_zip, state=state))
 
 
 def export_html(parent: QWidget | None, st: Station, schedule_id: str, target: Path) -> Op[Path]:
     def work(state: TaskState) -> Path:
-        from station.schedule_html import export_html as export
+        from station.schedule.html import export_html as export
 
         export(st, schedule_id, target)
         state.progress(1.0, "")

@@ -33,16 +33,16 @@ from PySide6.QtWidgets import (
 from station.audit import Entry, VerifyResult
 from station.changes import Changes
 from station.rights import Right
-from station.schedule_approval import SEAL_REASONS, Decision, SealCheck
-from station.schedule_bulletins import Emergency
-from station.schedule_model import ConflictError, Schedule
+from station.schedule.approval import SEAL_REASONS, Decision, SealCheck
+from station.schedule.bulletins import Emergency
+from station.schedule.model import ConflictError, Schedule
 from station.station import Station
 from ui import i18n, verbs
-from ui import schedule_words as words
 from ui import verbs_schedule as vs
 from ui.errors import describe
 from ui.pages.base import Page
-from ui.schedule_diff_view import DiffView
+from ui.schedule import words
+from ui.schedule.diff_view import DiffView
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 

@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from station.changes import Changes
-from station.playout import Alarm, Snapshot, approved_items
+from station.playout.runner import Alarm, Snapshot, approved_items
 from station.rights import Right
 from station.schedule_time import fmt_duration, zone
 from station.station import Station
 from ui.errors import describe
 from ui.operations import Op
 from ui.pages.base import Page
-from ui.playout_service import PlayoutService
+from ui.services.playout import PlayoutService
 
 FLOOR_DB = -60.0
 

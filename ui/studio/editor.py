@@ -39,14 +39,14 @@ from media.taskstate import Cancelled, TaskState
 from station.changes import Changes
 from station.station import Station
 from ui.operations import Op
-from ui.preview import format_clock
-from ui.waveform_editor import TimelineView, read_timeline, timeline_markers
+from ui.widgets.preview import format_clock
+from ui.widgets.waveform_editor import TimelineView, read_timeline, timeline_markers
 
 if TYPE_CHECKING:
     from media.editgraph import EditList
     from media.peaks import WaveformPeaks
     from station.edits import Project
-    from station.library import Item
+    from station.library.items import Item
 
 
 _TRANSPORT = ("zoom_in", "zoom_out", "zoom_all", "play", "loop", "render")
@@ -286,7 +286,8 @@ class EditorPanel(QWidget):
         text = self.search.text().strip()
 
         def work(_: TaskState) -> list[Any]:
-            from station import library, search
+            from station import search
+            from station.library import items as library
 
             if text:
                 hits = search.search(self.station, text, limit=50)
@@ -355,14 +356,14 @@ class EditorPanel(QWidget):
 
     def _markers(self, edl: EditList) -> dict[str, list[tuple[float, str]]]:
         """On the db thread: the markers dropped while recording each source item."""
-        from station import recordings
+        from station.recording import takes as recordings
 
         ids = {c.item_id for c in (*edl.clips, *(b.clip for b in edl.beds)) if not c.silent}
         return {i: recordings.item_markers(self.station, i) for i in ids}
 
     def _sources(self, item_id: str) -> list[str]:
         """On the db thread: titles of the items the open item was rendered from, if any."""
-        from station import renders
+        from station.edits import renders
 
         found = renders.lineage(self.station, item_id)
         if found is None:

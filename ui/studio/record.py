@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from station.changes import Changes
 from station.station import Station
 from ui.errors import describe, show_error
-from ui.meters import LevelMeterWidget
 from ui.operations import Op
+from ui.widgets.meters import LevelMeterWidget
 
 RATES = (44100, 48000, 96000)
 
@@ -153,7 +153,7 @@ class RecordPanel(QWidget):
         self.record_button.setEnabled(bool(found) and self.capture is None)
 
     def load_takes(self) -> None:
-        from station import recordings
+        from station.recording import takes as recordings
 
         st = self.station
         Op(lambda _s: recordings.list_takes(st), self, "db").success(self._show_takes) \
@@ -193,7 +193,7 @@ class RecordPanel(QWidget):
             self.edit_requested.emit(item_id)
 
     def _tell_recovered(self) -> None:
-        from station import recordings
+        from station.recording import takes as recordings
 
         st = self.station
 
@@ -240,7 +240,7 @@ class RecordPanel(QWidget):
 
     def start_recording(self) -> None:
         from media import record
-        from station import recordings
+        from station.recording import takes as recordings
 
         if self.capture is not None:
             return
@@ -320,7 +320,7 @@ class RecordPanel(QWidget):
         self._finish(take_id, outcome, error)
 
     def _finish(self, take_id: str, outcome: Any, error: BaseException | None) -> None:
-        from station import recordings
+        from station.recording import takes as recordings
 
         st = self.station
         if outcome is None or outcome.frames == 0:
@@ -339,7 +339,7 @@ class RecordPanel(QWidget):
 
     def _not_saved(self, outcome: Any, exc: BaseException) -> None:
         from media.take_journal import DiskFull
-        from station import recordings
+        from station.recording import takes as recordings
 
         if isinstance(exc, DiskFull) and outcome.reason == "disk_full":
             # No room for the FLAC either: the journal stays, the next start recovers it.

@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from media.taskstate import TaskState
-from station import recording_rules as rr
 from station.changes import Changes
+from station.recording import rules as rr
 from station.station import Station
 from ui.operations import Op
 
@@ -178,7 +178,7 @@ class RulesPanel(QWidget):
     def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.station = station
-        self.service: Any = None  # ui.recording_service.RecordingService, once attached
+        self.service: Any = None  # ui.services.recording.RecordingService, once attached
         self.snapshot: Snapshot | None = None
         layout = QVBoxLayout(self)
         hint = QLabel(self.tr("Recordings that start by themselves while the app is open: "

@@ -41,10 +41,10 @@ from PySide6.QtWidgets import (
 )
 
 from media.taskstate import Cancelled, TaskState
-from station import programme_templates, programmes
 from station.changes import Changes
-from station.folding import fold
-from station.programme_render import (
+from station.programmes import rundowns as programmes
+from station.programmes import templates as programme_templates
+from station.programmes.render import (
     Assembled,
     ProgrammeJob,
     RenderResult,
@@ -53,10 +53,11 @@ from station.programme_render import (
     run_programme,
     save_programme,
 )
-from station.programmes import ItemFacts, Programme, ProgrammeConflict, ProgrammeTiming
+from station.programmes.rundowns import ItemFacts, Programme, ProgrammeConflict, ProgrammeTiming
 from station.station import Station
+from station.text import fold
 from ui.operations import Op
-from ui.schedule_week import ITEM_IDS_MIME, item_ids_of
+from ui.schedule.week import ITEM_IDS_MIME, item_ids_of
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = 7  # #, kind, title, item, length, starts, transition
@@ -664,7 +665,7 @@ class RundownPanel(QWidget):
                                                      expected_version=version))
 
     def pick_items(self) -> None:
-        from ui.schedule_dialogs import ItemPicker
+        from ui.schedule.dialogs import ItemPicker
 
         if self.view is None:
             return
@@ -675,7 +676,7 @@ class RundownPanel(QWidget):
             self.drop(picker.chosen(), row + 1 if row >= 0 else -1)
 
     def pick_item_for_segment(self) -> None:
-        from ui.schedule_dialogs import ItemPicker
+        from ui.schedule.dialogs import ItemPicker
 
         seg = self.selected_segment()
         if seg is None:

@@ -29,13 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from media.taskstate import Cancelled, TaskState
-from station import ingest, library
 from station.changes import Changes
+from station.library import ingest
+from station.library import items as library
 from station.rights import Right
 from station.station import Station
 from ui.operations import Op
 
-TTS_CATEGORY = "TTS"  # station.schedule_model.TTS_CATEGORY: the schedule makes these bulletins
+TTS_CATEGORY = "TTS"  # station.schedule.model.TTS_CATEGORY: the schedule makes these bulletins
 
 
 def list_voices(parent: QWidget) -> Op[list[tuple[str, Any]]]:

@@ -1,0 +1,84 @@
+"""Ready-made views of schedules for the CLI (`station schedule list|show`, text or --json)
+and for anything else that wants one revision with its timing, problems and seal at once.
+The text form is English, like the rest of the CLI; dates dd/MM/yyyy, 24-hour times."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from station.rights import Right
+from station.schedule.approval import verify_seal
+from station.schedule.checks import check_loaded
+from station.schedule.model import load
+from station.schedule.periods import list_schedules
+from station.schedule.timing import time_schedule
+from station.schedule_time import fmt_date, fmt_duration, fmt_moment, fmt_time, zone
+from station.station import Station
+
+
+def list_json(st: Station, *, start: str | date | None = None, end: str | date | None = None,
+              status: str | None = None) -> list[dict[str, Any]]:
+    tz = zone(st)
+    return [s.to_json_dict(tz, sessions=False)
+            for s in list_schedules(st, start=start, end=end, status=status)]
+
+
+def list_text(st: Station, *, start: str | date | None = None, end: str | date | None = None,
+              status: str | None = None) -> str:
+    tz = zone(st)
+    lines = []
+    for s in list_schedules(st, start=start, end=end, status=status):
+        lines.append(f"{s.id}  {fmt_date(s.period_start)}–{fmt_date(s.period_end)}  "
+                     f"r{s.revision}  {s.status:<10} v{s.version}  {s.session_count} sessions, "
+                     f"{s.slot_count} slots  {fmt_moment(s.updated_at, tz)} {s.updated_by}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def show_json(st: Station, schedule_id: str, *, now: datetime | None = None) -> dict[str, Any]:
+    """The revision with each session's back-timing, the check report and the seal check."""
+    st.require(Right.LIBRARY_VIEW, "view schedule")
+    tz = zone(st)
+    sched = load(st, schedule_id)
+    out = sched.to_json_dict(tz, sessions=False)
+    out["sessions"] = [t.to_json_dict(tz) for t in time_schedule(st, sched)]
+    out["check"] = check_loaded(st, sched, now=now).to_json_dict()
+    out["seal_check"] = verify_seal(st, schedule_id).to_json_dict() if sched.seal else None
+    return out
+
+
+def show_text(st: Station, schedule_id: str, *, now: datetime | None = None) -> str:
+    st.require(Right.LIBRARY_VIEW, "view schedule")
+    tz = zone(st)
+    sched = load(st, schedule_id)
+    lines = [f"{fmt_date(sched.period_start)}–{fmt_date(sched.period_end)}  {sched.title}".rstrip(),
+             f"revision {sched.revision}, {sched.status}, version {sched.version}"]
+    if sched.decided_at:
+        lines.append(f"{sched.status} by {sched.decided_by} at "
+                     f"{fmt_moment(sched.decided_at, tz)}" +
+                     (f": {sched.comment}" if sched.comment else ""))
+    if sched.seal:
+        lines.append(f"seal {sched.seal}")
+    day = None
+    for t in time_schedule(st, sched):
+        local = t.starts_at.astimezone(tz)
+        if local.date() != day:
+            day = local.date()
+            lines.append("")
+            lines.append(fmt_date(day))
+        run = {"over": f"  over by {fmt_duration(t.over_s)}",
+               "under": f"  {fmt_duration(-t.over_s)} left"}.get(t.status, "")
+        lines.append(f"  {fmt_time(t.starts_at, tz)}–{fmt_time(t.ends_at, tz)}  {t.title}{run}")
+        for s in t.slots:
+            marks = [m for m in (s.kind, s.priority) if m not in ("item", "normal")]
+            marks += list(s.flags)
+            extra = f"  [{', '.join(marks)}]" if marks else ""
+            approx = "~" if s.estimated else " "
+            lines.append(f"    {s.starts_at.astimezone(tz):%H:%M:%S} {approx}"
+                         f"{fmt_duration(s.duration_s):>7}  {s.title}{extra}")
+    report = check_loaded(st, sched, now=now)
+    if report.problems:
+        lines.append("")
+        for p in report.problems:
+            lines.append(f"{p.severity}: {p.message}")
+    return "\n".join(lines) + "\n"

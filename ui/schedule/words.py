@@ -1,0 +1,97 @@
+"""The schedule's words in the UI language: states, priorities, kinds, timing flags, problems
+and run status. Times are shown in the station's zone, 24-hour; dates dd/MM/yyyy."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from PySide6.QtCore import QCoreApplication
+
+from station.schedule.model import Problem
+from station.schedule.timing import SessionTiming
+from station.schedule_time import fmt_duration
+
+ERROR_COLOUR = "#b3261e"
+WARNING_COLOUR = "#8a5a00"
+GOOD_COLOUR = "#1a7f37"
+PRIORITY_COLOUR = "#6a1b9a"
+
+
+def status_name(status: str) -> str:
+    names = {"draft": QCoreApplication.translate("ScheduleWords", "Draft"),
+             "submitted": QCoreApplication.translate("ScheduleWords", "Waiting for approval"),
+             "approved": QCoreApplication.translate("ScheduleWords", "Approved"),
+             "rejected": QCoreApplication.translate("ScheduleWords", "Rejected"),
+             "published": QCoreApplication.translate("ScheduleWords", "Published"),
+             "superseded": QCoreApplication.translate("ScheduleWords", "Superseded")}
+    return names.get(status, status)
+
+
+def priority_name(priority: str) -> str:
+    names = {"normal": QCoreApplication.translate("ScheduleWords", "Normal"),
+             "priority": QCoreApplication.translate("ScheduleWords", "Priority"),
+             "emergency": QCoreApplication.translate("ScheduleWords", "Emergency")}
+    return names.get(priority, priority)
+
+
+def kind_name(kind: str) -> str:
+    names = {"item": QCoreApplication.translate("ScheduleWords", "Item"),
+             "bulletin": QCoreApplication.translate("ScheduleWords", "Bulletin"),
+             "programme": QCoreApplication.translate("ScheduleWords", "Programme"),
+             "relay": QCoreApplication.translate("ScheduleWords", "Relay"),
+             "live": QCoreApplication.translate("ScheduleWords", "Live")}
+    return names.get(kind, kind)
+
+
+def flag_name(flag: str) -> str:
+    names = {"not_spoken": QCoreApplication.translate("ScheduleWords", "estimated from its text"),
+             "no_duration": QCoreApplication.translate("ScheduleWords", "length unknown"),
+             "missing_item": QCoreApplication.translate("ScheduleWords", "item deleted")}
+    return names.get(flag, flag)
+
+
+def severity_name(severity: str) -> str:
+    if severity == "error":
+        return QCoreApplication.translate("ScheduleWords", "Error")
+    return QCoreApplication.translate("ScheduleWords", "Warning")
+
+
+def problem_text(problem: Problem) -> str:
+    """A check's finding in the UI language (templates are in context "schedule")."""
+    text = QCoreApplication.translate("schedule", problem.template)
+    try:
+        text = text.format(**problem.params)
+    except (KeyError, IndexError, ValueError):
+        text = problem.message
+    return text[:1].upper() + text[1:]
+
+
+def run_text(timing: SessionTiming) -> tuple[str, str]:
+    """(words, colour) of a session's over- or under-run."""
+    if timing.status == "over":
+        text = QCoreApplication.translate("ScheduleWords", "Over-runs by %1").replace(
+            "%1", fmt_duration(timing.over_s))
+        colour = ERROR_COLOUR
+    elif timing.status == "under":
+        text = QCoreApplication.translate("ScheduleWords", "Under-runs: %1 left").replace(
+            "%1", fmt_duration(-timing.over_s))
+        colour = WARNING_COLOUR
+    else:
+        text = QCoreApplication.translate("ScheduleWords", "On time")
+        colour = GOOD_COLOUR
+    if timing.uncertain:
+        text += " " + QCoreApplication.translate("ScheduleWords", "(estimated)")
+    return text, colour
+
+
+def clock(when: datetime, tz: tzinfo, seconds: bool = False) -> str:
+    return when.astimezone(tz).strftime("%H:%M:%S" if seconds else "%H:%M")
+
+
+def moment(text: str | None, tz: tzinfo) -> str:
+    """A stored UTC time as dd/MM/yyyy HH:mm in the station's zone."""
+    if not text:
+        return ""
+    from station.schedule_time import parse_utc
+
+    return parse_utc(text).astimezone(tz).strftime("%d/%m/%Y %H:%M")
