@@ -173,13 +173,13 @@ def make_station(root: Path, minutes: float, items: int) -> tuple[list[tuple[flo
     [(freq, planned start)] and the folder of the tone files (for the baseline)."""
     from media.tones import sine, write_wav
     from station import users
-    from station.create import create_station
+    from station.clock import zone
     from station.paths import DataDir
     from station.rights import Role
     from station.schedule import approval as schedule_approval
     from station.schedule import edits as schedule_edits
     from station.schedule import periods as schedule
-    from station.schedule_time import zone
+    from station.startup import create_station
     from tests.support.playout import tone_item
 
     st = create_station(DataDir(root), "Bench", "admin", "admin-password-1", "Admin")

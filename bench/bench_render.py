@@ -62,9 +62,9 @@ def make_source(path: Path, seconds: int) -> None:
 def station_with_items() -> tuple[Path, dict[str, str]]:
     """A station in bench/out with the hour and the two hours imported (made once)."""
     from station import users
-    from station.create import create_station
     from station.library.ingest import import_file
     from station.paths import DataDir
+    from station.startup import create_station
 
     root = OUT / "render-station"
     marker = root / "bench-items.json"
@@ -86,24 +86,24 @@ def station_with_items() -> tuple[Path, dict[str, str]]:
 
 
 def twenty_edits(st: object, pid: str) -> None:
-    from station import edits
+    from station.edits import operations, projects
 
     s = st  # type: ignore[assignment]
     minute = 60 * SR
     for k in range(8):  # eight cuts of 7.3 s spread over the hour
         at = (5 + 6 * k) * minute + 12_345
-        edits.cut(s, pid, at, at + 350_400)
-    edits.paste(s, pid, 2 * minute)
-    edits.paste(s, pid, 30 * minute + 7)
+        operations.cut(s, pid, at, at + 350_400)
+    operations.paste(s, pid, 2 * minute)
+    operations.paste(s, pid, 30 * minute + 7)
     for k in range(4):
-        edits.delete(s, pid, (10 + 10 * k) * minute, (10 + 10 * k) * minute + 96_000)
-    edits.insert_silence(s, pid, 15 * minute, SR)
-    edits.insert_silence(s, pid, 45 * minute, SR // 2)
-    edits.fade_in(s, pid, 0, 2 * SR, "qsin")
-    edits.fade_out(s, pid, edits.edit_list(s, pid).frames - 3 * SR,
-                   edits.edit_list(s, pid).frames, "tri")
-    edits.gain(s, pid, 20 * minute, 25 * minute, -3.0)
-    edits.fade_in(s, pid, 40 * minute, 40 * minute + SR, "tri")
+        operations.delete(s, pid, (10 + 10 * k) * minute, (10 + 10 * k) * minute + 96_000)
+    operations.insert_silence(s, pid, 15 * minute, SR)
+    operations.insert_silence(s, pid, 45 * minute, SR // 2)
+    operations.fade_in(s, pid, 0, 2 * SR, "qsin")
+    operations.fade_out(s, pid, projects.edit_list(s, pid).frames - 3 * SR,
+                        projects.edit_list(s, pid).frames, "tri")
+    operations.gain(s, pid, 20 * minute, 25 * minute, -3.0)
+    operations.fade_in(s, pid, 40 * minute, 40 * minute + SR, "tri")
 
 
 def hand_written(edl: object, sources: dict[str, Path], out: Path) -> list[str]:
@@ -146,18 +146,19 @@ def bench_render(root: Path, ids: dict[str, str], repeat: int) -> None:
 
     from media.editgraph import build_graph
     from media.render import render_graph
-    from station import edits, users
+    from station import users
+    from station.edits import projects, render
     from station.paths import DataDir
     from station.station import Station
 
     st = Station.open(DataDir(root))
     users.login(st, "admin", PASSWORD)
-    pid = edits.open_project(st, ids["hour"], new=True)[0].id
+    pid = projects.open_project(st, ids["hour"], new=True)[0].id
     twenty_edits(st, pid)
-    edl = edits.edit_list(st, pid)
-    sources = edits._sources(st, edl, ffmpeg_state())
+    edl = projects.edit_list(st, pid)
+    sources = render._sources(st, edl, ffmpeg_state())
     print(f"edit list: {len(edl.clips)} clips, {edl.frames / SR / 60:.1f} min, "
-          f"{len(edits.history(st, pid))} edits")
+          f"{len(projects.history(st, pid))} edits")
     ours_t, base_t = [], []
     ours_out, base_out = OUT / "render-ours.flac", OUT / "render-hand.flac"
     for _ in range(repeat):
@@ -186,7 +187,7 @@ def bench_render(root: Path, ids: dict[str, str], repeat: int) -> None:
           f"frames ours/baseline/expected {lengths}; "
           f"{differ} samples differ (max {worst} LSB of 24 bits)")
     t0 = time.perf_counter()
-    item, _ = edits.render(st, pid)
+    item, _ = render.render(st, pid)
     print(f"  edits.render + import (hash, analysis, peaks, store): "
           f"{time.perf_counter() - t0:.2f} s -> item {item.id}")
     print(f"  this Python's max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}"
@@ -217,7 +218,7 @@ def bench_open(root: Path, ids: dict[str, str], repeat: int) -> None:
     from station.paths import DataDir
     from station.station import Station
     from ui.operations import wait_all
-    from ui.studio.editor import EditorPanel
+    from ui.studio.editor.panel import EditorPanel
 
     app = QApplication.instance() or QApplication([])
     st = Station.open(DataDir(root))

@@ -1,11 +1,12 @@
 """Search figures at a million items, against sqlite-utils' own search in the same run.
 
 Builds (or reuses) bench/out/search-1m/: a station whose library holds N items (default
-1,000,000) of generated Vietnamese radio metadata, imported with bulk.import_metadata (timed),
-with old and new tone placement mixed (Hòa Bình / Hoà Bình, Thủy / Thuỷ...). Then runs a set
-of queries many times each and prints p50/p95/max of:
+1,000,000) of generated Vietnamese radio metadata, imported with
+station.library.catalogue.import_metadata (timed), with old and new tone placement mixed
+(Hòa Bình / Hoà Bình, Thủy / Thuỷ...). Then runs a set of queries many times each and prints
+p50/p95/max of:
 
-- ours: station.search.search(st, query, limit=50), ranked, diacritic-free queries;
+- ours: station.search.run.search(st, query, limit=50), ranked, diacritic-free queries;
 - baseline: sqlite-utils ``db["items_raw"].search(query, limit=50)`` on a copy of the same
   items indexed with ``enable_fts(["title", "description"])`` (external content, the
   ``unicode61 remove_diacritics 2`` tokenizer, so it folds the same marks; it cannot fold
@@ -200,10 +201,10 @@ def build(n: int, rebuild: bool = False) -> dict[str, float]:
     import sqlite_utils
 
     from station import users
-    from station.create import create_station
-    from station.library import catalogue as bulk
+    from station.library.catalogue import import_metadata
     from station.migrations import SCHEMA_VERSION
     from station.paths import DataDir
+    from station.startup import create_station
 
     out = out_dir(n)
     marker = out / "built.json"
@@ -222,12 +223,12 @@ def build(n: int, rebuild: bool = False) -> dict[str, float]:
     st = create_station(DataDir(out / "station"), "Đài bench", "admin", PASSWORD, "Quản trị")
     users.login(st, "admin", PASSWORD)
     t = time.perf_counter()
-    imported = bulk.import_metadata(st, rows, source="bench", total=n)
+    imported = import_metadata(st, rows, source="bench", total=n)
     ours = time.perf_counter() - t
     assert imported == n
     st.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     st.close()
-    print(f"ours: bulk.import_metadata {n:,} items in {ours:.1f} s ({n / ours:,.0f} items/s)")
+    print(f"ours: import_metadata {n:,} items in {ours:.1f} s ({n / ours:,.0f} items/s)")
 
     base = sqlite_utils.Database(out / "baseline.db")
     base.execute("PRAGMA journal_mode = WAL")
@@ -289,7 +290,7 @@ def _stats(ms: list[float]) -> tuple[float, float, float]:
 def run_queries(n: int, runs: int) -> None:
     import sqlite_utils
 
-    from station import search
+    from station.search.run import count, search
 
     st = open_station(n)
     base = sqlite_utils.Database(out_dir(n) / "baseline.db")
@@ -300,15 +301,15 @@ def run_queries(n: int, runs: int) -> None:
     print(f"{'query':28s} {'matches':>9s} {'base n':>8s} | {'ours p50':>8s} {'p95':>6s} {'max':>6s}"
           f" | {'base p50':>8s} {'p95':>6s} {'max':>6s} | {'ratio p95':>9s}")
     for kind, ours_q, base_q in QUERIES:
-        matches = search.count(st, ours_q)
+        matches = count(st, ours_q)
         base_n = base.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH ?",
                               [base_q]).fetchone()[0]
-        search.search(st, ours_q, limit=50)  # warm the cache, as a second search would
+        search(st, ours_q, limit=50)  # warm the cache, as a second search would
         list(table.search(base_q, limit=50))
         ours_ms: list[float] = []
         base_ms: list[float] = []
         for _ in range(runs):
-            ms, hits = _timed(lambda q=ours_q: search.search(st, q, limit=50))  # type: ignore[misc]
+            ms, hits = _timed(lambda q=ours_q: search(st, q, limit=50))  # type: ignore[misc]
             ours_ms.append(ms)
             ms, _ = _timed(lambda q=base_q: list(table.search(q, limit=50)))  # type: ignore[misc]
             base_ms.append(ms)
@@ -335,25 +336,26 @@ def run_queries(n: int, runs: int) -> None:
 
 def _other_figures(st: Any, runs: int) -> None:
     """What the library view and the UI label cost: counts, sorts, filters, snapshots."""
-    from station import search
+    from station.search.filters import SearchFilters
+    from station.search.run import count, ordered_docs, search
 
-    flt = search.SearchFilters(categories=("Y tế", "Thời sự"), aired=True,
-                               min_duration_s=60, max_duration_s=1800)
+    flt = SearchFilters(categories=("Y tế", "Thời sự"), aired=True,
+                        min_duration_s=60, max_duration_s=1800)
     cases: list[tuple[str, Callable[[], Any]]] = [
-        ("count('hoa binh')", lambda: search.count(st, "hoa binh")),
-        ("count('hoa binh', cap=10000)", lambda: search.count(st, "hoa binh", cap=10_000)),
-        ("count() all items", lambda: search.count(st)),
-        ("count(filters)", lambda: search.count(st, "", flt)),
-        ("'hoa binh' + filters, top 50", lambda: search.search(st, "hoa binh", filters=flt)),
-        ("'hoa binh' newest, top 50", lambda: search.search(st, "hoa binh", sort="newest")),
-        ("'hoa binh' title, top 50", lambda: search.search(st, "hoa binh", sort="title")),
-        ("'khung long' newest", lambda: search.search(st, "khung long", sort="newest")),
-        ("all items newest, top 50", lambda: search.search(st, "", sort="newest")),
+        ("count('hoa binh')", lambda: count(st, "hoa binh")),
+        ("count('hoa binh', cap=10000)", lambda: count(st, "hoa binh", cap=10_000)),
+        ("count() all items", lambda: count(st)),
+        ("count(filters)", lambda: count(st, "", flt)),
+        ("'hoa binh' + filters, top 50", lambda: search(st, "hoa binh", filters=flt)),
+        ("'hoa binh' newest, top 50", lambda: search(st, "hoa binh", sort="newest")),
+        ("'hoa binh' title, top 50", lambda: search(st, "hoa binh", sort="title")),
+        ("'khung long' newest", lambda: search(st, "khung long", sort="newest")),
+        ("all items newest, top 50", lambda: search(st, "", sort="newest")),
         ("all items title, rows 500k-500k+50",
-         lambda: search.search(st, "", sort="title", offset=500_000)),
-        ("filters only, newest, top 50", lambda: search.search(st, "", filters=flt)),
-        ("ordered_docs('hoa binh') (view)", lambda: search.ordered_docs(st, "hoa binh")),
-        ("ordered_docs(filters) (view)", lambda: search.ordered_docs(st, "", flt)),
+         lambda: search(st, "", sort="title", offset=500_000)),
+        ("filters only, newest, top 50", lambda: search(st, "", filters=flt)),
+        ("ordered_docs('hoa binh') (view)", lambda: ordered_docs(st, "hoa binh")),
+        ("ordered_docs(filters) (view)", lambda: ordered_docs(st, "", flt)),
     ]
     print(f"\nother figures, {max(3, runs // 4)} runs each (ms)")
     for name, fn in cases:

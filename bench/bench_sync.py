@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from station import settings, users
 from station.clock import now_iso
-from station.create import create_station
 from station.library import items as library
 from station.paths import DataDir
+from station.startup import create_station
 from station.station import Station
 from sync.engine import run_once
 from sync.faultproxy import FaultProxy

@@ -32,8 +32,54 @@ def sources() -> list[str]:
 
 
 def lupdate(ts: Path) -> None:
+    """Collect the strings; a string that only moved to another class (a new context) keeps
+    the Vietnamese it had, since lupdate alone would drop it as obsolete."""
+    known = _translations(ts) if ts.exists() else {}
     subprocess.run([_tool("lupdate"), "-no-obsolete", "-locations", "none", *sources(),
                     "-ts", str(ts)], cwd=ROOT, check=True, capture_output=True)
+    if known:
+        _carry_over(ts, known)
+
+
+def _key(message: ET.Element) -> tuple[str, str, str | None]:
+    return (message.findtext("source") or "", message.findtext("comment") or "",
+            message.get("numerus"))
+
+
+def _translations(ts: Path) -> dict[tuple[str, str, str | None], ET.Element | None]:
+    """Finished translations by source text; None where two contexts translate it apart."""
+    found: dict[tuple[str, str, str | None], ET.Element | None] = {}
+    for message in ET.parse(ts).iter("message"):
+        translation = message.find("translation")
+        if translation is None or translation.get("type") in ("unfinished", "vanished", "obsolete"):
+            continue
+        key = _key(message)
+        if key in found and (found[key] is None or
+                             ET.tostring(found[key]) != ET.tostring(translation)):  # type: ignore[arg-type]
+            found[key] = None
+        else:
+            found[key] = translation
+    return found
+
+
+def _carry_over(ts: Path, known: dict[tuple[str, str, str | None], ET.Element | None]) -> None:
+    tree = ET.parse(ts)
+    changed = False
+    for message in tree.iter("message"):
+        translation = message.find("translation")
+        if translation is None or translation.get("type") != "unfinished":
+            continue
+        old = known.get(_key(message))
+        if old is None:
+            continue
+        message.remove(translation)
+        message.append(old)
+        changed = True
+    if changed:
+        # lupdate writes the same layout back on its next run, so the check stays stable
+        tree.write(ts, encoding="utf-8", xml_declaration=True)
+        subprocess.run([_tool("lupdate"), "-no-obsolete", "-locations", "none", *sources(),
+                        "-ts", str(ts)], cwd=ROOT, check=True, capture_output=True)
 
 
 def lrelease(ts: Path, qm: Path) -> None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import sqlite_utils
 
 from station.clock import now_iso
+from station.rights import Right
 
 GENESIS = "0" * 64
 
@@ -101,3 +102,18 @@ def recent(db: sqlite_utils.Database, limit: int = 100, action: str | None = Non
         [*params, limit],
     ).fetchall()
     return [Entry(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in rows]
+
+
+class Reader(Protocol):
+    """Who reads the log: a Station (not imported here, since it imports this module)."""
+
+    @property
+    def db(self) -> sqlite_utils.Database: ...
+
+    def require(self, right: Right, what: str = "") -> None: ...
+
+
+def trail(st: Reader, limit: int = 100) -> list[Entry]:
+    """The latest entries, for a user allowed to read the log (a refusal is audited)."""
+    st.require(Right.AUDIT_VIEW, "view audit log")
+    return recent(st.db, limit)

@@ -17,6 +17,7 @@ import sqlite_utils
 
 from station.errors import QT_TRANSLATE_NOOP, DatabaseCorrupt, DataDirError, SchemaTooNew
 from station.migrations import MIGRATIONS, SCHEMA_VERSION
+from station.store import atomic_file
 
 log = logging.getLogger(__name__)
 
@@ -191,9 +192,8 @@ def restore_backup(path: Path, backup_file: Path) -> Path | None:
     """Put ``backup_file`` in place of the database; the current file is set aside first."""
     check_file(backup_file)
     aside = set_aside(path) if path.exists() else None
-    partial = path.with_name(path.name + ".restoring")
-    shutil.copyfile(backup_file, partial)
-    partial.replace(path)
+    with open(backup_file, "rb") as src, atomic_file(path) as out:
+        shutil.copyfileobj(src, out)
     return aside
 
 

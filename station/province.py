@@ -24,8 +24,8 @@ import sqlite_utils
 from station.clock import now_iso
 from station.errors import QT_TRANSLATE_NOOP, ValidationError
 from station.rights import Right
-from station.schedule_time import nfc
 from station.station import Station
+from station.text import nfc
 
 BULLETIN_CATEGORY = "Bản tin bắt buộc"  # NFC; a must_air rule names this category
 PRIORITIES = ("normal", "priority", "emergency")

@@ -1,4 +1,5 @@
 """An open station: its data dir, database connections, media store and the acting user.
+Opening it here runs no recovery: see station.startup for a real start.
 
 Core functions take a Station; rights are checked here, not in the UI.
 """
@@ -69,20 +70,17 @@ class Station:
     # -- opening -----------------------------------------------------------------------
     @classmethod
     def open(cls, datadir: DataDir, *, create: bool = False) -> Station:
-        """Open (and migrate) an existing station; ``create`` allows an empty data dir."""
+        """Open (and migrate) an existing station; ``create`` allows an empty data dir.
+
+        Open only: a real start goes through station.startup.open_station, which also runs
+        the recovery sweep."""
         if not create and not datadir.exists():
             raise NotInitialized(QT_TRANSLATE_NOOP("errors", "no station in {path}: run 'station init' or "
                                                "start the app to create one"),
                                  path=str(datadir.root))
         ensure_writable(datadir.root)
         db = dbmod.open_database(datadir.db_path, datadir.backups)
-        station = cls(datadir, db)
-        from station import recovery
-
-        report = recovery.sweep(station)
-        if report.orphan_files_removed or report.intents_cleared:
-            log.warning("recovery sweep: %s", report)
-        return station
+        return cls(datadir, db)
 
     def close(self) -> None:
         self.connections.close_all()

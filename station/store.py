@@ -1,11 +1,15 @@
 """The content-addressed media store: media/sha256/ab/cd/<hex>.<ext>, written once, never
-overwritten. Files arrive through a temp file on the same disk and an atomic rename."""
+overwritten. Files arrive through a temp file on the same disk and an atomic rename.
+
+Also the one atomic file write (:func:`atomic_file`, :func:`write_atomic`) for the core and
+sync; media/take_journal keeps its own, as media imports none of ours."""
 
 from __future__ import annotations
 
 import hashlib
 import os
-import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -67,20 +71,6 @@ class MediaStore:
     def remove(self, sha256: str, ext: str) -> None:
         self.path(sha256, ext).unlink(missing_ok=True)
 
-    def clear_temp(self) -> int:
-        """Delete leftovers of interrupted writes; returns how many."""
-        if not self.tmp.is_dir():
-            return 0
-        count = 0
-        for entry in self.tmp.iterdir():
-            if entry.is_dir():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
-            count += 1
-        return count
-
-
 def fsync_dir(folder: Path) -> None:
     """Make a rename or a new file in ``folder`` survive a power cut (POSIX)."""
     if os.name != "posix":
@@ -92,13 +82,31 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves the old file or the new one, never a
-    part: a temp file beside it, fsynced, renamed into place, the folder fsynced."""
-    temp = path.with_name(path.name + ".part")
-    with open(temp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(temp, path)
+@contextmanager
+def atomic_file(path: Path, *, private: bool = False) -> Iterator[BinaryIO]:
+    """A file to write that appears at ``path`` whole or not at all, so that a crash leaves the
+    old file or the new one, never a part: a hidden temp file beside it (a name of its own, so
+    it never meets another writer or a user's file), fsynced, renamed into place, the folder
+    fsynced. An error or a cancel inside the block removes the temp file. ``private``: only
+    this OS user may read it (0600)."""
+    temp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.part")
+    mode = 0o600 if private else 0o666
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        if private:
+            os.chmod(temp, mode)  # whatever the umask
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
     fsync_dir(path.parent)
+
+
+def write_atomic(path: Path, data: bytes, *, private: bool = False) -> None:
+    """Write ``data`` to ``path`` whole or not at all (see :func:`atomic_file`)."""
+    with atomic_file(path, private=private) as fh:
+        fh.write(data)

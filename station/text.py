@@ -1,4 +1,7 @@
-"""Folding Vietnamese text for search, and a sort key for Vietnamese alphabetical order.
+"""Text as the station keeps it: NFC and name keys, folding Vietnamese text for search, and a
+sort key for Vietnamese alphabetical order.
+
+Text is stored NFC (:func:`nfc`); names compare by :func:`name_key` (NFC, case ignored).
 
 ``fold`` is DESIGN.md section 3: NFC -> unify old/new tone placement -> strip marks ->
 đ/Đ -> d -> casefold, so "dang" finds "Đảng" and "hoa binh" finds "Hoà Bình" and "Hòa Bình".
@@ -33,6 +36,21 @@ GRAVE, ACUTE, TILDE, HOOK, DOT = "\u0300", "\u0301", "\u0303", "\u0309", "\u0323
 TONES = (GRAVE, HOOK, TILDE, ACUTE, DOT)  # dictionary order, after the level tone
 _TONE_SET = frozenset(TONES)
 
+
+# -- storing and comparing names ---------------------------------------------------------------
+
+def nfc(text: str | None) -> str:
+    """Text as it is stored: NFC, no surrounding blanks (None gives "")."""
+    return unicodedata.normalize("NFC", text or "").strip()
+
+
+def name_key(text: str | None) -> str:
+    """Equality of names as a user sees them: NFC, no surrounding blanks, case ignored
+    (marks count: "Hoà" and "Hoa" are two names; search uses :func:`fold`)."""
+    return unicodedata.normalize("NFC", nfc(text).casefold())
+
+
+# -- search folding ---------------------------------------------------------------------------
 
 def fold(text: str) -> str:
     """Search form: no marks, đ -> d, casefolded (``"Đảng Cộng sản"`` -> ``"dang cong san"``)."""

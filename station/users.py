@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import unicodedata
 
 from station import passwords
 from station.changes import Changes
@@ -12,6 +11,7 @@ from station.errors import QT_TRANSLATE_NOOP, AuthError, NotFound, ValidationErr
 from station.ids import uuid7
 from station.rights import Right, Role
 from station.station import Station, User
+from station.text import name_key, nfc
 
 MIN_PASSWORD = passwords.MIN_LENGTH
 
@@ -22,14 +22,10 @@ def _row_to_user(row: sqlite3.Row | tuple) -> User:
 
 
 def normalize_username(username: str) -> str:
-    name = unicodedata.normalize("NFC", username).strip()
+    name = nfc(username)
     if not name or len(name) > 64 or any(c.isspace() for c in name):
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "a user name is 1 to 64 characters without spaces"))
     return name
-
-
-def username_key(username: str) -> str:
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", username).strip().casefold())
 
 
 def check_new_password(password: str) -> None:
@@ -41,7 +37,7 @@ def check_new_password(password: str) -> None:
 def _insert(st: Station, username: str, password: str, role: Role, full_name: str) -> User:
     username = normalize_username(username)
     check_new_password(password)
-    full_name = unicodedata.normalize("NFC", full_name).strip()
+    full_name = nfc(full_name)
     now = now_iso()
     user = User(uuid7(), username, full_name, Role(role))
     try:
@@ -49,7 +45,7 @@ def _insert(st: Station, username: str, password: str, role: Role, full_name: st
             st.db.execute(
                 "INSERT INTO users (id, username, username_key, full_name, role, password_hash,"
                 " active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
-                [user.id, username, username_key(username), full_name, user.role.value,
+                [user.id, username, name_key(username), full_name, user.role.value,
                  passwords.hash_password(password), now, now],
             )
             st.audit("user.create", "user", user.id, {"username": username, "role": role})
@@ -87,7 +83,7 @@ def list_users(st: Station, include_inactive: bool = False) -> list[User]:
 def get(st: Station, username: str) -> User:
     row = st.db.execute(
         "SELECT id, username, full_name, role, active FROM users WHERE username_key = ?",
-        [username_key(username)],
+        [name_key(username)],
     ).fetchone()
     if row is None:
         raise NotFound(QT_TRANSLATE_NOOP("errors", "no user named {name}"), name=username)
@@ -97,10 +93,10 @@ def get(st: Station, username: str) -> User:
 def login(st: Station, username: str, password: str) -> User:
     """Check the password and make the user the station's actor. Failures are audited and
     say nothing about which part was wrong."""
-    name = unicodedata.normalize("NFC", username).strip()
+    name = nfc(username)
     row = st.db.execute(
         "SELECT id, username, full_name, role, active, password_hash FROM users"
-        " WHERE username_key = ?", [username_key(name)],
+        " WHERE username_key = ?", [name_key(name)],
     ).fetchone()
     if row is None:
         passwords.burn_time(password)

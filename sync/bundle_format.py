@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from station.clock import now_iso
-from station.store import write_atomic
+from station.store import atomic_file, write_atomic
 from sync.errors import QT_TRANSLATE_NOOP, SyncError
 
 FORMAT = "station-bundle/1"
@@ -96,21 +95,17 @@ def copy_media(source: Path, folder: Path, entry: MediaEntry,
         step(entry.size)
         return False
     final.parent.mkdir(parents=True, exist_ok=True)
-    temp = final.with_name(final.name + ".part")
     digest = hashlib.sha256()
-    with open(source, "rb") as src, open(temp, "wb") as out:
+    with open(source, "rb") as src, atomic_file(final) as out:
         while chunk := src.read(CHUNK):
             digest.update(chunk)
             out.write(chunk)
             step(len(chunk))
             check()
-        out.flush()
-        os.fsync(out.fileno())
-    if digest.hexdigest() != entry.sha256:
-        temp.unlink(missing_ok=True)
-        raise BundleError(QT_TRANSLATE_NOOP("sync", "the file {sha256} changed while it was "
-                                            "being copied; export again"), sha256=entry.sha256)
-    os.replace(temp, final)
+        if digest.hexdigest() != entry.sha256:
+            raise BundleError(QT_TRANSLATE_NOOP("sync", "the file {sha256} changed while it "
+                                                "was being copied; export again"),
+                              sha256=entry.sha256)
     return True
 
 

@@ -5,9 +5,8 @@ clock windows such as "22:00-05:00"), and never while a published schedule sessi
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
-from zoneinfo import ZoneInfo
 
-from station import settings
+from station import clock, settings
 from station.changes import Changes
 from station.errors import ValidationError
 from station.rights import Right
@@ -58,10 +57,10 @@ def live_session(st: Station, now: datetime) -> tuple[str, str] | None:
 def media_hold(st: Station, now: datetime | None = None) -> Problem | None:
     """Why media uploads must wait now, or None when they may run."""
     now = now or datetime.now(UTC)
-    zone = ZoneInfo(settings.TIMEZONE.get(st.db))
+    zone = clock.zone(st)
     live = live_session(st, now)
     if live is not None:
-        ends = datetime.fromisoformat(live[1].replace("Z", "+00:00")).astimezone(zone)
+        ends = clock.parse_utc(live[1]).astimezone(zone)
         return Problem(QT_TRANSLATE_NOOP("sync", "media uploads wait while the session "
                                          "\u201c{title}\u201d is on air (until {end}); "
                                          "changes still go up"),

@@ -1,14 +1,18 @@
 """The station's hub token: in the OS keyring, or (no keyring on this machine) in a file
-that only this user can read."""
+that only this user can read; and the hub's address it goes with."""
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 
+from station import settings
+from station.changes import Changes
 from station.paths import DataDir
+from station.rights import Right
+from station.station import Station
+from station.store import write_atomic
 
 log = logging.getLogger(__name__)
 SERVICE = "station-sync"
@@ -35,15 +39,19 @@ def save_token(datadir: DataDir, hub_url: str, token: str) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = _read_file(path)
     data[hub_url.rstrip("/")] = token
-    temp = path.with_suffix(".tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.chmod(temp, 0o600)
-    os.replace(temp, path)
+    write_atomic(path, json.dumps(data).encode("utf-8"), private=True)
     return str(path)
+
+
+def save_hub(st: Station, url: str, token: str = "") -> Changes:
+    """The Sync page's hub address (audited) and, if given, a new token for it."""
+    st.require(Right.SETTINGS_MANAGE, "sync settings")
+    with st.db.atomic():
+        settings.SYNC_HUB_URL.set(st.db, url)
+        st.audit("settings.sync_hub", "setting", settings.SYNC_HUB_URL.key, {"url": url})
+    if token:
+        save_token(st.datadir, url, token)
+    return Changes(settings=True, audit=True)
 
 
 def load_token(datadir: DataDir, hub_url: str) -> str | None:

@@ -37,8 +37,8 @@ pytest_plugins = ["tests.support.icecast"]
 def template_station(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One station created per run, with an admin, an editor, a chief and an archivist."""
     from station import users
-    from station.create import create_station
     from station.rights import Role
+    from station.startup import create_station
 
     root = tmp_path_factory.mktemp("template") / "data"
     st = create_station(DataDir(root), STATION_NAME, "admin", ADMIN_PASSWORD, "Quản trị viên")
@@ -74,19 +74,6 @@ def station(datadir: DataDir) -> Iterator[object]:
     users.login(st, "admin", ADMIN_PASSWORD)
     yield st
     st.close()
-
-
-def run_cli(*args: str, data_dir: Path | None = None, stdin: str | None = None,
-            env: dict[str, str] | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run the real `station` console script as a user would."""
-    exe = Path(sys.executable).with_name("station")
-    cmd = [str(exe)]
-    if data_dir is not None:
-        cmd += ["--data-dir", str(data_dir)]
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run([*cmd, *args], input=stdin, capture_output=True, text=True,
-                          env=full_env, timeout=timeout)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -197,17 +184,3 @@ def proxy(hub: Any) -> Iterator[Any]:
     with FaultProxy(hub.port) as p:
         yield p
 
-
-def close_window_station(qtbot: Any, win: Any, timeout: int = 20000) -> None:
-    """End a test window: stop its services, let its background work finish, then close
-    the station's connections on the thread that owns them."""
-    from ui.operations import Op, wait_all
-
-    win._stop_watching()
-    wait_all()
-    st = win.station
-    if st is None:
-        return
-    done: list[object] = []
-    Op(lambda _s: st.close(), None, "db").success(done.append).run_in_background()
-    qtbot.waitUntil(lambda: bool(done), timeout=timeout)

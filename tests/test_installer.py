@@ -23,7 +23,8 @@ import pytest
 
 from station import __version__
 from station.paths import DataDir
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT
+from tests.support.cli import run_cli
 from ui import selftest
 
 INSTALLER = ROOT / "installer"
@@ -362,7 +363,7 @@ def test_an_upgrade_keeps_the_data_and_migrates_after_a_backup(
     first, then every migration; the data and the media files are as they were."""
     from station import db as dbmod
     from station import migrations
-    from station.create import create_station
+    from station.startup import create_station
 
     first_release = migrations.MIGRATIONS[:1]
     monkeypatch.setattr(migrations, "MIGRATIONS", first_release)

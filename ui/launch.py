@@ -1,27 +1,44 @@
-"""The `station` console script: no command starts the desktop app, others run the CLI.
-
-It lives in ui/ because it may start the GUI; the commands themselves are in station/cli/__init__.py.
-"""
+"""The `station` console script: the composition root of the command line. No command starts
+the desktop app; the others run the core CLI (station/cli) with the commands of the layers
+above it: `sync` and `hub` (sync/cli.py) and `selftest` (ui/selftest.py)."""
 
 from __future__ import annotations
 
+import argparse
 import sys
+
+from station.cli.context import Registrar, Subparsers
+
+
+def register(sub: Subparsers) -> None:
+    """The UI's own command: `selftest` checks the installed app, main window included."""
+    s = sub.add_parser("selftest", help="headless check that the install works")
+    s.set_defaults(func=_selftest)
+
+
+def _selftest(args: argparse.Namespace) -> int:
+    from ui import selftest
+
+    return selftest.main(args)
+
+
+def _desktop(args: argparse.Namespace) -> int:
+    from ui import app
+
+    return app.main(args)
+
+
+def extensions() -> list[Registrar]:
+    """Every registrar beyond the core's, in the order they appear in `station --help`."""
+    from sync import cli as sync_cli
+
+    return [register, sync_cli.register]
 
 
 def main(argv: list[str] | None = None) -> int:
-    from station import cli
+    from station.cli import main as cli
 
-    parser = cli.build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        from ui import app
-
-        return app.main(args)
-    if args.command == "selftest":
-        from ui import selftest
-
-        return selftest.main(args)
-    return cli.run(args)
+    return cli.main(argv, extensions=extensions(), no_command=_desktop)
 
 
 if __name__ == "__main__":

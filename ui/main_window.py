@@ -19,19 +19,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from media.taskstate import TaskState
-from station import db as dbmod
 from station.changes import Changes
 from station.errors import DatabaseCorrupt, NotInitialized
 from station.paths import DataDir
 from station.rights import Right
 from station.station import Station, User
-from ui import i18n, verbs
+from ui import i18n
+from ui.approvals.page import ApprovalsPage
 from ui.errors import describe
 from ui.gate import FirstRunPanel, LoginPanel, OpeningPanel, ProblemPanel
 from ui.library.page import LibraryPage
-from ui.operations import Op, bus
-from ui.pages.approvals import ApprovalsPage
+from ui.operations import bus
+from ui.operations import station as station_ops
+from ui.operations import users as user_ops
 from ui.pages.base import Page
 from ui.pages.onair import OnAirPage
 from ui.pages.sync import SyncPage
@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
     # -- opening ----------------------------------------------------------------------------
     def start(self) -> None:
         self.central.setCurrentWidget(self.opening)
-        (verbs.open_station(self, self.datadir)
+        (station_ops.open_station(self, self.datadir)
          .success(self._opened)
          .failure(self._open_failed)
          .run_in_background())
@@ -213,9 +213,8 @@ class MainWindow(QMainWindow):
     def _daily_backup(self) -> None:
         """Keeps a recent copy to offer if the database is ever damaged. It runs on the
         work pool with its own connection so that logging in does not wait for it."""
-        st = self.station
-        assert st is not None
-        Op(lambda _s: dbmod.backup_if_due(st.db, st.datadir.backups), self, "work") \
+        assert self.station is not None
+        station_ops.backup_if_due(self, self.station) \
             .failure(lambda exc: log.warning("daily backup failed: %s", exc)) \
             .run_in_background()
 
@@ -228,23 +227,7 @@ class MainWindow(QMainWindow):
         stutters the window in the middle of an import or a recording later."""
         if self.warmed:
             return
-
-        def work(_s: TaskState) -> None:
-            import numpy as np
-
-            from media.loudness import LoudnessMeter
-            from media.peaks import PeaksBuilder
-
-            # A second of noise through the meters loads every lazily imported piece.
-            block = np.random.default_rng(0).normal(0, 0.1, (48000, 2)).astype(np.float32)
-            meter = LoudnessMeter(48000, 2)
-            meter.feed(block)
-            meter.result()
-            peaks = PeaksBuilder(48000, 2)
-            peaks.feed(block)
-            peaks.finish()
-
-        Op(work, None, "work").success(lambda _r: setattr(self, "warmed", True)) \
+        station_ops.warm_up(None).success(lambda _r: setattr(self, "warmed", True)) \
             .failure(lambda exc: log.warning("warm-up failed: %s", exc)).run_in_background()
 
     def _open_failed(self, exc: BaseException) -> None:
@@ -263,20 +246,14 @@ class MainWindow(QMainWindow):
         self.ready = True
 
     def _restore(self) -> None:
-        datadir = self.datadir
-
-        def work(_s: TaskState) -> None:
-            backups = dbmod.list_backups(datadir.backups)
-            if backups:
-                dbmod.restore_backup(datadir.db_path, backups[0])
-
-        Op(work, self, "db").success(lambda _r: self.start()).run_in_background()
+        station_ops.restore_latest_backup(self, self.datadir).success(lambda _r: self.start()) \
+            .run_in_background()
 
     # -- first run --------------------------------------------------------------------------
     def _create(self, form: dict) -> None:
         i18n.save_language(form["language"])
-        (verbs.create(self, self.datadir, form["name"], form["admin"], form["password"],
-                      form["full_name"], form["language"])
+        (station_ops.create(self, self.datadir, form["name"], form["admin"], form["password"],
+                            form["full_name"], form["language"])
          .success(lambda st: self._created(st, form["demo"]))
          .failure(lambda exc: self.first_run.failed(describe(exc)))
          .run_in_background())
@@ -285,7 +262,7 @@ class MainWindow(QMainWindow):
         self.station = station
         self._fetch_name()
         if demo:
-            (verbs.populate_demo(self, station)
+            (station_ops.populate_demo(self, station)
              .with_progress(self.tr("Making the demo library…"), cancellable=False)
              .success(lambda _c: self._enter())
              .failure(self._demo_failed)
@@ -300,15 +277,14 @@ class MainWindow(QMainWindow):
     # -- login ------------------------------------------------------------------------------
     def _login(self, username: str, password: str) -> None:
         assert self.station is not None
-        (verbs.login(self, self.station, username, password)
+        (user_ops.login(self, self.station, username, password)
          .success(lambda _u: self._enter())
          .failure(lambda exc: self.login_panel.refused(describe(exc)))
          .run_in_background())
 
     def _fetch_name(self) -> None:
-        st = self.station
-        assert st is not None
-        Op(lambda _s: st.name, self, "db").success(self._set_name).run_in_background()
+        assert self.station is not None
+        station_ops.station_name(self, self.station).success(self._set_name).run_in_background()
 
     def _set_name(self, name: str) -> None:
         self.login_panel.station_label.setText(name)
@@ -388,7 +364,7 @@ class MainWindow(QMainWindow):
             self.workspace = None
         self.user_label.clear()
         self.logout_action.setEnabled(False)
-        (verbs.logout(self, self.station)
+        (user_ops.logout(self, self.station)
          .success(self._logged_out)
          .run_in_background())
 

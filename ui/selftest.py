@@ -154,14 +154,13 @@ def _translations(tmp: Path) -> str:
 
 def _database(tmp: Path) -> str:
     from station import audit, users
-    from station.create import create_station
     from station.paths import DataDir
-    from station.station import Station
+    from station.startup import create_station, open_station
 
     datadir = DataDir(tmp / "data")
     st = create_station(datadir, "Selftest", "admin", "selftest-password")
     st.close()
-    st = Station.open(datadir)  # and again, as every later start does
+    st = open_station(datadir)  # and again, as every later start does
     try:
         users.login(st, "admin", "selftest-password")
         result = audit.verify(st.db)

@@ -116,17 +116,6 @@ class Source:
         """A live stream that has sent nothing for ``stall_s`` seconds."""
         return self.live and not self.eof and time.monotonic() - self._last_data > self._stall_s
 
-    def wait_ready(self, frames: int, timeout: float) -> bool:
-        """Block until ``frames`` are buffered (or the end): for tests and the bench."""
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while self._buffered < frames and not self.eof:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._cond.wait(left)
-        return True
-
     def read(self, n: int) -> np.ndarray:
         """Up to ``n`` frames (fewer when the decoder is behind or at the end)."""
         out: list[np.ndarray] = []

@@ -6,18 +6,16 @@ function that prints that same data for a person, so the two never disagree.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
+from station.clock import fmt_duration
 from station.programmes import render as programme_render
 from station.programmes import rundowns as programmes
 from station.station import Station
 
-
-def _clock(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    minutes, rest = divmod(round(seconds, 1), 60)
-    return f"{int(minutes)}:{rest:04.1f}"
+# Back-timing to a tenth of a second; "-" for a length not known yet.
+_clock = partial(fmt_duration, tenths=True, unknown="-")
 
 
 def list_json(st: Station) -> list[dict[str, Any]]:

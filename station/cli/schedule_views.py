@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from station.clock import fmt_date, fmt_duration, fmt_moment, fmt_time, zone
 from station.rights import Right
 from station.schedule.approval import verify_seal
 from station.schedule.checks import check_loaded
 from station.schedule.model import load
 from station.schedule.periods import list_schedules
 from station.schedule.timing import time_schedule
-from station.schedule_time import fmt_date, fmt_duration, fmt_moment, fmt_time, zone
 from station.station import Station
 
 

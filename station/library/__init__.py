@@ -1,0 +1,3 @@
+"""The media library and archive: items, import, metadata, archive care, export, watched folders,
+catalogue import.
+"""

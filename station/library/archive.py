@@ -30,7 +30,7 @@ import sqlite_utils
 from media.taskstate import Cancelled, TaskState, null_state
 from station import settings
 from station.changes import Changes
-from station.clock import now_iso, parse_iso
+from station.clock import fmt_date, now_iso, parse_iso, zone_named
 from station.errors import QT_TRANSLATE_NOOP, DataDirError, ValidationError
 from station.outbox import note_many
 from station.rights import Right
@@ -433,13 +433,7 @@ def _why(rules: RetentionRules, now: datetime, retention: str, created_at: str,
 
 def _day(when: datetime, timezone: str) -> str:
     """dd/mm/yyyy in the station's time zone (DESIGN.md section 7)."""
-    try:
-        from zoneinfo import ZoneInfo
-
-        when = when.astimezone(ZoneInfo(timezone))
-    except Exception:  # no tz database (a bare Windows): UTC+7 is Vietnam all year
-        when = when.astimezone(UTC) + timedelta(hours=7)
-    return when.strftime("%d/%m/%Y")
+    return fmt_date(when, zone_named(timezone))
 
 
 def _asset_users_elsewhere(db: sqlite_utils.Database) -> list[tuple[str, str]]:

@@ -2,7 +2,8 @@
 
 All rows go in one transaction, so an import is all or nothing: a bad row (the error names
 it) or a cancel leaves the library as it was, and running the import again never makes
-duplicates of a half-done one. One audit entry covers the whole import.
+duplicates of a half-done one. One audit entry covers the whole import. `station
+import-catalogue FILE` (station/cli/catalogue.py) feeds it the rows of a CSV or JSON file.
 
 Speed (1,000,000 rows in about 70 s here, bench/bench_search.py): rows go to SQLite in
 batches through ``executemany``; the search insert trigger is dropped for the transaction
@@ -17,22 +18,20 @@ from __future__ import annotations
 import contextlib
 import re
 import sqlite3
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sized
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
 from media.taskstate import TaskState
-from station import settings
-from station.clock import now_iso
+from station.clock import now_iso, zone
 from station.errors import QT_TRANSLATE_NOOP, ValidationError
 from station.ids import uuid7
 from station.outbox import note_new_items
 from station.rights import Right
-from station.search import DOC_COLUMNS, FTS_COLUMNS_SQL, optimize
+from station.search.index import DOC_COLUMNS, FTS_COLUMNS_SQL, optimize
 from station.station import Station
-from station.text import sort_key
+from station.text import nfc, sort_key
 
 KINDS = ("audio", "video", "image", "text")
 TEXT_FIELDS = ("description", "category", "series", "speaker", "rights", "notes",
@@ -67,7 +66,7 @@ def _nfc(value: Any, name: str) -> str:
         value = str(value)
     if not isinstance(value, str):
         raise _Bad(QT_TRANSLATE_NOOP("errors", "row {row}: {field} must be text"), field=name)
-    return unicodedata.normalize("NFC", value).strip()
+    return nfc(value)
 
 
 def _tags(value: Any) -> str:
@@ -145,15 +144,6 @@ def _duration(value: Any) -> float | None:
     return seconds
 
 
-def _station_tz(st: Station) -> tzinfo:
-    try:
-        from zoneinfo import ZoneInfo
-
-        return ZoneInfo(settings.TIMEZONE.get(st.db))
-    except Exception:  # no tz database (Windows without tzdata): Vietnam has no DST
-        return timezone(timedelta(hours=7))
-
-
 def _row(raw: Mapping[str, Any], actor: str, now: str, tz: tzinfo) -> tuple[Any, ...]:
     unknown = raw.keys() - FIELDS
     if unknown:
@@ -184,7 +174,7 @@ def _row(raw: Mapping[str, Any], actor: str, now: str, tz: tzinfo) -> tuple[Any,
 
 Batch = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
 _AT = {name: i for i, name in enumerate(COLUMNS)}
-# search_docs columns (search.DOC_COLUMNS) up to aired, then aired, retention, recorded_on
+# search_docs columns (DOC_COLUMNS) up to aired, then aired, retention, recorded_on
 # and title_key follow in _batches.
 _DOC_SOURCES = ("id", "created_at", "kind", "category", "language", "duration_s")
 assert DOC_COLUMNS.replace(" ", "").split(",") == [
@@ -231,7 +221,7 @@ def import_metadata(st: Station, rows: Iterable[Mapping[str, Any]], *, batch: in
     """
     st.require(Right.LIBRARY_IMPORT, "bulk import")
     db = st.db
-    now, tz = now_iso(), _station_tz(st)
+    now, tz = now_iso(), zone(st)
     imported = 0
     first_id = last_id = ""
     expected = total if total is not None else (len(rows) if isinstance(rows, Sized) else None)
@@ -310,6 +300,7 @@ def _pause_trigger(st: Station) -> str:
     row = st.db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger'"
                         " AND name = 'search_item_insert'").fetchone()
     if row is None:
-        raise RuntimeError("the search_item_insert trigger is missing: run search.reindex")
+        raise RuntimeError("the search_item_insert trigger is missing: run "
+                           "station.search.index.reindex")
     st.db.execute("DROP TRIGGER search_item_insert")
     return str(row[0])

@@ -31,7 +31,8 @@ from station.clock import now_iso
 from station.errors import QT_TRANSLATE_NOOP, StationError
 from station.rights import Right
 from station.station import Station
-from station.store import fsync_dir
+from station.store import atomic_file, fsync_dir
+from station.text import name_key
 
 CHUNK = 4 << 20
 MAX_STEM_BYTES = 150  # UTF-8 bytes; file systems allow 255, the rest is room for " (2).json"
@@ -97,16 +98,11 @@ def _truncate_utf8(text: str, limit: int) -> str:
     return cut
 
 
-def _key(name: str) -> str:
-    """Two names that one of our file systems would treat as the same file."""
-    return unicodedata.normalize("NFC", name).casefold()
-
-
 class _Names:
     """Hands out unique stems: every file of one item shares its stem."""
 
     def __init__(self, taken: Iterable[str] = ()) -> None:
-        self.taken = {_key(n) for n in taken}
+        self.taken = {name_key(n) for n in taken}
 
     def claim(self, title: str, fallback: str, extensions: Iterable[str]) -> str:
         base = safe_stem(title, fallback)
@@ -115,8 +111,8 @@ class _Names:
         while True:
             stem = base if n == 1 else f"{base} ({n})"
             names = [f"{stem}.{e}" for e in exts]
-            if not any(_key(x) in self.taken for x in names):
-                self.taken.update(_key(x) for x in names)
+            if not any(name_key(x) in self.taken for x in names):
+                self.taken.update(name_key(x) for x in names)
                 return stem
             n += 1
 
@@ -336,26 +332,19 @@ def _to_folder(st: Station, plans: list[_Plan], folder: Path, needed: int,
         raise _write_failure(exc, folder) from exc
     names = _Names(existing)
     finished: list[Path] = []
-    temps: list[Path] = []
     progress = _Progress(state, needed)
     written: list[tuple[str, ...]] = []
 
     def put(name: str, data: bytes | None = None, plan: _Plan | None = None) -> None:
-        temp = folder / f".{os.urandom(6).hex()}.part"
-        temps.append(temp)
-        with open(temp, "xb") as out:
+        final = folder / name
+        with atomic_file(final) as out:
             if plan is not None:
                 assert plan.source is not None and plan.asset is not None
                 _copy(plan.source, out, plan.asset["sha256"], plan.title, progress.add)
             else:
                 out.write(data or b"")
-            out.flush()
-            os.fsync(out.fileno())
-        final = folder / name
-        if final.exists():  # appeared meanwhile: never overwrite someone's file
-            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(final))
-        os.replace(temp, final)
-        temps.remove(temp)
+            if final.exists():  # appeared meanwhile: never overwrite someone's file
+                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(final))
         finished.append(final)
 
     try:
@@ -373,7 +362,7 @@ def _to_folder(st: Station, plans: list[_Plan], folder: Path, needed: int,
             written.append((name, side))
         fsync_dir(folder)
     except BaseException as exc:
-        for path in temps + finished:
+        for path in finished:
             path.unlink(missing_ok=True)
         if created:
             with contextlib.suppress(OSError):
@@ -390,7 +379,6 @@ def _to_zip(st: Station, plans: list[_Plan], target: Path, needed: int,
     if not parent.is_dir():
         raise ExportError(QT_TRANSLATE_NOOP("errors", "the folder {path} does not exist"),
                           path=str(parent))
-    temp = parent / f".{target.name}.{os.urandom(6).hex()}.part"
     names = _Names()
     progress = _Progress(state, needed)
     written: list[tuple[str, ...]] = []
@@ -398,7 +386,7 @@ def _to_zip(st: Station, plans: list[_Plan], target: Path, needed: int,
     stamp = (now.year, now.month, now.day, now.hour, now.minute, now.second)
     try:
         _check_space(parent, needed)
-        with zipfile.ZipFile(temp, "x", allowZip64=True) as zf:
+        with atomic_file(target) as fh, zipfile.ZipFile(fh, "w", allowZip64=True) as zf:
             for plan in plans:
                 state.check()
                 progress.text = plan.title
@@ -416,12 +404,7 @@ def _to_zip(st: Station, plans: list[_Plan], target: Path, needed: int,
                         _copy(plan.source, out, plan.asset["sha256"], plan.title, progress.add)
                 _zip_bytes(zf, side, _json_bytes(sidecar(st, plan.item, plan.asset, name)), stamp)
                 written.append((name, side))
-        with open(temp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(temp, target)
-        fsync_dir(parent)
     except BaseException as exc:
-        temp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise _write_failure(exc, target) from exc
         raise

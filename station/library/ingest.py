@@ -12,7 +12,6 @@ import json
 import logging
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from station.library import items as library
 from station.library.items import Item
 from station.rights import Right
 from station.station import Station
+from station.text import nfc
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ def _date(text: str | None) -> str | None:
 
 
 def _stem_title(source: Path) -> str:
-    return unicodedata.normalize("NFC", source.stem.replace("_", " ")).strip() or source.name
+    return nfc(source.stem.replace("_", " ")) or source.name
 
 
 def import_file(st: Station, source: Path, *, title: str | None = None, category: str = "",
@@ -164,7 +164,7 @@ def _import_text(st: Station, source: Path, temp: Path, title: str | None,
         raise ImportRefused(QT_TRANSLATE_NOOP("errors", "{name} is not UTF-8 text; save it as "
                                               "UTF-8 and import it again"),
                             name=source.name) from None
-    text = unicodedata.normalize("NFC", text).strip()
+    text = nfc(text)
     first_line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     item, _ = library.add_text(st, title or first_line[:120] or _stem_title(source), text,
                                category)
@@ -300,3 +300,10 @@ def _named(exc: Exception, source: Path) -> Exception:
 
 def _has_video(path: Path, state: TaskState) -> bool:
     return pictures.probe_picture(path, state) is not None
+
+
+def import_spoken(st: Station, path: Path, *, title: str, text: str, category: str,
+                  state: TaskState | None = None) -> tuple[ImportResult, Changes]:
+    """A spoken bulletin (text to speech) into the library, its text kept as the transcript."""
+    st.require(Right.LIBRARY_IMPORT, "text to speech")
+    return import_file(st, path, title=title, category=category, body=text, state=state)

@@ -7,8 +7,8 @@ transaction that also clears the intent. The recovery sweep undoes any step left
 
 from __future__ import annotations
 
+import json
 import os
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,12 +20,9 @@ from station.ids import uuid7
 from station.outbox import note
 from station.rights import Right
 from station.station import Station
+from station.text import nfc
 
 KINDS = ("audio", "video", "image", "text")
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip()
 
 
 @dataclass(frozen=True)
@@ -131,6 +128,26 @@ def get_item(st: Station, item_id: str) -> Item | None:
 
 def count(st: Station) -> int:
     return int(st.db.execute("SELECT count(*) FROM items").fetchone()[0])
+
+
+def titles(st: Station, item_ids: list[str]) -> dict[str, str]:
+    """Item id -> title for those of ``item_ids`` that exist (one query, any number)."""
+    rows = st.db.execute("SELECT id, title FROM items WHERE id IN"
+                         " (SELECT value FROM json_each(?))", [json.dumps(item_ids)]).fetchall()
+    return {r[0]: r[1] for r in rows}
+
+
+def cached_peaks(st: Station, sha256: str) -> bytes | None:
+    """The waveform peaks computed at import (media.peaks.WaveformPeaks bytes), if any."""
+    row = st.db.execute("SELECT data FROM asset_peaks WHERE sha256 = ?", [sha256]).fetchone()
+    return bytes(row[0]) if row is not None else None
+
+
+def cached_picture(st: Station, sha256: str) -> bytes | None:
+    """The preview picture made at import (a still of a video, a scaled image), if any."""
+    row = st.db.execute("SELECT data FROM asset_previews WHERE sha256 = ?",
+                        [sha256]).fetchone()
+    return bytes(row[0]) if row is not None else None
 
 
 def file_path(st: Station, item: Item) -> Path | None:

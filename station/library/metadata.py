@@ -4,7 +4,6 @@ before and after values, which is the item's edit history."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +15,7 @@ from station.library.archive import RETENTION_CLASSES
 from station.outbox import note
 from station.rights import Right
 from station.station import Station
+from station.text import nfc
 
 EDITABLE = ("title", "description", "series", "category", "tags", "language", "speaker",
             "recorded_on", "rights", "retention", "notes")
@@ -32,7 +32,7 @@ def _clean(field: str, value: Any) -> Any:
         value = ""
     if not isinstance(value, str):
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "{field} must be text"), field=field)
-    value = unicodedata.normalize("NFC", value).strip()
+    value = nfc(value)
     if field == "title" and not value:
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "an item needs a title"))
     if field == "recorded_on":

@@ -19,13 +19,14 @@ import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from media.taskstate import Cancelled, TaskState, null_state
 from station import settings
 from station.changes import Changes
+from station.clock import zone
 from station.errors import (
     QT_TRANSLATE_NOOP,
     DataDirError,
@@ -35,6 +36,7 @@ from station.errors import (
 )
 from station.rights import Right
 from station.station import Station
+from station.text import nfc
 
 log = logging.getLogger(__name__)
 
@@ -446,14 +448,7 @@ def _format(template: str, params: dict[str, Any]) -> str:
 
 
 def _local_now(st: Station) -> str:
-    now = datetime.now(UTC)
-    try:
-        from zoneinfo import ZoneInfo
-
-        local = now.astimezone(ZoneInfo(settings.TIMEZONE.get(st.db)))
-    except Exception:  # no tz database (a bare Windows): UTC+7 is Vietnam all year
-        local = now + timedelta(hours=7)
-    return local.strftime("%d/%m/%Y %H:%M:%S")
+    return datetime.now(UTC).astimezone(zone(st)).strftime("%d/%m/%Y %H:%M:%S")
 
 
 # -- the folders a station watches -------------------------------------------------------------------
@@ -483,7 +478,7 @@ def add_watched_folder(st: Station, folder: Path | str, category: str = "") -> C
     category."""
     st.require(Right.SETTINGS_MANAGE, "watch folder")
     path = str(Path(folder).expanduser().absolute())
-    category = unicodedata.normalize("NFC", category).strip()
+    category = nfc(category)
     if not Path(path).is_dir():
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "{path} is not a folder"), path=path)
     if Path(path).resolve().is_relative_to(st.datadir.root):

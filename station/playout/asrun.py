@@ -22,14 +22,14 @@ from typing import Any
 
 from station import settings
 from station.changes import Changes
-from station.clock import now_iso, parse_iso
+from station.clock import local_dt, local_iso, now_iso, parse_iso, zone
 from station.errors import QT_TRANSLATE_NOOP, ValidationError
 from station.ids import uuid7
 from station.rights import Right
 from station.schedule.model import load, media
 from station.schedule.timing import time_session
-from station.schedule_time import fold, local_dt, local_iso, nfc, zone
 from station.station import Station
+from station.text import name_key, nfc
 
 MAX_BYTES = 50 << 20
 _ALIASES = {"aired_at": ("aired_at", "start", "started_at", "time", "thoi_gian"),
@@ -94,7 +94,7 @@ def _insert(st: Station, entries: list[Aired]) -> tuple[int, int]:
     span: dict[str, tuple[str, str]] = {}
     for e in entries:
         at = iso_ms(e.aired_at)
-        who = e.item_id or fold(e.title) or e.relay_ref or e.stream_url or ""
+        who = e.item_id or name_key(e.title) or e.relay_ref or e.stream_url or ""
         cur = st.db.execute(
             "INSERT OR IGNORE INTO asrun (id, aired_at, duration_s, item_id, title, source,"
             " relay_ref, stream_url, recorded_at, recorded_by, dedupe, scheduled_at, ended_at,"
@@ -354,7 +354,7 @@ def _same(slot: Any, entry: AsRunEntry) -> bool:
         return bool(slot.relay_ref == entry.relay_ref)
     if slot.stream_url and entry.stream_url:
         return bool(slot.stream_url == entry.stream_url)
-    return bool(entry.title) and fold(entry.title) == fold(slot.title)
+    return bool(entry.title) and name_key(entry.title) == name_key(slot.title)
 
 
 def compare_asrun(st: Station, schedule_id: str, *, tolerance_s: float | None = None,

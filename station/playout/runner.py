@@ -31,7 +31,7 @@ from media.playout.alert import AlertTone
 from media.playout.engine import FILLER_ID, Cue, Engine, Report
 from station import settings
 from station.changes import Changes
-from station.clock import now_iso, parse_iso
+from station.clock import fmt_time, local_iso, now_iso, parse_iso, zone
 from station.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
 from station.playout.asrun import Aired, end_airing, iso_ms, note_interruption, start_airing
 from station.playout.speech import Speaker, cached
@@ -39,7 +39,6 @@ from station.rights import Right
 from station.schedule.approval import verify_seal
 from station.schedule.model import Media, Schedule, headers, load, media
 from station.schedule.timing import slot_duration
-from station.schedule_time import fmt_time, local_iso, zone
 from station.station import Station
 
 PLAYING = ("published",)  # the statuses that go on air
@@ -183,12 +182,6 @@ def plan(st: Station, start: datetime, end: datetime) -> Plan:
                 at += timedelta(seconds=duration or 0)
     events.sort(key=lambda e: e.starts_at)
     return Plan(tuple(events), tuple(sorted(windows)), tuple(s.id for s in scheds))
-
-
-def day_plan_json(st: Station, day_start: datetime, hours: float = 24) -> list[dict[str, Any]]:
-    tz = zone(st)
-    return [e.to_json_dict(tz) for e in
-            plan(st, day_start, day_start + timedelta(hours=hours)).events]
 
 
 def approved_items(st: Station, query: str = "", limit: int = 200) -> list[Media]:
@@ -573,22 +566,11 @@ def status_json(st: Station) -> dict[str, Any]:
          "offset_s": r[7]} for r in rows]}
 
 
-def status_text(found: dict[str, Any]) -> str:
-    state = found["state"]
-    lines = [f"running: {'yes' if state.get('running') else 'no'}"
-             + (f" (pid {state.get('pid')}, heartbeat {state.get('heartbeat')})"
-                if state.get("running") else "")]
-    for r in found["recent"]:
-        notes = f"  [{', '.join(r['interruptions'])}]" if r["interruptions"] else ""
-        lines.append(f"{r['aired_at']}  {r['kind']:<9} {r['title']}{notes}")
-    return "\n".join(lines)
-
-
 def _deadline(st: Station, until: str | None, minutes: float | None) -> float | None:
     if minutes is not None:
         return time.time() + minutes * 60
     if until:
-        from station.schedule_time import local_dt, parse_clock
+        from station.clock import local_dt, parse_clock
 
         tz = zone(st)
         now = datetime.now(tz)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import queue
 import threading
 import unicodedata
@@ -20,6 +19,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
+
+from station.store import write_atomic
 
 CACHE_DIR = "tts-cache"
 
@@ -79,9 +80,7 @@ def speak(root: Path, text: str, voice: str, target_lufs: float,
     digest = hashlib.sha256(wav.read_bytes()).hexdigest()
     spoken = Spoken(wav, digest, result.duration_s, gain or 0.0)
     facts = {k: v for k, v in asdict(spoken).items() if k != "path"}
-    partial = folder / f".{key}.json.part"
-    partial.write_text(json.dumps(facts))
-    os.replace(partial, folder / f"{key}.json")
+    write_atomic(folder / f"{key}.json", json.dumps(facts).encode())
     return spoken
 
 

@@ -1,0 +1,1 @@
+"""Programmes as rundowns: segments, templates, rendering into one library item."""

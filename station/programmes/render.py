@@ -4,7 +4,7 @@ The steps: check every segment has sound (a missing item or file stops the rende
 anything is written, naming the segments); speak the TTS segments (same code as the TTS
 tab: media.tts with the segment's voice, speed and pitch) and measure them; back-time with
 the spoken lengths; build the parts and render them (media.assemble) at the station's
-loudness target; save the master as a new item with its lineage (station.edits.renders); record
+loudness target; save the master as a new item with its lineage (station.edits.lineage); record
 it on the programme. The temp files go whatever happens.
 """
 
@@ -199,7 +199,7 @@ def save_programme(st: Station, done: Assembled,
                    state: TaskState | None = None) -> tuple[RenderResult, Changes]:
     """Save the master as a new item with its lineage and record it on the programme; the
     temp file goes whatever happens (a cancel since the render included)."""
-    from station.edits.renders import save_render
+    from station.edits.lineage import save_render
 
     state = state or null_state()
     prog, timing = done.job.prog, done.timing

@@ -23,8 +23,8 @@ from station.errors import QT_TRANSLATE_NOOP, NotFound, StationError, Validation
 from station.ids import uuid7
 from station.rights import Right
 from station.schedule.model import SYLLABLES_PER_SECOND
-from station.schedule_time import nfc
 from station.station import Station
+from station.text import fold, nfc
 
 SEGMENT_KINDS = ("jingle", "link", "news", "interview", "bed", "tts", "relay")
 SEGUES = ("butt", "crossfade", "overlap")
@@ -574,3 +574,66 @@ def back_time(st: Station, programme_id: str) -> tuple[Programme, ProgrammeTimin
     st.require(Right.STUDIO_USE, "view programme")
     prog = load(st, programme_id)
     return prog, time_programme(prog, item_facts(st, prog))
+
+
+# -- what the rundown editor shows and drops ------------------------------------------------------
+@dataclass(frozen=True)
+class RenderedMaster:
+    """The programme's last render in the library, with its measured loudness."""
+
+    title: str
+    duration_s: float | None
+    lufs: float | None
+    peak: float | None
+
+
+def rendered_master(st: Station, prog: Programme) -> RenderedMaster | None:
+    if not prog.rendered_item_id:
+        return None
+    row = st.db.execute(
+        "SELECT i.title, i.duration_s, a.integrated_lufs, a.true_peak_dbtp FROM items i"
+        " LEFT JOIN assets a ON a.sha256 = i.asset_sha256 WHERE i.id = ?",
+        [prog.rendered_item_id]).fetchone()
+    return RenderedMaster(*row) if row is not None else None
+
+
+def guess_kind(category: str) -> str:
+    """The segment kind of a dropped item, from its library category."""
+    folded = fold(category)
+    if folded in (fold("Nhạc hiệu"), "jingle"):
+        return "jingle"
+    if folded in (fold("Âm nhạc"), "music"):
+        return "bed"
+    if folded == "tts":
+        return "tts"
+    return "news"
+
+
+def _item_rows(st: Station, ids: list[str]) -> list[tuple[str, str, str]]:
+    """(id, title, category) of the given items, in the given order (unknown ids skipped)."""
+    found = {r[0]: r for r in st.db.execute(
+        f"SELECT id, title, category FROM items WHERE id IN ({', '.join('?' for _ in ids)})",
+        ids).fetchall()} if ids else {}
+    return [found[i] for i in ids if i in found]
+
+
+def drop_items(st: Station, prog: Programme, ids: list[str], row: int) -> Changes:
+    """Items dropped at ``row``: the first fills an empty slot there, the rest are inserted."""
+    changes = Changes()
+    rows = _item_rows(st, ids)
+    position = len(prog.segments) if row < 0 else row
+    target = prog.segments[row] if 0 <= row < len(prog.segments) else None
+    version: int | None = prog.version
+    if target is not None and target.item_id is None and not target.is_tts and rows:
+        item_id, _title, _category = rows.pop(0)
+        _, changes = update_segment(st, prog.id, target.id, item_id=item_id,
+                                    expected_version=version)
+        version, position = None, position + 1  # our own change: no conflict with it
+    for n, (item_id, _title, category) in enumerate(rows):
+        kind = guess_kind(category)
+        kind = "news" if kind == "tts" else kind  # a spoken file plays like any news item
+        _, more = add_segment(st, prog.id, kind, item_id=item_id, position=position + n,
+                              expected_version=version)
+        version = None
+        changes |= more
+    return changes

@@ -18,9 +18,9 @@ from station.ids import uuid7
 from station.programmes import rundowns as programmes
 from station.programmes.rundowns import SEGMENT_KINDS, SEGUES, Programme
 from station.rights import Right
-from station.schedule_time import fold, nfc
 from station.station import Station
 from station.text import fold as search_fold
+from station.text import name_key, nfc
 
 BUILTIN_PREFIX = "builtin:"
 JINGLE_CATEGORY = "Nhạc hiệu"  # where the station keeps its jingles (settings.CATEGORIES)
@@ -159,27 +159,13 @@ def save_as_template(st: Station, programme_id: str, name: str) -> tuple[Program
     body = json.dumps([s.to_json_dict() for s in slots], ensure_ascii=False)
     with st.db.atomic():
         if st.db.execute("SELECT 1 FROM programme_templates WHERE name_key = ?",
-                         [fold(name)]).fetchone() or \
-                any(fold(b.name) == fold(name) for b in BUILTINS):
+                         [name_key(name)]).fetchone() or \
+                any(name_key(b.name) == name_key(name) for b in BUILTINS):
             raise ValidationError(QT_TRANSLATE_NOOP("errors", "there is already a template "
                                                               "called “{name}”"), name=name)
         st.db.execute("INSERT INTO programme_templates (id, name, name_key, target_s, body,"
                       " created_at, created_by, updated_at) VALUES (?,?,?,?,?,?,?,?)",
-                      [tid, name, fold(name), prog.target_s, body, now, st.actor, now])
+                      [tid, name, name_key(name), prog.target_s, body, now, st.actor, now])
         st.audit("programme_template.create", "programme_template", tid,
                  {"name": name, "from": programme_id})
     return ProgrammeTemplate(tid, name, prog.target_s, slots), Changes(studio=True, audit=True)
-
-
-def delete_template(st: Station, template_id: str) -> Changes:
-    st.require(Right.STUDIO_USE, "delete programme template")
-    if template_id.startswith(BUILTIN_PREFIX):
-        raise ValidationError(QT_TRANSLATE_NOOP("errors", "a built-in template cannot be "
-                                                          "deleted"))
-    with st.db.atomic():
-        cur = st.db.execute("DELETE FROM programme_templates WHERE id = ?", [template_id])
-        if cur.rowcount == 0:
-            raise NotFound(QT_TRANSLATE_NOOP("errors", "no programme template with id {id}"),
-                           id=template_id)
-        st.audit("programme_template.delete", "programme_template", template_id)
-    return Changes(studio=True, audit=True)

@@ -1,0 +1,3 @@
+"""Recordings: takes from an input device, streams captured into the library, unattended recording
+rules.
+"""

@@ -13,17 +13,18 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from pathlib import Path
 from typing import Any
 
 from media.taskstate import TaskState, null_state
-from station import schedule_time
 from station.changes import Changes
-from station.clock import now_iso
+from station.clock import fmt_date, local_dt, now_iso, parse_clock, parse_day, parse_utc, utc_iso, zone
 from station.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
 from station.ids import uuid7
 from station.library.ingest import ImportResult
 from station.rights import Right
 from station.station import Station
+from station.text import nfc
 
 REPEATS = ("daily", "weekdays", "once")
 LATE_AFTER_S = 60.0  # a run that starts later than this into its window is 'late'
@@ -103,10 +104,10 @@ def _rule(row: Any) -> Rule:
 
 def _clean(title: str, source: str, repeat: str, start: str | time, duration_s: float,
            on_date: str | date | None) -> tuple[str, str, str, time, float, date | None]:
-    title = schedule_time.nfc(title)
+    title = nfc(title)
     if not title:
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "a recording rule needs a title"))
-    source = schedule_time.nfc(source)
+    source = nfc(source)
     if not source:
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "a recording rule needs a source: an "
                                                           "input device or a stream address"))
@@ -118,12 +119,12 @@ def _clean(title: str, source: str, repeat: str, start: str | time, duration_s: 
     if repeat not in REPEATS:
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "a rule repeats daily, on weekdays or "
                                                           "once, not {value}"), value=repeat)
-    clock = schedule_time.parse_clock(start).replace(microsecond=0)
+    clock = parse_clock(start).replace(microsecond=0)
     if not (0 < float(duration_s) <= 86400):
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "a recording lasts between 1 second and "
                                                           "24 hours, not {seconds} s"),
                               seconds=duration_s)
-    day = schedule_time.parse_day(on_date) if repeat == "once" and on_date else None
+    day = parse_day(on_date) if repeat == "once" and on_date else None
     if repeat == "once" and day is None:
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "a one-off recording needs its date "
                                                           "(dd/MM/yyyy)"))
@@ -138,7 +139,7 @@ def add_rule(st: Station, *, title: str, source: str, repeat: str, start: str | 
                                                            duration_s, on_date)
     now = now_iso()
     rule = Rule(uuid7(), title, source, repeat, day, clock, duration_s,
-                schedule_time.nfc(category), schedule_time.nfc(description), enabled, now, now)
+                nfc(category), nfc(description), enabled, now, now)
     db = st.db
     with db.atomic():
         db.execute(f"INSERT INTO recording_rules ({_COLUMNS}, created_by) VALUES "
@@ -160,7 +161,7 @@ def update_rule(st: Station, rule_id: str, **fields: Any) -> tuple[Rule, Changes
         merged["title"], merged["source"], merged["repeat"], merged["start"],
         merged["duration_s"], merged["on_date"])
     new = Rule(old.id, title, source, repeat, day, clock, duration_s,
-               schedule_time.nfc(merged["category"]), schedule_time.nfc(merged["description"]),
+               nfc(merged["category"]), nfc(merged["description"]),
                bool(merged["enabled"]), old.created_at, now_iso())
     db = st.db
     with db.atomic():
@@ -207,7 +208,7 @@ def window_on(rule: Rule, day: date, tz: tzinfo) -> tuple[datetime, datetime] | 
         return None
     if rule.repeat == "once" and day != rule.on_date:
         return None
-    start = schedule_time.local_dt(day, rule.start, tz).astimezone(UTC)
+    start = local_dt(day, rule.start, tz).astimezone(UTC)
     return start, start + timedelta(seconds=rule.duration_s)
 
 
@@ -242,27 +243,27 @@ def due(st: Station, now: datetime | None = None) -> list[DueRun]:
     """The runs that should be recording at ``now`` and are not; windows that closed
     unrecorded since the rule was last saved are logged as missed (once each)."""
     now = now or datetime.now(UTC)
-    tz = schedule_time.zone(st)
+    tz = zone(st)
     db = st.db
     result: list[DueRun] = []
     horizon = now - timedelta(days=LOOKBACK_DAYS)
     for rule in list_rules(st):
         if not rule.enabled:
             continue
-        since = max(horizon, schedule_time.parse_utc(rule.updated_at) - timedelta(
+        since = max(horizon, parse_utc(rule.updated_at) - timedelta(
             seconds=rule.duration_s))
         for start, end in _windows(rule, tz, now, since):
-            planned = schedule_time.utc_iso(start)
+            planned = utc_iso(start)
             runs = db.execute("SELECT status, ended_at FROM recording_runs WHERE rule_id = ?"
                               " AND planned_start = ? ORDER BY started_at DESC, rowid DESC",
                               [rule.id, planned]).fetchall()
             if end <= now:
-                if not runs and start >= schedule_time.parse_utc(rule.updated_at):
+                if not runs and start >= parse_utc(rule.updated_at):
                     _log_missed(st, rule, planned)
                 continue
             if any(r[0] in ("running", "done", "partial") for r in runs):
                 continue
-            if runs and runs[0][1] and now - schedule_time.parse_utc(runs[0][1]) < \
+            if runs and runs[0][1] and now - parse_utc(runs[0][1]) < \
                     timedelta(seconds=RETRY_AFTER_S):
                 continue
             left = (end - now).total_seconds()
@@ -298,11 +299,20 @@ def begin_run(st: Station, run: DueRun) -> str:
     with db.atomic():
         db.execute("INSERT INTO recording_runs (id, rule_id, planned_start, started_at, status)"
                    " VALUES (?, ?, ?, ?, 'running')",
-                   [run_id, run.rule.id, schedule_time.utc_iso(run.planned), now_iso()])
+                   [run_id, run.rule.id, utc_iso(run.planned), now_iso()])
         st.audit("recording_rule.start", "recording_rule", run.rule.id,
                  {"run": run_id, "seconds": round(run.seconds, 1), "late": run.late,
                   "manual": run.manual})
     return run_id
+
+
+def begin_stream_run(st: Station, run: DueRun) -> tuple[str, str, Path]:
+    """For a stream rule captured off this thread: check the right (a refusal is audited and
+    logs no run), log the start; returns the run id, the item's title and a work folder."""
+    from station.recording import streams as stream_recording
+
+    st.require(Right.LIBRARY_IMPORT, "record stream")
+    return begin_run(st, run), item_title(st, run), stream_recording.work_dir(st)
 
 
 def end_run(st: Station, run_id: str, status: str, *, item_id: str | None = None,
@@ -329,7 +339,7 @@ def recover_interrupted(st: Station) -> int:
 
 def item_title(st: Station, run: DueRun) -> str:
     """The rule's title and the day of the window, dd/MM/yyyy."""
-    return f"{run.rule.title} {schedule_time.fmt_date(run.planned, schedule_time.zone(st))}"
+    return f"{run.rule.title} {fmt_date(run.planned, zone(st))}"
 
 
 def execute(st: Station, run: DueRun,
@@ -380,3 +390,25 @@ def run_log(st: Station, rule_id: str | None = None, limit: int = 200) -> list[R
         f"{where} ORDER BY coalesce(r.started_at, r.planned_start) DESC, r.rowid DESC LIMIT ?",
         [rule_id, limit] if rule_id else [limit]).fetchall()
     return [RunLog(*r) for r in rows]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the scheduled recordings tab shows, read at once."""
+
+    rules: list[Rule]
+    next_runs: dict[str, datetime | None]
+    log: list[RunLog]
+    tz: tzinfo
+    categories: list[str]
+
+
+def snapshot(st: Station) -> Snapshot:
+    """The rules with their next start, the latest runs, the station's zone and categories."""
+    from station import settings
+
+    tz = zone(st)
+    now = datetime.now(UTC)
+    rules = list_rules(st)
+    return Snapshot(rules, {r.id: next_start(r, tz, now) for r in rules},
+                    run_log(st, limit=200), tz, settings.CATEGORIES.get(st.db))

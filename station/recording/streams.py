@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 from media import capture as cap
 from media.taskstate import TaskState, null_state
-from station import schedule_time
 from station.changes import Changes
+from station.clock import fmt_duration, zone
 from station.errors import QT_TRANSLATE_NOOP, ValidationError
 from station.library.ingest import ImportResult, import_file
 from station.rights import Right
@@ -58,7 +58,7 @@ def default_title(st: Station, result: cap.CaptureResult) -> str:
 
 
 def _local(st: Station, when: datetime) -> str:
-    tz = schedule_time.zone(st)
+    tz = zone(st)
     return when.astimezone(tz).strftime("%d/%m/%Y %H:%M")
 
 
@@ -68,17 +68,17 @@ def import_capture(st: Station, result: cap.CaptureResult, *, title: str | None 
     """Import a finished capture; the item keeps the stream's address, the capture time and
     any gaps (in its notes and as warnings)."""
     st.require(Right.LIBRARY_IMPORT, "record stream")
-    tz = schedule_time.zone(st)
+    tz = zone(st)
     if result.stopped:
         state = None  # the capture's state is cancelled; the short import must still run
     imported, changes = import_file(st, result.path, title=title or default_title(st, result),
                                     category=category, description=description, state=state)
     warnings = tuple(
-        f"gap at {schedule_time.fmt_duration(g.at_s)} of about {g.lost_s:.1f} s"
+        f"gap at {fmt_duration(g.at_s)} of about {g.lost_s:.1f} s"
         for g in result.gaps)
     if result.stopped:
-        warnings += (f"stopped after {schedule_time.fmt_duration(result.seconds)} of "
-                     f"{schedule_time.fmt_duration(result.wanted_s)}",)
+        warnings += (f"stopped after {fmt_duration(result.seconds)} of "
+                     f"{fmt_duration(result.wanted_s)}",)
     notes = f"Stream: {result.url}\nCaptured: {_local(st, result.started_at)}"
     if warnings:
         notes += "\n" + "\n".join(warnings)

@@ -310,11 +310,6 @@ def list_takes(st: Station, limit: int = 200) -> list[Take]:
     return [_take(r) for r in rows]
 
 
-def get_take(st: Station, take_id: str) -> Take | None:
-    row = st.db.execute(f"SELECT {_COLUMNS} FROM takes WHERE id = ?", [take_id]).fetchone()
-    return _take(row) if row else None
-
-
 def recovered_takes(st: Station, *, unreported: bool = True) -> list[Take]:
     """Takes the start-up sweep recovered; by default those the user has not been told of."""
     sql = f"SELECT {_COLUMNS} FROM takes WHERE state = 'recovered'"

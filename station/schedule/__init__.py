@@ -1,0 +1,3 @@
+"""The broadcast schedule and its approval (DESIGN.md section 5): model, editing, templates,
+timing, checks, rules, approval, bulletins, diff, export, reports.
+"""

@@ -35,8 +35,8 @@ from station.schedule.model import (
     seal_of,
     sha256_text,
 )
-from station.schedule_time import nfc
 from station.station import Station
+from station.text import nfc
 
 
 class SealBroken(StationError):
@@ -306,6 +306,14 @@ def inbox(st: Station) -> list[InboxEntry]:
             diff = diff_revisions(st, sched.base_id, sched.id)
         out.append(InboxEntry(sched, sched.base_id, diff, check_loaded(st, sched)))
     return out
+
+
+def recently_decided(st: Station, limit: int = 15) -> list[Schedule]:
+    """Revisions approved, published or rejected lately (headers), the latest decision first."""
+    st.require(Right.LIBRARY_VIEW, "schedule inbox")
+    decided = headers(st, "WHERE decided_at IS NOT NULL", [], limit=2 * limit)
+    decided.sort(key=lambda s: s.decided_at or "", reverse=True)
+    return decided[:limit]
 
 
 @dataclass(frozen=True)

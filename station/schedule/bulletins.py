@@ -16,15 +16,15 @@ from typing import Any
 
 from station import settings
 from station.changes import Changes
-from station.clock import now_iso
+from station.clock import fmt_date, fmt_time, now_iso, zone
 from station.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
 from station.ids import uuid7
 from station.rights import Right
 from station.schedule.edits import add_slot, locked_error
 from station.schedule.model import Slot, load
 from station.schedule.periods import current, revise
-from station.schedule_time import fmt_date, fmt_time, nfc, zone
 from station.station import Station
+from station.text import name_key, nfc
 
 
 @dataclass(frozen=True)
@@ -125,8 +125,8 @@ def declare_emergency(st: Station, item_id: str, reason: str) -> tuple[Emergency
 def may_confirm(st: Station) -> bool:
     if st.can(Right.SCHEDULE_APPROVE):
         return True
-    allowed = {nfc(u).casefold() for u in settings.SCHEDULE_EMERGENCY_CONFIRMERS.get(st.db)}
-    return st.user is not None and st.user.active and st.user.username.casefold() in allowed
+    allowed = {name_key(u) for u in settings.SCHEDULE_EMERGENCY_CONFIRMERS.get(st.db)}
+    return st.user is not None and st.user.active and name_key(st.user.username) in allowed
 
 
 def _settle(st: Station, emergency_id: str, status: str, note: str) -> tuple[Emergency, Changes]:

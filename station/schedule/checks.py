@@ -12,12 +12,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from station import settings
+from station.clock import fmt_date, fmt_duration, fmt_time, zone
 from station.errors import QT_TRANSLATE_NOOP
 from station.rights import Right
 from station.schedule.model import Media, Problem, Schedule, Session, Slot, load, media
 from station.schedule.rules import evaluate
 from station.schedule.timing import SessionTiming, SlotTiming, time_session
-from station.schedule_time import fmt_date, fmt_duration, fmt_time, zone
 from station.station import Station
 
 GAP_WARNING_S = 30.0  # dead air at the end of a session worth a warning

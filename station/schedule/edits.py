@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from station.changes import Changes
-from station.clock import now_iso
+from station.clock import fmt_moment, local_dt, now_iso, parse_clock, parse_day, utc_iso, zone
 from station.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
 from station.ids import uuid7
 from station.outbox import note
@@ -32,8 +32,8 @@ from station.schedule.model import (
     Slot,
     load,
 )
-from station.schedule_time import fmt_moment, fold, local_dt, nfc, parse_clock, parse_day, utc_iso, zone
 from station.station import Station
+from station.text import name_key, nfc
 
 MAX_SESSION_S = 12 * 3600
 _STREAM = re.compile(r"^(https?|rtsp|rtmps?|srt|udp|rtp)://[^\s]+$", re.IGNORECASE)
@@ -105,6 +105,45 @@ def reapply(st: Station, conflict: ConflictError) -> tuple[Any, Changes]:
     if conflict.edit is None:
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "there is no change to apply again"))
     return run(st, conflict.edit, None)
+
+
+# -- several edits as one ------------------------------------------------------------------------
+Step = Callable[[Station, int | None], tuple[Any, Changes]]  # given the version to expect, edit
+
+
+class PendingConflict(ConflictError):
+    """The first step of :func:`run_steps` lost a race (nothing was written); ``rest`` are
+    the steps that were to follow it. The caller shows who changed what, then reapplies."""
+
+    def __init__(self, original: ConflictError, rest: tuple[Step, ...]) -> None:
+        super().__init__(original.template, original.edit, **original.params)
+        self.rest = rest
+
+
+def run_steps(st: Station, expected_version: int, steps: list[Step]) -> Changes:
+    """Run the steps in one transaction; the first checks the version, the others follow."""
+    st.require(Right.SCHEDULE_EDIT, "edit schedule")  # outside: a refusal stays audited
+    changes = Changes()
+    with st.db.atomic():
+        for n, step in enumerate(steps):
+            try:
+                _result, ch = step(st, expected_version if n == 0 else None)
+            except ConflictError as exc:
+                if n == 0:
+                    raise PendingConflict(exc, tuple(steps[1:])) from exc
+                raise
+            changes = changes | ch
+    return changes
+
+
+def reapply_steps(st: Station, conflict: ConflictError) -> Changes:
+    """Apply the refused change to the current version (:func:`reapply`), then its rest."""
+    st.require(Right.SCHEDULE_EDIT, "edit schedule")  # outside: a refusal stays audited
+    with st.db.atomic():
+        _result, changes = reapply(st, conflict)
+        for step in getattr(conflict, "rest", ()):
+            changes = changes | step(st, None)[1]
+    return changes
 
 
 # -- rows ------------------------------------------------------------------------------------------
@@ -298,7 +337,7 @@ def slot_from(st: Station, key: str, position: int, *, item_id: str | None, kind
         elif programme_id:
             kind = "programme"
         elif row is not None:
-            kind = "bulletin" if row[0] == "text" or fold(row[1]) == fold(TTS_CATEGORY) else "item"
+            kind = "bulletin" if row[0] == "text" or name_key(row[1]) == name_key(TTS_CATEGORY) else "item"
     if kind not in SLOT_KINDS:
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "a slot needs an item, a relay, a live "
                                                           "stream or a programme"))

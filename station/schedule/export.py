@@ -15,7 +15,6 @@ zip is written to a temporary file and renamed; on failure or cancel both are re
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -28,14 +27,16 @@ from typing import IO, Any
 
 from media.taskstate import TaskState, null_state
 from station import __version__
+from station.clock import local_iso, zone
 from station.errors import QT_TRANSLATE_NOOP, ValidationError
 from station.library.export import ExportError
 from station.rights import Right
 from station.schedule.approval import require_seal
 from station.schedule.model import Media, Schedule, Slot, load, media, sha256_text
 from station.schedule.timing import SlotTiming, time_session
-from station.schedule_time import local_iso, nfc, zone
 from station.station import Station
+from station.store import atomic_file
+from station.text import nfc
 
 FORMAT = "station-schedule-package"
 CHUNK = 4 << 20
@@ -284,13 +285,12 @@ def _write_zip(entries: list[_Entry], target: Path, state: TaskState) -> None:
     if not target.parent.is_dir():
         raise ExportError(QT_TRANSLATE_NOOP("errors", "the folder {path} does not exist"),
                           path=str(target.parent))
-    temp = target.parent / f".{target.name}.{os.urandom(6).hex()}.part"
     now = datetime.now()
     stamp = (now.year, now.month, now.day, now.hour, now.minute, now.second)
     try:
         total = max(sum(e.size for e in entries), 1)
         done = 0
-        with zipfile.ZipFile(temp, "x", allowZip64=True) as zf:
+        with atomic_file(target) as fh, zipfile.ZipFile(fh, "w", allowZip64=True) as zf:
             for e in entries:
                 info = zipfile.ZipInfo(e.name, stamp)
                 ext = e.name.rsplit(".", 1)[-1].lower()
@@ -300,12 +300,7 @@ def _write_zip(entries: list[_Entry], target: Path, state: TaskState) -> None:
                     _copy(e, out, state)
                 done += e.size
                 state.progress(min(done / total, 0.99), e.name)
-        with open(temp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(temp, target)
     except BaseException as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink()
         if isinstance(exc, OSError):
             raise _failure(exc, target) from exc
         raise

@@ -7,14 +7,14 @@ always in Vietnamese, whatever the language of the interface.
 from __future__ import annotations
 
 import html
-import os
 from pathlib import Path
 
+from station.clock import fmt_date, fmt_duration, fmt_time, parse_utc, zone
 from station.rights import Right
 from station.schedule.model import Schedule, load
 from station.schedule.timing import SessionTiming, time_schedule
-from station.schedule_time import fmt_date, fmt_duration, fmt_time, parse_utc, zone
 from station.station import Station
+from station.store import write_atomic
 
 WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 KINDS_VI = {"item": "Chương trình", "bulletin": "Bản tin", "programme": "Chương trình",
@@ -48,9 +48,7 @@ def export_html(st: Station, schedule_id: str, target: Path | str | None = None)
     page = render(st, sched, time_schedule(st, sched))
     if target is not None:
         path = Path(target)
-        temp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.part")
-        temp.write_text(page, encoding="utf-8")
-        os.replace(temp, path)
+        write_atomic(path, page.encode("utf-8"))
         st.audit("schedule.print", "schedule", schedule_id, {"target": str(path)})
     return page
 

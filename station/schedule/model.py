@@ -4,7 +4,7 @@ A schedule covers a period (a week by default, Monday first) and has revisions: 
 ``schedules`` is one revision of a series (``series_id``). Sessions and slots carry a ``key``
 that stays the same across revisions, so a new draft can be compared with the approved one.
 Instants are stored as UTC ISO text; days and clock times are computed in the station's
-time zone (settings.TIMEZONE) by station.schedule_time, never in the machine's own zone.
+time zone (settings.TIMEZONE) by station.clock, never in the machine's own zone.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
+from station.clock import fmt_date, fmt_time, local_iso, parse_utc, utc_iso
 from station.errors import QT_TRANSLATE_NOOP, NotFound, StationError
-from station.schedule_time import fmt_date, fmt_time, local_iso, nfc, parse_utc, utc_iso
 from station.station import Station
+from station.text import nfc
 
 STATUSES = ("draft", "submitted", "approved", "rejected", "published", "superseded")
 EDITABLE = ("draft", "rejected")  # a rejected revision becomes a draft again when edited

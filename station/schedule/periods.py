@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from station.changes import Changes
-from station.clock import now_iso
+from station.clock import now_iso, parse_day, zone
 from station.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
 from station.ids import uuid7
 from station.rights import Right
@@ -39,8 +39,8 @@ from station.schedule.model import (
     load,
 )
 from station.schedule.templates import copy_sessions, default_clocks, fill_from_clocks, get_template
-from station.schedule_time import nfc, parse_day, zone
 from station.station import Station
+from station.text import nfc
 
 __all__ = [
     "ConflictError", "Edit", "Schedule", "ScheduleBlocked", "ScheduleLocked", "Session", "Slot",

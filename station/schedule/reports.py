@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
-from station.clock import parse_iso
+from station.clock import fmt_date, fmt_time, local_dt, parse_day, parse_iso, zone
 from station.errors import QT_TRANSLATE_NOOP, ValidationError
 from station.playout.asrun import compare_asrun, iso_ms
 from station.rights import Right
 from station.schedule.model import headers
-from station.schedule_time import fmt_date, fmt_time, local_dt, parse_day, zone
 from station.station import Station
 
 BY = ("week", "month")

@@ -26,14 +26,14 @@ from typing import Any
 
 from station import settings
 from station.changes import Changes
-from station.clock import now_iso
+from station.clock import fmt_date, fmt_time, local_dt, now_iso, parse_clock, zone
 from station.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
 from station.ids import uuid7
 from station.rights import Right
 from station.schedule.model import Media, Problem, Schedule
 from station.schedule.timing import SessionTiming
-from station.schedule_time import fmt_date, fmt_time, fold, local_dt, nfc, parse_clock, zone
 from station.station import Station
+from station.text import name_key, nfc
 
 KINDS = ("max_session_minutes", "sessions_per_day", "days_per_week", "quiet_hours", "must_air")
 PER = ("day", "week", "session")
@@ -125,15 +125,6 @@ def add_rule(st: Station, kind: str, params: dict[str, Any], *, province: str = 
                        rule.note, rule.created_at, rule.created_by])
         st.audit("schedule.rule.add", "schedule_rule", rule.id, rule.to_json_dict())
     return rule, Changes(schedule=True, audit=True)
-
-
-def remove_rule(st: Station, rule_id: str) -> Changes:
-    st.require(Right.SETTINGS_MANAGE, "remove schedule rule")
-    with st.db.atomic():
-        if st.db.execute("DELETE FROM schedule_rules WHERE id = ?", [rule_id]).rowcount == 0:
-            raise NotFound(QT_TRANSLATE_NOOP("errors", "no schedule rule {id}"), id=rule_id)
-        st.audit("schedule.rule.remove", "schedule_rule", rule_id)
-    return Changes(schedule=True, audit=True)
 
 
 def list_rules(st: Station, *, applicable: bool = False) -> list[Rule]:
@@ -253,7 +244,7 @@ def _must_air(sched: Schedule, rule: Rule, facts: dict[str, Media], tz: Any) -> 
         if "relay_ref" in p:
             return relay == p["relay_ref"]
         m = facts.get(slot_item or "")
-        return m is not None and fold(m.category) == fold(p["category"])
+        return m is not None and name_key(m.category) == name_key(p["category"])
 
     name = p.get("title") or p.get("category") or p.get("item_id") or p.get("relay_ref")
     groups: dict[Any, int] = {}

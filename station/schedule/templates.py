@@ -10,14 +10,14 @@ from typing import Any
 
 from station import settings
 from station.changes import Changes
-from station.clock import now_iso
+from station.clock import local_dt, now_iso, parse_clock, zone
 from station.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
 from station.ids import uuid7
 from station.rights import Right
 from station.schedule.edits import MAX_SESSION_S, insert_session, insert_slot, slot_from
 from station.schedule.model import Schedule, Slot, load
-from station.schedule_time import fold, local_dt, nfc, parse_clock, zone
 from station.station import Station
+from station.text import name_key, nfc
 
 WEEKDAYS = (1, 2, 3, 4, 5, 6, 7)  # ISO: Monday is 1
 _SLOT_FIELDS = ("kind", "item_id", "programme_id", "priority", "title", "planned_s", "relay_ref",
@@ -74,7 +74,7 @@ def save_template(st: Station, name: str, sessions: list[dict[str, Any]]
     db = st.db
     with db.atomic():
         row = db.execute("SELECT id FROM schedule_templates WHERE name_key = ?",
-                         [fold(name)]).fetchone()
+                         [name_key(name)]).fetchone()
         if row:
             template_id = row[0]
             db.execute("UPDATE schedule_templates SET name = ?, body = ?, version = version + 1,"
@@ -83,7 +83,7 @@ def save_template(st: Station, name: str, sessions: list[dict[str, Any]]
             template_id = uuid7()
             db.execute("INSERT INTO schedule_templates (id, name, name_key, body, created_at,"
                        " created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       [template_id, name, fold(name), body, now, st.actor, now])
+                       [template_id, name, name_key(name), body, now, st.actor, now])
         st.audit("schedule.template.save", "schedule_template", template_id,
                  {"name": name, "sessions": len(sessions)})
     return get_template(st, template_id), Changes(schedule=True, audit=True)
@@ -122,7 +122,7 @@ def list_templates(st: Station) -> list[Template]:
 def get_template(st: Station, template_id: str) -> Template:
     row = st.db.execute("SELECT id, name, body, version, created_at, created_by, updated_at"
                         " FROM schedule_templates WHERE id = ? OR name_key = ?",
-                        [template_id, fold(template_id)]).fetchone()
+                        [template_id, name_key(template_id)]).fetchone()
     if row is None:
         raise NotFound(QT_TRANSLATE_NOOP("errors", "no schedule template {id}"), id=template_id)
     return _template(row)
@@ -131,16 +131,6 @@ def get_template(st: Station, template_id: str) -> Template:
 def _template(row: tuple[Any, ...]) -> Template:
     body = json.loads(row[2])
     return Template(row[0], row[1], tuple(body.get("sessions", [])), *row[3:])
-
-
-def delete_template(st: Station, template_id: str) -> Changes:
-    st.require(Right.SCHEDULE_EDIT, "delete schedule template")
-    template = get_template(st, template_id)
-    with st.db.atomic():
-        st.db.execute("DELETE FROM schedule_templates WHERE id = ?", [template.id])
-        st.audit("schedule.template.delete", "schedule_template", template.id,
-                 {"name": template.name})
-    return Changes(schedule=True, audit=True)
 
 
 # -- filling a new period ---------------------------------------------------------------------------

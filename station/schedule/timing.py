@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from station.clock import fmt_time, local_iso
 from station.rights import Right
 from station.schedule.model import Media, Schedule, Session, Slot, load, media
-from station.schedule_time import fmt_time, local_iso, zone
 from station.station import Station
 
 RUN_TOLERANCE_S = 1.0  # rounding of durations: closer than this to the end is on time
@@ -121,8 +121,3 @@ def back_time(st: Station, schedule_id: str) -> list[SessionTiming]:
     """Every session of the revision with the start of each slot and its over/under-run."""
     st.require(Right.LIBRARY_VIEW, "view schedule")
     return time_schedule(st, load(st, schedule_id))
-
-
-def back_time_json(st: Station, schedule_id: str) -> list[dict[str, Any]]:
-    tz = zone(st)
-    return [t.to_json_dict(tz) for t in back_time(st, schedule_id)]

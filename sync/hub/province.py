@@ -4,11 +4,11 @@ a station's schedule or item. Both are province-owned rows in every station's ch
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 from typing import Any
 
 from station.ids import uuid7
+from station.text import nfc
 from sync.hlc import Clock
 from sync.hub.mutations import publish_province
 from sync.hub.store import HubStore, now_iso
@@ -19,10 +19,6 @@ VERDICTS = ("approved", "changes_requested", "note")
 
 class PublishError(ValueError):
     """What the editor gave cannot be published; the message says why."""
-
-
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text or "").strip()
 
 
 def _day(text: str | None, what: str) -> str | None:
@@ -36,7 +32,7 @@ def _day(text: str | None, what: str) -> str | None:
 
 def bulletin_data(title: str, text: str, priority: str = "normal",
                   valid_from: str | None = None, valid_to: str | None = None) -> dict[str, Any]:
-    title, text = _nfc(title), _nfc(text)
+    title, text = nfc(title), nfc(text)
     if not title or not text:
         raise PublishError("a bulletin needs a title and a text")
     if priority not in PRIORITIES:
@@ -69,7 +65,7 @@ def publish_review(store: HubStore, target_entity: str, target_id: str, verdict:
     eid = review_id or uuid7()
     publish_province(store, "review", eid, {
         "target_entity": target_entity, "target_id": target_id, "verdict": verdict,
-        "comment": _nfc(comment), "reviewer": _nfc(reviewer), "reviewed_at": now_iso()},
+        "comment": nfc(comment), "reviewer": nfc(reviewer), "reviewed_at": now_iso()},
         Clock("hub").now())
     return eid
 

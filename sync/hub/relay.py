@@ -7,7 +7,6 @@ import base64
 import hashlib
 import mimetypes
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from email.utils import format_datetime
@@ -127,7 +126,3 @@ def render_rss(store: HubStore, feed: str, base_url: str, limit: int = 100) -> b
         if duration:
             ET.SubElement(it, f"{{{STATION_NS}}}duration").text = f"{duration:.3f}"
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True)
-
-
-def copy_file(src: Path, dst: Path) -> None:
-    shutil.copyfile(src, dst)

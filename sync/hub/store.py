@@ -201,13 +201,6 @@ class HubStore:
                                                   expires_at])
         return sid, token
 
-    def rotate_token(self, sid: str) -> str:
-        token = "st1_" + secrets.token_urlsafe(32)
-        with self.tx() as c:
-            c.execute("UPDATE stations SET token_hash = ?, expires_at = NULL WHERE id = ?",
-                      [hash_token(token), sid])
-        return token
-
     def station_for_token(self, token: str) -> StationRow | None:
         with self._lock:
             row = self.conn.execute(

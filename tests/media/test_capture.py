@@ -19,7 +19,7 @@ import soundfile as sf
 
 from media import capture as cap
 from station.library import items as library
-from tests.conftest import run_cli
+from tests.support.cli import run_cli
 from tests.support.icecast import TONE_DBFS, TONE_HZ, Icecast, free_port
 
 # LAME at 128 kb/s plays a 1 kHz tone back about 0.4 dB quieter than it was sent.

@@ -29,8 +29,9 @@ from media.take_journal import (
 )
 from station.paths import DataDir
 from station.station import Station
-from tests.support.record import dbfs, play, remap_module, restore_mic, small_tmpfs
-from tests.support.signals import sine
+from tests.support.disks import small_tmpfs
+from tests.support.pulse import play, remap_module, restore_mic
+from tests.support.signals import dbfs, sine
 
 RATE = 48000
 
@@ -160,9 +161,10 @@ def test_journal_on_a_full_disk_keeps_what_was_written(tmp_path: Path) -> None:
 # -- real recordings through PulseAudio -------------------------------------------------------
 def login(datadir: DataDir) -> Station:
     from station import users
+    from station.startup import open_station
     from tests.conftest import ADMIN_PASSWORD
 
-    st = Station.open(datadir)
+    st = open_station(datadir)  # as the app opens it: with the recovery sweep
     users.login(st, "admin", ADMIN_PASSWORD)
     return st
 
@@ -333,7 +335,7 @@ def test_a_killed_recording_is_recovered_at_the_next_start(pulse: dict[str, str]
 
 
 def test_cli_record(pulse: dict[str, str], datadir: DataDir) -> None:
-    from tests.conftest import run_cli
+    from tests.support.cli import run_cli
 
     done = run_cli("record", "--seconds", "1", "--title", "Bản tin sáng", "--json",
                    data_dir=datadir.root, env=pulse)
@@ -350,7 +352,7 @@ def test_cli_record(pulse: dict[str, str], datadir: DataDir) -> None:
 def test_cli_record_at_a_chosen_rate_and_channels(pulse: dict[str, str],
                                                   datadir: DataDir) -> None:
     from station.library import items as library
-    from tests.conftest import run_cli
+    from tests.support.cli import run_cli
 
     done = run_cli("record", "--seconds", "1", "--rate", "44100", "--channels", "1",
                    "--title", "Mono 44,1", "--json", data_dir=datadir.root, env=pulse)

@@ -1,4 +1,4 @@
-"""media.render (one ffmpeg graph to a FLAC master) and station.edits.renders (lineage)."""
+"""media.render (one ffmpeg graph to a FLAC master) and station.edits.lineage (lineage)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from mutagen.flac import FLAC
 from media.analysis import analyze_file
 from media.render import RenderError, render_graph
 from media.taskstate import Cancelled, TaskState
-from station.edits import renders
+from station.edits import lineage
 from station.station import Station
 
 SR = 48000
@@ -102,17 +102,17 @@ def test_save_render_imports_with_lineage_and_audit(station: Station, tmp_path: 
     source, _ = import_file(station, src, title="Phỏng vấn gốc")
     out = tmp_path / "edit.flac"
     render_graph(_input(src).filter("atrim", start_sample=0, end_sample=SR), out, duration_s=1)
-    item, changes = renders.save_render(station, out, title="Phỏng vấn (đã biên tập)",
+    item, changes = lineage.save_render(station, out, title="Phỏng vấn (đã biên tập)",
                                         kind="edit", origin_id="project-1",
                                         sources=[source.item.id, source.item.id],
                                         chapters=[(0.0, "Mở đầu")])
     assert changes.library and changes.studio
     assert item.id != source.item.id and item.duration_s == pytest.approx(1.0, abs=1e-3)
-    line = renders.lineage(station, item.id)
+    line = lineage.lineage(station, item.id)
     assert line is not None
     assert (line.kind, line.origin_id, line.sources) == ("edit", "project-1", (source.item.id,))
     assert line.chapters == ((0.0, "Mở đầu"),)
-    assert renders.derived_from(station, source.item.id) == [item.id]
-    assert renders.lineage(station, source.item.id) is None
+    assert lineage.derived_from(station, source.item.id) == [item.id]
+    assert lineage.lineage(station, source.item.id) is None
     action = station.db.execute("SELECT action, entity_id FROM audit ORDER BY seq DESC LIMIT 1")
     assert action.fetchone() == ("render", item.id)

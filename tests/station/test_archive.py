@@ -6,21 +6,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from station import audit, settings, users
-from station.clock import now_iso
+from station import audit, settings, startup, users
 from station.errors import PermissionDenied, ValidationError
 from station.library import archive
 from station.library import items as library
 from station.paths import DataDir
 from station.station import Station
 from tests.conftest import ADMIN_PASSWORD
+from tests.support.library import add_item
 
 
 def iso(when: datetime) -> str:
@@ -29,31 +28,6 @@ def iso(when: datetime) -> str:
 
 def ago(days: float) -> str:
     return iso(datetime.now(UTC) - timedelta(days=days))
-
-
-def add_item(st: Station, title: str, data: bytes | None = None, *, ext: str = "wav",
-             share: str | None = None, **fields: object) -> library.Item:
-    """An item with a file in the store, without running ffmpeg (the archive does not care
-    what the bytes are). ``share``: use that existing asset instead of a new file."""
-    if share is not None:
-        item = library.new_item(st, "audio", title, asset_sha256=share)
-        with st.db.atomic():
-            library.insert_item(st, item, None, **fields)
-        return item
-    data = data if data is not None else os.urandom(3000) + title.encode("utf-8")
-    sha = hashlib.sha256(data).hexdigest()
-    temp = st.store.new_temp(f".{ext}")
-    temp.write_bytes(data)
-    item = library.new_item(st, "audio", title, asset_sha256=sha)
-
-    def rows() -> None:
-        st.db.execute("INSERT INTO assets (sha256, ext, size, kind, created_at) VALUES (?,?,?,?,?)",
-                      [sha, ext, len(data), "audio", now_iso()])
-        st.db.execute("INSERT INTO asset_peaks (sha256, data) VALUES (?, ?)", [sha, b"\0" * 8])
-        library.insert_item(st, item, None, **fields)
-
-    library.place_file(st, temp, sha, ext, rows)
-    return item
 
 
 def store_files(st: Station) -> set[str]:
@@ -241,7 +215,8 @@ CHILD = """
 import importlib, os, signal, sys
 from station.paths import DataDir
 from station.station import Station
-from station import archive, users
+from station import users
+from station.library import archive
 
 point, kill_after = sys.argv[1], sys.argv[2] == "after"
 module_name, _, attr = point.rpartition(".")
@@ -294,7 +269,7 @@ def test_kill_9_during_purge_leaves_a_consistent_library(datadir: DataDir, point
                            capture_output=True, text=True, timeout=60)
     assert child.returncode == -9, child.stdout + child.stderr
 
-    st = Station.open(datadir)  # the recovery sweep runs here
+    st = startup.open_station(datadir)  # the recovery sweep runs here
     try:
         users.login(st, "admin", ADMIN_PASSWORD)
         left = set(library_of(st))

@@ -6,7 +6,7 @@ from itertools import pairwise
 
 from station import audit
 from station.station import Station
-from tests.conftest import run_cli
+from tests.support.cli import run_cli
 
 
 def test_every_change_is_chained(station: Station) -> None:

@@ -1,21 +1,31 @@
 """Bulk metadata import: normalisation, validation naming the row, all or nothing, one audit
-entry, and an index as good as the one the triggers keep."""
+entry, and an index as good as the one the triggers keep; and `station import-catalogue`,
+which reads the rows from CSV, JSON or JSON Lines."""
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Iterator
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from media.taskstate import Cancelled, TaskState
-from station import audit, search, users
+from station import audit, users
 from station.errors import PermissionDenied, ValidationError
-from station.library import catalogue as bulk
 from station.library import items as library
+from station.library.catalogue import import_metadata
+from station.paths import DataDir
+from station.search.filters import SearchFilters
+from station.search.index import reindex
+from station.search.run import count, search
+from station.startup import open_station
 from station.station import Station
+from tests.conftest import ADMIN_PASSWORD
+from tests.support.cli import run_cli
 
 
 def rows(n: int, **extra: Any) -> list[dict[str, Any]]:
@@ -31,7 +41,7 @@ def stored(st: Station, title: str) -> dict[str, Any]:
 
 def test_import_fields_and_normalisation(station: Station) -> None:
     nfd = unicodedata.normalize("NFD", "Đắk Lắk: khoẻ mạnh ")
-    n = bulk.import_metadata(station, [
+    n = import_metadata(station, [
         {"title": nfd, "description": unicodedata.normalize("NFD", "Mô tả"),
          "category": "Y tế", "series": "Sức khỏe", "tags": ["y tế", " cộng đồng ", ""],
          "speaker": "Lê Thị Thuý", "language": "TAY", "kind": "video",
@@ -65,26 +75,26 @@ def test_import_fields_and_normalisation(station: Station) -> None:
 
 
 def test_imported_items_are_searchable_and_sortable(station: Station) -> None:
-    bulk.import_metadata(station, rows(30), batch=7)
-    assert search.count(station, "hoa binh") == 30
+    import_metadata(station, rows(30), batch=7)
+    assert count(station, "hoa binh") == 30
     assert station.db.execute("SELECT count(*) FROM search_docs WHERE title_key IS NULL"
                               ).fetchone()[0] == 0
-    assert [h.title for h in search.search(station, "", sort="title", limit=3)] == [
+    assert [h.title for h in search(station, "", sort="title", limit=3)] == [
         "Bản tin Hoà Bình số 0", "Bản tin Hoà Bình số 1", "Bản tin Hoà Bình số 2"]
     # The insert trigger is back: an item added the ordinary way is indexed at once.
     library.add_text(station, "Hoà Bình chiều nay", "Tin ngắn")
-    assert search.count(station, "hoa binh") == 31
+    assert count(station, "hoa binh") == 31
     station.db.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 0)")
 
 
 def test_same_index_as_the_triggers_make(station: Station) -> None:
     data = [{"title": f"Tin {i} Đảng uỷ Hòa Bình", "series": "Thời sự", "speaker": "Lê Văn A",
              "tags": "lũ", "body": "Mưa lớn ở Đắk Lắk", "notes": "ghi chú"} for i in range(20)]
-    bulk.import_metadata(station, data)
+    import_metadata(station, data)
     queries = ["dang uy", "thoi su", "le van", "lu", "mua lon", "dak lak", "ghi chu", "tin"]
-    imported = {q: search.count(station, q) for q in queries}
-    search.reindex(station)  # rebuilds through the same SQL as the triggers
-    assert {q: search.count(station, q) for q in queries} == imported
+    imported = {q: count(station, q) for q in queries}
+    reindex(station)  # rebuilds through the same SQL as the triggers
+    assert {q: count(station, q) for q in queries} == imported
     assert set(imported.values()) == {20}
 
 
@@ -103,14 +113,14 @@ def test_a_bad_row_is_named_and_nothing_is_imported(station: Station, bad: dict[
                                                     message: str) -> None:
     before = audit.recent(station.db, 1)[0].seq
     with pytest.raises(ValidationError) as caught:
-        bulk.import_metadata(station, [*rows(2), bad, *rows(5)], batch=2)
+        import_metadata(station, [*rows(2), bad, *rows(5)], batch=2)
     assert str(caught.value).startswith(message)
     assert caught.value.params["row"] == 3
-    assert search.count(station) == 0
+    assert count(station) == 0
     assert station.db.execute("SELECT count(*) FROM items").fetchone()[0] == 0
     assert audit.recent(station.db, 1)[0].seq == before
     library.add_text(station, "Hoà Bình", "vẫn được đánh chỉ mục")  # the trigger came back
-    assert search.count(station, "hoa binh") == 1
+    assert count(station, "hoa binh") == 1
 
 
 def test_cancel_undoes_the_import(station: Station) -> None:
@@ -123,30 +133,30 @@ def test_cancel_undoes_the_import(station: Station) -> None:
             yield row
 
     with pytest.raises(Cancelled):
-        bulk.import_metadata(station, feed(), batch=10, total=50, state=state)
+        import_metadata(station, feed(), batch=10, total=50, state=state)
     assert station.db.execute("SELECT count(*) FROM items").fetchone()[0] == 0
-    assert search.count(station) == 0
+    assert count(station) == 0
 
 
 def test_progress_is_reported(station: Station) -> None:
     seen: list[float] = []
     state = TaskState(lambda f, _t: seen.append(f))
-    assert bulk.import_metadata(station, rows(25), batch=10, total=25, state=state) == 25
+    assert import_metadata(station, rows(25), batch=10, total=25, state=state) == 25
     assert seen == [0.4, 0.8, 1.0]
 
 
 def test_empty_import_writes_nothing(station: Station) -> None:
     before = audit.recent(station.db, 1)[0].seq
-    assert bulk.import_metadata(station, []) == 0
+    assert import_metadata(station, []) == 0
     assert audit.recent(station.db, 1)[0].seq == before
 
 
 def test_rights(station: Station) -> None:
     users.logout(station)
     with pytest.raises(PermissionDenied):
-        bulk.import_metadata(station, rows(1))
+        import_metadata(station, rows(1))
     users.login(station, "luutru", "luutru-password")  # the archivist imports catalogues
-    assert bulk.import_metadata(station, rows(1)) == 1
+    assert import_metadata(station, rows(1)) == 1
     assert audit.recent(station.db, 1)[0].actor == "luutru"
 
 
@@ -157,11 +167,114 @@ def schema(st: Station) -> list[tuple[str, str, str]]:
 
 def test_indexes_and_the_trigger_come_back(station: Station) -> None:
     before = schema(station)
-    bulk.import_metadata(station, rows(10))  # into an empty library: indexes rebuilt at the end
+    import_metadata(station, rows(10))  # into an empty library: indexes rebuilt at the end
     assert schema(station) == before
-    bulk.import_metadata(station, iter(rows(5)))  # size unknown, library not empty: kept
+    import_metadata(station, iter(rows(5)))  # size unknown, library not empty: kept
     assert schema(station) == before
     with pytest.raises(ValidationError):
-        bulk.import_metadata(station, [*rows(3), {"title": ""}])
+        import_metadata(station, [*rows(3), {"title": ""}])
     assert schema(station) == before
-    assert search.count(station, "", search.SearchFilters(categories=("Thời sự",))) == 15
+    assert count(station, "", SearchFilters(categories=("Thời sự",))) == 15
+
+
+# -- `station import-catalogue FILE` ----------------------------------------------------------
+
+def _station_cli(monkeypatch: pytest.MonkeyPatch, datadir: DataDir, *argv: str) -> int:
+    """The command through the core parser and dispatch, in this process (the log file setup
+    is skipped: it would stay on the root logger for the rest of the session)."""
+    from station.cli import main as cli
+
+    monkeypatch.setattr("station.logs.setup", lambda *_a, **_k: None)
+    return cli.main(["--data-dir", str(datadir.root), *argv])
+
+
+def _imported(datadir: DataDir) -> list[dict[str, Any]]:
+    st = open_station(datadir)
+    try:
+        return [dict(zip(("title", "recorded_on", "duration_s", "tags", "category"), r,
+                         strict=True))
+                for r in st.db.execute("SELECT title, recorded_on, duration_s, tags, category"
+                                       " FROM items ORDER BY title")]
+    finally:
+        st.close()
+
+
+def test_import_catalogue_csv(monkeypatch: pytest.MonkeyPatch, datadir: DataDir,
+                              tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    nfd = unicodedata.normalize("NFD", "Hoà Bình mùa lũ")
+    # As a spreadsheet saves it: a byte-order mark, CRLF, a trailing comma, a blank last line.
+    (tmp_path / "kho.csv").write_text(
+        "\ufefftitle, category ,recorded_on,duration_s,tags,\r\n"
+        f"{nfd},Thời sự,25/11/2020,1:02:03,\"lũ, mưa\",\r\n"
+        "Chuyện làng,Văn hoá,2021-03-08,,,\r\n"
+        ",,,,,\r\n", encoding="utf-8")
+    assert _station_cli(monkeypatch, datadir, "import-catalogue",
+                        str(tmp_path / "kho.csv"), "--json") == 0
+    assert json.loads(capsys.readouterr().out) == {"file": str(tmp_path / "kho.csv"),
+                                                   "imported": 2}
+    assert _imported(datadir) == [
+        {"title": "Chuyện làng", "recorded_on": "2021-03-08", "duration_s": None, "tags": "",
+         "category": "Văn hoá"},
+        {"title": unicodedata.normalize("NFC", nfd), "recorded_on": "2020-11-25",
+         "duration_s": 3723.0, "tags": "lũ, mưa", "category": "Thời sự"}]
+    st = open_station(datadir)
+    try:
+        entry = audit.recent(st.db, 1)[0]
+        assert entry.action == "item.bulk_import" and entry.detail["source"] == "kho.csv"
+        assert entry.actor.startswith("cli:")
+        users.login(st, "admin", ADMIN_PASSWORD)
+        assert count(st, "hoa binh lu") == 1
+    finally:
+        st.close()
+
+
+def test_import_catalogue_json_and_json_lines(monkeypatch: pytest.MonkeyPatch,
+                                              datadir: DataDir, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.json").write_text(json.dumps(rows(3), ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(
+        "\n".join(json.dumps({"title": f"Dòng {i}", "duration_s": 60}) for i in range(4))
+        + "\n\n", encoding="utf-8")
+    assert _station_cli(monkeypatch, datadir, "import-catalogue", str(tmp_path / "a.json")) == 0
+    assert capsys.readouterr().out == "3 item(s) imported from a.json\n"
+    assert _station_cli(monkeypatch, datadir, "import-catalogue", str(tmp_path / "b.jsonl")) == 0
+    assert capsys.readouterr().out == "4 item(s) imported from b.jsonl\n"
+    assert len(_imported(datadir)) == 7
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("bad.csv", "title,colour\nx,red\n", "row 1: unknown field colour"),
+    ("bad.csv", "title,kind\nx,audio\ny,podcast\n", "row 2: unknown kind podcast"),
+    ("bad.csv", "title\nx,y\n", "bad.csv, line 2: more cells than the header names"),
+    ("bad.jsonl", '{"title": "x"}\n[1]\n', "bad.jsonl, line 2: not an object"),
+    ("bad.jsonl", '{"title": "x"}\n{oops\n', "bad.jsonl, line 2: not JSON"),
+    ("bad.json", '{"title": "x"}', "bad.json: expected a JSON array of objects"),
+    ("bad.xlsx", "", "bad.xlsx: a catalogue is a .csv, .json or .jsonl file"),
+])
+def test_import_catalogue_refuses_a_bad_file_whole(monkeypatch: pytest.MonkeyPatch,
+                                                  datadir: DataDir, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str], name: str,
+                                                  text: str, message: str) -> None:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    assert _station_cli(monkeypatch, datadir, "import-catalogue", str(tmp_path / name)) == 1
+    assert capsys.readouterr().err.startswith(f"station: error: {message}")
+    assert _imported(datadir) == []
+
+
+def test_import_catalogue_refuses_other_encodings(monkeypatch: pytest.MonkeyPatch,
+                                                  datadir: DataDir, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "cu.csv").write_bytes("title\nĐài\n".encode("utf-16"))
+    assert _station_cli(monkeypatch, datadir, "import-catalogue", str(tmp_path / "cu.csv")) == 1
+    assert "not UTF-8 text" in capsys.readouterr().err
+    assert _station_cli(monkeypatch, datadir, "import-catalogue", str(tmp_path / "none.csv")) == 1
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_import_catalogue_through_the_console_script(datadir: DataDir, tmp_path: Path) -> None:
+    (tmp_path / "kho.csv").write_text("title,category\nHoà Bình,Thời sự\n", encoding="utf-8")
+    done = run_cli("import-catalogue", str(tmp_path / "kho.csv"), "--json",
+                   data_dir=datadir.root)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["imported"] == 1
+    assert [r["title"] for r in _imported(datadir)] == ["Hoà Bình"]

@@ -2,13 +2,68 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import re
 import sqlite3
 from pathlib import Path
 
 from station import __version__
+from station.cli import main as cli
 from station.paths import DataDir
-from tests.conftest import run_cli
+from tests.conftest import ROOT
+from tests.support.cli import run_cli
+
+
+def _commands(parser: argparse.ArgumentParser) -> list[str]:
+    """Every command and sub-command the parser accepts: 'import', 'schedule approve', ..."""
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                found.append(name)
+                found += [f"{name} {deeper}" for deeper in _commands(child)]
+    return found
+
+
+def _documented() -> set[str]:
+    """The commands named in the first column of the README's "Command line" table. A cell
+    such as `station schedule list\\|show` or `station watch add PATH` / `remove PATH` names
+    `schedule list`, `schedule show`, `watch add` and `watch remove`."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Command line", 1)[1].split("\n## ", 1)[0]
+    found: set[str] = set()
+    for row in section.splitlines():
+        if not row.startswith("| `"):
+            continue
+        first = re.split(r"(?<!\\)\|", row)[1]
+        command = ""
+        for span in re.findall(r"`([^`]+)`", first):
+            span = re.sub(r"\[[^]]*\]", " ", span)  # options in brackets name no command
+            words = span.replace("\\|", " | ").split()
+            if words[0] == "station":
+                command, words = words[1], words[2:]
+                found.add(command)
+            following = [w for before, w in zip(["|", *words], words, strict=False)
+                         if before == "|"]
+            found.update(f"{command} {w}" for w in following if not w.startswith(("-", "[")))
+    return found
+
+
+def test_every_command_is_in_the_readme_table() -> None:
+    from ui import launch
+
+    commands = _commands(cli.build_parser(launch.extensions()))
+    assert {"schedule approve", "hub add-station", "sync export-bundle", "selftest"} <= set(
+        commands)  # the walk really sees nested commands and the extensions
+    missing = sorted(set(commands) - _documented())
+    assert missing == [], f"add these to README.md's Command line table: {missing}"
+
+
+def test_the_core_parser_has_no_sync_or_hub_commands() -> None:
+    top = {c for c in _commands(cli.build_parser()) if " " not in c}
+    assert "import" in top and "schedule" in top
+    assert not top & {"sync", "hub", "selftest"}
 
 
 def test_version() -> None:

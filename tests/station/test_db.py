@@ -16,6 +16,7 @@ from station import migrations
 from station.errors import DatabaseCorrupt, DataDirError, SchemaTooNew
 from station.paths import DataDir
 from station.station import Station
+from tests.support.disks import small_tmpfs
 
 
 def test_open_sets_wal_and_foreign_keys(station: Station) -> None:
@@ -138,21 +139,13 @@ def test_backups_are_pruned_to_the_newest(station: Station) -> None:
 @pytest.fixture
 def tiny_mount(tmp_path: Path) -> Iterator[Path]:
     """A real 1 MiB tmpfs (root only), for full and read-only disks."""
-    mnt = tmp_path / "mnt"
-    mnt.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mnt)],
-                          capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here (needs root): {done.stderr!r}")
-    try:
+    with small_tmpfs(tmp_path / "mnt", "1m") as mnt:
         yield mnt
-    finally:
-        subprocess.run(["umount", "-l", str(mnt)], check=False)
 
 
 def test_full_disk_gives_a_clear_error(tiny_mount: Path) -> None:
     (tiny_mount / "filler").write_bytes(b"\0" * (1024 * 1024 - 8192))
-    from station.create import create_station
+    from station.startup import create_station
 
     target = DataDir(tiny_mount / "data")
     with pytest.raises(DataDirError) as info:

@@ -19,7 +19,7 @@ from station.library import export, ingest
 from station.library import items as library
 from station.library.export import ExportError, safe_stem
 from station.station import Station
-from tests.station.test_archive import add_item
+from tests.support.library import add_item
 
 TITLE = "Bản tin thời sự: “Đặc biệt” 7/11 — Hòa Bình?"
 

@@ -19,7 +19,7 @@ from station.library import ingest
 from station.library import items as library
 from station.paths import DataDir
 from station.station import Station
-from tests.conftest import run_cli
+from tests.support.cli import run_cli
 
 
 def encode(src: Path, out: Path, *args: str) -> Path:

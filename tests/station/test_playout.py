@@ -271,7 +271,7 @@ def test_on_air_page_shows_the_item_its_level_and_the_dead_air_alarm(
         qtbot: Any, pulse: dict[str, str], datadir: Any) -> None:
     from PySide6.QtCore import Qt
 
-    from tests.conftest import close_window_station
+    from tests.support.window import close_window_station
     from ui import i18n
     from ui.main_window import MainWindow
     from ui.operations import Op
@@ -519,7 +519,7 @@ def test_relay_slot_plays_the_downloaded_relay_item(station: Any, tmp_path: Path
     imported it, the plan plays that imported item (its file, hash and gain), and before that
     it says why not (the filler plays). Planning only: no audio needed."""
     from sync import relay
-    from tests.sync.test_relay import Server, feed, tone
+    from tests.support.feeds import Server, feed, tone
 
     st = station
     start = soon(600)

@@ -13,7 +13,7 @@ import soundfile
 
 from media.analysis import analyze_file
 from station import settings, users
-from station.edits import renders
+from station.edits import lineage
 from station.errors import NotFound, PermissionDenied, ValidationError
 from station.library import items as library
 from station.programmes import rundowns as programmes
@@ -78,7 +78,7 @@ def test_render_matches_back_timing(station: Station, tmp_path: Path, segue: str
     for (at, _), seg in zip(marks, timing.segments, strict=True):
         assert at == pytest.approx(seg.start_s, abs=0.001)
     # The lineage keeps the same chapters and the sources in order.
-    kept = renders.lineage(st, result.item.id)
+    kept = lineage.lineage(st, result.item.id)
     assert kept is not None and kept.kind == "programme" and kept.origin_id == prog.id
     assert list(kept.sources) == [t.id for t in tones]
     # Loudness at the station's target, measured again from the file itself.
@@ -356,7 +356,7 @@ def test_an_approved_schedule_keeps_the_render_it_sealed(station: Station,
 def test_cli_programme_list_show_render(station: Station, tmp_path: Path) -> None:
     import json
 
-    from tests.conftest import run_cli
+    from tests.support.cli import run_cli
 
     st = station
     jingle = tone_item(st, tmp_path, 440, 1.0, title="Nhạc hiệu")

@@ -64,9 +64,9 @@ def test_station_time_zone_moves_the_windows(station: Any) -> None:
     rule, _ = rr.add_rule(station, title="Tin sáng", source="http://x/a", repeat="daily",
                           start="06:00", duration_s=600)
     made_at(station, rule, at(2026, 11, 20, 0))
-    from station import schedule_time
+    from station.clock import zone
 
-    tz = schedule_time.zone(station)
+    tz = zone(station)
     assert rr.next_start(rule, tz, at(2026, 11, 21, 0)) == datetime(2026, 11, 20, 21, 0,
                                                                      tzinfo=UTC)
     # 21:05 UTC is 06:05 in Tokyo: due, with 5 minutes left of 10.
@@ -284,7 +284,7 @@ def test_device_rule_records_what_was_played(pulse: dict[str, str], station: Any
                                              tmp_path: Path) -> None:
     """A rule with an input device records through station.recording.takes (real PulseAudio)."""
     from media.tones import sine
-    from tests.support.record import play
+    from tests.support.pulse import play
 
     rule, _ = rr.add_rule(station, title="Phát thanh xã", source="studio_mic",
                           repeat="daily", start="06:00", duration_s=2, category="Thời sự",

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from media import tones
-from station import recovery
+from station import startup
 from station.library import ingest
 from station.library import items as library
 from station.paths import DataDir
@@ -32,7 +32,8 @@ from pathlib import Path
 import importlib
 from station.paths import DataDir
 from station.station import Station
-from station import ingest, users
+from station import users
+from station.library import ingest
 
 point, kill_after = sys.argv[1], sys.argv[2] == "after"
 module_name, _, attr = point.rpartition(".")
@@ -75,7 +76,7 @@ def test_kill_9_during_import_leaves_nothing_half_done(datadir: DataDir, tmp_pat
                             str(wav), ADMIN_PASSWORD], capture_output=True, text=True,
                            timeout=60)
     assert child.returncode == -9, child.stdout + child.stderr
-    st = Station.open(datadir)  # runs the recovery sweep
+    st = startup.open_station(datadir)  # runs the recovery sweep
     try:
         assert library.count(st) == 0
         assert st.db.execute("SELECT count(*) FROM assets").fetchone()[0] == 0
@@ -84,7 +85,7 @@ def test_kill_9_during_import_leaves_nothing_half_done(datadir: DataDir, tmp_pat
         leftovers = [p for p in datadir.tmp.rglob("*") if p.is_file()] \
             if datadir.tmp.exists() else []
         assert leftovers == []
-        assert recovery.sweep(st).anything is False  # the first sweep finished the job
+        assert startup.sweep(st).anything is False  # the first sweep finished the job
     finally:
         st.close()
 

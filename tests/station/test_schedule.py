@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from station.clock import zone
 from station.errors import NotFound, ValidationError
 from station.schedule import periods as schedule
 from station.schedule import templates as schedule_templates
 from station.schedule.model import ConflictError, ScheduleLocked
 from station.schedule.timing import MISSING_ITEM, NOT_SPOKEN, back_time
-from station.schedule_time import zone
 from tests.support.schedule import (
     MONDAY,
     audio_item,

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from media import tones
+from station.clock import parse_utc, zone
 from station.errors import ValidationError
 from station.library import ingest
 from station.library.export import ExportError
@@ -18,7 +19,6 @@ from station.schedule import periods as schedule
 from station.schedule.export import export_package
 from station.schedule.html import export_html
 from station.schedule.model import seal_of
-from station.schedule_time import parse_utc, zone
 from tests.support.schedule import MONDAY, login, text_item
 
 

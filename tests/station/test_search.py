@@ -12,22 +12,27 @@ from typing import Any
 import pytest
 import sqlite_utils
 
-from station import audit, search, users
+from station import audit, users
 from station.errors import PermissionDenied, ValidationError
-from station.library import catalogue as bulk
 from station.library import items as library
+from station.library.catalogue import import_metadata
 from station.migrations import MIGRATIONS
-from station.search import SearchFilters, parse_query
+from station.search.filters import SearchFilters
+from station.search.index import reindex
+from station.search.query import parse_query
+from station.search.results import Hit
+from station.search.run import count, ordered_docs, search
+from station.search.saved import delete_saved, list_saved, save_search
 from station.station import Station
 from station.text import fold
-from tests.station.test_text import WORDS, every_vowel
+from tests.support.text import WORDS, every_vowel
 
 
 def add(st: Station, *rows: dict[str, Any]) -> None:
-    bulk.import_metadata(st, rows)
+    import_metadata(st, rows)
 
 
-def titles(hits: list[search.Hit]) -> list[str]:
+def titles(hits: list[Hit]) -> list[str]:
     return [h.title for h in hits]
 
 
@@ -42,24 +47,24 @@ def test_every_vowel_and_d_found_both_ways(station: Station) -> None:
     add(station, *(item(f"x{c}x mẫu{i}") for i, c in enumerate(letters)))
     for i, c in enumerate(letters):
         for query in (f"x{c}x", fold(f"x{c}x"), unicodedata.normalize("NFD", f"x{c}x")):
-            found = titles(search.search(station, f"{query} mau{i} ", limit=5))
+            found = titles(search(station, f"{query} mau{i} ", limit=5))
             assert found == [f"x{c}x mẫu{i}"], (c, query)
 
 
 def test_real_words_found_without_marks(station: Station) -> None:
     add(station, *(item(text, description=f"số {i}") for i, (text, _) in enumerate(WORDS)))
     for text, folded in WORDS:
-        assert text in titles(search.search(station, f'"{folded}"', limit=100)), text
-        assert text in titles(search.search(station, text, limit=100)), text
+        assert text in titles(search(station, f'"{folded}"', limit=100)), text
+        assert text in titles(search(station, text, limit=100)), text
 
 
 def test_dang_finds_dang_and_hoa_binh_finds_both_spellings(station: Station) -> None:
     add(station, item("Đảng uỷ xã họp"), item("Hoà Bình mùa lũ"), item("Hòa Bình sau lũ"),
         item("Thanh Hóa"))
-    assert titles(search.search(station, "dang")) == ["Đảng uỷ xã họp"]
-    assert sorted(titles(search.search(station, "hoa binh"))) == ["Hoà Bình mùa lũ",
+    assert titles(search(station, "dang")) == ["Đảng uỷ xã họp"]
+    assert sorted(titles(search(station, "hoa binh"))) == ["Hoà Bình mùa lũ",
                                                                  "Hòa Bình sau lũ"]
-    assert search.count(station, "HÒA BÌNH") == 2
+    assert count(station, "HÒA BÌNH") == 2
 
 
 def test_nfd_text_written_by_another_tool_is_found(station: Station) -> None:
@@ -67,7 +72,7 @@ def test_nfd_text_written_by_another_tool_is_found(station: Station) -> None:
         "INSERT INTO items (id, kind, title, created_at, created_by, updated_at)"
         " VALUES ('x1', 'text', ?, '2026-01-01T00:00:00.000Z', 'x', '2026-01-01T00:00:00.000Z')",
         [unicodedata.normalize("NFD", "Đắk Lắk khoẻ")])
-    assert len(search.search(station, "dak lak khoe")) == 1
+    assert len(search(station, "dak lak khoe")) == 1
 
 
 # -- the query language ------------------------------------------------------------------------
@@ -111,18 +116,18 @@ def test_malformed_queries_never_raise(station: Station) -> None:
               for _ in range(300)]
     for text in nasty:
         for sort in ("rank", "newest", "title"):
-            search.search(station, text, sort=sort)
-        search.count(station, text)
-        search.ordered_docs(station, text)
+            search(station, text, sort=sort)
+        count(station, text)
+        ordered_docs(station, text)
 
 
 def test_an_empty_query_lists_everything_newest_first(station: Station) -> None:
     add(station, item("Một", created_at="2026-01-01T08:00:00Z"),
         item("Hai", created_at="2026-01-03T08:00:00Z"), item("Ba", created_at="2026-01-02T08:00:00Z"))
-    assert titles(search.search(station, "")) == ["Hai", "Ba", "Một"]
-    assert titles(search.search(station, "   ")) == ["Hai", "Ba", "Một"]
-    assert titles(search.search(station, "-hai")) == ["Ba", "Một"]
-    assert search.count(station, "") == 3 and search.count(station, "-hai") == 2
+    assert titles(search(station, "")) == ["Hai", "Ba", "Một"]
+    assert titles(search(station, "   ")) == ["Hai", "Ba", "Một"]
+    assert titles(search(station, "-hai")) == ["Ba", "Một"]
+    assert count(station, "") == 3 and count(station, "-hai") == 2
 
 
 # -- ranking ------------------------------------------------------------------------------------
@@ -135,7 +140,7 @@ def test_tiers_title_phrase_first_then_title_then_names_then_text(station: Stati
         item("Bản tin tối", series="Hoà Bình ngày nay"),                        # in the names
         item("Tỉnh Hoà Bình đón Tết"),                                          # title phrase
         item("Không liên quan"))
-    hits = search.search(station, "hoa binh")
+    hits = search(station, "hoa binh")
     assert titles(hits) == ["Tỉnh Hoà Bình đón Tết", "Bình minh ở xã Hoà Lạc", "Bản tin tối",
                             "Bản tin chiều", "Bản tin"]
     assert [h.score for h in hits] == [5.0, 4.0, 3.0, 2.0, 1.0]
@@ -143,7 +148,7 @@ def test_tiers_title_phrase_first_then_title_then_names_then_text(station: Stati
 
 def test_ties_go_to_the_most_recently_added(station: Station) -> None:
     add(station, *(item(f"Hoà Bình số {i}") for i in range(5)))
-    assert titles(search.search(station, "hoa binh")) == [f"Hoà Bình số {i}" for i in
+    assert titles(search(station, "hoa binh")) == [f"Hoà Bình số {i}" for i in
                                                           reversed(range(5))]
 
 
@@ -151,17 +156,17 @@ def test_pages_join_up_with_the_whole_ordering(station: Station) -> None:
     rows = [item(f"Tin {i}", description="hoà bình" if i % 3 else "hoà và bình") for i in range(40)]
     rows += [item(f"Hoà Bình {i}") for i in range(7)] + [item(f"Bình Hoà {i}") for i in range(5)]
     add(station, *rows)
-    docs, scores = search.ordered_docs(station, "hoa binh")
+    docs, scores = ordered_docs(station, "hoa binh")
     assert scores is not None and list(scores) == sorted(scores, reverse=True)
     paged = [h.doc for start in range(0, 60, 7)
-             for h in search.search(station, "hoa binh", limit=7, offset=start)]
-    assert paged == list(docs) and len(paged) == search.count(station, "hoa binh") == 52
+             for h in search(station, "hoa binh", limit=7, offset=start)]
+    assert paged == list(docs) and len(paged) == count(station, "hoa binh") == 52
 
 
 def test_hits_carry_highlights_and_a_snippet(station: Station) -> None:
     add(station, item("Tỉnh HOÀ BÌNH đón Tết", description="Sáng nay, " + "bà con " * 30 +
                       "ở Hòa Bình đã vui Tết. " + "Nhà nhà " * 30))
-    hit = search.search(station, "hoa binh")[0]
+    hit = search(station, "hoa binh")[0]
     assert [hit.title[a:b] for a, b in hit.title_spans] == ["HOÀ", "BÌNH"]
     assert "Hòa Bình" in hit.snippet and hit.snippet.startswith("… ")
     assert [hit.snippet[a:b] for a, b in hit.snippet_spans] == ["Hòa", "Bình"]
@@ -189,7 +194,7 @@ def catalogue(station: Station) -> Station:
 
 
 def found(st: Station, query: str = "", sort: str = "rank", **flt: Any) -> list[str]:
-    return titles(search.search(st, query, filters=SearchFilters(**flt), sort=sort))
+    return titles(search(st, query, filters=SearchFilters(**flt), sort=sort))
 
 
 def test_filters(catalogue: Station) -> None:
@@ -210,7 +215,7 @@ def test_filters(catalogue: Station) -> None:
         "Bà con Hòa Bình trồng rừng", "An toàn giao thông", "Bản tin Hoà Bình sáng"]
     assert found(st, "", recorded_from="2026-01-01", recorded_to="2026-02-28",
                  sort="oldest") == ["Bản tin Hoà Bình sáng", "Ăn Tết ở Hòa Bình"]
-    assert search.count(st, "hoa binh", SearchFilters(categories=("Thời sự",))) == 2
+    assert count(st, "hoa binh", SearchFilters(categories=("Thời sự",))) == 2
 
 
 def test_created_dates_are_station_days(catalogue: Station) -> None:
@@ -255,13 +260,13 @@ def test_many_matches_walk_the_index_with_the_same_result(station: Station,
     flt = SearchFilters(categories=("Y tế",))
     cases = [(q, s, f) for q in ("ban tin", "hoa binh", "-hue") for f in (None, flt)
              for s in ("newest", "oldest", "title", "title_desc", "duration", "duration_desc")]
-    small = {c: search.ordered_docs(station, c[0], c[2], c[1])[0] for c in cases}
-    pages = {c: [h.doc for h in search.search(station, c[0], filters=c[2], sort=c[1], limit=20,
+    small = {c: ordered_docs(station, c[0], c[2], c[1])[0] for c in cases}
+    pages = {c: [h.doc for h in search(station, c[0], filters=c[2], sort=c[1], limit=20,
                                               offset=40)] for c in cases}
-    monkeypatch.setattr(search, "SORT_IN_MEMORY_MAX", 5)
+    monkeypatch.setattr("station.search.run.SORT_IN_MEMORY_MAX", 5)
     for c in cases:
-        assert search.ordered_docs(station, c[0], c[2], c[1])[0] == small[c], c
-        assert [h.doc for h in search.search(station, c[0], filters=c[2], sort=c[1], limit=20,
+        assert ordered_docs(station, c[0], c[2], c[1])[0] == small[c], c
+        assert [h.doc for h in search(station, c[0], filters=c[2], sort=c[1], limit=20,
                                              offset=40)] == pages[c] == list(small[c][40:60]), c
 
 
@@ -270,20 +275,20 @@ def test_sorted_first_pages_probe_or_fall_back(station: Station,
     add(station, item("Hoà Bình xưa", created_at="2001-01-01T00:00:00Z"),
         *(item(f"Tin {i}", created_at=f"2026-01-{i + 1:02d}T00:00:00Z") for i in range(20)),
         item("Hoà Bình nay", created_at="2026-02-01T00:00:00Z"))
-    monkeypatch.setattr(search, "SORT_IN_MEMORY_MAX", 1)
-    monkeypatch.setattr(search, "PROBE_WALK", 10)  # the probe sees the 10 newest only
+    monkeypatch.setattr("station.search.run.SORT_IN_MEMORY_MAX", 1)
+    monkeypatch.setattr("station.search.run.PROBE_WALK", 10)  # the probe sees the 10 newest only
     assert found(station, "hoa binh", sort="newest") == ["Hoà Bình nay", "Hoà Bình xưa"]
     assert found(station, "tin", sort="oldest")[:2] == ["Tin 0", "Tin 1"]
-    assert titles(search.search(station, "tin", sort="newest", limit=1)) == ["Tin 19"]
-    assert titles(search.search(station, "xua", sort="newest", limit=1)) == ["Hoà Bình xưa"]
+    assert titles(search(station, "tin", sort="newest", limit=1)) == ["Tin 19"]
+    assert titles(search(station, "xua", sort="newest", limit=1)) == ["Hoà Bình xưa"]
 
 
 def test_count_with_a_cap(station: Station) -> None:
     add(station, *(item(f"Hoà Bình {i}") for i in range(30)))
-    assert search.count(station, "hoa binh") == 30
-    assert search.count(station, "hoa binh", cap=10) == 10
-    assert search.count(station, "", cap=10) == 10
-    assert search.count(station) == 30
+    assert count(station, "hoa binh") == 30
+    assert count(station, "hoa binh", cap=10) == 10
+    assert count(station, "", cap=10) == 10
+    assert count(station) == 30
 
 
 # -- the index follows every change to items ----------------------------------------------
@@ -292,29 +297,29 @@ def test_edits_deletes_and_single_adds_keep_the_index(station: Station) -> None:
     db = station.db
     bulletin, _ = library.add_text(station, "Thông báo cắt điện", "Thôn Đông mất điện sáng mai",
                                    "Thông báo")
-    assert titles(search.search(station, "thon dong")) == ["Thông báo cắt điện"]
+    assert titles(search(station, "thon dong")) == ["Thông báo cắt điện"]
     db.execute("UPDATE items SET title = 'Thông báo lịch tiêm chủng', body = 'Trạm y tế'"
                " WHERE id = ?", [bulletin.id])
-    assert search.search(station, "cat dien") == []
-    assert search.search(station, "thon dong") == []
-    assert titles(search.search(station, "tiem chung")) == ["Thông báo lịch tiêm chủng"]
-    assert titles(search.search(station, "", sort="title")) == ["Thông báo lịch tiêm chủng"]
+    assert search(station, "cat dien") == []
+    assert search(station, "thon dong") == []
+    assert titles(search(station, "tiem chung")) == ["Thông báo lịch tiêm chủng"]
+    assert titles(search(station, "", sort="title")) == ["Thông báo lịch tiêm chủng"]
     db.execute("UPDATE items SET category = 'Y tế', first_aired_at = '2026-01-01T00:00:00.000Z',"
                " duration_s = 12 WHERE id = ?", [bulletin.id])
     assert found(station, "tiem", categories=("Y tế",), aired=True) == ["Thông báo lịch tiêm chủng"]
     assert found(station, "y te") == ["Thông báo lịch tiêm chủng"]  # category is searched too
     db.execute("DELETE FROM items WHERE id = ?", [bulletin.id])
-    assert search.search(station, "tiem chung") == [] and search.count(station) == 0
+    assert search(station, "tiem chung") == [] and count(station) == 0
     db.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 0)")
 
 
 def test_title_keys_follow_renames(station: Station) -> None:
     add(station, item("Bắc"), item("Ăn"))
-    assert titles(search.search(station, "", sort="title")) == ["Ăn", "Bắc"]
+    assert titles(search(station, "", sort="title")) == ["Ăn", "Bắc"]
     station.db.execute("UPDATE items SET title = 'Ân' WHERE title = 'Bắc'")
-    assert titles(search.search(station, "", sort="title")) == ["Ăn", "Ân"]
+    assert titles(search(station, "", sort="title")) == ["Ăn", "Ân"]
     station.db.execute("UPDATE items SET title = 'An' WHERE title = 'Ân'")
-    assert titles(search.search(station, "", sort="title")) == ["An", "Ăn"]
+    assert titles(search(station, "", sort="title")) == ["An", "Ăn"]
 
 
 def test_reindex_rebuilds_the_same_index(station: Station) -> None:
@@ -322,10 +327,10 @@ def test_reindex_rebuilds_the_same_index(station: Station) -> None:
     add(station, *(item(f"Bản tin {i} {rng.choice(['Hoà Bình', 'Đắk Lắk'])}",
                         created_at=f"2026-01-{rng.randint(1, 28):02d}T00:00:00Z") for i in range(50)))
     library.add_text(station, "Thông báo", "Đảng uỷ xã thông báo")
-    before = {q: titles(search.search(station, q, limit=100, sort="newest"))
+    before = {q: titles(search(station, q, limit=100, sort="newest"))
               for q in ("hoa binh", "dak", "dang uy", "")}
-    search.reindex(station)
-    assert {q: titles(search.search(station, q, limit=100, sort="newest")) for q in before} == before
+    reindex(station)
+    assert {q: titles(search(station, q, limit=100, sort="newest")) for q in before} == before
     assert audit.recent(station.db, 1)[0].action == "search.reindex"
     station.db.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 0)")
 
@@ -350,37 +355,37 @@ def test_the_migration_indexes_items_already_there(tmp_path: Any) -> None:
 def test_saved_searches(station: Station) -> None:
     flt = SearchFilters(categories=("Thời sự",), aired=True, min_duration_s=60,
                         created_from="2026-01-01")
-    saved, changes = search.save_search(station, "  Tin  Hoà Bình ", "hoa binh", flt, "newest")
+    saved, changes = save_search(station, "  Tin  Hoà Bình ", "hoa binh", flt, "newest")
     assert changes.audit and saved.name == "Tin Hoà Bình"
-    search.save_search(station, "Ăn Tết", '"an tet"')
-    search.save_search(station, "An ninh", "an ninh")
-    assert [s.name for s in search.list_saved(station)] == ["An ninh", "Ăn Tết", "Tin Hoà Bình"]
-    again, _ = search.save_search(station, "tin hòa bình", "hoa binh lu", None, "rank")
+    save_search(station, "Ăn Tết", '"an tet"')
+    save_search(station, "An ninh", "an ninh")
+    assert [s.name for s in list_saved(station)] == ["An ninh", "Ăn Tết", "Tin Hoà Bình"]
+    again, _ = save_search(station, "tin hòa bình", "hoa binh lu", None, "rank")
     assert again.id == saved.id and again.name == "tin hòa bình"
-    listed = {s.id: s for s in search.list_saved(station)}
+    listed = {s.id: s for s in list_saved(station)}
     assert len(listed) == 3 and listed[saved.id].query == "hoa binh lu"
     assert listed[saved.id].filters == SearchFilters()
-    search.save_search(station, "Tin Hoà Bình", "hoa binh", flt, "newest")
-    assert next(s for s in search.list_saved(station) if s.id == saved.id).filters == flt
-    search.delete_saved(station, saved.id)
-    assert [s.name for s in search.list_saved(station)] == ["An ninh", "Ăn Tết"]
+    save_search(station, "Tin Hoà Bình", "hoa binh", flt, "newest")
+    assert next(s for s in list_saved(station) if s.id == saved.id).filters == flt
+    delete_saved(station, saved.id)
+    assert [s.name for s in list_saved(station)] == ["An ninh", "Ăn Tết"]
     actions = [e.action for e in audit.recent(station.db, 10)]
     assert actions[:2] == ["search.delete_saved", "search.save"]
     assert audit.verify(station.db).ok
     with pytest.raises(ValidationError):
-        search.save_search(station, "  ", "x")
+        save_search(station, "  ", "x")
     with pytest.raises(ValidationError):
-        search.save_search(station, "x", "x", sort="bogus")
+        save_search(station, "x", "x", sort="bogus")
     with pytest.raises(Exception, match="no saved search"):
-        search.delete_saved(station, saved.id)
+        delete_saved(station, saved.id)
 
 
 def test_search_needs_a_user_with_the_right(station: Station) -> None:
     users.logout(station)
     with pytest.raises(PermissionDenied):
-        search.search(station, "hoa")
+        search(station, "hoa")
     with pytest.raises(PermissionDenied):
-        search.list_saved(station)
+        list_saved(station)
 
 
 def test_filters_round_trip_through_json() -> None:

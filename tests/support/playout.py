@@ -25,15 +25,14 @@ from pathlib import Path
 import numpy as np
 
 from media.tones import sine, write_wav
-from station import users
-from station.clock import now_iso
+from station.clock import now_iso, zone
 from station.library import items as library
 from station.library.items import Item
 from station.schedule import approval as schedule_approval
 from station.schedule import edits as schedule_edits
 from station.schedule import periods as schedule
-from station.schedule_time import zone
 from station.station import Station
+from tests.support.schedule import login
 
 RATE = 48000
 BLOCK = 480  # 10 ms reads keep the arrival times tight
@@ -60,10 +59,6 @@ def tone_item(st: Station, title: str, freq: float, seconds: float, *, level_dbf
                       [sha256, len(data), now, seconds, level_dbfs - 3.0 + 0.7, now])
         library.insert_item(st, item, None, gain_db=gain_db)
     return item
-
-
-def login(st: Station, name: str) -> None:
-    users.login(st, name, "admin-password-1" if name == "admin" else f"{name}-password")
 
 
 @dataclass(frozen=True)

@@ -85,3 +85,8 @@ def programme(seconds: float, rate: int, spread_db: float, seed: int = 2) -> np.
     t = np.arange(len(x)) / rate
     drift = spread_db / 2 * np.sin(2 * np.pi * t / (seconds / 1.5))
     return (x * 10 ** ((drift - spread_db / 2) / 20)[:, None]).astype(np.float32)
+
+
+def dbfs(x: np.ndarray) -> float:
+    """The RMS level of ``x`` in dBFS."""
+    return float(20 * np.log10(np.sqrt(np.mean(np.square(x, dtype=np.float64)))))

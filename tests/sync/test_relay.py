@@ -4,11 +4,6 @@ and feeds that try to hurt (XML bombs, external entities, lying sizes, traversal
 from __future__ import annotations
 
 import errno
-import math
-import struct
-import threading
-import wave
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -21,16 +16,7 @@ from sync.faultproxy import FaultProxy
 from sync.hub.process import HubProcess
 from sync.hub.serve import add_relay_item, add_station
 from sync.transport import Hub
-
-
-def tone(path: Path, seconds: float = 1.0) -> Path:
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(16000)
-        w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(i / 8)))
-                               for i in range(int(16000 * seconds))))
-    return path
+from tests.support.feeds import Server, feed, tone
 
 
 def test_hub_relay_feed_lands_in_library(station: Station, hub: HubProcess,
@@ -51,33 +37,6 @@ def test_hub_relay_feed_lands_in_library(station: Station, hub: HubProcess,
         assert again.imported == [] and library.count(station) == 1
 
 
-class Server:
-    """A hostile feed host on loopback."""
-
-    def __init__(self, routes: dict[str, tuple[str, bytes]]) -> None:
-        self.routes = routes
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                ctype, body = outer.routes.get(self.path.split("?")[0], ("text/plain", b""))
-                self.send_response(200 if body else 404)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-
-
 BOMB = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
@@ -85,13 +44,6 @@ BOMB = b"""<?xml version="1.0"?>
 XXE = b"""<?xml version="1.0"?>
 <!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>
 <rss version="2.0"><channel><title>&x;</title></channel></rss>"""
-
-
-def feed(url: str, length: int, name: str = "tin.wav") -> bytes:
-    return f"""<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
-<item><title>Tin</title><guid>g1</guid>
-<enclosure url="{url}/{name}" length="{length}" type="audio/wav"/></item>
-</channel></rss>""".encode()
 
 
 @pytest.mark.parametrize("body", [BOMB, XXE], ids=["bomb", "external-entity"])

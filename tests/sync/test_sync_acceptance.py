@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -22,10 +20,11 @@ from sync.engine import run_once
 from sync.errors import DiskFull
 from sync.faultproxy import FaultProxy
 from sync.hub.process import HubProcess
-from tests.support.record import small_tmpfs
-from tests.sync.test_sync_engine import MB, add_media_item, fast
-from tests.sync.test_sync_faults import second_station
-from tests.sync.test_sync_more import hub_entity
+from tests.support.disks import small_tmpfs
+from tests.support.feeds import Server
+from tests.support.hub import hub_entity
+from tests.support.library import MB, add_media_item
+from tests.support.sync import fast, second_station
 
 
 def asrun_rows(st: Station) -> dict[str, dict[str, object]]:
@@ -136,21 +135,6 @@ def test_hostile_asset_names_from_the_hub_stay_inside(
         other.close()
 
 
-class _Garbage(BaseHTTPRequestHandler):
-    body = b""
-    ctype = ""
-
-    def do_GET(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", self.ctype)
-        self.send_header("Content-Length", str(len(self.body)))
-        self.end_headers()
-        self.wfile.write(self.body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.mark.parametrize(("ctype", "body", "said"), [
     ("application/json", b"\x00\xff{{{ not json", "JSON that does not parse"),
     ("application/octet-stream", b"\x89PNG\r\n\x1a\n" + bytes(200),
@@ -160,20 +144,18 @@ class _Garbage(BaseHTTPRequestHandler):
 def test_hub_answering_garbage(station: Station, ctype: str, body: bytes, said: str) -> None:
     """Whatever a wrong server sends, the run stops with a sentence that says so (typed, the
     detail too), and the waiting edit stays queued."""
-    handler = type("Handler", (_Garbage,), {"body": body, "ctype": ctype})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = Server({}, fallback=(ctype, body))
     try:
         fast(station)
         library.add_text(station, "Tin", "Nội dung")
-        report = run_once(station, f"http://127.0.0.1:{server.server_address[1]}", "t")
+        report = run_once(station, server.url, "t")
         assert not report.ok
         [error] = report.errors
         assert f"did not answer as a sync hub (it sent {said})" in str(error)
         assert hasattr(error.params["what"], "template")  # worded by the UI, translated
         assert outbox.waiting(station.db) == 1
     finally:
-        server.shutdown()
+        server.close()
 
 
 def test_sync_messages_are_whole_vietnamese_sentences(qtbot: object) -> None:

@@ -24,9 +24,10 @@ from sync.hub import bundle as hub_bundle
 from sync.hub.process import HubProcess
 from sync.hub.serve import add_relay_item
 from sync.hub.store import HubStore
-from tests.conftest import run_cli
-from tests.sync.test_sync_engine import add_media_item, fast, hub_file
-from tests.sync.test_sync_faults import second_station
+from tests.support.cli import run_cli
+from tests.support.hub import hub_file, hub_has
+from tests.support.library import add_media_item
+from tests.support.sync import fast, second_station
 
 
 def hub_import(hub: HubProcess, folder: Path, station: str = "") -> hub_bundle.HubBundleReport:
@@ -41,15 +42,6 @@ def hub_export(hub: HubProcess, station: str, folder: Path) -> hub_bundle.HubBun
     store = HubStore(hub.data_dir)
     try:
         return hub_bundle.export_bundle(store, station, folder)
-    finally:
-        store.close()
-
-
-def hub_has(hub: HubProcess, entity: str, eid: str) -> bool:
-    store = HubStore(hub.data_dir)
-    try:
-        return store.conn.execute("SELECT 1 FROM entities WHERE entity = ? AND entity_id = ?",
-                                  [entity, eid]).fetchone() is not None
     finally:
         store.close()
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
 from pathlib import Path
 
-from station.clock import now_iso
 from station.library import items as library
 from station.paths import DataDir
 from station.station import Station
@@ -14,35 +11,9 @@ from sync import outbox
 from sync.engine import run_once
 from sync.faultproxy import FaultProxy
 from sync.hub.process import HubProcess
-
-MB = 1024 * 1024
-
-
-def add_media_item(st: Station, title: str, size: int, seed: int = 0) -> tuple[str, str]:
-    """A library item with a file of ``size`` random bytes (sync does not look inside)."""
-    data = os.urandom(size) if seed == 0 else (bytes([seed % 256]) * size)
-    sha = hashlib.sha256(data).hexdigest()
-    temp = st.store.new_temp(".wav")
-    temp.write_bytes(data)
-    item = library.new_item(st, "audio", title, asset_sha256=sha, duration_s=1.0)
-
-    def rows() -> None:
-        st.db.execute("INSERT INTO assets (sha256, ext, size, kind, created_at) VALUES"
-                      " (?, 'wav', ?, 'audio', ?)", [sha, size, now_iso()])
-        library.insert_item(st, item)
-
-    library.place_file(st, temp, sha, "wav", rows)
-    return item.id, sha
-
-
-def hub_file(hub: HubProcess, sha: str) -> Path:
-    return hub.data_dir / "media" / "sha256" / sha[:2] / sha[2:4] / sha
-
-
-def fast(st: Station) -> None:
-    from station import settings
-
-    settings.SYNC_STALL_TIMEOUT_S.set(st.db, 2.0)
+from tests.support.hub import hub_file
+from tests.support.library import MB, add_media_item
+from tests.support.sync import fast
 
 
 def test_first_sync_pushes_library_and_files(station: Station, hub: HubProcess, token: str,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from station import users
+from station import startup, users
 from station.library import items as library
 from station.library import metadata
 from station.paths import DataDir
@@ -26,7 +25,10 @@ from sync.faultproxy import FaultProxy
 from sync.hub.process import HubProcess
 from sync.hub.store import HubStore
 from tests.conftest import ADMIN_PASSWORD, ROOT
-from tests.sync.test_sync_engine import MB, add_media_item, fast, hub_file
+from tests.support.feeds import Server
+from tests.support.hub import hub_count, same_file
+from tests.support.library import MB, add_media_item
+from tests.support.sync import fast, second_station
 
 pytest_plugins: list[str] = []
 
@@ -43,27 +45,6 @@ def when(cond: object, action: object, timeout: float = 30) -> threading.Thread:
     t = threading.Thread(target=loop, daemon=True)
     t.start()
     return t
-
-
-def hub_count(hub: HubProcess, sql: str) -> int:
-    store = HubStore(hub.data_dir)
-    try:
-        return int(store.conn.execute(sql).fetchone()[0])
-    finally:
-        store.close()
-
-
-def second_station(tmp_path: Path, template_station: Path, name: str = "other") -> Station:
-    target = tmp_path / name
-    shutil.copytree(template_station, target)
-    st = Station.open(DataDir(target))
-    users.login(st, "admin", ADMIN_PASSWORD)
-    fast(st)
-    return st
-
-
-def same_file(st: Station, hub: HubProcess, sha: str) -> bool:
-    return hub_file(hub, sha).read_bytes() == st.store.path(sha, "wav").read_bytes()
 
 
 def test_stall_then_resume(station: Station, hub: HubProcess, token: str,
@@ -128,7 +109,7 @@ def test_station_killed_mid_sync_resumes(station: Station, hub: HubProcess, toke
         time.sleep(0.01)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    st = Station.open(datadir)
+    st = startup.open_station(datadir)  # a restart after the kill, with its recovery sweep
     try:
         users.login(st, "admin", ADMIN_PASSWORD)
         url = st.db.execute("SELECT upload_url FROM sync_uploads WHERE sha256 = ?",
@@ -262,32 +243,19 @@ def test_wrong_or_expired_token_sends_nothing(station: Station, hub: HubProcess,
 
 
 def test_garbage_or_html_hub(station: Station, tmp_path: Path) -> None:
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    class Html(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = b"<!DOCTYPE html><html><body>Wi-Fi login</body></html>"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Html)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # A captive portal: every path answers with its login page.
+    server = Server({}, fallback=("text/html",
+                                  b"<!DOCTYPE html><html><body>Wi-Fi login</body></html>"))
     try:
         fast(station)
         library.add_text(station, "Tin", "Nội dung")
-        report = run_once(station, f"http://127.0.0.1:{server.server_address[1]}", "t")
+        report = run_once(station, server.url, "t")
         assert not report.ok
         assert "did not answer as a sync hub (it sent an HTML page)" in str(report.errors[0])
         # The edit was queued when it was made, and still waits for the next try.
         assert outbox.waiting(station.db) == 1 and outbox.scan(station) == 0
     finally:
-        server.shutdown()
+        server.close()
 
 
 def test_changes_feed_pages_and_410(station: Station, hub: HubProcess, token: str,

@@ -25,26 +25,16 @@ from sync import engine, gate, outbox
 from sync.engine import run_once
 from sync.faultproxy import FaultProxy
 from sync.hub.process import HubProcess
-from sync.hub.store import HubStore
+from tests.support.hub import hub_entity, hub_file
+from tests.support.library import MB, add_media_item
 from tests.support.schedule import MONDAY, audio_item, login
-from tests.sync.test_sync_engine import MB, add_media_item, fast, hub_file
-from tests.sync.test_sync_faults import second_station
+from tests.support.sync import fast, second_station
 
 
 def queued(st: Station, entity: str, eid: str) -> list[tuple[str, dict]]:
     return [(op, json.loads(f)) for op, f in st.db.execute(
         "SELECT op, fields FROM sync_outbox WHERE entity = ? AND entity_id = ? ORDER BY seq",
         [entity, eid])]
-
-
-def hub_entity(hub: HubProcess, entity: str, eid: str) -> tuple[dict, bool] | None:
-    store = HubStore(hub.data_dir)
-    try:
-        row = store.conn.execute("SELECT data, deleted FROM entities WHERE entity = ? AND"
-                                 " entity_id = ?", [entity, eid]).fetchone()
-    finally:
-        store.close()
-    return (json.loads(row[0]), bool(row[1])) if row else None
 
 
 # -- 1. the outbox is written in the transaction of each change -----------------------------

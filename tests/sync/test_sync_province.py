@@ -22,25 +22,15 @@ from sync.hub import province as hub_province
 from sync.hub.mutations import changes_page
 from sync.hub.process import HubProcess
 from sync.hub.store import HubStore
-from tests.conftest import run_cli
-from tests.sync.test_sync_engine import fast
+from tests.support.cli import run_cli
+from tests.support.hub import hub_rows
+from tests.support.sync import fast
 
 TEXT = unicodedata.normalize("NFD", "Thông báo: cắt điện xã Mường Lay từ 7 giờ đến 11 giờ.")
 
 
 def hub_store(hub: HubProcess) -> HubStore:
     return HubStore(hub.data_dir)
-
-
-def hub_rows(hub: HubProcess, entity: str) -> list[str]:
-    """Ids of the rows of ``entity`` the hub holds for stations (pushed by them)."""
-    store = hub_store(hub)
-    try:
-        return [r[0] for r in store.conn.execute(
-            "SELECT entity_id FROM entities WHERE entity = ? AND owner != 'province'",
-            [entity])]
-    finally:
-        store.close()
 
 
 def item_row(st: Station, eid: str) -> dict | None:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 
 from station import db as dbmod
 from station.paths import DataDir
-from tests.conftest import close_window_station
+from tests.support.window import close_window_station
 from ui import i18n
 from ui.main_window import MainWindow
 

@@ -14,16 +14,19 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QTableView
 
-from station import search, users
+from station import users
 from station.changes import Changes
+from station.clock import fmt_duration
 from station.library import catalogue as bulk
 from station.library import items as library
 from station.paths import DataDir
-from station.search import SearchFilters
+from station.search.filters import SearchFilters
+from station.search.results import fetch
+from station.search.run import count, ordered_docs, search
 from station.station import Station
 from tests.conftest import ADMIN_PASSWORD
 from ui import i18n
-from ui.library.model import PLACEHOLDER, LibraryModel, format_duration
+from ui.library.model import PLACEHOLDER, LibraryModel
 from ui.operations import bus, wait_all
 
 N = 20_000
@@ -87,9 +90,9 @@ def test_counts_and_newest_first(qtbot: Any, lib: Station) -> None:
     model.set_search()
     wait_rows(qtbot, model, N)
     assert model.direct and model.columnCount() == 6
-    expected = [h.id for h in search.search(lib, "", limit=100)]
+    expected = [h.id for h in search(lib, "", limit=100)]
     assert ids(model, range(100)) == expected
-    assert cell(model, 0) == search.search(lib, "", limit=1)[0].title
+    assert cell(model, 0) == search(lib, "", limit=1)[0].title
 
 
 def test_jump_to_the_end_and_the_middle_show_real_rows(qtbot: Any, lib: Station) -> None:
@@ -104,12 +107,12 @@ def test_jump_to_the_end_and_the_middle_show_real_rows(qtbot: Any, lib: Station)
     assert cell(model, N - 1) == PLACEHOLDER  # not loaded until asked for
     view.scrollToBottom()
     qtbot.waitUntil(lambda: loaded(model, N - 1), timeout=20000)
-    oldest = search.search(lib, "", sort="oldest", limit=100)
+    oldest = search(lib, "", sort="oldest", limit=100)
     assert ids(model, range(N - 100, N)) == [h.id for h in reversed(oldest)]
     view.scrollTo(model.index(12_345, 0))
     qtbot.waitUntil(lambda: loaded(model, 12_345), timeout=20000)
     assert ids(model, range(12_300, 12_400)) == [
-        h.id for h in search.search(lib, "", limit=100, offset=12_300)]
+        h.id for h in search(lib, "", limit=100, offset=12_300)]
 
 
 def test_a_search_as_the_source(qtbot: Any, lib: Station) -> None:
@@ -119,16 +122,16 @@ def test_a_search_as_the_source(qtbot: Any, lib: Station) -> None:
     view.setModel(model)
     view.show()
     model.set_search("hoa binh")
-    total = search.count(lib, "hoa binh")
+    total = count(lib, "hoa binh")
     assert 0 < total < N
     wait_rows(qtbot, model, total)
     assert not model.direct
-    assert ids(model, range(50)) == [h.id for h in search.search(lib, "hoa binh", limit=50)]
+    assert ids(model, range(50)) == [h.id for h in search(lib, "hoa binh", limit=50)]
     view.scrollToBottom()
     qtbot.waitUntil(lambda: loaded(model, total - 1), timeout=20000)
-    docs, _ = search.ordered_docs(lib, "hoa binh")
+    docs, _ = ordered_docs(lib, "hoa binh")
     assert ids(model, range(total - 10, total)) == [h.id for h in
-                                                     search.fetch(lib, docs[-10:])]
+                                                     fetch(lib, docs[-10:])]
     hit = model.hit(0)
     assert hit is not None and hit.score == 5.0 and hit.title_spans
 
@@ -137,15 +140,15 @@ def test_filters_and_header_sorts(qtbot: Any, lib: Station) -> None:
     model = LibraryModel(lib)
     flt = SearchFilters(categories=("Y tế",))
     model.set_search("", flt, "title")
-    total = search.count(lib, "", flt)
+    total = count(lib, "", flt)
     wait_rows(qtbot, model, total)
-    assert ids(model, range(30)) == [h.id for h in search.search(lib, "", filters=flt,
+    assert ids(model, range(30)) == [h.id for h in search(lib, "", filters=flt,
                                                                  sort="title", limit=30)]
     model.sort(3, Qt.SortOrder.DescendingOrder)  # the duration column
     assert model.sort_order == "duration_desc"
     qtbot.waitUntil(lambda: loaded(model, 0) and model.sort_order == "duration_desc")
     qtbot.waitUntil(lambda: ids(model, range(5)) == [
-        h.id for h in search.search(lib, "", filters=flt, sort="duration_desc", limit=5)])
+        h.id for h in search(lib, "", filters=flt, sort="duration_desc", limit=5)])
     model.sort(1, Qt.SortOrder.AscendingOrder)  # kind: no order of its own
     assert model.sort_order == "duration_desc"
 
@@ -169,12 +172,12 @@ def test_display_columns(qtbot: Any, lib: Station) -> None:
     hit = model.hit(0)
     assert hit is not None
     row = [cell(model, 0, c) for c in range(6)]
-    assert row == [hit.title, "Audio", hit.category, format_duration(hit.duration_s),
+    assert row == [hit.title, "Audio", hit.category, fmt_duration(hit.duration_s, unknown=""),
                    i18n.format_iso(hit.created_at), "admin"]
     assert row[4].count("/") == 2 and ":" in row[4]  # dd/MM/yyyy HH:mm
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Title"
     assert model.rowCount(model.index(0, 0)) == 0 and model.data(QModelIndex()) is None
-    assert format_duration(3725) == "1:02:05" and format_duration(59.6) == "1:00"
+    assert fmt_duration(3725) == "1:02:05" and fmt_duration(59.6) == "1:00"
 
 
 def test_the_cache_stays_bounded(qtbot: Any, lib: Station) -> None:

@@ -19,9 +19,12 @@ from sync.faultproxy import FaultProxy
 from sync.hub.process import HubProcess
 from sync.token import save_token
 from tests.conftest import ADMIN_PASSWORD
-from tests.sync.test_sync_engine import MB, add_media_item, fast, hub_file
-from tests.sync.test_sync_faults import second_station
-from tests.ui.test_ui_schedule import WAIT, _close, _open, on_db
+from tests.support.hub import hub_file
+from tests.support.library import MB, add_media_item
+from tests.support.sync import fast, second_station
+from tests.support.window import WAIT, on_db
+from tests.support.window import close_window_station as _close
+from tests.support.window import open_window as _open
 
 
 def _prepare(datadir: DataDir, proxy: FaultProxy, token: str) -> None:

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication, QListWidget
 from station import db as dbmod
 from station.paths import DataDir
 from station.station import Station
-from tests.conftest import ADMIN_PASSWORD, close_window_station
+from tests.conftest import ADMIN_PASSWORD
+from tests.support.window import close_window_station, open_window
 from ui import i18n
 from ui.main_window import MainWindow
 from ui.settings.page import SettingsPage
@@ -21,13 +22,8 @@ WAIT = 15000
 
 @pytest.fixture
 def window(qtbot, request: pytest.FixtureRequest) -> Iterator[MainWindow]:
-    i18n.install("vi")
     datadir = request.getfixturevalue(getattr(request, "param", "datadir"))
-    win = MainWindow(datadir)
-    qtbot.addWidget(win)
-    win.show()
-    win.start()
-    qtbot.waitUntil(lambda: win.ready, timeout=WAIT)
+    win = open_window(qtbot, datadir)
     yield win
     close_window_station(qtbot, win)
 
@@ -117,12 +113,7 @@ def test_damaged_database_offers_the_backup_and_keeps_the_file(qtbot, datadir: D
     dbmod.backup(st.db, datadir.backups)
     st.close()
     datadir.db_path.write_bytes(b"SQLite format 3\x00" + b"\x13" * 8192)
-    i18n.install("vi")
-    win = MainWindow(datadir)
-    qtbot.addWidget(win)
-    win.show()
-    win.start()
-    qtbot.waitUntil(lambda: win.ready, timeout=WAIT)
+    win = open_window(qtbot, datadir)
     assert win.central.currentWidget() is win.problem
     assert win.problem.restore.isVisibleTo(win)
     assert "hỏng" in win.problem.message.text()  # "damaged", in Vietnamese

@@ -15,7 +15,7 @@ from station.library import items as library
 from station.library.ingest import import_file
 from station.paths import DataDir
 from station.station import Station
-from ui.studio.editor import EditorPanel
+from ui.studio.editor.panel import EditorPanel
 
 SR = 48000
 
@@ -247,7 +247,8 @@ def test_library_open_in_the_editor_then_the_render_is_in_the_library(
     """From the library page, "Open in the editor" lands on the Studio's Edit tab with the
     item open; the render then shows up in the library, where it opens showing its source."""
     from media import tones
-    from tests.conftest import ADMIN_PASSWORD, close_window_station
+    from tests.conftest import ADMIN_PASSWORD
+    from tests.support.window import close_window_station
     from ui.library.page import LibraryPage
     from ui.main_window import MainWindow
     from ui.studio.page import StudioPage

@@ -13,7 +13,8 @@ from PySide6.QtGui import QDropEvent
 
 from media import tones
 from station.paths import DataDir
-from tests.conftest import ADMIN_PASSWORD, close_window_station
+from tests.conftest import ADMIN_PASSWORD
+from tests.support.window import close_window_station
 from ui import i18n
 from ui.library.page import ITEM_IDS_MIME, LibraryPage
 from ui.main_window import MainWindow

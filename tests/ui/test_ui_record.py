@@ -18,7 +18,8 @@ import pytest
 from media.take_journal import TakeHeader, TakeJournal
 from station.recording import takes as recordings
 from station.station import Station
-from tests.support.record import play, small_tmpfs
+from tests.support.disks import small_tmpfs
+from tests.support.pulse import play
 from tests.support.signals import sine
 from ui.studio.record import RecordPanel  # (loads QtWidgets: the autouse fixture replaces message boxes)
 
@@ -94,14 +95,14 @@ def test_record_tab_tells_of_recovered_takes(pulse: dict[str, str], station: Sta
                                              qtbot: Any,
                                              _no_modal_dialogs: list[tuple[str, str, str]]
                                              ) -> None:
-    from station import recovery
+    from station import startup
 
     header = TakeHeader("01a00000-0000-7000-8000-000000000001", 48000, 1, "s16",
                         "2026-11-22T03:00:00Z", "studio_mic", "Tin trưa", 2**22 + 12345)
     j = TakeJournal.create(recordings.recordings_root(station) / header.take_id, header)
     j.append((sine(440.0, 1.5, -12.0, channels=1) * 32767).astype(np.int16).tobytes())
     j.close()  # the process "died": a journal and no row
-    assert recovery.sweep(station).takes_recovered == 1
+    assert startup.sweep(station).takes_recovered == 1
     panel = RecordPanel(station)
     qtbot.addWidget(panel)
     qtbot.waitUntil(lambda: bool(panel.messages), timeout=10000)

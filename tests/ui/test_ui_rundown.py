@@ -12,6 +12,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 
 from station import settings
+from station.clock import fmt_duration
 from station.programmes import rundowns as programmes
 from station.station import Station
 from tests.support import studio_ui as studio_ui_support
@@ -19,7 +20,7 @@ from tests.support.programmes import tone_item
 from tests.support.studio_ui import WAIT, on_db
 from ui.operations import wait_all
 from ui.schedule.week import items_mime
-from ui.studio.rundown import RundownPanel, clock
+from ui.studio.rundown.panel import RundownPanel
 
 ui_station = studio_ui_support.ui_station  # the fixture, used by name
 
@@ -94,7 +95,7 @@ def test_template_drop_render(qtbot: Any, ui_station: Station, tmp_path: Path) -
     timing = panel.view[1]
     assert timing.segments[2].start_s == pytest.approx(1.0 + 0.6 - 0.3)
     assert [panel.table.item(r, 5).text() for r in range(10)] == \
-        [clock(s.start_s) for s in timing.segments]
+        [fmt_duration(s.start_s, tenths=True) for s in timing.segments]
     assert panel.table.item(2, 5).text() == "0:01.3"
 
     # Render, and see the measured loudness.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
@@ -18,41 +18,24 @@ from PySide6.QtWidgets import QApplication, QListWidget, QMessageBox
 from station.paths import DataDir
 from station.schedule import periods as schedule
 from station.station import Station
-from tests.conftest import close_window_station
 from tests.support.schedule import MONDAY, audio_item
 from tests.support.schedule import login as core_login
-from ui import i18n
+from tests.support.window import WAIT, close_window_station, on_db, open_window
+from ui.approvals.page import ApprovalsPage
 from ui.main_window import MainWindow
-from ui.operations import Op, wait_all
-from ui.pages.approvals import ApprovalsPage
+from ui.operations import wait_all
 from ui.schedule.page import SchedulePage
 from ui.schedule.week import items_mime, slot_mime
 
-WAIT = 15000
 SCHEDULE_ROW, APPROVALS_ROW = 2, 3
-T = TypeVar("T")
 
 
 # -- the window ---------------------------------------------------------------------------------
-def _open(qtbot: Any, datadir: DataDir) -> MainWindow:
-    i18n.install("vi")
-    win = MainWindow(datadir)
-    qtbot.addWidget(win)
-    win.show()
-    win.start()
-    qtbot.waitUntil(lambda: win.ready, timeout=WAIT)
-    return win
-
-
-def _close(qtbot: Any, win: MainWindow) -> None:
-    close_window_station(qtbot, win, WAIT)
-
-
 @pytest.fixture
 def window(qtbot: Any, datadir: DataDir) -> Iterator[MainWindow]:
-    win = _open(qtbot, datadir)
+    win = open_window(qtbot, datadir)
     yield win
-    _close(qtbot, win)
+    close_window_station(qtbot, win, WAIT)
 
 
 def log_in(qtbot: Any, win: MainWindow, user: str) -> None:
@@ -70,16 +53,6 @@ def log_out(qtbot: Any, win: MainWindow) -> None:
     win.logout_action.trigger()
     qtbot.waitUntil(lambda: win.central.currentWidget() is win.login_panel and win.ready,
                     timeout=WAIT)
-
-
-def on_db(qtbot: Any, win: MainWindow, fn: Callable[[Station], T]) -> T:
-    """Run ``fn`` on the thread that owns the station's connection, and wait for it."""
-    st = win.station
-    assert st is not None
-    out: list[Any] = []
-    Op(lambda _s: fn(st), None, "db").success(out.append).run_in_background()
-    qtbot.waitUntil(lambda: bool(out), timeout=WAIT)
-    return out[0]
 
 
 def schedule_page(qtbot: Any, win: MainWindow) -> SchedulePage:
@@ -221,13 +194,13 @@ def test_week_drag_submit_approve_lock_revise_diff(qtbot: Any, window: MainWindo
     assert page.revise_button.isVisibleTo(page) and page.revise_button.isEnabled()
     assert not drop(page.week.boxes[morning].slots, items_mime([extra.id]))
 
-    page.ask_html_path = lambda name: str(tmp_path / name)  # type: ignore[method-assign,unused-ignore]
-    page.print_html()
-    qtbot.waitUntil(lambda: page.printed is not None, timeout=WAIT)
-    assert page.printed is not None
-    assert "Bản tin thời sự" in page.printed.read_text(encoding="utf-8")
-    page.ask_folder = lambda: str(tmp_path)  # type: ignore[method-assign,unused-ignore]
-    page.export_package(as_zip=False)
+    page.exports.ask_html_path = lambda name: str(tmp_path / name)  # type: ignore[method-assign,unused-ignore]
+    page.exports.print_html()
+    qtbot.waitUntil(lambda: page.exports.printed is not None, timeout=WAIT)
+    assert page.exports.printed is not None
+    assert "Bản tin thời sự" in page.exports.printed.read_text(encoding="utf-8")
+    page.exports.ask_folder = lambda: str(tmp_path)  # type: ignore[method-assign,unused-ignore]
+    page.exports.export_package(as_zip=False)
     package = tmp_path / f"lich-phat-song-{MONDAY.isoformat()}-r1"
     qtbot.waitUntil(lambda: (package / "manifest.json").exists() and
                     str(package) in page.message.text(), timeout=WAIT)
@@ -341,7 +314,7 @@ def test_a_change_that_lost_a_race_is_applied_again(qtbot: Any, window: MainWind
     assert page.range.text().endswith("05/03/2031")  # Wednesday in the day view
     page.go_to(MONDAY)
     qtbot.mouseClick(page.add_session_button, Qt.MouseButton.LeftButton)
-    dialog = page.session_dialog
+    dialog = page.slots.session_dialog
     assert dialog is not None
     dialog.start.setTime(dialog.start.time().fromString("06:00", "HH:mm"))
     dialog.minutes.setValue(15)
@@ -389,7 +362,7 @@ def test_items_can_be_added_without_dragging(qtbot: Any, window: MainWindow) -> 
     settle(qtbot, page, lambda: True)
     morning = first_session(page)
     qtbot.mouseClick(page.week.boxes[morning].add_button, Qt.MouseButton.LeftButton)
-    picker = page.picker
+    picker = page.slots.picker
     assert picker is not None
     qtbot.waitUntil(lambda: picker.loaded, timeout=WAIT)
     picker.filter.setText("tin 1")
@@ -400,8 +373,8 @@ def test_items_can_be_added_without_dragging(qtbot: Any, window: MainWindow) -> 
     settle(qtbot, page, lambda: slot_titles(page, morning) == ["Tin 1"])
     assert items[1].title == "Tin 1"
     # Keyboard reordering: the next one goes first, then down again.
-    page.pick_items(morning)
-    picker = page.picker
+    page.slots.pick_items(morning)
+    picker = page.slots.picker
     assert picker is not None
     qtbot.waitUntil(lambda: picker.loaded, timeout=WAIT)
     for r in range(picker.list.count()):
@@ -423,14 +396,14 @@ def test_sessions_are_edited_and_removed(qtbot: Any, window: MainWindow) -> None
     settle(qtbot, page, lambda: True)
     morning = first_session(page)
     qtbot.mouseClick(page.week.boxes[morning].edit_button, Qt.MouseButton.LeftButton)
-    dialog = page.session_dialog
+    dialog = page.slots.session_dialog
     assert dialog is not None and dialog.values()[1:] == ("05:30", 30, "Buổi sáng")
     dialog.start.setTime(dialog.start.time().fromString("06:15", "HH:mm"))
     dialog.minutes.setValue(20)
     dialog.accept()
     settle(qtbot, page, lambda: page.week.boxes[morning].heading.text().startswith("06:15–06:35"))
     qtbot.mouseClick(page.week.boxes[morning].remove_button, Qt.MouseButton.LeftButton)
-    box = page.confirm_box
+    box = page.slots.confirm_box
     assert box is not None
     box.button(QMessageBox.StandardButton.Yes).click()
     settle(qtbot, page, lambda: morning not in page.week.boxes)
@@ -477,7 +450,7 @@ def test_emergency_declared_then_confirmed_by_the_chief(qtbot: Any, window: Main
     page = schedule_page(qtbot, window)
     assert page.emergency_button.isVisibleTo(page)
     qtbot.mouseClick(page.emergency_button, Qt.MouseButton.LeftButton)
-    dialog = page.emergency_dialog
+    dialog = page.emergencies.emergency_dialog
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.loaded, timeout=WAIT)
     for r in range(dialog.list.count()):
@@ -486,8 +459,8 @@ def test_emergency_declared_then_confirmed_by_the_chief(qtbot: Any, window: Main
     assert dialog.isVisible() and dialog.message.text()
     dialog.reason.setText("Nước lên nhanh, sơ tán ngay")
     dialog.accept()
-    qtbot.waitUntil(lambda: page.declared is not None, timeout=WAIT)
-    assert page.declared is not None and page.declared.item_id == flood.id
+    qtbot.waitUntil(lambda: page.emergencies.declared is not None, timeout=WAIT)
+    assert page.emergencies.declared is not None and page.emergencies.declared.item_id == flood.id
     assert "Lũ quét" in page.message.text()
     # A second one, settled elsewhere before the chief gets to it.
     second = on_db(qtbot, window, lambda st: schedule_bulletins.declare_emergency(
@@ -515,7 +488,7 @@ def test_emergency_declared_then_confirmed_by_the_chief(qtbot: Any, window: Main
                     timeout=WAIT)
     assert "Lũ quét" in inbox.emergency_message.text()
     found = on_db(qtbot, window, lambda st: schedule_bulletins.get_emergency(
-        st, page.declared.id))  # type: ignore[union-attr]
+        st, page.emergencies.declared.id))  # type: ignore[union-attr]
     assert found.status == "confirmed" and found.confirmed_by == "truongdai"
 
 
@@ -528,7 +501,7 @@ def test_reports_show_rows_a_chart_and_save_csv(qtbot: Any, window: MainWindow,
     on_db(qtbot, window, lambda st: core_login(st, "bientap"))
     page = schedule_page(qtbot, window)
     qtbot.mouseClick(page.reports_button, Qt.MouseButton.LeftButton)
-    reports = page.reports
+    reports = page.exports.reports
     assert reports is not None and reports.isVisible()
     today = date.today()  # the items were made today; the schedule is in MONDAY's week
     reports.set_range(today, MONDAY + timedelta(days=6), "month")

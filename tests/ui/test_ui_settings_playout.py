@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from station.playout import settings as playout_settings
-from tests.conftest import ADMIN_PASSWORD, close_window_station
-from ui import i18n
+from tests.conftest import ADMIN_PASSWORD
+from tests.support.window import close_window_station, open_window
 from ui.main_window import MainWindow
 from ui.operations import Op
 from ui.settings.page import SettingsPage
@@ -23,12 +23,7 @@ WAIT = 15000
 
 @pytest.fixture
 def window(qtbot: Any, datadir: Any, pulse: dict[str, str]) -> Iterator[MainWindow]:
-    i18n.install("en")
-    win = MainWindow(datadir)
-    qtbot.addWidget(win)
-    win.show()
-    win.start()
-    qtbot.waitUntil(lambda: win.ready, timeout=WAIT)
+    win = open_window(qtbot, datadir, "en")
     yield win
     close_window_station(qtbot, win)
 

@@ -1,0 +1,1 @@
+"""The Library section: its page, the item model fetched on demand, the metadata editor."""

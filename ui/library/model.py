@@ -10,8 +10,8 @@ Two ways to reach row N (bench/bench_library_view.py has the figures):
   the sort's index with OFFSET; for rows past the middle it runs the reverse sort from the
   other end, so the last rows cost what the first rows cost.
 - *snapshot*, for a search or a filter: the first page comes at once from the ranked top
-  (station.search.search), then every result's doc number is fetched once in order
-  (station.search.ordered_docs) and each page is a lookup of its docs. The order then stays
+  (station.search.run.search), then every result's doc number is fetched once in order
+  (station.search.run.ordered_docs) and each page is a lookup of its docs. The order then stays
   put while the user scrolls.
 
 Page requests go out one at a time, latest first, and requests the view no longer needs are
@@ -38,10 +38,12 @@ from PySide6.QtCore import (
 )
 
 from media.taskstate import TaskState
-from station import search
 from station.changes import Changes
-from station.schedule_time import fmt_duration
-from station.search import Hit, SearchFilters
+from station.clock import fmt_duration
+from station.search.filters import SearchFilters
+from station.search.query import parse_query
+from station.search.results import Hit, fetch
+from station.search.run import SORTS, count, ordered_docs, search
 from station.station import Station
 from ui import i18n
 from ui.operations import Op, bus
@@ -56,11 +58,6 @@ REVERSE = {"newest": "oldest", "oldest": "newest", "title": "title_desc",
 # Header column -> (sort for ascending, sort for descending); others do not sort.
 COLUMN_SORTS = {0: ("title", "title_desc"), 3: ("duration", "duration_desc"),
                 4: ("oldest", "newest")}
-
-
-def format_duration(seconds: float | None) -> str:
-    """m:ss or h:mm:ss as everywhere in the app; blank when unknown (a picture, a text)."""
-    return "" if seconds is None else fmt_duration(seconds)
 
 
 class LibraryModel(QAbstractTableModel):
@@ -84,7 +81,7 @@ class LibraryModel(QAbstractTableModel):
         self.headers = [self.tr("Title"), self.tr("Kind"), self.tr("Category"),
                         self.tr("Duration"), self.tr("Added"), self.tr("By")]
         self.query_text = ""
-        self.query = search.parse_query("")
+        self.query = parse_query("")
         self.filters = SearchFilters()
         self.sort_order = "newest"
         self._generation = 0
@@ -102,11 +99,11 @@ class LibraryModel(QAbstractTableModel):
     def set_search(self, query: str = "", filters: SearchFilters | None = None,
                    sort: str = "rank") -> None:
         """Show the items matching ``query`` and ``filters`` (all items when both are
-        empty), in ``sort`` order (see station.search.search)."""
-        if sort not in search.SORTS:
+        empty), in ``sort`` order (see station.search.run.search)."""
+        if sort not in SORTS:
             raise ValueError(f"unknown sort order: {sort}")
         self.query_text = query
-        self.query = search.parse_query(query)
+        self.query = parse_query(query)
         self.filters = filters or SearchFilters()
         self.sort_order = sort
         self._reload(reset=True)
@@ -175,8 +172,9 @@ class LibraryModel(QAbstractTableModel):
             return found.id
         if role == Qt.ItemDataRole.ToolTipRole:
             return found.title if column == 0 else None
+        # An unknown duration (a picture, a text) is blank.
         return (found.title, self.kinds.get(found.kind, found.kind), found.category,
-                format_duration(found.duration_s), i18n.format_iso(found.created_at),
+                fmt_duration(found.duration_s, unknown=""), i18n.format_iso(found.created_at),
                 found.created_by)[column]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -218,13 +216,13 @@ class LibraryModel(QAbstractTableModel):
         st, q, flt, sort = self.station, self.query, self.filters, self.sort_order
 
         def first(_: TaskState) -> tuple[list[Hit], int]:
-            return search.search(st, q, limit=self.PAGE, filters=flt, sort=sort), \
-                search.count(st, q, flt)
+            return search(st, q, limit=self.PAGE, filters=flt, sort=sort), \
+                count(st, q, flt)
 
         self._counting = True
         self._run(first, lambda got: self._first_page(got, reset))
         if not self.direct:
-            self._run(lambda _: search.ordered_docs(st, q, flt, sort), self._snapshot)
+            self._run(lambda _: ordered_docs(st, q, flt, sort), self._snapshot)
 
     def _first_page(self, got: tuple[list[Hit], int], reset: bool) -> None:
         hits, total = got
@@ -296,16 +294,16 @@ class LibraryModel(QAbstractTableModel):
         if self._docs is not None:
             docs = self._docs[start:start + self.PAGE]
             scores = self._scores[start:start + self.PAGE] if self._scores is not None else None
-            return lambda _: search.fetch(st, docs, q, scores)
+            return lambda _: fetch(st, docs, q, scores)
         total = self._total
         size = min(self.PAGE, total - start)
         if start + size <= total // 2:
-            return lambda _: search.search(st, q, limit=size, offset=start, sort=sort)
+            return lambda _: search(st, q, limit=size, offset=start, sort=sort)
         # Past the middle: the reverse order from the end is as cheap as the first page.
         back = total - start - size
 
         def from_the_end(_: TaskState) -> list[Hit]:
-            rows = search.search(st, q, limit=size, offset=back, sort=REVERSE[sort])
+            rows = search(st, q, limit=size, offset=back, sort=REVERSE[sort])
             return rows[::-1]
 
         return from_the_end

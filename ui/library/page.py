@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
 
 from station.changes import Changes
 from station.rights import Right
-from station.search import KINDS, SearchFilters
+from station.search.filters import KINDS, SearchFilters
 from station.station import Station
-from ui import verbs
 from ui.errors import describe
 from ui.library.item_editor import ItemEditor
-from ui.library.model import LibraryModel, format_duration  # noqa: F401 - used by other pages
+from ui.library.model import LibraryModel
+from ui.operations import library as library_ops
 from ui.pages.base import Page
 from ui.widgets.preview import PreviewPanel
 
@@ -188,14 +188,8 @@ class LibraryPage(Page):
             self._apply_search()
 
     def _load_categories(self) -> None:
-        def work(_s: Any) -> list[str]:
-            from station import settings
-
-            return settings.CATEGORIES.get(self.station.db)
-
-        from ui.operations import Op
-
-        Op(work, self, "db").success(self._set_categories).run_in_background()
+        library_ops.categories(self, self.station).success(self._set_categories) \
+            .run_in_background()
 
     def _set_categories(self, categories: list[str]) -> None:
         self._categories = categories
@@ -237,12 +231,12 @@ class LibraryPage(Page):
         ids = self.selected_ids()
         self.edit_button.setEnabled(len(ids) == 1)
         if len(ids) == 1:
-            verbs.item_preview(self, self.station, ids[0]).success(self._show_preview) \
+            library_ops.item_preview(self, self.station, ids[0]).success(self._show_preview) \
                 .run_in_background()
         else:
             self.preview.show_item(None)
         if ids:
-            verbs.shared_values(self, self.station, ids) \
+            library_ops.shared_values(self, self.station, ids) \
                 .success(lambda found: self.editor.load(ids, found[0], found[1])) \
                 .run_in_background()
         else:
@@ -253,7 +247,7 @@ class LibraryPage(Page):
             self.preview.show_item(found)
 
     def _save(self, ids: list[str], fields: dict[str, Any]) -> None:
-        verbs.update_items(self, self.station, ids, fields) \
+        library_ops.update_items(self, self.station, ids, fields) \
             .success(lambda _c: self.summary.setText(self.tr("Saved."))) \
             .run_in_background()
 
@@ -263,11 +257,7 @@ class LibraryPage(Page):
 
     # -- saved searches --------------------------------------------------------------------
     def _load_saved(self) -> None:
-        from station import search
-        from ui.operations import Op
-
-        st = self.station
-        Op(lambda _s: search.list_saved(st), self, "db").success(self._show_saved) \
+        library_ops.saved_searches(self, self.station).success(self._show_saved) \
             .run_in_background()
 
     def _show_saved(self, saved: list[Any]) -> None:
@@ -300,15 +290,11 @@ class LibraryPage(Page):
     def _save_search(self) -> None:
         from PySide6.QtWidgets import QInputDialog
 
-        from station import search
-        from ui.operations import Op
-
         name, ok = QInputDialog.getText(self, self.tr("Save search"), self.tr("Name"))
         if not ok or not name.strip():
             return
-        st, query, flt, sort = self.station, self.search.text(), self.filters(), \
-            self.sort.currentData()
-        Op(lambda _s: search.save_search(st, name, query, flt, sort), self, "db") \
+        library_ops.save_search(self, self.station, name, self.search.text(), self.filters(),
+                                self.sort.currentData()) \
             .success(lambda _r: self._load_saved()).run_in_background()
 
     # -- export and purge ------------------------------------------------------------------
@@ -323,14 +309,7 @@ class LibraryPage(Page):
             self.export_to(ids, target)
 
     def export_to(self, ids: list[str], target: str) -> None:
-        from pathlib import Path
-
-        from station.library import export
-        from ui.operations import Op
-
-        st = self.station
-        Op(lambda state: export.export_items(st, ids, Path(target), as_zip=True, state=state),
-           self, "work") \
+        library_ops.export_items(self, self.station, ids, target) \
             .with_progress(self.tr("Exporting…")) \
             .success(lambda report: self.summary.setText(
                 self.tr("%n item(s) exported to %1", "", len(report.items))
@@ -338,11 +317,7 @@ class LibraryPage(Page):
             .run_in_background()
 
     def _purge(self) -> None:
-        from station.library import archive
-        from ui.operations import Op
-
-        st = self.station
-        Op(lambda _s: archive.purge_candidates(st), self, "db").success(self.confirm_purge) \
+        library_ops.purge_candidates(self, self.station).success(self.confirm_purge) \
             .run_in_background()
 
     def confirm_purge(self, candidates: list[Any]) -> None:
@@ -369,11 +344,7 @@ class LibraryPage(Page):
             self.purge(candidates)
 
     def purge(self, candidates: list[Any]) -> None:
-        from station.library import archive
-        from ui.operations import Op
-
-        st, ids = self.station, [c.id for c in candidates]
-        Op(lambda state: archive.purge(st, ids, state), self, "db") \
+        library_ops.purge(self, self.station, [c.id for c in candidates]) \
             .with_progress(self.tr("Deleting…")) \
             .success(lambda result: self.summary.setText(
                 self.tr("%n item(s) deleted", "", len(result[0].removed)))) \
@@ -390,7 +361,7 @@ class LibraryPage(Page):
 
     def import_paths(self, paths: list[str]) -> None:
         category = self.category.currentData() or ""
-        (verbs.import_files(self, self.station, paths, category)
+        (library_ops.import_files(self, self.station, paths, category)
          .with_progress(self.tr("Importing…"))
          .success(self._imported)
          .run_in_background())
@@ -420,11 +391,7 @@ class LibraryPage(Page):
 
     # -- looking after the store ---------------------------------------------------------
     def _verify(self) -> None:
-        from station.library import archive
-        from ui.operations import Op
-
-        st = self.station
-        Op(lambda state: archive.verify(st, state), self, "work") \
+        library_ops.verify_store(self, self.station) \
             .with_progress(self.tr("Checking every file in the store…")) \
             .success(self._verified).run_in_background()
 

@@ -5,7 +5,6 @@ approved item inserted by hand; alarms (dead air, a failed stream) in red until 
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QRectF, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
@@ -21,12 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from station.changes import Changes
-from station.playout.runner import Alarm, Snapshot, approved_items
+from station.clock import fmt_duration
+from station.playout.runner import Alarm, Snapshot
 from station.rights import Right
-from station.schedule_time import fmt_duration, zone
 from station.station import Station
 from ui.errors import describe
-from ui.operations import Op
+from ui.operations import playout as playout_ops
 from ui.pages.base import Page
 from ui.services.playout import PlayoutService
 
@@ -168,12 +167,8 @@ class OnAirPage(Page):
 
     # -- data ------------------------------------------------------------------------------
     def shown(self) -> None:
-        st = self.station
-
-        def load(_s: Any) -> tuple[tzinfo, list[tuple[str, str]]]:
-            return zone(st), [(m.item_id, m.title) for m in approved_items(st)]
-
-        Op(load, self).success(self._loaded).failure(self._failed).run_in_background()
+        playout_ops.insertable(self, self.station).success(self._loaded) \
+            .failure(self._failed).run_in_background()
 
     def _loaded(self, result: tuple[tzinfo, list[tuple[str, str]]]) -> None:
         self._tz, items = result

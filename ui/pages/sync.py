@@ -29,7 +29,7 @@ from station.library import metadata
 from station.rights import Right
 from station.station import Station
 from ui import i18n
-from ui.operations import Op
+from ui.operations import sync as sync_ops
 from ui.pages.base import Page
 
 
@@ -196,22 +196,8 @@ class SyncPage(Page):
     def _save(self) -> None:
         from ui.errors import describe
 
-        st, url, token = self.station, self.hub.text().strip(), self.token.text().strip()
-
-        def work(_s: TaskState) -> Any:
-            from station import settings
-            from station.changes import Changes
-            from sync.token import save_token
-
-            st.require(Right.SETTINGS_MANAGE, "sync settings")
-            with st.db.atomic():
-                settings.SYNC_HUB_URL.set(st.db, url)
-                st.audit("settings.sync_hub", "setting", settings.SYNC_HUB_URL.key, {"url": url})
-            if token:
-                save_token(st.datadir, url, token)
-            return Changes(settings=True, audit=True)
-
-        Op(work, self, "db").success(lambda _c: self._saved()) \
+        sync_ops.save_hub(self, self.station, self.hub.text().strip(), self.token.text().strip()) \
+            .success(lambda _c: self._saved()) \
             .failure(lambda exc: self.saved.setText(describe(exc))).run_in_background()
 
     def _saved(self) -> None:
@@ -230,20 +216,12 @@ class SyncPage(Page):
         """Export or import a bundle in the background, with progress and Cancel."""
         from ui.errors import describe
 
-        st = self.station
-
-        def work(state: TaskState) -> Any:
-            from sync import bundle
-
-            if export:
-                return bundle.export_bundle(st, folder, state)
-            return bundle.import_bundle(st, folder, state)
-
         label = self.tr("Writing the bundle…") if export else self.tr("Reading the bundle…")
         self.bundle_result.setText(label)
         self.export_bundle.setEnabled(False)
         self.import_bundle.setEnabled(False)
-        return Op(work, self, "db").with_progress(label) \
+        return sync_ops.run_bundle(self, self.station, folder, export=export) \
+            .with_progress(label) \
             .success(lambda found: self._bundle_done(found, export)) \
             .failure(lambda exc: self._bundle_failed(describe(exc))).run_in_background()
 
@@ -310,19 +288,7 @@ class SyncPage(Page):
             self.load_conflicts()
 
     def load_conflicts(self) -> None:
-        st = self.station
-
-        def work(_s: TaskState) -> list[tuple[Any, str]]:
-            from sync.outbox import open_conflicts
-
-            found = open_conflicts(st)
-            titles = dict(st.db.execute(
-                "SELECT id, title FROM items WHERE id IN (SELECT value FROM json_each(?))",
-                [json.dumps([k.entity_id for k in found
-                                           if k.entity == "item"])]).fetchall())
-            return [(k, titles.get(k.entity_id, "")) for k in found]
-
-        Op(work, self, "db").success(self._show_conflicts).run_in_background()
+        sync_ops.conflicts(self, self.station).success(self._show_conflicts).run_in_background()
 
     def _value_text(self, value: Any) -> str:
         if value is None or value == "":
@@ -359,18 +325,13 @@ class SyncPage(Page):
         current = self.conflicts.currentItem()
         if current is None:
             return
-        st, conflict_id = self.station, str(current.data(0, Qt.ItemDataRole.UserRole))
-
-        def work(_s: TaskState) -> Changes:
-            from sync.outbox import resolve_conflict
-
-            return resolve_conflict(st, conflict_id, use_lost=use_other)
-
+        conflict_id = str(current.data(0, Qt.ItemDataRole.UserRole))
         self.keep_current.setEnabled(False)
         self.use_other.setEnabled(False)
-        Op(work, self, "db").success(lambda _c: self.conflict_result.setText(
-            self.tr("Done: the other value goes to the hub at the next sync.") if use_other
-            else self.tr("Done: the value now stays."))) \
+        done = self.tr("Done: the other value goes to the hub at the next sync.") if use_other \
+            else self.tr("Done: the value now stays.")
+        sync_ops.resolve_conflict(self, self.station, conflict_id, use_other=use_other) \
+            .success(lambda _c: self.conflict_result.setText(done)) \
             .failure(lambda exc: self._resolve_failed(describe(exc))).run_in_background()
 
     def _resolve_failed(self, text: str) -> None:
@@ -400,31 +361,17 @@ class SyncPage(Page):
         self.save_limits.clicked.connect(self._save_limits)
 
     def load_limits(self) -> None:
-        st = self.station
-
-        def work(_s: TaskState) -> tuple[int, list[str]]:
-            from station import settings
-
-            return (settings.SYNC_BANDWIDTH_CAP_KBPS.get(st.db),
-                    settings.SYNC_UPLOAD_HOURS.get(st.db))
-
         def show(found: tuple[int, list[str]]) -> None:
             self.cap.setValue(int(found[0]))
             self.hours.setText(", ".join(found[1]))
 
-        Op(work, self, "db").success(show).run_in_background()
+        sync_ops.limits(self, self.station).success(show).run_in_background()
 
     def _save_limits(self) -> None:
         from ui.errors import describe
 
-        st, cap = self.station, self.cap.value()
         hours = [h for h in self.hours.text().split(",") if h.strip()]
-
-        def work(_s: TaskState) -> Changes:
-            from sync.gate import save_limits
-
-            return save_limits(st, cap, hours)
-
-        Op(work, self, "db").success(lambda _c: self.limits_saved.setText(
-            self.tr("Saved; the cap applies from the next sync."))) \
+        saved = self.tr("Saved; the cap applies from the next sync.")
+        sync_ops.save_limits(self, self.station, self.cap.value(), hours) \
+            .success(lambda _c: self.limits_saved.setText(saved)) \
             .failure(lambda exc: self.limits_saved.setText(describe(exc))).run_in_background()

@@ -1,0 +1,1 @@
+"""The Schedule section: the week, slot editing, the workflow, export, emergencies, reports."""

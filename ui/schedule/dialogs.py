@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.clock import fmt_duration
 from station.library.items import Item
-from station.schedule_time import fmt_duration
 from station.station import Station
-from ui import verbs
 from ui.errors import describe
+from ui.operations import library as library_ops
 
 
 class SessionDialog(QDialog):
@@ -95,7 +95,7 @@ class ItemPicker(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.loaded = False
-        verbs.list_items(self, station, 2000).success(self._show) \
+        library_ops.list_items(self, station, 2000).success(self._show) \
             .failure(lambda exc: self.message.setText(describe(exc))).run_in_background()
 
     def _show(self, items: list[Item]) -> None:

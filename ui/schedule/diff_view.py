@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from station.clock import fmt_duration, parse_utc
 from station.schedule.diff import Change, Diff
 from station.schedule.model import Schedule
-from station.schedule_time import fmt_duration, parse_utc
 from ui.schedule import words
 
 COLOURS = {"added": words.GOOD_COLOUR, "removed": words.ERROR_COLOUR, "moved": "#1565c0",

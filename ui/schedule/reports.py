@@ -6,7 +6,6 @@ Opened from the schedule page; the report is built by a background op on the db 
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
@@ -28,12 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.clock import fmt_date, fmt_time
 from station.schedule.reports import Report
-from station.schedule_time import fmt_date, fmt_time
 from station.station import Station
+from station.store import write_atomic
 from ui import i18n
-from ui import verbs_schedule as vs
 from ui.errors import describe
+from ui.operations import schedule as ops
 from ui.schedule import words
 
 PRODUCED_COLOUR = "#4a7ebb"
@@ -169,10 +169,10 @@ class ReportsDialog(QDialog):
         self.loading = True
         self.summary.setStyleSheet("")
         self.summary.setText(self.tr("Counting…"))
-        vs.load_report(self, self.station, _py(self.start.date()), _py(self.end.date()),
-                       str(self.by.currentData())) \
-            .success(vs.guard(self, self._loaded)) \
-            .failure(vs.guard(self, self._failed)) \
+        ops.load_report(self, self.station, _py(self.start.date()), _py(self.end.date()),
+                        str(self.by.currentData())) \
+            .success(ops.guard(self, self._loaded)) \
+            .failure(ops.guard(self, self._failed)) \
             .run_in_background()
 
     def _loaded(self, report: Report) -> None:
@@ -278,7 +278,8 @@ class ReportsDialog(QDialog):
             return
         path = Path(target)
         try:
-            _write_atomic(path, report.to_csv(part))
+            # utf-8-sig so a spreadsheet reads the Vietnamese right
+            write_atomic(path, report.to_csv(part).encode("utf-8-sig"))
         except OSError as exc:
             self.summary.setStyleSheet(f"color: {words.ERROR_COLOUR};")
             self.summary.setText(describe(exc))
@@ -288,14 +289,6 @@ class ReportsDialog(QDialog):
         self.summary.setText(self.tr("Saved to %1.").replace("%1", str(path)))
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """utf-8-sig so a spreadsheet reads the Vietnamese right; a temp file, then replace."""
-    temp = path.with_name(path.name + ".tmp")
-    with open(temp, "w", encoding="utf-8-sig", newline="") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    temp.replace(path)
 
 
 

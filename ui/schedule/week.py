@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.clock import fmt_duration
 from station.schedule.model import Problem, Schedule, Session
 from station.schedule.timing import SessionTiming
-from station.schedule_time import fmt_duration
 from ui.schedule import words
 
 ITEM_IDS_MIME = "application/x-station-item-ids"
@@ -342,7 +342,7 @@ class WeekView(QWidget):
             column.setVisible(index is None or n == index)
 
     def show_schedule(self, sched: Schedule | None, timings: list[SessionTiming], tz: tzinfo,
-               problems: list[Problem], editable: bool, monday: date) -> None:
+                      problems: list[Problem], editable: bool, monday: date) -> None:
         by_day: list[list[SessionBox]] = [[] for _ in range(7)]
         self.boxes = {}
         if sched is not None:

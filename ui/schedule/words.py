@@ -7,9 +7,9 @@ from datetime import datetime, tzinfo
 
 from PySide6.QtCore import QCoreApplication
 
-from station.schedule.model import Problem
+from station.clock import fmt_duration
+from station.schedule.model import Problem, Schedule
 from station.schedule.timing import SessionTiming
-from station.schedule_time import fmt_duration
 
 ERROR_COLOUR = "#b3261e"
 WARNING_COLOUR = "#8a5a00"
@@ -92,6 +92,11 @@ def moment(text: str | None, tz: tzinfo) -> str:
     """A stored UTC time as dd/MM/yyyy HH:mm in the station's zone."""
     if not text:
         return ""
-    from station.schedule_time import parse_utc
+    from station.clock import parse_utc
 
     return parse_utc(text).astimezone(tz).strftime("%d/%m/%Y %H:%M")
+
+
+def period(s: Schedule) -> str:
+    """The days a schedule covers, dd/MM/yyyy – dd/MM/yyyy."""
+    return f"{s.period_start:%d/%m/%Y} – {s.period_end:%d/%m/%Y}"

@@ -1,0 +1,3 @@
+"""Long-lived background services of the window: playout, scheduled recordings, sync, watched
+folders.
+"""

@@ -17,21 +17,12 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from station.changes import Changes
-from station.playout.runner import Runner, Snapshot, make_engine
+from station.playout.runner import Runner, Snapshot
 from station.station import Station
-from ui.operations import Op, pool
+from ui.operations import playout as playout_ops
 
 TICK_MS = 200  # emergencies are picked up within this (the playout thread waits on nothing)
 ALARM_REPEAT_S = 2.0
-POOL = "playout"
-
-
-def playout_pool_name() -> str:
-    """One thread, alive as long as the app (its database connection stays with it): every
-    call into the runner runs there, in order."""
-    p = pool(POOL)
-    p.setMaxThreadCount(1)
-    return POOL
 
 
 class PlayoutService(QObject):
@@ -44,7 +35,7 @@ class PlayoutService(QObject):
         self.station = station
         self.runner: Runner | None = None
         self._busy = False
-        self._pool = playout_pool_name()
+        playout_ops.playout_pool_name()  # one thread, limited before any call reaches it
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self._tick)
@@ -57,18 +48,13 @@ class PlayoutService(QObject):
     def start(self, device: str | None = None) -> None:
         if self.runner is not None:
             return
-        st = self.station
-
-        def work(_s: Any) -> tuple[Runner, Changes]:
-            runner = Runner(st, make_engine(st, device), alarm_repeat_s=ALARM_REPEAT_S)
-            return runner, runner.start()
-
         def done(result: tuple[Runner, Changes]) -> None:
             self.runner = result[0]
             self.timer.start()
             self.running_changed.emit(True)
 
-        Op(work, self, self._pool).success(done).failure(self.failed.emit).run_in_background()
+        playout_ops.start(self, self.station, device, ALARM_REPEAT_S).success(done) \
+            .failure(self.failed.emit).run_in_background()
 
     def stop(self) -> None:
         """Stop playing (also when the user logs out or the window closes)."""
@@ -76,7 +62,7 @@ class PlayoutService(QObject):
         self.timer.stop()
         if runner is None:
             return
-        Op(lambda _s: runner.stop(), None, self._pool).run_in_background()
+        playout_ops.stop(None, runner).run_in_background()
         with contextlib.suppress(RuntimeError):
             self.running_changed.emit(False)
 
@@ -84,8 +70,7 @@ class PlayoutService(QObject):
         runner = self.runner
         if runner is None:
             return
-        Op(lambda _s: fn(runner), self, self._pool).failure(self.failed.emit) \
-            .run_in_background()
+        playout_ops.command(self, runner, fn).failure(self.failed.emit).run_in_background()
 
     def skip(self) -> None:
         self._call(lambda r: r.skip())
@@ -106,10 +91,6 @@ class PlayoutService(QObject):
             return
         self._busy = True
 
-        def work(_s: Any) -> tuple[Snapshot, Changes]:
-            changes = runner.tick()
-            return runner.snapshot(), changes
-
         def done(result: tuple[Snapshot, Changes]) -> None:
             self._busy = False
             self.snapshot.emit(result[0])
@@ -118,4 +99,4 @@ class PlayoutService(QObject):
             self._busy = False
             self.failed.emit(exc)
 
-        Op(work, self, self._pool).success(done).failure(failed).run_in_background()
+        playout_ops.tick(self, runner).success(done).failure(failed).run_in_background()

@@ -1,12 +1,6 @@
 """Unattended recordings while the app is open: every few seconds ask which rules are due,
-and record them in the background.
-
-A recording lasts minutes to hours, so it never runs on the 'db' pool (that would hold up
-every view): a stream is captured on the 'record' pool and only its short bookkeeping
-(log the start, import, log the end) runs on 'db'. A device rule records through
-station.recording.takes on the 'record' pool with that thread's own connection, as the watched
-folders do on theirs.
-"""
+and record them in the background (the verbs of ui.operations.recording_runs say on which
+thread each step runs, and why)."""
 
 from __future__ import annotations
 
@@ -19,14 +13,12 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from media.taskstate import Cancelled, TaskState
-from station.changes import Changes
 from station.recording import rules as rr
 from station.station import Station
-from ui.operations import Op
+from ui.operations import recording_runs as runs_ops
 
 log = logging.getLogger(__name__)
 CHECK_EVERY_MS = 15000
-RECORD_POOL = "record"  # long captures: two threads, so two rules may overlap
 
 
 @dataclass
@@ -57,9 +49,8 @@ class RecordingService(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.check)
-        st = station
         # Runs a crash left 'running' are failed first, so their windows can start again.
-        Op(lambda _s: rr.recover_interrupted(st), None, "db") \
+        runs_ops.recover_interrupted(None, station) \
             .success(lambda _n: self.check()) \
             .failure(lambda exc: log.warning("recording rules unavailable: %s", exc)) \
             .run_in_background()
@@ -76,8 +67,7 @@ class RecordingService(QObject):
         if self._checking or self._stopped:
             return
         self._checking = True
-        st = self.station
-        Op(lambda _s: rr.due(st), None, "db").success(self._start_due) \
+        runs_ops.due_runs(None, self.station).success(self._start_due) \
             .failure(self._check_failed).run_in_background()
 
     def _check_failed(self, exc: BaseException) -> None:
@@ -110,44 +100,20 @@ class RecordingService(QObject):
         self.started.emit(rule_id)
         self.message.emit(QCoreApplication.translate("recording", "Recording started: %1")
                           .replace("%1", run.rule.title))
-        st = self.station
         if not run.rule.is_stream:
-            def record(_s: TaskState) -> Any:
-                try:
-                    return rr.execute(st, run, state)  # logs its own start and end
-                except Cancelled:
-                    return None  # an Op drops a cancelled outcome; the service must hear it
-
-            Op(record, None, RECORD_POOL) \
+            runs_ops.record_device_run(None, self.station, run, state) \
                 .success(lambda out: self._done(rule_id, out[0]) if out is not None
                          else self._failed(rule_id, Cancelled())) \
                 .failure(lambda exc: self._failed(rule_id, exc)) \
                 .run_in_background()
             return
-
-        def begin(_s: TaskState) -> tuple[str, str, Path]:
-            from station.recording import streams as stream_recording
-            from station.rights import Right
-
-            st.require(Right.LIBRARY_IMPORT, "record stream")
-            return rr.begin_run(st, run), rr.item_title(st, run), stream_recording.work_dir(st)
-
-        Op(begin, None, "db").success(lambda begun: self._capture(run, state, *begun)) \
+        runs_ops.begin_stream_run(None, self.station, run) \
+            .success(lambda begun: self._capture(run, state, *begun)) \
             .failure(lambda exc: self._failed(rule_id, exc)).run_in_background()
 
     def _capture(self, run: rr.DueRun, state: TaskState, run_id: str, title: str,
                  work: Path) -> None:
-        from station.recording import streams as stream_recording
-
         rule_id = run.rule.id
-
-        def capture(_s: TaskState) -> Any:
-            try:
-                return stream_recording.capture_stream(
-                    run.rule.source, run.seconds, work,
-                    deadline_s=run.seconds + rr.STREAM_GRACE_S, state=state.child(0.0, 0.95))
-            except Cancelled as exc:
-                return exc  # an Op drops a cancelled outcome; the run must still be logged
 
         def captured_or_cancelled(captured: Any) -> None:
             if isinstance(captured, Cancelled):
@@ -160,39 +126,23 @@ class RecordingService(QObject):
             self._log_failure(run_id, exc)
             self._failed(rule_id, exc)
 
-        Op(capture, None, RECORD_POOL) \
+        runs_ops.capture_stream(None, run, work, state) \
             .success(captured_or_cancelled).failure(failed).run_in_background()
 
     def _import(self, run: rr.DueRun, state: TaskState, run_id: str, title: str, work: Path,
                 captured: Any) -> None:
-        from station.recording import streams as stream_recording
-
-        st = self.station
         rule_id = run.rule.id
-
-        def work_fn(_s: TaskState) -> tuple[Any, Changes]:
-            try:
-                result, changes = stream_recording.import_capture(
-                    st, captured, title=title, category=run.rule.category,
-                    description=run.rule.description, state=state.child(0.95, 0.05))
-            finally:
-                shutil.rmtree(work, ignore_errors=True)
-            status = "done" if captured.complete and not captured.gaps else "partial"
-            changes |= rr.end_run(st, run_id, status, item_id=result.item.id,
-                                  error="; ".join(result.warnings))
-            return result, changes
 
         def failed(exc: BaseException) -> None:
             self._log_failure(run_id, exc)
             self._failed(rule_id, exc)
 
-        Op(work_fn, None, "db").success(lambda out: self._done(rule_id, out[0])) \
-            .failure(failed).run_in_background()
+        runs_ops.import_capture(None, self.station, run, run_id, title, work, captured, state) \
+            .success(lambda out: self._done(rule_id, out[0])).failure(failed).run_in_background()
 
     def _log_failure(self, run_id: str, exc: BaseException) -> None:
-        st = self.station
         reason = str(exc) or type(exc).__name__
-        Op(lambda _s: rr.end_run(st, run_id, "failed", error=reason), None, "db") \
+        runs_ops.log_failed_run(None, self.station, run_id, reason) \
             .failure(lambda e: log.warning("could not log a failed recording: %s", e)) \
             .run_in_background()
 

@@ -5,35 +5,21 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import socket
 import time
 from typing import Any
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from media.taskstate import TaskState
 from station.changes import Changes
 from station.station import Station
-from ui.operations import Op, bus
+from ui.operations import bus
+from ui.operations import sync as sync_ops
 
 log = logging.getLogger(__name__)
 # How often the link is probed (a TCP connect: cheap). A returning link is used within 5 s:
 # one period, plus the probe and the start of the run on a loaded machine.
 LINK_CHECK_MS = 2000
-
-
-def hub_reachable(url: str, timeout: float = 2.0) -> bool:
-    """Can a TCP connection reach the hub? (Cheap: no request, no token.)"""
-    parts = urlsplit(url)
-    if not parts.hostname:
-        return False
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    try:
-        socket.create_connection((parts.hostname, port), timeout=timeout).close()
-    except OSError:
-        return False
-    return True
 
 
 class SyncService(QObject):
@@ -72,14 +58,7 @@ class SyncService(QObject):
             bus.changed.disconnect(self._changed)
 
     def reload_settings(self) -> None:
-        st = self.station
-
-        def work(_s: TaskState) -> tuple[str, int]:
-            from station import settings
-
-            return settings.SYNC_HUB_URL.get(st.db), settings.SYNC_INTERVAL_MIN.get(st.db)
-
-        Op(work, self, "db").success(self._settings).run_in_background()
+        sync_ops.sync_settings(self, self.station).success(self._settings).run_in_background()
 
     def _settings(self, found: tuple[str, int]) -> None:
         self.hub_url, minutes = found
@@ -94,14 +73,7 @@ class SyncService(QObject):
 
     def refresh_waiting(self) -> None:
         """Count what waits (changes, files, bytes) and whether media may go up now."""
-        st = self.station
-
-        def count(_state: TaskState) -> Any:
-            from sync import engine  # httpx takes ~60 ms to import: not on the GUI thread
-
-            return engine.waiting_now(st)
-
-        Op(count, self, "db").success(self._waiting).run_in_background()
+        sync_ops.waiting(self, self.station).success(self._waiting).run_in_background()
 
     def _waiting(self, found: Any) -> None:
         self.waiting = found
@@ -121,9 +93,7 @@ class SyncService(QObject):
         if not self.hub_url or self._checking:
             return
         self._checking = True
-        url = self.hub_url
-        Op(lambda _s: hub_reachable(url), self, "net").success(self._link_checked) \
-            .run_in_background()
+        sync_ops.check_link(self, self.hub_url).success(self._link_checked).run_in_background()
 
     def _link_checked(self, up: bool) -> None:
         self._checking = False
@@ -141,17 +111,12 @@ class SyncService(QObject):
             return
         if self.paused or not self.hub_url:
             return
-        from sync import engine
-
-        st = self.station
         self.running = True
         self._last_run = time.monotonic()
         self._emit()
         # The meter reports from the worker thread; the signal queues it to the GUI.
-        op = Op(lambda state: engine.run_once(st, state=state, on_transfer=self.transfer.emit),
-                self, "net")
-        op.success(self._done).failure(self._failed)
-        self._task = op.run_in_background()
+        self._task = sync_ops.run_sync(self, self.station, self.transfer.emit) \
+            .success(self._done).failure(self._failed).run_in_background()
 
     def _run_again(self) -> None:
         if self._again:

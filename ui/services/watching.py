@@ -8,10 +8,10 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from media.taskstate import TaskState
 from station.changes import Changes
 from station.station import Station
-from ui.operations import Op, bus
+from ui.operations import bus
+from ui.operations import watch as watch_ops
 
 log = logging.getLogger(__name__)
 SCAN_EVERY_MS = 5000
@@ -43,10 +43,7 @@ class WatchService(QObject):
             bus.changed.disconnect(self._changed)
 
     def _rebuild(self) -> None:
-        from station.library import watch as watchfolder
-
-        st = self.station
-        Op(lambda _s: watchfolder.watchers(st, QCoreApplication.translate), None, "watch") \
+        watch_ops.watchers(None, self.station, QCoreApplication.translate) \
             .success(self._set_watchers) \
             .failure(lambda exc: log.warning("watched folders unavailable: %s", exc)) \
             .run_in_background()
@@ -62,15 +59,8 @@ class WatchService(QObject):
         if self._busy or self._stopped or not self._watchers:
             return
         self._busy = True
-        watchers = list(self._watchers)
-
-        def work(state: TaskState) -> tuple[list[Any], Changes]:
-            from station.library import watch as watchfolder
-
-            events = [e for w in watchers for e in w.scan(state)]
-            return events, watchfolder.events_changes(events)
-
-        Op(work, None, "watch").success(self._scanned).failure(self._failed).run_in_background()
+        watch_ops.scan(None, list(self._watchers)).success(self._scanned) \
+            .failure(self._failed).run_in_background()
 
     def _scanned(self, result: tuple[list[Any], Changes]) -> None:
         self._busy = False

@@ -1,0 +1,1 @@
+"""The Settings section: station, users, language, playout and watched folders."""

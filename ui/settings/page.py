@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 from station.changes import Changes
 from station.rights import Right, Role
 from station.station import Station, User
-from ui import i18n, verbs
+from ui import i18n
+from ui.operations import users as user_ops
 from ui.pages.base import Page
 from ui.settings.playout import PlayoutSettingsBox
 from ui.settings.watch import WatchFoldersBox
@@ -121,7 +122,7 @@ class SettingsPage(Page):
 
     def reload(self) -> None:
         self._loaded = True
-        verbs.list_users(self, self.station).success(self._show_users).run_in_background()
+        user_ops.list_users(self, self.station).success(self._show_users).run_in_background()
 
     def _show_users(self, users: list[User]) -> None:
         names = role_names()
@@ -135,8 +136,8 @@ class SettingsPage(Page):
     def _add_user(self) -> None:
         from ui.errors import describe
 
-        (verbs.add_user(self, self.station, self.new_user.text(), self.new_user_pw.text(),
-                        Role(self.new_role.currentData()), self.new_full.text())
+        (user_ops.add_user(self, self.station, self.new_user.text(), self.new_user_pw.text(),
+                           Role(self.new_role.currentData()), self.new_full.text())
          .success(lambda _r: self._user_added())
          .failure(lambda exc: self.users_status.setText(describe(exc)))
          .run_in_background())
@@ -152,8 +153,8 @@ class SettingsPage(Page):
         user = self.station.user
         if user is None:
             return
-        (verbs.change_password(self, self.station, user.username, self.new_pw.text(),
-                               self.old_pw.text())
+        (user_ops.change_password(self, self.station, user.username, self.new_pw.text(),
+                                  self.old_pw.text())
          .success(lambda _c: self._password_changed())
          .failure(lambda exc: self.pw_status.setText(describe(exc)))
          .run_in_background())

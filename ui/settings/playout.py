@@ -1,6 +1,6 @@
 """Settings › On air: the output device, the dead-air time, the filler item, the audible
-alarm and its output, the voice for text bulletins. Saved in one Op (station/
-playout_settings.py checks and audits).
+alarm and its output, the voice for text bulletins. Saved in one Op (station/playout/
+settings.py checks and audits).
 
 The output lists come from QtMultimedia, which costs some 200 ms to load: they are read
 on the "work" pool the first time the box is shown, never at start-up or on the GUI thread.
@@ -23,16 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from media.taskstate import TaskState
 from station.changes import Changes
 from station.station import Station
-from ui.operations import Op
-
-
-def _outputs(_s: TaskState) -> list[str]:
-    from media.playout.output import output_names
-
-    return output_names()
+from ui.operations import playout as playout_ops
 
 
 class PlayoutSettingsBox(QGroupBox):
@@ -85,19 +78,10 @@ class PlayoutSettingsBox(QGroupBox):
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
-        st = self.station
-
-        def work(_s: TaskState) -> tuple[Any, list[Any], list[tuple[str, str]]]:
-            from media.tts import ESPEAK_VOICES
-            from station.playout import settings as playout_settings
-
-            return (playout_settings.read(st), playout_settings.filler_choices(st),
-                    [(v.id, v.name) for v in ESPEAK_VOICES])
-
-        Op(work, self, "db").success(self._show).run_in_background()
+        playout_ops.read_settings(self, self.station).success(self._show).run_in_background()
         if not self._outputs_loaded:
             self._outputs_loaded = True
-            Op(_outputs, self, "work").success(self._show_outputs).run_in_background()
+            playout_ops.output_names(self).success(self._show_outputs).run_in_background()
 
     def _show(self, found: tuple[Any, list[Any], list[tuple[str, str]]]) -> None:
         value, fillers, voices = found
@@ -121,11 +105,8 @@ class PlayoutSettingsBox(QGroupBox):
         self.filler.setCurrentIndex(max(0, self.filler.findData(current)))
 
     def _find_fillers(self) -> None:
-        from station.playout import settings as playout_settings
-
-        st, query = self.station, self.filler_search.text()
         current = self.filler.currentData() or ""
-        Op(lambda _s: playout_settings.filler_choices(st, query), self, "db") \
+        playout_ops.filler_choices(self, self.station, self.filler_search.text()) \
             .success(lambda found: self._fill_fillers(found, current)).run_in_background()
 
     def _show_outputs(self, names: list[str]) -> None:
@@ -156,8 +137,7 @@ class PlayoutSettingsBox(QGroupBox):
             filler_item=str(self.filler.currentData() or ""), alarm=self.alarm.isChecked(),
             alert_device=str(self.alert_device.currentData() or ""),
             tts_voice=str(self.voice.currentData() or "bac"))
-        st = self.station
-        Op(lambda _s: playout_settings.save(st, value), self, "db") \
+        playout_ops.save_settings(self, self.station, value) \
             .success(lambda _c: self._saved_ok(value)) \
             .failure(lambda exc: self.status.setText(describe(exc))) \
             .run_in_background()

@@ -17,10 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from media.taskstate import TaskState
 from station.changes import Changes
 from station.station import Station
-from ui.operations import Op
+from ui.operations import watch as watch_ops
 
 
 class WatchFoldersBox(QGroupBox):
@@ -55,15 +54,7 @@ class WatchFoldersBox(QGroupBox):
         self.remove.clicked.connect(self._remove)
 
     def reload(self) -> None:
-        st = self.station
-
-        def work(_: TaskState) -> tuple[list[Any], list[str]]:
-            from station import settings
-            from station.library import watch as watchfolder
-
-            return watchfolder.watched_folders(st), settings.CATEGORIES.get(st.db)
-
-        Op(work, self, "db").success(self._show).run_in_background()
+        watch_ops.watched_folders(self, self.station).success(self._show).run_in_background()
 
     def _show(self, found: tuple[list[Any], list[str]]) -> None:
         folders, categories = found
@@ -83,24 +74,18 @@ class WatchFoldersBox(QGroupBox):
             self.add_folder(path, self.category.currentText())
 
     def add_folder(self, path: str, category: str) -> None:
-        from station.library import watch as watchfolder
         from ui.errors import describe
 
-        st = self.station
-        Op(lambda _s: watchfolder.add_watched_folder(st, path, category), self, "db") \
+        watch_ops.add_watched_folder(self, self.station, path, category) \
             .success(lambda _c: self._done(self.tr("Folder added."))) \
             .failure(lambda exc: self.status.setText(describe(exc))) \
             .run_in_background()
 
     def _remove(self) -> None:
-        from station.library import watch as watchfolder
-
         entry = self.folders.currentItem()
         if entry is None:
             return
-        path = entry.data(256)
-        st = self.station
-        Op(lambda _s: watchfolder.remove_watched_folder(st, path), self, "db") \
+        watch_ops.remove_watched_folder(self, self.station, entry.data(256)) \
             .success(lambda _c: self._done(self.tr("Folder removed."))) \
             .run_in_background()
 

@@ -9,10 +9,10 @@ from station.changes import Changes
 from station.rights import Right
 from station.station import Station
 from ui.pages.base import Page
-from ui.studio.editor import EditorPanel
+from ui.studio.editor.panel import EditorPanel
 from ui.studio.record import RecordPanel
 from ui.studio.rules import RulesPanel
-from ui.studio.rundown import RundownPanel
+from ui.studio.rundown.panel import RundownPanel
 from ui.studio.tts import TtsPanel
 
 

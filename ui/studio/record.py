@@ -7,6 +7,7 @@ and counts samples, so it never waits on the disk.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
@@ -28,17 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from station.changes import Changes
+from station.clock import fmt_duration
 from station.station import Station
 from ui.errors import describe, show_error
-from ui.operations import Op
+from ui.operations import recording as verbs
 from ui.widgets.meters import LevelMeterWidget
 
 RATES = (44100, 48000, 96000)
-
-
-def _clock(seconds: float) -> str:
-    s = int(seconds)
-    return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}"
+# A running clock: whole seconds gone, hours always shown.
+_clock = partial(fmt_duration, hours=True, truncate=True)
 
 
 class RecordPanel(QWidget):
@@ -153,11 +152,7 @@ class RecordPanel(QWidget):
         self.record_button.setEnabled(bool(found) and self.capture is None)
 
     def load_takes(self) -> None:
-        from station.recording import takes as recordings
-
-        st = self.station
-        Op(lambda _s: recordings.list_takes(st), self, "db").success(self._show_takes) \
-            .run_in_background()
+        verbs.list_takes(self, self.station).success(self._show_takes).run_in_background()
 
     def _show_takes(self, takes: list[Any]) -> None:
         names = {"recording": self.tr("recording"), "finished": self.tr("finished"),
@@ -193,15 +188,8 @@ class RecordPanel(QWidget):
             self.edit_requested.emit(item_id)
 
     def _tell_recovered(self) -> None:
-        from station.recording import takes as recordings
-
-        st = self.station
-
-        def work(_s: Any) -> tuple[list[Any], Changes]:
-            found = recordings.recovered_takes(st)
-            return found, recordings.mark_reported(st, [t.id for t in found])
-
-        Op(work, self, "db").success(lambda r: self._recovered(r[0])).run_in_background()
+        verbs.report_recovered(self, self.station).success(lambda r: self._recovered(r[0])) \
+            .run_in_background()
 
     def _recovered(self, takes: list[Any]) -> None:
         if not takes:
@@ -240,7 +228,6 @@ class RecordPanel(QWidget):
 
     def start_recording(self) -> None:
         from media import record
-        from station.recording import takes as recordings
 
         if self.capture is not None:
             return
@@ -251,19 +238,12 @@ class RecordPanel(QWidget):
         except record.RecordError as exc:
             show_error(self, exc)
             return
-        st, name = self.station, dev.description()
         title, category = self.title.text().strip() or None, self.category.text().strip()
         self._set_running(True)
         self.record_button.setEnabled(False)
-
-        def begin(_s: Any) -> tuple[Any, int]:
-            import shutil
-
-            journal = recordings.begin_take(st, settings, device_name=name, title=title,
-                                            category=category)
-            return journal, shutil.disk_usage(journal.folder).free
-
-        Op(begin, self, "db").success(lambda r: self._begun(r[0], r[1], settings)) \
+        verbs.begin_take(self, self.station, settings, device_name=dev.description(),
+                         title=title, category=category) \
+            .success(lambda r: self._begun(r[0], r[1], settings)) \
             .failure(self._failed_to_begin).run_in_background()
 
     def _failed_to_begin(self, exc: BaseException) -> None:  # or to finish
@@ -320,18 +300,14 @@ class RecordPanel(QWidget):
         self._finish(take_id, outcome, error)
 
     def _finish(self, take_id: str, outcome: Any, error: BaseException | None) -> None:
-        from station.recording import takes as recordings
-
-        st = self.station
         if outcome is None or outcome.frames == 0:
             reason = error if isinstance(error, Exception) else RuntimeError("no audio")
-            Op(lambda _s: recordings.fail_take(st, take_id, reason), self, "db") \
-                .run_in_background()
+            verbs.fail_take(self, self.station, take_id, reason).run_in_background()
             self._set_running(False)
             if error is not None:
                 self._tell(describe(error))
             return
-        Op(lambda s: recordings.finish_take(st, take_id, outcome, state=s), self, "db") \
+        verbs.finish_take(self, self.station, take_id, outcome) \
             .success(lambda _r: self._saved(outcome)) \
             .failure(lambda exc: self._not_saved(outcome, exc)).run_in_background()
         if error is not None:

@@ -7,8 +7,7 @@ ops on the 'db' pool; recordings themselves run in the RecordingService.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import date, time, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTime
@@ -34,34 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from media.taskstate import TaskState
 from station.changes import Changes
+from station.clock import fmt_duration
 from station.recording import rules as rr
 from station.station import Station
-from ui.operations import Op
+from ui.operations import recording as verbs
 
 DATE_TIME = "%d/%m/%Y %H:%M"
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """What the panel shows, read in one op."""
-
-    rules: list[rr.Rule]
-    next_runs: dict[str, datetime | None]
-    log: list[rr.RunLog]
-    tz: tzinfo
-    categories: list[str]
-
-
-def load(st: Station) -> Snapshot:
-    from station import schedule_time, settings
-
-    tz = schedule_time.zone(st)
-    now = datetime.now(UTC)
-    rules = rr.list_rules(st)
-    return Snapshot(rules, {r.id: rr.next_start(r, tz, now) for r in rules},
-                    rr.run_log(st, limit=200), tz, settings.CATEGORIES.get(st.db))
 
 
 def input_device_names() -> list[str]:
@@ -179,7 +157,7 @@ class RulesPanel(QWidget):
         super().__init__(parent)
         self.station = station
         self.service: Any = None  # ui.services.recording.RecordingService, once attached
-        self.snapshot: Snapshot | None = None
+        self.snapshot: rr.Snapshot | None = None
         layout = QVBoxLayout(self)
         hint = QLabel(self.tr("Recordings that start by themselves while the app is open: "
                               "the provincial news, VOV for later relay. They land in the "
@@ -248,10 +226,9 @@ class RulesPanel(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        st = self.station
-        Op(lambda _s: load(st), self, "db").success(self._show).run_in_background()
+        verbs.recording_rules(self, self.station).success(self._show).run_in_background()
 
-    def _show(self, snap: Snapshot) -> None:
+    def _show(self, snap: rr.Snapshot) -> None:
         selected = self.selected()
         self.snapshot = snap
         repeats = {"daily": self.tr("Every day"), "weekdays": self.tr("Weekdays (Mon–Fri)"),
@@ -263,7 +240,7 @@ class RulesPanel(QWidget):
             if rule.on_date:
                 repeat += " " + rule.on_date.strftime("%d/%m/%Y")
             cells = [rule.title, rule.source, repeat, rule.start.strftime("%H:%M"),
-                     _duration(rule.duration_s),
+                     fmt_duration(rule.duration_s, hours=True),
                      nxt.astimezone(snap.tz).strftime(DATE_TIME) if nxt
                      else (self.tr("disabled") if not rule.enabled else "—"), ""]
             for col, text in enumerate(cells):
@@ -339,22 +316,14 @@ class RulesPanel(QWidget):
 
     def save(self, rule_id: str | None, values: dict[str, Any]) -> None:
         """Add (``rule_id`` None) or update a rule; errors are shown by the op."""
-        st = self.station
-
-        def work(_s: TaskState) -> tuple[rr.Rule, Changes]:
-            if rule_id is None:
-                return rr.add_rule(st, **values)
-            return rr.update_rule(st, rule_id, **values)
-
-        Op(work, self, "db").success(lambda _r: self.status.setText(self.tr("Saved."))) \
-            .run_in_background()
+        verbs.save_rule(self, self.station, rule_id, values) \
+            .success(lambda _r: self.status.setText(self.tr("Saved."))).run_in_background()
 
     def _delete(self) -> None:
         rule = self.selected()
         if rule is None:
             return
-        st = self.station
-        Op(lambda _s: rr.delete_rule(st, rule.id), self, "db").run_in_background()
+        verbs.delete_rule(self, self.station, rule.id).run_in_background()
 
     def _record_now(self) -> None:
         rule = self.selected()
@@ -367,14 +336,9 @@ class RulesPanel(QWidget):
             self.service.cancel(rule.id)
 
 
-def _duration(seconds: float) -> str:
-    total = round(seconds)
-    return f"{total // 3600}:{total // 60 % 60:02d}:{total % 60:02d}"
-
-
 def _moment(text: str | None, tz: tzinfo) -> str:
     if not text:
         return ""
-    from station.schedule_time import parse_utc
+    from station.clock import parse_utc
 
     return parse_utc(text).astimezone(tz).strftime(DATE_TIME)

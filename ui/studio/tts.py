@@ -8,7 +8,6 @@ on the database pool; the player is made on the first Listen (QtMultimedia is sl
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -28,78 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from media.taskstate import Cancelled, TaskState
 from station.changes import Changes
-from station.library import ingest
 from station.library import items as library
-from station.rights import Right
 from station.station import Station
-from ui.operations import Op
-
-TTS_CATEGORY = "TTS"  # station.schedule.model.TTS_CATEGORY: the schedule makes these bulletins
-
-
-def list_voices(parent: QWidget) -> Op[list[tuple[str, Any]]]:
-    """(engine name, voice) of every registered engine (media.tts.register_engine: a station
-    may add a better voice); loading an engine reads its data, so off the GUI thread. An
-    engine that fails to load is left out; the others still speak."""
-
-    def work(_: TaskState) -> list[tuple[str, Any]]:
-        from media import tts
-
-        out: list[tuple[str, Any]] = []
-        errors: list[BaseException] = []
-        for name in sorted(tts.engine_names(), key=lambda n: (n != "espeak", n)):
-            try:
-                out += [(name, v) for v in tts.get_engine(name).voices()]
-            except tts.TtsError as exc:
-                errors.append(exc)
-        if not out and errors:
-            raise errors[0]
-        return out
-
-    return Op(work, parent, "work")
-
-
-def speak_to_temp(parent: QWidget, st: Station, text: str, voice: str, rate: float,
-                  pitch: float, engine: str = "espeak") -> Op[Any]:
-    """Speak into a temp WAV beside the store (work pool): a media.tts.TtsResult, or None
-    when cancelled (so the caller can put its buttons back)."""
-
-    def work(state: TaskState) -> Any:
-        from media import tts
-
-        out = st.store.new_temp(".wav")
-        try:
-            return tts.synthesize_to_file(text, out, voice=voice, rate=rate, pitch=pitch,
-                                          state=state, engine=engine)
-        except Cancelled:
-            out.unlink(missing_ok=True)
-            return None
-        except BaseException:
-            out.unlink(missing_ok=True)
-            raise
-
-    return Op(work, parent, "work")
-
-
-def import_spoken(parent: QWidget, st: Station, path: Path, title: str,
-                  text: str) -> Op[tuple[library.Item, Changes] | None]:
-    """Add a spoken file to the library with its text as the transcript (database pool);
-    the temp file goes either way. None: cancelled."""
-
-    def work(state: TaskState) -> tuple[library.Item, Changes] | None:
-        try:
-            st.require(Right.LIBRARY_IMPORT, "text to speech")
-            result, changes = ingest.import_file(st, path, title=title, category=TTS_CATEGORY,
-                                                 body=text, state=state)
-            return result.item, changes
-        except Cancelled:
-            return None
-        finally:
-            path.unlink(missing_ok=True)
-
-    return Op(work, parent, "db")
+from station.text import nfc
+from ui.operations.tts import import_spoken, list_voices, speak_to_temp
 
 
 class TtsPanel(QWidget):
@@ -194,7 +126,7 @@ class TtsPanel(QWidget):
         self.normalized.setPlainText(normalize_vi(self._text(), dialect) if self._text() else "")
 
     def _text(self) -> str:
-        return unicodedata.normalize("NFC", self.text.toPlainText()).strip()
+        return nfc(self.text.toPlainText())
 
     def _voice(self) -> tuple[str, str]:
         data = self.voice.currentData()
@@ -260,7 +192,7 @@ class TtsPanel(QWidget):
 
     # -- saving --------------------------------------------------------------------------------------
     def _save(self) -> None:
-        title = unicodedata.normalize("NFC", self.title_edit.text()).strip()
+        title = nfc(self.title_edit.text())
         text, voice, rate, pitch, engine = self._settings()
         if not title or not text:
             self.status.setText(self.tr("A bulletin needs a title and a text."))

@@ -7,54 +7,9 @@
         <source>Approvals</source>
         <translation>Phê duyệt</translation>
     </message>
-    <message>
-        <source>Schedules waiting for approval</source>
-        <translation>Lịch phát sóng chờ duyệt</translation>
-    </message>
-    <message>
-        <source>Only the station chief approves schedules.</source>
-        <translation>Chỉ trưởng đài mới duyệt lịch phát sóng.</translation>
-    </message>
-    <message>
-        <source>No schedule is waiting for approval.</source>
-        <translation>Không có lịch phát sóng nào đang chờ duyệt.</translation>
-    </message>
-    <message>
-        <source>Decided recently</source>
-        <translation>Đã quyết định gần đây</translation>
-    </message>
-    <message>
-        <source>Comment (required to reject)</source>
-        <translation>Ý kiến (bắt buộc khi trả lại)</translation>
-    </message>
-    <message>
-        <source>Approve</source>
-        <translation>Duyệt</translation>
-    </message>
-    <message>
-        <source>Reject</source>
-        <translation>Trả lại</translation>
-    </message>
-    <message>
-        <source>Verify seal</source>
-        <translation>Kiểm tra niêm phong</translation>
-    </message>
-    <message>
-        <source>Emergency bulletins waiting for confirmation</source>
-        <translation>Bản tin khẩn cấp đang chờ xác nhận</translation>
-    </message>
-    <message>
-        <source>Note (required to cancel)</source>
-        <translation>Ghi chú (bắt buộc khi hủy)</translation>
-    </message>
-    <message>
-        <source>Confirm</source>
-        <translation>Xác nhận</translation>
-    </message>
-    <message>
-        <source>Cancel the bulletin</source>
-        <translation>Hủy bản tin</translation>
-    </message>
+</context>
+<context>
+    <name>AuditTrail</name>
     <message>
         <source>Audit trail</source>
         <translation>Nhật ký kiểm toán</translation>
@@ -79,90 +34,6 @@
         <source>Object</source>
         <translation>Đối tượng</translation>
     </message>
-    <message>
-        <source>revision %1</source>
-        <translation>bản sửa %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n error(s)</source>
-        <translation>
-            <numerusform>%n lỗi</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n warning(s)</source>
-        <translation>
-            <numerusform>%n cảnh báo</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1, revision %2, submitted by %3 on %4: %5 session(s), %6 slot(s)</source>
-        <translation>%1, bản sửa %2, do %3 gửi lúc %4: %5 buổi phát, %6 mục</translation>
-    </message>
-    <message>
-        <source>Changes since the approved revision %1</source>
-        <translation>Thay đổi so với bản sửa %1 đã duyệt</translation>
-    </message>
-    <message>
-        <source>Contents</source>
-        <translation>Nội dung</translation>
-    </message>
-    <message>
-        <source>Checks: %1, %2</source>
-        <translation>Kiểm tra: %1, %2</translation>
-    </message>
-    <message>
-        <source>Checks: no problems found.</source>
-        <translation>Kiểm tra: không phát hiện vấn đề nào.</translation>
-    </message>
-    <message>
-        <source>The checks found errors: the editor must fix them first.</source>
-        <translation>Kiểm tra phát hiện lỗi: biên tập viên phải sửa trước.</translation>
-    </message>
-    <message>
-        <source>Write in the comment why it is rejected.</source>
-        <translation>Hãy ghi lý do trả lại vào ô ý kiến.</translation>
-    </message>
-    <message>
-        <source>Approved: the schedule is locked and sealed.</source>
-        <translation>Đã duyệt: lịch phát sóng đã được khóa và niêm phong.</translation>
-    </message>
-    <message>
-        <source>Rejected: the editor sees your comment.</source>
-        <translation>Đã trả lại: biên tập viên sẽ thấy ý kiến của bạn.</translation>
-    </message>
-    <message>
-        <source>on air since %1, declared by %2</source>
-        <translation>phát từ %1, do %2 ban bố</translation>
-    </message>
-    <message>
-        <source>Write in the note why it is cancelled.</source>
-        <translation>Hãy ghi lý do hủy vào ô ghi chú.</translation>
-    </message>
-    <message>
-        <source>Confirmed: “%1” stays on record as an emergency bulletin.</source>
-        <translation>Đã xác nhận: “%1” được ghi nhận là bản tin khẩn cấp.</translation>
-    </message>
-    <message>
-        <source>Cancelled: “%1” is recorded as not confirmed.</source>
-        <translation>Đã hủy: “%1” được ghi nhận là không được xác nhận.</translation>
-    </message>
-    <message>
-        <source>%1, revision %2: sealed %3 by %4 on %5</source>
-        <translation>%1, bản sửa %2: niêm phong %3, do %4 duyệt lúc %5</translation>
-    </message>
-    <message>
-        <source>%1, revision %2: %3 by %4 on %5: %6</source>
-        <translation>%1, bản sửa %2: %3 bởi %4 lúc %5: %6</translation>
-    </message>
-    <message>
-        <source>The seal holds: the schedule is as approved (audit entry %1).</source>
-        <translation>Dấu niêm phong hợp lệ: lịch phát sóng đúng như khi được duyệt (mục nhật ký %1).</translation>
-    </message>
-    <message>
-        <source>The seal does NOT hold: %1</source>
-        <translation>Dấu niêm phong KHÔNG hợp lệ: %1</translation>
-    </message>
     <message numerus="yes">
         <source>The chain is intact (%n entries).</source>
         <translation>
@@ -179,6 +50,36 @@
     <message>
         <source>Nothing to show</source>
         <translation>Không có dữ liệu</translation>
+    </message>
+</context>
+<context>
+    <name>ChecksList</name>
+    <message>
+        <source>Checks: no problems found.</source>
+        <translation>Kiểm tra: không phát hiện vấn đề nào.</translation>
+    </message>
+    <message>
+        <source>Checks: %1, %2</source>
+        <translation>Kiểm tra: %1, %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n lỗi</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n cảnh báo</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CurrentWeek</name>
+    <message>
+        <source>Saving the last change: try again in a moment.</source>
+        <translation>Đang lưu thay đổi trước: hãy thử lại sau giây lát.</translation>
     </message>
 </context>
 <context>
@@ -264,19 +165,54 @@
     </message>
 </context>
 <context>
-    <name>EditorPanel</name>
+    <name>EditCommands</name>
     <message>
-        <source>Find an item to edit (title, words)…</source>
-        <translation>Tìm mục cần biên tập (tiêu đề, từ ngữ)…</translation>
+        <source>Select a stretch first (drag, or Shift+click)</source>
+        <translation>Hãy chọn một đoạn trước (kéo chuột, hoặc Shift+bấm chuột)</translation>
     </message>
     <message>
-        <source>Open</source>
-        <translation>Mở</translation>
+        <source>Insert silence</source>
+        <translation>Chèn khoảng lặng</translation>
     </message>
     <message>
-        <source>No item open</source>
-        <translation>Chưa mở mục nào</translation>
+        <source>Seconds:</source>
+        <translation>Số giây:</translation>
     </message>
+    <message>
+        <source>Crossfade</source>
+        <translation>Chuyển tiếp chồng</translation>
+    </message>
+    <message>
+        <source>Length in seconds:</source>
+        <translation>Độ dài (giây):</translation>
+    </message>
+    <message>
+        <source>Gain</source>
+        <translation>Chỉnh mức</translation>
+    </message>
+    <message>
+        <source>Change in dB:</source>
+        <translation>Mức thay đổi (dB):</translation>
+    </message>
+    <message>
+        <source>Volume ramp</source>
+        <translation>Đường âm lượng</translation>
+    </message>
+    <message>
+        <source>Level at the start (dB):</source>
+        <translation>Mức ở đầu (dB):</translation>
+    </message>
+    <message>
+        <source>Level at the end (dB):</source>
+        <translation>Mức ở cuối (dB):</translation>
+    </message>
+    <message>
+        <source>Choose the music in the list above first</source>
+        <translation>Hãy chọn nhạc trong danh sách phía trên trước</translation>
+    </message>
+</context>
+<context>
+    <name>EditToolbars</name>
     <message>
         <source>Fade curve</source>
         <translation>Dạng đường tăng/giảm dần</translation>
@@ -458,14 +394,6 @@
         <translation>Kết xuất bản biên tập thành một mục mới trong thư viện; bản gốc được giữ nguyên</translation>
     </message>
     <message>
-        <source>(deleted item)</source>
-        <translation>(mục đã xóa)</translation>
-    </message>
-    <message>
-        <source>Rendered from: %1</source>
-        <translation>Kết xuất từ: %1</translation>
-    </message>
-    <message>
         <source>Linear</source>
         <translation>Tuyến tính</translation>
     </message>
@@ -529,53 +457,24 @@
         <source>Double-exponential sigmoid</source>
         <translation>Sigmoid mũ kép</translation>
     </message>
+</context>
+<context>
+    <name>EditorPanel</name>
     <message>
-        <source>Select a stretch first (drag, or Shift+click)</source>
-        <translation>Hãy chọn một đoạn trước (kéo chuột, hoặc Shift+bấm chuột)</translation>
+        <source>No item open</source>
+        <translation>Chưa mở mục nào</translation>
+    </message>
+    <message>
+        <source>(deleted item)</source>
+        <translation>(mục đã xóa)</translation>
+    </message>
+    <message>
+        <source>Rendered from: %1</source>
+        <translation>Kết xuất từ: %1</translation>
     </message>
     <message>
         <source>Copied</source>
         <translation>Đã sao chép</translation>
-    </message>
-    <message>
-        <source>Insert silence</source>
-        <translation>Chèn khoảng lặng</translation>
-    </message>
-    <message>
-        <source>Seconds:</source>
-        <translation>Số giây:</translation>
-    </message>
-    <message>
-        <source>Crossfade</source>
-        <translation>Chuyển tiếp chồng</translation>
-    </message>
-    <message>
-        <source>Length in seconds:</source>
-        <translation>Độ dài (giây):</translation>
-    </message>
-    <message>
-        <source>Gain</source>
-        <translation>Chỉnh mức</translation>
-    </message>
-    <message>
-        <source>Change in dB:</source>
-        <translation>Mức thay đổi (dB):</translation>
-    </message>
-    <message>
-        <source>Volume ramp</source>
-        <translation>Đường âm lượng</translation>
-    </message>
-    <message>
-        <source>Level at the start (dB):</source>
-        <translation>Mức ở đầu (dB):</translation>
-    </message>
-    <message>
-        <source>Level at the end (dB):</source>
-        <translation>Mức ở cuối (dB):</translation>
-    </message>
-    <message>
-        <source>Choose the music in the list above first</source>
-        <translation>Hãy chọn nhạc trong danh sách phía trên trước</translation>
     </message>
     <message>
         <source>{title} (edited)</source>
@@ -607,6 +506,56 @@
     </message>
 </context>
 <context>
+    <name>EmergencyBox</name>
+    <message>
+        <source>Emergency bulletins waiting for confirmation</source>
+        <translation>Bản tin khẩn cấp đang chờ xác nhận</translation>
+    </message>
+    <message>
+        <source>Note (required to cancel)</source>
+        <translation>Ghi chú (bắt buộc khi hủy)</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Xác nhận</translation>
+    </message>
+    <message>
+        <source>Cancel the bulletin</source>
+        <translation>Hủy bản tin</translation>
+    </message>
+    <message>
+        <source>on air since %1, declared by %2</source>
+        <translation>phát từ %1, do %2 ban bố</translation>
+    </message>
+    <message>
+        <source>Write in the note why it is cancelled.</source>
+        <translation>Hãy ghi lý do hủy vào ô ghi chú.</translation>
+    </message>
+    <message>
+        <source>Confirmed: “%1” stays on record as an emergency bulletin.</source>
+        <translation>Đã xác nhận: “%1” được ghi nhận là bản tin khẩn cấp.</translation>
+    </message>
+    <message>
+        <source>Cancelled: “%1” is recorded as not confirmed.</source>
+        <translation>Đã hủy: “%1” được ghi nhận là không được xác nhận.</translation>
+    </message>
+</context>
+<context>
+    <name>EmergencyDeclaring</name>
+    <message>
+        <source>Emergency bulletin…</source>
+        <translation>Bản tin khẩn cấp…</translation>
+    </message>
+    <message>
+        <source>Thông tư 39/2020: an emergency bulletin goes on air at once; the chief confirms it</source>
+        <translation>Thông tư 39/2020: bản tin khẩn cấp được phát ngay; trưởng đài xác nhận sau</translation>
+    </message>
+    <message>
+        <source>Emergency bulletin “%1” is on air; it waits for the chief&apos;s confirmation.</source>
+        <translation>Bản tin khẩn cấp “%1” đang phát; đang chờ trưởng đài xác nhận.</translation>
+    </message>
+</context>
+<context>
     <name>EmergencyDialog</name>
     <message>
         <source>Emergency bulletin</source>
@@ -623,6 +572,71 @@
     <message>
         <source>Choose one item and say why it is an emergency.</source>
         <translation>Hãy chọn một mục và nêu lý do khẩn cấp.</translation>
+    </message>
+</context>
+<context>
+    <name>Exports</name>
+    <message>
+        <source>Export package</source>
+        <translation>Xuất gói</translation>
+    </message>
+    <message>
+        <source>As a folder…</source>
+        <translation>Thành thư mục…</translation>
+    </message>
+    <message>
+        <source>As one zip file…</source>
+        <translation>Thành một tệp zip…</translation>
+    </message>
+    <message>
+        <source>Printable page…</source>
+        <translation>Trang in…</translation>
+    </message>
+    <message>
+        <source>Reports…</source>
+        <translation>Báo cáo…</translation>
+    </message>
+    <message>
+        <source>Export the schedule package to</source>
+        <translation>Xuất gói lịch phát sóng vào</translation>
+    </message>
+    <message>
+        <source>Export the schedule package</source>
+        <translation>Xuất gói lịch phát sóng</translation>
+    </message>
+    <message>
+        <source>Zip files (*.zip)</source>
+        <translation>Tệp zip (*.zip)</translation>
+    </message>
+    <message>
+        <source>Save the printable schedule</source>
+        <translation>Lưu lịch phát sóng để in</translation>
+    </message>
+    <message>
+        <source>Web pages (*.html)</source>
+        <translation>Trang web (*.html)</translation>
+    </message>
+    <message>
+        <source>Exporting the schedule package…</source>
+        <translation>Đang xuất gói lịch phát sóng…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Package written to %1 (%n file(s)).</source>
+        <translation>
+            <numerusform>Đã ghi gói vào %1 (%n tệp).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not included (no file yet): %1</source>
+        <translation>Chưa đưa vào (chưa có tệp): %1</translation>
+    </message>
+    <message>
+        <source>Writing the printable schedule…</source>
+        <translation>Đang ghi lịch phát sóng để in…</translation>
+    </message>
+    <message>
+        <source>Printable schedule written to %1: open it in a browser to print.</source>
+        <translation>Đã ghi lịch để in vào %1: mở bằng trình duyệt để in.</translation>
     </message>
 </context>
 <context>
@@ -688,6 +702,89 @@
     <message>
         <source>The two passwords differ.</source>
         <translation>Hai mật khẩu khác nhau.</translation>
+    </message>
+</context>
+<context>
+    <name>InboxBox</name>
+    <message>
+        <source>Schedules waiting for approval</source>
+        <translation>Lịch phát sóng chờ duyệt</translation>
+    </message>
+    <message>
+        <source>Only the station chief approves schedules.</source>
+        <translation>Chỉ trưởng đài mới duyệt lịch phát sóng.</translation>
+    </message>
+    <message>
+        <source>No schedule is waiting for approval.</source>
+        <translation>Không có lịch phát sóng nào đang chờ duyệt.</translation>
+    </message>
+    <message>
+        <source>Decided recently</source>
+        <translation>Đã quyết định gần đây</translation>
+    </message>
+    <message>
+        <source>Comment (required to reject)</source>
+        <translation>Ý kiến (bắt buộc khi trả lại)</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Duyệt</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>Trả lại</translation>
+    </message>
+    <message>
+        <source>revision %1</source>
+        <translation>bản sửa %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n lỗi</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n cảnh báo</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, revision %2, submitted by %3 on %4: %5 session(s), %6 slot(s)</source>
+        <translation>%1, bản sửa %2, do %3 gửi lúc %4: %5 buổi phát, %6 mục</translation>
+    </message>
+    <message>
+        <source>Changes since the approved revision %1</source>
+        <translation>Thay đổi so với bản sửa %1 đã duyệt</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>Nội dung</translation>
+    </message>
+    <message>
+        <source>Checks: %1, %2</source>
+        <translation>Kiểm tra: %1, %2</translation>
+    </message>
+    <message>
+        <source>Checks: no problems found.</source>
+        <translation>Kiểm tra: không phát hiện vấn đề nào.</translation>
+    </message>
+    <message>
+        <source>The checks found errors: the editor must fix them first.</source>
+        <translation>Kiểm tra phát hiện lỗi: biên tập viên phải sửa trước.</translation>
+    </message>
+    <message>
+        <source>Write in the comment why it is rejected.</source>
+        <translation>Hãy ghi lý do trả lại vào ô ý kiến.</translation>
+    </message>
+    <message>
+        <source>Approved: the schedule is locked and sealed.</source>
+        <translation>Đã duyệt: lịch phát sóng đã được khóa và niêm phong.</translation>
+    </message>
+    <message>
+        <source>Rejected: the editor sees your comment.</source>
+        <translation>Đã trả lại: biên tập viên sẽ thấy ý kiến của bạn.</translation>
     </message>
 </context>
 <context>
@@ -761,6 +858,17 @@
         <translation>
             <numerusform>Đã chọn %n mục: các trường được sửa sẽ áp dụng cho tất cả.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ItemFinder</name>
+    <message>
+        <source>Find an item to edit (title, words)…</source>
+        <translation>Tìm mục cần biên tập (tiêu đề, từ ngữ)…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Mở</translation>
     </message>
 </context>
 <context>
@@ -1341,6 +1449,21 @@
     </message>
 </context>
 <context>
+    <name>ProgrammeList</name>
+    <message>
+        <source>New from template</source>
+        <translation>Tạo mới theo mẫu</translation>
+    </message>
+    <message>
+        <source>New empty programme</source>
+        <translation>Tạo chương trình trống</translation>
+    </message>
+    <message>
+        <source>Delete programme</source>
+        <translation>Xóa chương trình</translation>
+    </message>
+</context>
+<context>
     <name>RecordPanel</name>
     <message>
         <source>Mono</source>
@@ -1803,58 +1926,6 @@
 <context>
     <name>RundownPanel</name>
     <message>
-        <source>Jingle</source>
-        <translation>Nhạc hiệu</translation>
-    </message>
-    <message>
-        <source>Presenter link</source>
-        <translation>Lời dẫn</translation>
-    </message>
-    <message>
-        <source>News item</source>
-        <translation>Tin bài</translation>
-    </message>
-    <message>
-        <source>Interview</source>
-        <translation>Phỏng vấn</translation>
-    </message>
-    <message>
-        <source>Music bed</source>
-        <translation>Nhạc nền</translation>
-    </message>
-    <message>
-        <source>TTS bulletin</source>
-        <translation>Bản tin đọc tự động</translation>
-    </message>
-    <message>
-        <source>Relay item</source>
-        <translation>Tiếp sóng</translation>
-    </message>
-    <message>
-        <source>Straight after</source>
-        <translation>Nối tiếp ngay</translation>
-    </message>
-    <message>
-        <source>Crossfade</source>
-        <translation>Chuyển tiếp chồng</translation>
-    </message>
-    <message>
-        <source>Overlap</source>
-        <translation>Gối đầu</translation>
-    </message>
-    <message>
-        <source>New from template</source>
-        <translation>Tạo mới theo mẫu</translation>
-    </message>
-    <message>
-        <source>New empty programme</source>
-        <translation>Tạo chương trình trống</translation>
-    </message>
-    <message>
-        <source>Delete programme</source>
-        <translation>Xóa chương trình</translation>
-    </message>
-    <message>
         <source>Title</source>
         <translation>Tiêu đề</translation>
     </message>
@@ -1881,14 +1952,6 @@
     <message>
         <source>Transition</source>
         <translation>Chuyển tiếp</translation>
-    </message>
-    <message>
-        <source>under </source>
-        <translation>làm nền cho </translation>
-    </message>
-    <message>
-        <source>A music bed runs ducked under this many segments</source>
-        <translation>Nhạc nền chạy hạ nhỏ bên dưới số đoạn kế tiếp này</translation>
     </message>
     <message>
         <source>Add items…</source>
@@ -1921,24 +1984,6 @@
     <message>
         <source>Render</source>
         <translation>Kết xuất</translation>
-    </message>
-    <message>
-        <source>(spoken at render)</source>
-        <translation>(đọc khi kết xuất)</translation>
-    </message>
-    <message>
-        <source>(missing)</source>
-        <translation>(không tìm thấy)</translation>
-    </message>
-    <message>
-        <source>(choose an item)</source>
-        <translation>(hãy chọn một mục)</translation>
-    </message>
-    <message numerus="yes">
-        <source>bed under %n segment(s)</source>
-        <translation>
-            <numerusform>nhạc nền cho %n đoạn</numerusform>
-        </translation>
     </message>
     <message>
         <source>Rendered: “%1”, %2, %3 LUFS</source>
@@ -2014,268 +2059,6 @@
     <message>
         <source>Broadcast schedule</source>
         <translation>Lịch phát sóng</translation>
-    </message>
-    <message>
-        <source>Previous</source>
-        <translation>Trước</translation>
-    </message>
-    <message>
-        <source>Next</source>
-        <translation>Sau</translation>
-    </message>
-    <message>
-        <source>This week</source>
-        <translation>Tuần này</translation>
-    </message>
-    <message>
-        <source>Go to a day</source>
-        <translation>Đến ngày</translation>
-    </message>
-    <message>
-        <source>Week</source>
-        <translation>Tuần</translation>
-    </message>
-    <message>
-        <source>Day</source>
-        <translation>Ngày</translation>
-    </message>
-    <message>
-        <source>Add session…</source>
-        <translation>Thêm buổi phát…</translation>
-    </message>
-    <message>
-        <source>Submit for approval</source>
-        <translation>Gửi duyệt</translation>
-    </message>
-    <message>
-        <source>Withdraw</source>
-        <translation>Rút lại</translation>
-    </message>
-    <message>
-        <source>Make a new revision</source>
-        <translation>Tạo bản sửa mới</translation>
-    </message>
-    <message>
-        <source>Export package</source>
-        <translation>Xuất gói</translation>
-    </message>
-    <message>
-        <source>As a folder…</source>
-        <translation>Thành thư mục…</translation>
-    </message>
-    <message>
-        <source>As one zip file…</source>
-        <translation>Thành một tệp zip…</translation>
-    </message>
-    <message>
-        <source>Printable page…</source>
-        <translation>Trang in…</translation>
-    </message>
-    <message>
-        <source>Publish</source>
-        <translation>Phát hành</translation>
-    </message>
-    <message>
-        <source>Mark the approved schedule as sent to the commune stations</source>
-        <translation>Đánh dấu lịch đã duyệt là đã gửi xuống các đài xã</translation>
-    </message>
-    <message>
-        <source>Emergency bulletin…</source>
-        <translation>Bản tin khẩn cấp…</translation>
-    </message>
-    <message>
-        <source>Thông tư 39/2020: an emergency bulletin goes on air at once; the chief confirms it</source>
-        <translation>Thông tư 39/2020: bản tin khẩn cấp được phát ngay; trưởng đài xác nhận sau</translation>
-    </message>
-    <message>
-        <source>Reports…</source>
-        <translation>Báo cáo…</translation>
-    </message>
-    <message>
-        <source>There is no schedule for this week yet.</source>
-        <translation>Tuần này chưa có lịch phát sóng.</translation>
-    </message>
-    <message>
-        <source>Create the week</source>
-        <translation>Tạo lịch tuần</translation>
-    </message>
-    <message>
-        <source>Apply my change again</source>
-        <translation>Áp dụng lại thay đổi của tôi</translation>
-    </message>
-    <message>
-        <source>Drop my change</source>
-        <translation>Bỏ thay đổi của tôi</translation>
-    </message>
-    <message>
-        <source>Drag items from the library onto a session, or use + on a session.</source>
-        <translation>Kéo mục từ thư viện thả vào buổi phát, hoặc bấm + trên buổi phát.</translation>
-    </message>
-    <message>
-        <source>Move up</source>
-        <translation>Lên trên</translation>
-    </message>
-    <message>
-        <source>Move down</source>
-        <translation>Xuống dưới</translation>
-    </message>
-    <message>
-        <source>Priority bulletin</source>
-        <translation>Tin ưu tiên</translation>
-    </message>
-    <message>
-        <source>Thông tư 39/2020: a priority bulletin airs before the normal items of its session</source>
-        <translation>Thông tư 39/2020: tin ưu tiên được phát trước các mục thường của buổi phát</translation>
-    </message>
-    <message>
-        <source>Remove from session</source>
-        <translation>Bỏ khỏi buổi phát</translation>
-    </message>
-    <message>
-        <source>With the default sessions</source>
-        <translation>Với các buổi phát mặc định</translation>
-    </message>
-    <message>
-        <source>Empty</source>
-        <translation>Để trống</translation>
-    </message>
-    <message>
-        <source>Copy of last week</source>
-        <translation>Sao chép tuần trước</translation>
-    </message>
-    <message>
-        <source>There is no schedule for last week.</source>
-        <translation>Tuần trước chưa có lịch phát sóng.</translation>
-    </message>
-    <message>
-        <source>From the template “%1”</source>
-        <translation>Theo mẫu “%1”</translation>
-    </message>
-    <message>
-        <source>revision %1</source>
-        <translation>bản sửa %1</translation>
-    </message>
-    <message>
-        <source>changes the approved revision %1</source>
-        <translation>sửa đổi bản sửa %1 đã duyệt</translation>
-    </message>
-    <message>
-        <source>submitted by %1 on %2</source>
-        <translation>do %1 gửi lúc %2</translation>
-    </message>
-    <message>
-        <source>rejected by %1 on %2: %3</source>
-        <translation>bị %1 trả lại lúc %2: %3</translation>
-    </message>
-    <message>
-        <source>approved by %1 on %2, seal %3</source>
-        <translation>do %1 duyệt lúc %2, niêm phong %3</translation>
-    </message>
-    <message>
-        <source>locked</source>
-        <translation>đã khóa</translation>
-    </message>
-    <message>
-        <source>Checks: no problems found.</source>
-        <translation>Kiểm tra: không phát hiện vấn đề nào.</translation>
-    </message>
-    <message>
-        <source>Checks: %1, %2</source>
-        <translation>Kiểm tra: %1, %2</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n error(s)</source>
-        <translation>
-            <numerusform>%n lỗi</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n warning(s)</source>
-        <translation>
-            <numerusform>%n cảnh báo</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Fix the errors listed below first.</source>
-        <translation>Hãy sửa các lỗi liệt kê bên dưới trước.</translation>
-    </message>
-    <message>
-        <source>Saving the last change: try again in a moment.</source>
-        <translation>Đang lưu thay đổi trước: hãy thử lại sau giây lát.</translation>
-    </message>
-    <message>
-        <source>Remove session</source>
-        <translation>Xóa buổi phát</translation>
-    </message>
-    <message numerus="yes">
-        <source>Remove the session of %1 and its %n slot(s)?</source>
-        <translation>
-            <numerusform>Xóa buổi phát lúc %1 cùng %n mục của nó?</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Sent to the chief for approval.</source>
-        <translation>Đã gửi trưởng đài duyệt.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n warning(s) went with it.</source>
-        <translation>
-            <numerusform>Kèm theo %n cảnh báo.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Revision %1 is a draft: change it, then submit it again.</source>
-        <translation>Bản sửa %1 là bản nháp: hãy sửa rồi gửi duyệt lại.</translation>
-    </message>
-    <message>
-        <source>Export the schedule package to</source>
-        <translation>Xuất gói lịch phát sóng vào</translation>
-    </message>
-    <message>
-        <source>Export the schedule package</source>
-        <translation>Xuất gói lịch phát sóng</translation>
-    </message>
-    <message>
-        <source>Zip files (*.zip)</source>
-        <translation>Tệp zip (*.zip)</translation>
-    </message>
-    <message>
-        <source>Save the printable schedule</source>
-        <translation>Lưu lịch phát sóng để in</translation>
-    </message>
-    <message>
-        <source>Web pages (*.html)</source>
-        <translation>Trang web (*.html)</translation>
-    </message>
-    <message>
-        <source>Exporting the schedule package…</source>
-        <translation>Đang xuất gói lịch phát sóng…</translation>
-    </message>
-    <message numerus="yes">
-        <source>Package written to %1 (%n file(s)).</source>
-        <translation>
-            <numerusform>Đã ghi gói vào %1 (%n tệp).</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Not included (no file yet): %1</source>
-        <translation>Chưa đưa vào (chưa có tệp): %1</translation>
-    </message>
-    <message>
-        <source>Writing the printable schedule…</source>
-        <translation>Đang ghi lịch phát sóng để in…</translation>
-    </message>
-    <message>
-        <source>Printable schedule written to %1: open it in a browser to print.</source>
-        <translation>Đã ghi lịch để in vào %1: mở bằng trình duyệt để in.</translation>
-    </message>
-    <message>
-        <source>Published: the commune stations may air it.</source>
-        <translation>Đã phát hành: các đài xã có thể phát lịch này.</translation>
-    </message>
-    <message>
-        <source>Emergency bulletin “%1” is on air; it waits for the chief&apos;s confirmation.</source>
-        <translation>Bản tin khẩn cấp “%1” đang phát; đang chờ trưởng đài xác nhận.</translation>
     </message>
 </context>
 <context>
@@ -2371,6 +2154,101 @@
     <message>
         <source>(estimated)</source>
         <translation>(ước tính)</translation>
+    </message>
+</context>
+<context>
+    <name>SealPanel</name>
+    <message>
+        <source>Verify seal</source>
+        <translation>Kiểm tra niêm phong</translation>
+    </message>
+    <message>
+        <source>%1, revision %2: sealed %3 by %4 on %5</source>
+        <translation>%1, bản sửa %2: niêm phong %3, do %4 duyệt lúc %5</translation>
+    </message>
+    <message>
+        <source>%1, revision %2: %3 by %4 on %5: %6</source>
+        <translation>%1, bản sửa %2: %3 bởi %4 lúc %5: %6</translation>
+    </message>
+    <message>
+        <source>The seal holds: the schedule is as approved (audit entry %1).</source>
+        <translation>Dấu niêm phong hợp lệ: lịch phát sóng đúng như khi được duyệt (mục nhật ký %1).</translation>
+    </message>
+    <message>
+        <source>The seal does NOT hold: %1</source>
+        <translation>Dấu niêm phong KHÔNG hợp lệ: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentBar</name>
+    <message>
+        <source>Jingle</source>
+        <translation>Nhạc hiệu</translation>
+    </message>
+    <message>
+        <source>Presenter link</source>
+        <translation>Lời dẫn</translation>
+    </message>
+    <message>
+        <source>News item</source>
+        <translation>Tin bài</translation>
+    </message>
+    <message>
+        <source>Interview</source>
+        <translation>Phỏng vấn</translation>
+    </message>
+    <message>
+        <source>Music bed</source>
+        <translation>Nhạc nền</translation>
+    </message>
+    <message>
+        <source>TTS bulletin</source>
+        <translation>Bản tin đọc tự động</translation>
+    </message>
+    <message>
+        <source>Relay item</source>
+        <translation>Tiếp sóng</translation>
+    </message>
+    <message>
+        <source>Straight after</source>
+        <translation>Nối tiếp ngay</translation>
+    </message>
+    <message>
+        <source>Crossfade</source>
+        <translation>Chuyển tiếp chồng</translation>
+    </message>
+    <message>
+        <source>Overlap</source>
+        <translation>Gối đầu</translation>
+    </message>
+    <message>
+        <source>under </source>
+        <translation>làm nền cho </translation>
+    </message>
+    <message>
+        <source>A music bed runs ducked under this many segments</source>
+        <translation>Nhạc nền chạy hạ nhỏ bên dưới số đoạn kế tiếp này</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentTable</name>
+    <message>
+        <source>(spoken at render)</source>
+        <translation>(đọc khi kết xuất)</translation>
+    </message>
+    <message>
+        <source>(missing)</source>
+        <translation>(không tìm thấy)</translation>
+    </message>
+    <message>
+        <source>(choose an item)</source>
+        <translation>(hãy chọn một mục)</translation>
+    </message>
+    <message numerus="yes">
+        <source>bed under %n segment(s)</source>
+        <translation>
+            <numerusform>nhạc nền cho %n đoạn</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2504,6 +2382,47 @@
     <message>
         <source>Password changed.</source>
         <translation>Đã đổi mật khẩu.</translation>
+    </message>
+</context>
+<context>
+    <name>SlotEditor</name>
+    <message>
+        <source>Add session…</source>
+        <translation>Thêm buổi phát…</translation>
+    </message>
+    <message>
+        <source>Drag items from the library onto a session, or use + on a session.</source>
+        <translation>Kéo mục từ thư viện thả vào buổi phát, hoặc bấm + trên buổi phát.</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Lên trên</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Xuống dưới</translation>
+    </message>
+    <message>
+        <source>Priority bulletin</source>
+        <translation>Tin ưu tiên</translation>
+    </message>
+    <message>
+        <source>Thông tư 39/2020: a priority bulletin airs before the normal items of its session</source>
+        <translation>Thông tư 39/2020: tin ưu tiên được phát trước các mục thường của buổi phát</translation>
+    </message>
+    <message>
+        <source>Remove from session</source>
+        <translation>Bỏ khỏi buổi phát</translation>
+    </message>
+    <message>
+        <source>Remove session</source>
+        <translation>Xóa buổi phát</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove the session of %1 and its %n slot(s)?</source>
+        <translation>
+            <numerusform>Xóa buổi phát lúc %1 cùng %n mục của nó?</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2921,6 +2840,138 @@
     <message>
         <source>No waveform</source>
         <translation>Không có dạng sóng</translation>
+    </message>
+</context>
+<context>
+    <name>WeekNavigation</name>
+    <message>
+        <source>Previous</source>
+        <translation>Trước</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Sau</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>Tuần này</translation>
+    </message>
+    <message>
+        <source>Go to a day</source>
+        <translation>Đến ngày</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Tuần</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Ngày</translation>
+    </message>
+</context>
+<context>
+    <name>Workflow</name>
+    <message>
+        <source>Submit for approval</source>
+        <translation>Gửi duyệt</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>Rút lại</translation>
+    </message>
+    <message>
+        <source>Make a new revision</source>
+        <translation>Tạo bản sửa mới</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>Phát hành</translation>
+    </message>
+    <message>
+        <source>Mark the approved schedule as sent to the commune stations</source>
+        <translation>Đánh dấu lịch đã duyệt là đã gửi xuống các đài xã</translation>
+    </message>
+    <message>
+        <source>There is no schedule for this week yet.</source>
+        <translation>Tuần này chưa có lịch phát sóng.</translation>
+    </message>
+    <message>
+        <source>Create the week</source>
+        <translation>Tạo lịch tuần</translation>
+    </message>
+    <message>
+        <source>Apply my change again</source>
+        <translation>Áp dụng lại thay đổi của tôi</translation>
+    </message>
+    <message>
+        <source>Drop my change</source>
+        <translation>Bỏ thay đổi của tôi</translation>
+    </message>
+    <message>
+        <source>With the default sessions</source>
+        <translation>Với các buổi phát mặc định</translation>
+    </message>
+    <message>
+        <source>Empty</source>
+        <translation>Để trống</translation>
+    </message>
+    <message>
+        <source>Copy of last week</source>
+        <translation>Sao chép tuần trước</translation>
+    </message>
+    <message>
+        <source>There is no schedule for last week.</source>
+        <translation>Tuần trước chưa có lịch phát sóng.</translation>
+    </message>
+    <message>
+        <source>From the template “%1”</source>
+        <translation>Theo mẫu “%1”</translation>
+    </message>
+    <message>
+        <source>revision %1</source>
+        <translation>bản sửa %1</translation>
+    </message>
+    <message>
+        <source>changes the approved revision %1</source>
+        <translation>sửa đổi bản sửa %1 đã duyệt</translation>
+    </message>
+    <message>
+        <source>submitted by %1 on %2</source>
+        <translation>do %1 gửi lúc %2</translation>
+    </message>
+    <message>
+        <source>rejected by %1 on %2: %3</source>
+        <translation>bị %1 trả lại lúc %2: %3</translation>
+    </message>
+    <message>
+        <source>approved by %1 on %2, seal %3</source>
+        <translation>do %1 duyệt lúc %2, niêm phong %3</translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation>đã khóa</translation>
+    </message>
+    <message>
+        <source>Fix the errors listed below first.</source>
+        <translation>Hãy sửa các lỗi liệt kê bên dưới trước.</translation>
+    </message>
+    <message>
+        <source>Sent to the chief for approval.</source>
+        <translation>Đã gửi trưởng đài duyệt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s) went with it.</source>
+        <translation>
+            <numerusform>Kèm theo %n cảnh báo.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Revision %1 is a draft: change it, then submit it again.</source>
+        <translation>Bản sửa %1 là bản nháp: hãy sửa rồi gửi duyệt lại.</translation>
+    </message>
+    <message>
+        <source>Published: the commune stations may air it.</source>
+        <translation>Đã phát hành: các đài xã có thể phát lịch này.</translation>
     </message>
 </context>
 <context>
@@ -3483,10 +3534,6 @@
         <translation>quy định không hợp lệ: {kind}</translation>
     </message>
     <message>
-        <source>no schedule rule {id}</source>
-        <translation>không có quy định lịch phát sóng {id}</translation>
-    </message>
-    <message>
         <source>no rule preset {name}</source>
         <translation>không có bộ quy định mẫu {name}</translation>
     </message>
@@ -3513,10 +3560,6 @@
     <message>
         <source>there is already a template called “{name}”</source>
         <translation>đã có mẫu tên “{name}”</translation>
-    </message>
-    <message>
-        <source>a built-in template cannot be deleted</source>
-        <translation>không thể xóa mẫu có sẵn</translation>
     </message>
     <message>
         <source>no schedule template {id}</source>

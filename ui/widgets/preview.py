@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,19 +17,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.clock import fmt_duration
 from ui.widgets.waveform import WaveformView
 
-
-def format_clock(seconds: float) -> str:
-    total = max(int(seconds), 0)
-    h, rest = divmod(total, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+# A player's position: whole seconds gone (m:ss, h:mm:ss past an hour, as everywhere).
+format_clock = partial(fmt_duration, truncate=True)
 
 
 class PreviewPanel(QWidget):
-    """Fed a dict from verbs.item_preview; the player is made on the first Play (loading
-    QtMultimedia costs time nobody should pay at start-up)."""
+    """Fed a dict from ui.operations.library.item_preview; the player is made on the first
+    Play (loading QtMultimedia costs time nobody should pay at start-up)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,7 +76,7 @@ class PreviewPanel(QWidget):
         self.waveform.setVisible(playable)
         self.play.setVisible(playable)
         self.clock.setVisible(playable)
-        self.clock.setText(f"00:00 / {format_clock(self.waveform.duration_s)}")
+        self.clock.setText(f"{format_clock(0)} / {format_clock(self.waveform.duration_s)}")
 
     def _ensure_player(self) -> Any:
         if self._player is None:

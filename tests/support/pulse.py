@@ -1,15 +1,13 @@
-"""Helpers for the recording tests: play into the real null sink, find PulseAudio modules,
-mount a small tmpfs."""
+"""Helpers around the test PulseAudio server (the `pulse` fixture in tests/conftest.py): play
+into its null sink 'studio', whose monitor feeds the source 'studio_mic', and put that source
+back when a test has unloaded it."""
 
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-import pytest
 import soundfile as sf
 
 
@@ -22,6 +20,7 @@ def play(pulse: dict[str, str], samples: np.ndarray, path: Path,
 
 
 def remap_module(pulse: dict[str, str]) -> str:
+    """The id of the PulseAudio module that makes studio_mic (unloading it loses the input)."""
     out = subprocess.run(["pactl", "list", "short", "modules"], env=pulse, capture_output=True,
                          text=True, check=True).stdout
     for line in out.splitlines():
@@ -38,21 +37,3 @@ def restore_mic(pulse: dict[str, str]) -> None:
         subprocess.run(["pactl", "load-module", "module-remap-source", "master=studio.monitor",
                         "source_name=studio_mic"], env=pulse, check=True, capture_output=True)
     subprocess.run(["pactl", "set-default-source", "studio_mic"], env=pulse, check=True)
-
-
-@contextmanager
-def small_tmpfs(where: Path, size: str) -> Iterator[Path]:
-    """A real tmpfs of ``size`` (root only; the test is skipped otherwise)."""
-    where.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
-                          capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here (needs root): {done.stderr!r}")
-    try:
-        yield where
-    finally:
-        subprocess.run(["umount", "-l", str(where)], check=False)
-
-
-def dbfs(x: np.ndarray) -> float:
-    return float(20 * np.log10(np.sqrt(np.mean(np.square(x, dtype=np.float64)))))

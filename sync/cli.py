@@ -1,0 +1,154 @@
+"""The `station sync ...` and `station hub ...` commands. The core CLI (station/cli) does not
+know them: the entry point (ui/launch.py) passes `register` in, so station never imports sync."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from station.cli.context import Subparsers, UserError, open_station, print_json
+
+
+def register(sub: Subparsers) -> None:
+    """Add `sync` and `hub` to the `station` command line."""
+    s = sub.add_parser("sync", help="run one sync with the provincial hub")
+    s.add_argument("--hub", metavar="URL", help="the hub (remembered for next time)")
+    s.add_argument("--token", help="this station's token (kept in the OS keyring)")
+    s.add_argument("--json", action="store_true")
+    sb = s.add_subparsers(dest="sync_command", metavar="ACTION")
+    se = sb.add_parser("export-bundle", help="write what waits to go up into a folder (USB)")
+    se.add_argument("folder")
+    se.add_argument("--json", action="store_true")
+    si = sb.add_parser("import-bundle", help="apply a bundle the province made for us")
+    si.add_argument("folder")
+    si.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_sync)
+
+    s = sub.add_parser("hub", help="the reference provincial hub")
+    h = s.add_subparsers(dest="hub_command", metavar="ACTION", required=True)
+    hs = h.add_parser("serve", help="serve the hub over HTTP")
+    hs.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    hs.add_argument("--host", default="127.0.0.1")
+    hs.add_argument("--port", type=int, default=8765)
+    hs.add_argument("--admin-token", help="the /admin page's token (default: "
+                    "$STATION_HUB_ADMIN_TOKEN, or a new one printed at start)")
+    hi = h.add_parser("import-bundle", help="apply a station's bundle (USB/folder)")
+    hi.add_argument("folder")
+    hi.add_argument("--station", default="", help="the station, when the bundle has no id")
+    hi.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    hx = h.add_parser("export-bundle", help="write a station's changes and relay items")
+    hx.add_argument("folder")
+    hx.add_argument("--station", required=True, help="the station's name or id")
+    hx.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    ha = h.add_parser("add-station", help="register a station; prints its token last")
+    ha.add_argument("name")
+    ha.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    hr = h.add_parser("add-relay", help="publish a file in a relay feed")
+    hr.add_argument("feed")
+    hr.add_argument("file")
+    hr.add_argument("--title", required=True)
+    hr.add_argument("--category", default="")
+    hr.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    hb = h.add_parser("add-bulletin", help="publish a mandatory bulletin to every station")
+    hb.add_argument("--title", required=True)
+    hb.add_argument("--text-file", required=True, help="the bulletin's text (UTF-8)")
+    hb.add_argument("--priority", choices=("normal", "priority", "emergency"), default="normal")
+    hb.add_argument("--valid-from", help="yyyy-mm-dd")
+    hb.add_argument("--valid-to", help="yyyy-mm-dd")
+    hb.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    hv = h.add_parser("add-review", help="publish the province's review of a station's row")
+    hv.add_argument("target_entity", help="schedule, item, ...")
+    hv.add_argument("target_id")
+    hv.add_argument("--verdict", required=True,
+                    choices=("approved", "changes_requested", "note"))
+    hv.add_argument("--comment", default="")
+    hv.add_argument("--reviewer", default="")
+    hv.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    s.set_defaults(func=cmd_hub)
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from station import settings
+    from sync import engine
+    from sync.token import save_token
+
+    st = open_station(args)
+    if getattr(args, "sync_command", None):
+        from sync import bundle
+
+        try:
+            if args.sync_command == "export-bundle":
+                done = bundle.export_bundle(st, Path(args.folder))
+            else:
+                done = bundle.import_bundle(st, Path(args.folder))[0]
+        finally:
+            st.close()
+        if args.json:
+            print_json(done.to_json_dict())
+        else:
+            print(f"{done.mutations or done.changes} changes, {done.files} files "
+                  f"({done.bytes} bytes) in {args.folder}")
+            for warning in done.warnings:
+                print(f"  {warning}", file=sys.stderr)
+        return 0
+    try:
+        if args.hub:
+            settings.SYNC_HUB_URL.set(st.db, args.hub)
+        if args.token:
+            save_token(st.datadir, args.hub or settings.SYNC_HUB_URL.get(st.db), args.token)
+        report = engine.run_once(st, args.hub, args.token)
+    finally:
+        st.close()
+    if args.json:
+        print_json(report.to_json_dict())
+    else:
+        print(report.summary())
+        for line in [*report.warnings, *report.errors]:
+            print(f"  {line}", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def cmd_hub(args: argparse.Namespace) -> int:
+    from sync.hub import serve
+
+    folder = args.hub_dir or args.data_dir
+    if not folder:
+        raise UserError("say where the hub keeps its data: --data-dir DIR")
+    if args.hub_command == "serve":
+        serve.serve(folder, args.host, args.port, admin_token=args.admin_token)
+    elif args.hub_command in ("import-bundle", "export-bundle"):
+        from sync.hub import bundle as hub_bundle
+        from sync.hub.store import HubStore
+
+        store = HubStore(folder)
+        try:
+            if args.hub_command == "import-bundle":
+                done = hub_bundle.import_bundle(store, Path(args.folder), args.station)
+            else:
+                done = hub_bundle.export_bundle(store, args.station, Path(args.folder))
+        finally:
+            store.close()
+        print(" ".join(f"{k}={v}" for k, v in done.to_json_dict().items()))
+    elif args.hub_command == "add-station":
+        station_id, token = serve.add_station(folder, args.name)
+        print(f"station id: {station_id}")
+        print(token)
+    elif args.hub_command in ("add-bulletin", "add-review"):
+        from sync.hub.province import PublishError
+
+        try:
+            if args.hub_command == "add-bulletin":
+                text = Path(args.text_file).read_text(encoding="utf-8")
+                print(serve.add_bulletin(folder, args.title, text, args.priority,
+                                         args.valid_from, args.valid_to))
+            else:
+                print(serve.add_review(folder, args.target_entity, args.target_id,
+                                       args.verdict, args.comment, args.reviewer))
+        except (OSError, UnicodeDecodeError, PublishError) as exc:
+            raise UserError(str(exc)) from exc
+    else:
+        item_id = serve.add_relay_item(folder, args.feed, Path(args.file), args.title,
+                                       category=args.category)
+        print(item_id)
+    return 0

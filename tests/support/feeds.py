@@ -1,0 +1,60 @@
+"""Web hosts for the relay and sync tests: a small tone file, an RSS feed that points at it,
+and a server on loopback that serves whatever bytes a test gives it (hostile feeds, or a
+"hub" that answers garbage)."""
+
+from __future__ import annotations
+
+import math
+import struct
+import threading
+import wave
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+
+def tone(path: Path, seconds: float = 1.0) -> Path:
+    """A quiet 16 kHz mono WAV file (a feed's enclosure)."""
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(i / 8)))
+                               for i in range(int(16000 * seconds))))
+    return path
+
+
+class Server:
+    """A web host on loopback: ``routes`` maps a path to (content type, body); any other
+    path gets ``fallback`` when given, else a 404."""
+
+    def __init__(self, routes: dict[str, tuple[str, bytes]],
+                 fallback: tuple[str, bytes] = ("text/plain", b"")) -> None:
+        self.routes = routes
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                ctype, body = outer.routes.get(self.path.split("?")[0], fallback)
+                self.send_response(200 if body else 404)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+
+
+def feed(url: str, length: int, name: str = "tin.wav") -> bytes:
+    """An RSS feed of one item whose enclosure is ``url/name``, said to be ``length`` bytes."""
+    return f"""<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+<item><title>Tin</title><guid>g1</guid>
+<enclosure url="{url}/{name}" length="{length}" type="audio/wav"/></item>
+</channel></rss>""".encode()

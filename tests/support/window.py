@@ -1,0 +1,50 @@
+"""The main window in a test: opened on a data folder as the app opens it, driven on the
+database thread that owns its station, and closed so no connection or thread outlives it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from station.paths import DataDir
+from station.station import Station
+from ui import i18n
+from ui.main_window import MainWindow
+from ui.operations import Op, wait_all
+
+WAIT = 15000
+T = TypeVar("T")
+
+
+def open_window(qtbot: Any, datadir: DataDir, language: str = "vi") -> MainWindow:
+    """Show the main window in ``language`` and wait until it is ready for input."""
+    i18n.install(language)
+    win = MainWindow(datadir)
+    qtbot.addWidget(win)
+    win.show()
+    win.start()
+    qtbot.waitUntil(lambda: win.ready, timeout=WAIT)
+    return win
+
+
+def close_window_station(qtbot: Any, win: MainWindow, timeout: int = 20000) -> None:
+    """End a test window: stop its services, let its background work finish, then close
+    the station's connections on the thread that owns them."""
+    win._stop_watching()
+    wait_all()
+    st = win.station
+    if st is None:
+        return
+    done: list[object] = []
+    Op(lambda _s: st.close(), None, "db").success(done.append).run_in_background()
+    qtbot.waitUntil(lambda: bool(done), timeout=timeout)
+
+
+def on_db(qtbot: Any, win: MainWindow, fn: Callable[[Station], T]) -> T:
+    """Run ``fn`` on the thread that owns the station's connection, and wait for it."""
+    st = win.station
+    assert st is not None
+    out: list[Any] = []
+    Op(lambda _s: fn(st), None, "db").success(out.append).run_in_background()
+    qtbot.waitUntil(lambda: bool(out), timeout=WAIT)
+    return out[0]

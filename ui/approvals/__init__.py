@@ -1,0 +1,1 @@
+"""The Approvals section: the chief's inbox and decision, seals, emergencies, the audit trail."""

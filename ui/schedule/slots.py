@@ -1,0 +1,210 @@
+"""Slot editing: items dropped or picked into sessions, slots moved, marked as priority
+bulletins or removed, sessions added, changed or removed. Each edit is a verb run through
+:meth:`CurrentWeek.run`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+
+from station.errors import NotFound
+from ui.operations import schedule as ops
+from ui.schedule import words
+from ui.schedule.current import CurrentWeek
+from ui.schedule.dialogs import ItemPicker, SessionDialog
+from ui.schedule.week import WeekView
+
+
+class SlotEditor(QWidget):
+    """The row of slot buttons; ``add_session_button`` goes where the page puts it."""
+
+    def __init__(self, current: CurrentWeek, week: WeekView,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.current = current
+        self.station = current.station
+        self.picker: ItemPicker | None = None
+        self.session_dialog: SessionDialog | None = None
+        self.confirm_box: QMessageBox | None = None
+        self.add_session_button = QPushButton(self.tr("Add session…"), self)
+        self.add_session_button.clicked.connect(lambda: self.open_session_dialog(None))
+        slots = QHBoxLayout(self)
+        slots.setContentsMargins(0, 0, 0, 0)
+        self.slot_label = QLabel(self.tr("Drag items from the library onto a session, or "
+                                         "use + on a session."), self)
+        self.slot_label.setStyleSheet("color: palette(mid);")
+        slots.addWidget(self.slot_label, 1)
+        self.up_button = QPushButton(self.tr("Move up"), self)
+        self.down_button = QPushButton(self.tr("Move down"), self)
+        self.priority_button = QPushButton(self.tr("Priority bulletin"), self)
+        self.priority_button.setCheckable(True)
+        self.priority_button.setToolTip(self.tr("Thông tư 39/2020: a priority bulletin airs "
+                                                "before the normal items of its session"))
+        self.remove_slot_button = QPushButton(self.tr("Remove from session"), self)
+        for b in (self.up_button, self.down_button, self.priority_button,
+                  self.remove_slot_button):
+            slots.addWidget(b)
+        self.up_button.clicked.connect(lambda: self.nudge_slot(-1))
+        self.down_button.clicked.connect(lambda: self.nudge_slot(1))
+        self.priority_button.clicked.connect(
+            lambda checked: self.set_priority("priority" if checked else "normal"))
+        self.remove_slot_button.clicked.connect(self.remove_slot)
+        week.items_dropped.connect(self.drop_items)
+        week.slot_dropped.connect(self.drop_slot)
+        week.slot_selected.connect(current.select_slot)
+        week.add_requested.connect(self.pick_items)
+        week.edit_requested.connect(self.open_session_dialog)
+        week.remove_requested.connect(self.confirm_remove_session)
+        current.refreshed.connect(self.update_actions)
+
+    def update_actions(self) -> None:
+        current = self.current
+        sched = current.schedule
+        editable = current.editable and not current.busy
+        self.add_session_button.setEnabled(editable)
+        slot = current.slot()
+        for b in (self.up_button, self.down_button, self.priority_button,
+                  self.remove_slot_button):
+            b.setEnabled(editable and slot is not None)
+        if slot is not None:
+            self.priority_button.setChecked(slot.priority == "priority")
+            session = next(x for x in sched.sessions if slot in x.slots) if sched else None
+            if session is not None:
+                index = session.slots.index(slot)
+                self.up_button.setEnabled(editable and index > 0)
+                self.down_button.setEnabled(editable and index < len(session.slots) - 1)
+            self.slot_label.setText(f"“{slot.title}” · {words.priority_name(slot.priority)}")
+        else:
+            self.priority_button.setChecked(False)
+            self.slot_label.setText(self.tr("Drag items from the library onto a session, or "
+                                            "use + on a session.") if current.editable else "")
+
+    # -- slots ------------------------------------------------------------------------------------
+    def drop_items(self, session_key: str, item_ids: list[str], row: int) -> None:
+        sched = self.current.schedule
+        if sched is None or not self.current.can_edit():
+            return
+        self.current.run(ops.add_items(self.current.host, self.station, sched, session_key,
+                                       item_ids, None if row < 0 else row))
+
+    def drop_slot(self, slot_key: str, session_key: str, row: int) -> None:
+        sched = self.current.schedule
+        if sched is None or not self.current.can_edit():
+            return
+        try:
+            source, _slot = sched.find_slot(slot_key)
+        except NotFound:
+            return
+        position = row if row >= 0 else len(sched.session(session_key).slots)
+        if source.key == session_key:
+            old = [s.key for s in source.slots].index(slot_key)
+            if old < position:
+                position -= 1
+            if position == old:
+                return
+        self.current.current_slot = slot_key
+        self.current.run(ops.move_slot(self.current.host, self.station, sched, slot_key,
+                                       position, None if source.key == session_key
+                                       else session_key))
+
+    def nudge_slot(self, direction: int) -> None:
+        sched, slot = self.current.schedule, self.current.slot()
+        if sched is None or slot is None or not self.current.can_edit():
+            return
+        session, _ = sched.find_slot(slot.key)
+        position = session.slots.index(slot) + direction
+        if 0 <= position < len(session.slots):
+            self.current.run(ops.move_slot(self.current.host, self.station, sched, slot.key,
+                                           position))
+
+    def set_priority(self, priority: str) -> None:
+        sched, slot = self.current.schedule, self.current.slot()
+        if sched is None or slot is None or not self.current.can_edit():
+            self.current.refresh()
+            return
+        self.current.run(ops.set_priority(self.current.host, self.station, sched, slot.key,
+                                          priority))
+
+    def remove_slot(self) -> None:
+        sched, slot = self.current.schedule, self.current.slot()
+        if sched is None or slot is None or not self.current.can_edit():
+            return
+        self.current.current_slot = ""
+        self.current.run(ops.remove_slot(self.current.host, self.station, sched, slot.key))
+
+    def pick_items(self, session_key: str) -> None:
+        """The keyboard way to add items: choose them in a list."""
+        if not self.current.can_edit():
+            return
+        picker = ItemPicker(self.station, self.current.host)
+        self.picker = picker
+
+        def done() -> None:
+            sched = self.current.schedule
+            ids = picker.chosen()
+            if sched is not None and ids and self.current.can_edit():
+                self.current.run(ops.add_items(self.current.host, self.station, sched,
+                                               session_key, ids))
+
+        picker.accepted.connect(done)
+        picker.finished.connect(picker.deleteLater)
+        picker.open()
+
+    # -- sessions ---------------------------------------------------------------------------------
+    def open_session_dialog(self, session_key: str | None) -> None:
+        current = self.current
+        sched = current.schedule
+        if sched is None or current.state is None or not current.can_edit():
+            return
+        tz = current.state.tz
+        days = [sched.period_start + timedelta(days=n) for n in range(sched.period_days)]
+        if session_key:
+            x = sched.session(session_key)
+            local = x.starts_at.astimezone(tz)
+            dialog = SessionDialog(days, current.host, day=local.date(),
+                                   start=f"{local:%H:%M}", minutes=round(x.length_s / 60),
+                                   title=x.title)
+        else:
+            dialog = SessionDialog(days, current.host, day=current.day)
+        self.session_dialog = dialog
+
+        def done() -> None:
+            now = current.schedule
+            if now is None or not current.can_edit():
+                return
+            day, start, minutes, title = dialog.values()
+            if session_key:
+                current.run(ops.update_session(current.host, self.station, now, session_key,
+                                               day, start, minutes, title))
+            else:
+                current.run(ops.add_session(current.host, self.station, now, day, start,
+                                            minutes, title))
+
+        dialog.accepted.connect(done)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def confirm_remove_session(self, session_key: str) -> None:
+        current = self.current
+        sched = current.schedule
+        if sched is None or current.state is None or not current.can_edit():
+            return
+        x = sched.session(session_key)
+        when = x.starts_at.astimezone(current.state.tz)
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Remove session"),
+                          self.tr("Remove the session of %1 and its %n slot(s)?", "",
+                                  len(x.slots)).replace("%1", f"{when:%H:%M %d/%m/%Y}"),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                          current.host)
+        self.confirm_box = box
+
+        def answered(button: QAbstractButton) -> None:
+            now = current.schedule
+            if box.standardButton(button) == QMessageBox.StandardButton.Yes and now and \
+                    current.can_edit():
+                current.run(ops.remove_session(current.host, self.station, now, session_key))
+
+        box.buttonClicked.connect(answered)
+        box.finished.connect(box.deleteLater)
+        box.open()
