@@ -4,6 +4,9 @@ that lost a race to another workstation (shown, then applied again on request)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton
 
@@ -13,6 +16,7 @@ from station.schedule.checks import CheckReport
 from station.schedule.model import ConflictError, Schedule
 from station.schedule.overview import WeekOverview
 from ui.errors import describe
+from ui.operations import Op
 from ui.operations import schedule as ops
 from ui.schedule import words
 from ui.schedule.current import CurrentWeek
@@ -156,17 +160,23 @@ class Workflow(QObject):
             .run_in_background()
 
     # -- submit, withdraw, revise, publish ----------------------------------------------------------
-    def submit(self) -> None:
+    def _on_schedule(self, verb: Callable[..., Op[Any]], done: Callable[[Any], None],
+                     refresh: bool = False) -> None:
+        """Run a workflow verb on the schedule shown, one at a time."""
         current = self.current
         sched = current.schedule
         if sched is None or current.busy:
             return
         current.busy = True
-        current.refresh()
-        ops.submit(current.host, self.station, sched) \
-            .success(ops.guard(self, self._submitted)) \
+        if refresh:
+            current.refresh()
+        verb(current.host, self.station, sched) \
+            .success(ops.guard(self, done)) \
             .failure(ops.guard(self, current.failed)) \
             .run_in_background()
+
+    def submit(self) -> None:
+        self._on_schedule(ops.submit, self._submitted, refresh=True)
 
     def _submitted(self, result: tuple[CheckReport, Changes]) -> None:
         report, _changes = result
@@ -177,26 +187,10 @@ class Workflow(QObject):
         self.current.reload()
 
     def withdraw(self) -> None:
-        current = self.current
-        sched = current.schedule
-        if sched is None or current.busy:
-            return
-        current.busy = True
-        ops.withdraw(current.host, self.station, sched) \
-            .success(ops.guard(self, lambda _c: current.reload())) \
-            .failure(ops.guard(self, current.failed)) \
-            .run_in_background()
+        self._on_schedule(ops.withdraw, lambda _c: self.current.reload())
 
     def revise(self) -> None:
-        current = self.current
-        sched = current.schedule
-        if sched is None or current.busy:
-            return
-        current.busy = True
-        ops.revise(current.host, self.station, sched) \
-            .success(ops.guard(self, self._revised)) \
-            .failure(ops.guard(self, current.failed)) \
-            .run_in_background()
+        self._on_schedule(ops.revise, self._revised)
 
     def _revised(self, result: tuple[Schedule, Changes]) -> None:
         self.current.say(self.tr("Revision %1 is a draft: change it, then submit it again.")
@@ -204,16 +198,7 @@ class Workflow(QObject):
         self.current.reload()
 
     def publish(self) -> None:
-        current = self.current
-        sched = current.schedule
-        if sched is None or current.busy:
-            return
-        current.busy = True
-        current.refresh()
-        ops.publish(current.host, self.station, sched) \
-            .success(ops.guard(self, self._published)) \
-            .failure(ops.guard(self, current.failed)) \
-            .run_in_background()
+        self._on_schedule(ops.publish, self._published, refresh=True)
 
     def _published(self, _changes: Changes) -> None:
         self.current.say(self.tr("Published: the commune stations may air it."))
