@@ -10,6 +10,16 @@ day-long relay, and the join is sample-exact (the PCM is copied, never re-timed)
 
 Before ffmpeg starts, a short HTTP request checks the address: a web page, an error
 status or a refused connection is a typed error at once, not a silent empty recording.
+
+The result also puts its frames on the wall clock (``marks``): on every poll the watchdog
+notes how many frames of the current ffmpeg run are on disk and the time (``time.time()``).
+A frame is on disk no earlier than it arrived, so ``wall - frame / rate`` over the polls
+is an upper bound of when the run's first frame arrived, and its minimum (kept per
+``MARK_EVERY_S`` of wall time, so a source clock that drifts is followed) is the estimate.
+A server's burst on connect only lowers that minimum to the burst's true age. The error is
+the polling interval's phase against ffmpeg's write flushes (tens of milliseconds once a
+few seconds have been seen), plus whatever latency the encoder, the server and the network
+add before the audio reaches us; see station.recording.on_time for the cut it serves.
 """
 
 from __future__ import annotations
@@ -38,6 +48,7 @@ PROBE_TIMEOUT_S = 10.0
 _POLL_S = 0.1
 _COPY_FRAMES = 1 << 16  # frames per block when joining: memory stays flat
 _SAMPLE_BYTES = 2  # pcm_s16le
+MARK_EVERY_S = 10.0  # one clock mark per run per this much wall time
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate reads
@@ -77,6 +88,17 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class ClockMark:
+    """Frame ``frame`` of the result (the first of ffmpeg run ``run``'s stretch being
+    ``run_start``) arrived at ``wall`` (seconds since the epoch), at the latest."""
+
+    run: int
+    run_start: int
+    frame: int
+    wall: float
+
+
+@dataclass(frozen=True)
 class CaptureResult:
     path: Path
     url: str
@@ -90,6 +112,7 @@ class CaptureResult:
     restarts: int = 0
     errors: tuple[str, ...] = field(default=(), repr=False)  # why each restart happened
     stopped: bool = False  # cancelled by the user: what came before is kept
+    marks: tuple[ClockMark, ...] = field(default=(), repr=False)  # frames on the wall clock
 
     @property
     def seconds(self) -> float:
@@ -192,6 +215,17 @@ class _Run:
     error: str = ""
     frames: int = 0  # what this run added to the result
     stderr: str = ""  # ffmpeg's last words, to tell garbage from a lost connection
+    start: int = 0  # the result's frame where this run's audio begins
+    marks: dict[int, tuple[int, float]] = field(default_factory=dict)  # bucket: (frame, wall)
+
+    def observe(self, frames: int, rate: int, wall: float) -> None:
+        """``frames`` of this run were on disk at ``wall``: keep the tightest bound."""
+        if frames <= 0 or not rate:
+            return
+        bucket = int(wall // MARK_EVERY_S)
+        old = self.marks.get(bucket)
+        if old is None or wall - frames / rate < old[1] - old[0] / rate:
+            self.marks[bucket] = (frames, wall)
 
 
 class _Joiner:
@@ -273,6 +307,21 @@ def _pcm_region(path: Path) -> tuple[int, int, int, int] | None:
             return rate, channels, pos + 8, max(0, size - pos - 8)
         pos += 8 + clen + (clen & 1)
     return None
+
+
+def _frames_in(segs: list[Path]) -> int:
+    """Frames written so far into segments not yet joined."""
+    total = 0
+    for seg in segs:
+        region = _pcm_region(seg)
+        if region is not None:
+            total += region[3] // (region[1] * _SAMPLE_BYTES)
+    return total
+
+
+def _rate(segs: list[Path]) -> int:
+    region = _pcm_region(segs[0]) if segs else None
+    return region[0] if region is not None else 0
 
 
 def _segments(work: Path, run: int) -> list[Path]:
@@ -378,9 +427,11 @@ def capture(url: str, seconds: float, out: Path, work: Path, *,
             gaps.append(Gap(at, seconds - at))
         if not stopped:
             state.progress(1.0)
+        marks = tuple(ClockMark(r.index, r.start, r.start + f, w)
+                      for r in runs for _b, (f, w) in sorted(r.marks.items()))
         return CaptureResult(out, url, name, started_at, seconds, joiner.frames, joiner.rate,
                              joiner.channels, tuple(gaps), len(runs) - 1, tuple(errors),
-                             stopped)
+                             stopped, marks)
     except BaseException:
         joiner.close()
         out.unlink(missing_ok=True)
@@ -397,7 +448,7 @@ def _run_ffmpeg(url: str, work: Path, run: _Run, joiner: _Joiner, remaining: flo
     pattern = work / f"r{run.index:04d}-%06d.wav"
     args = _args(url, pattern, remaining + 0.5, segment_s, stall_s, joiner.rate,
                  joiner.channels)
-    before = joiner.frames
+    before = run.start = joiner.frames
     last_bytes = 0
     last_change = time.monotonic()
     with runner.popen(args, stdout=None, state=state) as proc:
@@ -406,6 +457,8 @@ def _run_ffmpeg(url: str, work: Path, run: _Run, joiner: _Joiner, remaining: flo
             now = time.monotonic()
             segs = _segments(work, run.index)
             size = _bytes(segs)
+            on_disk = joiner.frames - before + _frames_in(segs)
+            run.observe(on_disk, joiner.rate or _rate(segs), time.time())  # read, then time
             if size > last_bytes:
                 if size > 4096 or len(segs) > 1:  # more than a header: audio is flowing
                     run.first_data = run.first_data or now

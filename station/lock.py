@@ -69,3 +69,23 @@ else:
 
     def _unlock(fh: IO[str]) -> None:
         fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def holder(path: Path) -> str | None:
+    """Who holds the lock at ``path`` (the pid it wrote, '?' if unreadable), or None when it
+    is free. Only looks: the file is neither created nor written."""
+    try:
+        fh = open(path, encoding="utf-8")  # noqa: SIM115 - closed below, after the probe
+    except FileNotFoundError:
+        return None
+    with fh:
+        try:
+            _lock(fh)
+        except OSError:
+            try:
+                fh.seek(0)
+                return fh.read().strip() or "?"
+            except OSError:  # Windows: the holder's locked byte cannot be read
+                return "?"
+        _unlock(fh)
+        return None

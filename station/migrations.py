@@ -772,4 +772,56 @@ def m0012_province_reviews(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m0013_weekly_recording_rules(db: sqlite_utils.Database) -> None:
+    """Recording rules may repeat weekly, and any rule may name its first day (the day of
+    its first window; for 'weekly' also its weekday). A CHECK cannot be altered, so both
+    tables are rebuilt; the runs table first points at the new rules table, so dropping
+    the old one cascades to nothing (foreign keys stay on inside the transaction)."""
+    db.executescript(
+        """
+        CREATE TABLE recording_rules_new (
+            id          TEXT PRIMARY KEY,      -- UUIDv7
+            title       TEXT NOT NULL,
+            source      TEXT NOT NULL,         -- an input device's name, or a stream URL
+            repeat      TEXT NOT NULL CHECK (repeat IN ('daily','weekdays','weekly','once')),
+            on_date     TEXT,                  -- yyyy-mm-dd: the first day (required for
+                                               -- 'once' and 'weekly')
+            start_time  TEXT NOT NULL,         -- HH:MM:SS, station time
+            duration_s  REAL NOT NULL CHECK (duration_s > 0 AND duration_s <= 86400),
+            category    TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            enabled     INTEGER NOT NULL DEFAULT 1,
+            created_at  TEXT NOT NULL,
+            created_by  TEXT NOT NULL,
+            updated_at  TEXT NOT NULL,
+            CHECK (repeat IN ('daily','weekdays') OR on_date IS NOT NULL)
+        );
+        INSERT INTO recording_rules_new SELECT id, title, source, repeat, on_date, start_time,
+            duration_s, category, description, enabled, created_at, created_by, updated_at
+            FROM recording_rules;
+        CREATE TABLE recording_runs_new (
+            id            TEXT PRIMARY KEY,    -- UUIDv7
+            rule_id       TEXT NOT NULL REFERENCES recording_rules_new(id) ON DELETE CASCADE,
+            planned_start TEXT NOT NULL,       -- UTC ISO: the window's start
+            started_at    TEXT,                -- UTC ISO; later than planned when late,
+                                               -- earlier when armed ahead
+            ended_at      TEXT,
+            item_id       TEXT,                -- no foreign key: the log outlives a purge
+            status        TEXT NOT NULL CHECK (status IN ('running','done','partial',
+                                                          'failed','missed')),
+            error         TEXT NOT NULL DEFAULT ''
+        );
+        INSERT INTO recording_runs_new SELECT id, rule_id, planned_start, started_at,
+            ended_at, item_id, status, error FROM recording_runs;
+        DROP TABLE recording_runs;
+        DROP TABLE recording_rules;
+        ALTER TABLE recording_rules_new RENAME TO recording_rules;
+        ALTER TABLE recording_runs_new RENAME TO recording_runs;
+        CREATE INDEX recording_runs_rule ON recording_runs(rule_id, planned_start);
+        CREATE INDEX recording_runs_started ON recording_runs(started_at);
+        """
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)

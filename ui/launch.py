@@ -1,6 +1,7 @@
 """The `station` console script: the composition root of the command line. No command starts
 the desktop app; the others run the core CLI (station/cli) with the commands of the layers
-above it: `sync` and `hub` (sync/cli.py) and `selftest` (ui/selftest.py)."""
+above it: `sync` and `hub` (sync/cli.py) and `selftest` (ui/selftest.py), and the service's
+jobs of the layers above it (sync/service.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import argparse
 import sys
 
 from station.cli.context import Registrar, Subparsers
+from station.service.jobs import JobFactory
 
 
 def register(sub: Subparsers) -> None:
@@ -35,9 +37,18 @@ def extensions() -> list[Registrar]:
     return [register, sync_cli.register]
 
 
+def service_jobs() -> list[JobFactory]:
+    """The service's jobs beyond the core's: sync and relay refresh."""
+    from sync import service as sync_service
+
+    return sync_service.jobs()
+
+
 def main(argv: list[str] | None = None) -> int:
     from station.cli import main as cli
+    from station.service import jobs
 
+    jobs.plug(service_jobs)  # called only in the service's worker
     return cli.main(argv, extensions=extensions(), no_command=_desktop)
 
 

@@ -13,11 +13,13 @@ import sys
 from collections.abc import Iterable
 
 from station import __version__
-from station.cli import admin, catalogue, library, playout, schedule, studio, users
+from station.cli import admin, catalogue, library, playout, recording_rules, schedule, studio, users
+from station.cli import service as service_cli
 from station.cli.context import Handler, Registrar, UserError
 
 AREAS: tuple[Registrar, ...] = (admin.register, users.register, library.register, catalogue.register,
-                                studio.register, schedule.register, playout.register)
+                                studio.register, schedule.register, playout.register,
+                                service_cli.register, recording_rules.register)
 
 
 def build_parser(extensions: Iterable[Registrar] = ()) -> argparse.ArgumentParser:

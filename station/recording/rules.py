@@ -1,7 +1,8 @@
 """Unattended recordings at set times: rules, when they are due, and the log of their runs.
 
-A rule records ``duration_s`` from a device or a stream URL, daily, on weekdays (Mon-Fri)
-or once, starting at a wall-clock time in the station's zone. While the app is open the
+A rule records ``duration_s`` from a device or a stream URL, daily, on weekdays (Mon-Fri),
+weekly (on the weekday of its first day) or once, starting at a wall-clock time in the
+station's zone; a repeating rule may name the first day it runs. While the app is open the
 recording service asks :func:`due` every few seconds; a window the app missed while it
 was closed starts late for what is left of it, and windows already over are logged as
 missed, once each. Runs land in the library with the rule's title (plus the day),
@@ -26,7 +27,7 @@ from station.rights import Right
 from station.station import Station
 from station.text import nfc
 
-REPEATS = ("daily", "weekdays", "once")
+REPEATS = ("daily", "weekdays", "weekly", "once")
 LATE_AFTER_S = 60.0  # a run that starts later than this into its window is 'late'
 RETRY_AFTER_S = 60.0  # a failed run is tried again this long after, while its window is open
 MIN_RUN_S = 3.0  # less than this left of a window: not worth starting
@@ -39,8 +40,8 @@ class Rule:
     id: str
     title: str
     source: str  # a device name or a stream URL
-    repeat: str  # 'daily', 'weekdays', 'once'
-    on_date: date | None
+    repeat: str  # 'daily', 'weekdays', 'weekly', 'once'
+    on_date: date | None  # the first day ('once', 'weekly': required)
     start: time  # station time
     duration_s: float
     category: str = ""
@@ -117,17 +118,21 @@ def _clean(title: str, source: str, repeat: str, start: str | time, duration_s: 
                                                           "https://, rtmp://, rtsp://): {url}"),
                               url=source)
     if repeat not in REPEATS:
-        raise ValidationError(QT_TRANSLATE_NOOP("errors", "a rule repeats daily, on weekdays or "
-                                                          "once, not {value}"), value=repeat)
+        raise ValidationError(QT_TRANSLATE_NOOP("errors", "a rule repeats daily, on weekdays, "
+                                                          "weekly or once, not {value}"),
+                              value=repeat)
     clock = parse_clock(start).replace(microsecond=0)
     if not (0 < float(duration_s) <= 86400):
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "a recording lasts between 1 second and "
                                                           "24 hours, not {seconds} s"),
                               seconds=duration_s)
-    day = parse_day(on_date) if repeat == "once" and on_date else None
+    day = parse_day(on_date) if on_date else None
     if repeat == "once" and day is None:
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "a one-off recording needs its date "
                                                           "(dd/MM/yyyy)"))
+    if repeat == "weekly" and day is None:
+        raise ValidationError(QT_TRANSLATE_NOOP("errors", "a weekly recording needs its first "
+                                                          "date (dd/MM/yyyy)"))
     return title, source, repeat, clock, float(duration_s), day
 
 
@@ -208,6 +213,11 @@ def window_on(rule: Rule, day: date, tz: tzinfo) -> tuple[datetime, datetime] | 
         return None
     if rule.repeat == "once" and day != rule.on_date:
         return None
+    if rule.on_date is not None:
+        if day < rule.on_date:
+            return None  # a repeating rule's first day is still to come
+        if rule.repeat == "weekly" and day.weekday() != rule.on_date.weekday():
+            return None
     start = local_dt(day, rule.start, tz).astimezone(UTC)
     return start, start + timedelta(seconds=rule.duration_s)
 
@@ -217,7 +227,9 @@ def next_start(rule: Rule, tz: tzinfo, now: datetime) -> datetime | None:
     if not rule.enabled:
         return None
     today = now.astimezone(tz).date()
-    for offset in range(0, 8):
+    if rule.on_date is not None:
+        today = max(today, rule.on_date - timedelta(days=1))  # a window may span midnight
+    for offset in range(0, 9):
         win = window_on(rule, today + timedelta(days=offset), tz)
         if win is not None and win[0] >= now:
             return win[0]

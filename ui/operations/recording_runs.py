@@ -23,13 +23,21 @@ from ui.operations import Op
 RECORD_POOL = "record"  # long captures: two threads, so two rules may overlap
 
 
+def _service_records(st: Station) -> bool:
+    """A station service runs the rules itself (armed ahead, on time): the window leaves
+    them to it, and must not fail the runs it has under way."""
+    from station.service.status import check
+
+    return check(st.datadir).state == "running"
+
+
 def recover_interrupted(parent: QObject | None, st: Station) -> Op[int]:
     """Fail the runs a crash left 'running', so their windows can start again."""
-    return Op(lambda _s: rr.recover_interrupted(st), parent, "db")
+    return Op(lambda _s: 0 if _service_records(st) else rr.recover_interrupted(st), parent, "db")
 
 
 def due_runs(parent: QObject | None, st: Station) -> Op[list[rr.DueRun]]:
-    return Op(lambda _s: rr.due(st), parent, "db")
+    return Op(lambda _s: [] if _service_records(st) else rr.due(st), parent, "db")
 
 
 def record_device_run(parent: QObject | None, st: Station, run: rr.DueRun,

@@ -6,30 +6,16 @@ which must be paid on a worker, never at start-up or on the GUI thread.
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject
 
 from media.taskstate import TaskState
 from station.changes import Changes
 from station.station import Station
+from sync.link import link_up
 from ui.operations import Op
-
-
-def hub_reachable(url: str, timeout: float = 2.0) -> bool:
-    """Can a TCP connection reach the hub? (Cheap: no request, no token.)"""
-    parts = urlsplit(url)
-    if not parts.hostname:
-        return False
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    try:
-        socket.create_connection((parts.hostname, port), timeout=timeout).close()
-    except OSError:
-        return False
-    return True
 
 
 def sync_settings(parent: QObject | None, st: Station) -> Op[tuple[str, int]]:
@@ -55,7 +41,7 @@ def waiting(parent: QObject | None, st: Station) -> Op[Any]:
 
 
 def check_link(parent: QObject | None, url: str) -> Op[bool]:
-    return Op(lambda _s: hub_reachable(url), parent, "net")
+    return Op(lambda _s: link_up(url), parent, "net")
 
 
 def run_sync(parent: QObject | None, st: Station,

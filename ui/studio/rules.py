@@ -40,6 +40,7 @@ from station.station import Station
 from ui.operations import recording as verbs
 
 DATE_TIME = "%d/%m/%Y %H:%M"
+DATED = ("once", "weekly")  # the repeats that need their (first) day
 
 
 def input_device_names() -> list[str]:
@@ -71,6 +72,7 @@ class RuleDialog(QDialog):
         self.repeat = QComboBox(self)
         for value, label in (("daily", self.tr("Every day")),
                              ("weekdays", self.tr("Weekdays (Mon–Fri)")),
+                             ("weekly", self.tr("Every week")),
                              ("once", self.tr("Once"))):
             self.repeat.addItem(label, value)
         self.on_date = QDateEdit(self)
@@ -130,20 +132,20 @@ class RuleDialog(QDialog):
         self.enabled.setChecked(rule.enabled)
 
     def _sync(self) -> None:
-        self.on_date.setEnabled(self.repeat.currentData() == "once")
+        self.on_date.setEnabled(self.repeat.currentData() in DATED)
         self.device.setEnabled(self.use_device.isChecked())
         self.url.setEnabled(self.use_stream.isChecked())
 
     def values(self) -> dict[str, Any]:
         """The fields as recording_rules.add_rule/update_rule take them."""
         d, t, dur = self.on_date.date(), self.start.time(), self.duration.time()
-        once = self.repeat.currentData() == "once"
+        dated = self.repeat.currentData() in DATED
         return {
             "title": self.title.text(),
             "source": (self.url.text() if self.use_stream.isChecked()
                        else self.device.currentText()),
             "repeat": self.repeat.currentData(),
-            "on_date": date(d.year(), d.month(), d.day()) if once else None,
+            "on_date": date(d.year(), d.month(), d.day()) if dated else None,
             "start": time(t.hour(), t.minute()),
             "duration_s": float(dur.hour() * 3600 + dur.minute() * 60 + dur.second()),
             "category": self.category.currentText(),
@@ -232,11 +234,11 @@ class RulesPanel(QWidget):
         selected = self.selected()
         self.snapshot = snap
         repeats = {"daily": self.tr("Every day"), "weekdays": self.tr("Weekdays (Mon–Fri)"),
-                   "once": self.tr("Once")}
+                   "weekly": self.tr("Every week"), "once": self.tr("Once")}
         self.table.setRowCount(len(snap.rules))
         for i, rule in enumerate(snap.rules):
             nxt = snap.next_runs.get(rule.id)
-            repeat = repeats[rule.repeat]
+            repeat = repeats.get(rule.repeat, rule.repeat)
             if rule.on_date:
                 repeat += " " + rule.on_date.strftime("%d/%m/%Y")
             cells = [rule.title, rule.source, repeat, rule.start.strftime("%H:%M"),

@@ -1764,6 +1764,10 @@
         <translation>Ngày làm việc (T2–T6)</translation>
     </message>
     <message>
+        <source>Every week</source>
+        <translation>Hằng tuần</translation>
+    </message>
+    <message>
         <source>Once</source>
         <translation>Một lần</translation>
     </message>
@@ -1885,6 +1889,10 @@
     <message>
         <source>Once</source>
         <translation>Một lần</translation>
+    </message>
+    <message>
+        <source>Every week</source>
+        <translation>Hằng tuần</translation>
     </message>
     <message>
         <source>disabled</source>
@@ -3794,8 +3802,8 @@
         <translation>không phải địa chỉ luồng phát (http://, https://, rtmp://, rtsp://): {url}</translation>
     </message>
     <message>
-        <source>a rule repeats daily, on weekdays or once, not {value}</source>
-        <translation>lịch thu lặp lại hằng ngày, vào ngày làm việc hoặc một lần, không phải {value}</translation>
+        <source>a rule repeats daily, on weekdays, weekly or once, not {value}</source>
+        <translation>lịch thu lặp lại hằng ngày, vào ngày thường, hằng tuần hoặc một lần, không phải {value}</translation>
     </message>
     <message>
         <source>a recording lasts between 1 second and 24 hours, not {seconds} s</source>
@@ -3804,6 +3812,10 @@
     <message>
         <source>a one-off recording needs its date (dd/MM/yyyy)</source>
         <translation>lịch thu một lần cần có ngày (dd/MM/yyyy)</translation>
+    </message>
+    <message>
+        <source>a weekly recording needs its first date (dd/MM/yyyy)</source>
+        <translation>lịch thu hằng tuần cần có ngày bắt đầu (dd/MM/yyyy)</translation>
     </message>
     <message>
         <source>no such recording rule: {id}</source>
@@ -3860,6 +3872,10 @@
     <message>
         <source>this bulletin belongs to the province and cannot be changed here</source>
         <translation>bản tin này thuộc về tỉnh, không thể sửa tại đài</translation>
+    </message>
+    <message>
+        <source>a station service is already running for {path} (process {pid})</source>
+        <translation>dịch vụ của đài đang chạy cho {path} (tiến trình {pid})</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,267 @@
+"""What the service's worker runs: jobs. A job is stepped on the worker's main thread (the
+owner of the station's main connection) every few tens of milliseconds; work that may take
+long (an import, a sync) runs on the job's own thread so it never holds up playout's ticks.
+
+The core's jobs are playout of the published schedule and the watched folders. The layers
+above the core plug theirs in (sync, relay refresh) through :func:`plug`, called by the
+composition root (ui/launch.py), so the core never imports them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from media.taskstate import TaskState
+    from station.playout.runner import Runner
+    from station.station import Station
+
+log = logging.getLogger(__name__)
+
+
+class Job(Protocol):
+    """One kind of unattended work. ``step`` starts the work when it is not running (so a job
+    the worker stopped after a failure starts afresh on the next step); ``stop`` releases
+    everything; ``status`` adds keys to the service's status file (``alarms`` is a list the
+    worker joins)."""
+
+    name: str
+
+    def step(self, st: Station) -> None: ...
+
+    def stop(self, st: Station) -> None: ...
+
+    def status(self, st: Station) -> dict[str, Any]: ...
+
+
+JobFactory = Callable[[], Job]
+_providers: list[Callable[[], Iterable[JobFactory]]] = []
+
+
+def plug(provider: Callable[[], Iterable[JobFactory]]) -> None:
+    """Add the jobs of a layer above the core; ``provider`` is called only in the worker (so
+    its imports are paid there, never by `station --version`)."""
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def factories() -> list[JobFactory]:
+    """The core's jobs, then the plugged-in ones."""
+    found: list[JobFactory] = [PlayoutJob, RecordingJob, WatchJob]
+    for provider in _providers:
+        found += list(provider())
+    return found
+
+
+# -- a job with a thread of its own -----------------------------------------------------------
+class Periodic:
+    """Runs :meth:`work` every ``every_s`` seconds on its own thread (with its own database
+    connection). What the thread raised is raised again by the next :meth:`step`, so the
+    worker counts the failure and starts the job afresh."""
+
+    name = "periodic"
+    every_s = 5.0
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._error: BaseException | None = None
+        self._state: TaskState | None = None
+
+    def work(self, st: Station, state: TaskState) -> None:
+        raise NotImplementedError
+
+    def step(self, st: Station) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+        if self._thread is None or not self._thread.is_alive():
+            from media.taskstate import TaskState
+
+            self._stopping.clear()
+            self._state = TaskState()
+            self._thread = threading.Thread(target=self._loop, args=(st, self._state),
+                                            name=f"service-{self.name}", daemon=True)
+            self._thread.start()
+
+    def wake(self) -> None:
+        """Run the work now rather than at the end of the current wait."""
+        self._wake.set()
+
+    def stop(self, st: Station, timeout: float = 10.0) -> None:
+        self._stopping.set()
+        self._wake.set()
+        if self._state is not None:
+            self._state.cancel()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                log.warning("service job %s did not stop within %.0f s", self.name, timeout)
+        self._thread = None
+
+    def _loop(self, st: Station, state: TaskState) -> None:
+        try:
+            while not self._stopping.is_set():
+                self.work(st, state)
+                self._wake.wait(self.every_s)
+                self._wake.clear()
+        except BaseException as exc:  # handed to the worker by the next step
+            if not self._stopping.is_set():
+                self._error = exc
+        finally:
+            st.db.close()  # this thread's connection; a restarted job opens a new one
+
+    def status(self, st: Station) -> dict[str, Any]:
+        return {}
+
+
+# -- playout ----------------------------------------------------------------------------------
+class PlayoutJob:
+    """On-air playout of the published schedule: the runner of `station playout run`. A new
+    runner after a crash or a failure rejoins the clock at the right offset (the runner
+    closes the cut airing at its last heartbeat and plays the current item from where the
+    clock has got to)."""
+
+    name = "playout"
+
+    def __init__(self) -> None:
+        self.runner: Runner | None = None
+
+    def step(self, st: Station) -> None:
+        if self.runner is None:
+            from station.playout.runner import Runner, make_engine
+
+            self.runner = Runner(st, make_engine(st))
+            try:
+                self.runner.start()
+            except BaseException:
+                runner, self.runner = self.runner, None
+                with contextlib.suppress(Exception):  # a half-open device must not stay open
+                    runner.stop() if runner.running else runner.engine.stop()
+                raise
+            log.info("service playout started on %s", self.runner.engine.output.stats.device)
+        self.runner.tick()
+
+    def stop(self, st: Station) -> None:
+        runner, self.runner = self.runner, None
+        if runner is not None:
+            runner.stop()
+
+    def status(self, st: Station) -> dict[str, Any]:
+        from station.clock import local_iso, zone
+
+        if self.runner is None:
+            return {"on_air": None, "next_event": None}
+        tz = zone(st)
+        snap = self.runner.snapshot()
+        now = datetime.now(UTC)
+        on_air = None
+        if snap.running and snap.title:
+            ends = (local_iso(now + timedelta(seconds=snap.remaining_s), tz)
+                    if snap.remaining_s is not None else None)
+            on_air = {"title": snap.title, "kind": snap.kind,
+                      "started": local_iso(now - timedelta(seconds=snap.elapsed_s), tz),
+                      "ends": ends, "hold": snap.hold}
+        next_event = None
+        if snap.next_events:
+            at, title, duration, problem = snap.next_events[0]
+            next_event = {"at": local_iso(at, tz), "title": title, "duration_s": duration,
+                          "problem": problem}
+        alarms = [{"source": "playout", "kind": a.kind, "detail": a.detail,
+                   "at": local_iso(a.at, tz), "reason": a.reason, "cleared": a.cleared}
+                  for a in snap.alarms[-20:]]
+        return {"on_air": on_air, "next_event": next_event, "alarms": alarms}
+
+
+# -- watched folders --------------------------------------------------------------------------
+class WatchJob(Periodic):
+    """The watched import folders, scanned every few seconds on the job's thread; the folders
+    are read again from the settings at each scan (a scan with nothing new is one stat)."""
+
+    name = "watch"
+    every_s = 5.0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._folders: list[Any] = []
+        self._watchers: list[Any] = []
+        self.imported = 0
+        self.last_scan: str | None = None
+
+    def work(self, st: Station, state: TaskState) -> None:
+        from station.clock import now_iso
+        from station.library import watch
+
+        folders = watch.watched_folders(st)
+        if folders != self._folders:  # a folder added or removed since the last scan
+            self._folders, self._watchers = folders, watch.watchers(st)
+        for watcher in self._watchers:
+            for event in watcher.scan(state):
+                if event.kind == "imported":
+                    self.imported += 1
+                    log.info("watched folder: imported %s from %s", event.file, event.folder)
+                elif event.kind in ("refused", "error", "unavailable", "failed"):
+                    log.warning("watched folder: %s %s in %s: %s", event.kind, event.file,
+                                event.folder, event.reason)
+        self.last_scan = now_iso()
+
+    def status(self, st: Station) -> dict[str, Any]:
+        return {"watch": {"folders": len(self._folders), "imported": self.imported,
+                          "last_scan": self.last_scan}}
+
+
+# -- scheduled recordings ---------------------------------------------------------------------
+class RecordingJob:
+    """The unattended recording rules: armed ahead and cut to their window by the clock
+    (station/recording/on_time.py), on a thread of their own so a long import never holds
+    up playout. Runs a crash interrupted are closed once, at the job's start."""
+
+    name = "recordings"
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.done = 0
+        self.failed = 0
+        self.last_error: str | None = None
+
+    def step(self, st: Station) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, args=(st,), name="recordings",
+                                            daemon=True)
+            self._thread.start()
+        elif not self._thread.is_alive():
+            raise RuntimeError(self.last_error or "the recording scheduler stopped")
+
+    def _run(self, st: Station) -> None:
+        from station.recording import on_time
+        from station.recording import rules as rr
+
+        try:
+            rr.recover_interrupted(st)
+            on_time.run_scheduler(st, self._stop, on_done=self._told)
+        except Exception as exc:  # the worker restarts the job and raises the alarm
+            log.exception("recording scheduler failed")
+            self.last_error = str(exc)
+
+    def _told(self, run_id: str, outcome: Any) -> None:
+        if isinstance(outcome, BaseException):
+            self.failed += 1
+            self.last_error = str(outcome)
+        else:
+            self.done += 1
+
+    def stop(self, st: Station) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+
+    def status(self, st: Station) -> dict[str, Any]:
+        return {"recordings": {"done": self.done, "failed": self.failed,
+                               "last_error": self.last_error}}
