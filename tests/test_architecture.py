@@ -434,8 +434,9 @@ def test_qt_bindings_keep_reference_counts() -> None:
     assert abs(int(out.stdout.strip())) < 50, "the Qt binding leaks references to None"
 
 
-# The redesign moved every test; none may be lost on the way (864 before it, 894 after).
-COLLECTED_AT_LEAST = 894
+# The redesign moved every test; none may be lost on the way (864 before it; raise this as tests
+# are added, never lower it).
+COLLECTED_AT_LEAST = 916
 
 
 def test_no_test_was_lost() -> None:
