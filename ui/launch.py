@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from station.cli.context import Registrar, Subparsers
-from station.service.jobs import JobFactory
+
+if TYPE_CHECKING:
+    from station.service.jobs import JobFactory
 
 
 def register(sub: Subparsers) -> None:
@@ -46,9 +49,9 @@ def service_jobs() -> list[JobFactory]:
 
 def main(argv: list[str] | None = None) -> int:
     from station.cli import main as cli
-    from station.service import jobs
+    from station.service import plugins
 
-    jobs.plug(service_jobs)  # called only in the service's worker
+    plugins.plug(service_jobs)  # called only in the service's worker
     return cli.main(argv, extensions=extensions(), no_command=_desktop)
 
 

@@ -2,9 +2,10 @@
 owner of the station's main connection) every few tens of milliseconds; work that may take
 long (an import, a sync) runs on the job's own thread so it never holds up playout's ticks.
 
-The core's jobs are playout of the published schedule and the watched folders. The layers
-above the core plug theirs in (sync, relay refresh) through :func:`plug`, called by the
-composition root (ui/launch.py), so the core never imports them.
+The core's jobs are playout of the published schedule, scheduled recordings and the watched
+folders. The layers above the core plug theirs in (sync, relay refresh) through
+station/service/plugins.py, called by the composition root (ui/launch.py), so the core never
+imports them.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
+
+from station.service.plugins import providers
 
 if TYPE_CHECKING:
     from media.taskstate import TaskState
@@ -40,20 +43,12 @@ class Job(Protocol):
 
 
 JobFactory = Callable[[], Job]
-_providers: list[Callable[[], Iterable[JobFactory]]] = []
-
-
-def plug(provider: Callable[[], Iterable[JobFactory]]) -> None:
-    """Add the jobs of a layer above the core; ``provider`` is called only in the worker (so
-    its imports are paid there, never by `station --version`)."""
-    if provider not in _providers:
-        _providers.append(provider)
 
 
 def factories() -> list[JobFactory]:
     """The core's jobs, then the plugged-in ones."""
     found: list[JobFactory] = [PlayoutJob, RecordingJob, WatchJob]
-    for provider in _providers:
+    for provider in providers():
         found += list(provider())
     return found
 

@@ -161,9 +161,10 @@ class RulesPanel(QWidget):
         self.service: Any = None  # ui.services.recording.RecordingService, once attached
         self.snapshot: rr.Snapshot | None = None
         layout = QVBoxLayout(self)
-        hint = QLabel(self.tr("Recordings that start by themselves while the app is open: "
-                              "the provincial news, VOV for later relay. They land in the "
-                              "library with the rule's title, category and description."),
+        hint = QLabel(self.tr("Recordings that start by themselves, in the station service "
+                              "(or while the app is open): the provincial news, VOV for later "
+                              "relay. They land in the library with the rule's title, "
+                              "category and description."),
                       self)
         hint.setWordWrap(True)
         layout.addWidget(hint)

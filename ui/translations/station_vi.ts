@@ -1807,8 +1807,8 @@
 <context>
     <name>RulesPanel</name>
     <message>
-        <source>Recordings that start by themselves while the app is open: the provincial news, VOV for later relay. They land in the library with the rule&apos;s title, category and description.</source>
-        <translation>Các bản thu tự bắt đầu khi ứng dụng đang mở: thời sự của tỉnh, chương trình VOV để tiếp sóng sau. Bản thu được lưu vào thư viện với tiêu đề, chuyên mục và mô tả của lịch thu.</translation>
+        <source>Recordings that start by themselves, in the station service (or while the app is open): the provincial news, VOV for later relay. They land in the library with the rule&apos;s title, category and description.</source>
+        <translation>Các bản thu tự bắt đầu trong dịch vụ của đài (hoặc khi ứng dụng đang mở): thời sự của tỉnh, chương trình VOV để tiếp sóng sau. Bản thu được lưu vào thư viện với tiêu đề, chuyên mục và mô tả của lịch thu.</translation>
     </message>
     <message>
         <source>Title</source>
