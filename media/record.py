@@ -378,8 +378,12 @@ class _CaptureThread(QThread):
                 end("error", exc)
                 return
             c.frames += n
-            if sink_io is not None and sink is not None and sink.bytesFree() >= len(chunk):
-                sink_io.write(bytes(chunk))
+            if sink_io is not None and sink is not None:
+                # What fits is heard now; a late read must not silence the whole chunk.
+                room = min(sink.bytesFree(), len(chunk))
+                room -= room % frame_bytes
+                if room > 0:
+                    sink_io.write(bytes(chunk[len(chunk) - room:]))
             meter.feed(np.frombuffer(chunk, dtype=dtype).reshape(-1, s.channels) * scale)
             if c.max_frames is not None and c.frames >= c.max_frames:
                 end("done")
