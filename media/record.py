@@ -98,10 +98,19 @@ class CaptureOutcome:
     overruns: int = 0  # reads that found Qt's buffer nearly full: drops were close
     markers: tuple[Marker, ...] = ()
     error: Exception | None = None
+    # The wall-clock time (time.time()) of the take's first frame, as closely as the reads
+    # tell it (never earlier than the truth by more than a device period); None: no audio.
+    origin: float | None = None
 
     @property
     def seconds(self) -> float:
         return self.frames / self.sample_rate
+
+    def frame_at(self, wall: float) -> int:
+        """The frame recorded at wall-clock time ``wall`` (0 before the take began)."""
+        if self.origin is None:
+            return 0
+        return max(0, round((wall - self.origin) * self.sample_rate))
 
 
 _app: QCoreApplication | None = None
@@ -240,6 +249,7 @@ class Capture(QObject):
         check_format(self.device, settings)
         self.device_name = self.device.description()
         self.frames = 0  # written so far; read from any thread (an int: atomic under the GIL)
+        self.origin: float | None = None  # see CaptureOutcome.origin
         self.outcome: CaptureOutcome | None = None
         self.on_level: Callable[[MeterReading], None] | None = None
         # Queued signals to a thread with no event loop pile up unread (15 a second, for
@@ -378,6 +388,10 @@ class _CaptureThread(QThread):
                 end("error", exc)
                 return
             c.frames += n
+            # The frames just read were captured before now: the earliest estimate of the
+            # first frame's time over all reads is the closest (a late read only adds).
+            first = time.time() - c.frames / s.sample_rate
+            c.origin = first if c.origin is None else min(c.origin, first)
             if sink_io is not None and sink is not None:
                 # What fits is heard now; a late read must not silence the whole chunk.
                 room = min(sink.bytesFree(), len(chunk))
@@ -451,7 +465,7 @@ class _CaptureThread(QThread):
         slack = int(s.sample_rate * (POLL_MS / 1000.0 + 0.05))
         dropped = max(0, int(processed) - received - slack) if reason != "device_lost" else 0
         c._finish(CaptureOutcome(reason, journal.frames, s.sample_rate, c.device_name,
-                                 dropped, overruns, markers, error))
+                                 dropped, overruns, markers, error, c.origin))
 
 
 def record(journal: TakeJournal, settings: CaptureSettings, *, seconds: float | None,

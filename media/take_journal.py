@@ -17,7 +17,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -294,11 +294,14 @@ def _blocks(path: Path, header: TakeHeader) -> Iterator[np.ndarray]:
 
 
 def finish_folder(folder: Path, state: TaskState | None = None, *,
-                  into: Path | None = None) -> FinishedTake:
+                  into: Path | None = None,
+                  keep: tuple[int, int] | None = None) -> FinishedTake:
     """Turn a take's journal into ``take.flac`` (written aside, then renamed). A FLAC
     already there is a finish that completed before a crash: it is kept as it is.
     ``into``: write the FLAC there instead (a disk with room, when the take filled its own);
-    the journal is left as it is."""
+    the journal is left as it is. ``keep``: (first frame, frames) of the journal that go
+    into the FLAC (a take opened early and cut to its window by the clock); markers move
+    with it."""
     state = state or null_state()
     header = read_header(folder)
     flac = folder / FLAC
@@ -309,19 +312,30 @@ def finish_folder(folder: Path, state: TaskState | None = None, *,
     flac = into or flac
     audio = folder / AUDIO
     total = audio.stat().st_size // header.frame_bytes if audio.exists() else 0
+    first, last = (0, total) if keep is None else (keep[0], min(total, keep[0] + keep[1]))
+    if keep is not None:
+        markers = tuple(replace(m, position=m.position - first) for m in markers
+                        if first <= m.position < last)
     part = flac.with_name(flac.name + ".part")
     subtype = SAMPLE_FORMATS[header.sample_format][1]
     frames = 0
     try:
         with sf.SoundFile(str(part), "w", samplerate=header.sample_rate,
                           channels=header.channels, format="FLAC", subtype=subtype) as out:
-            if total:
+            at = 0  # the journal's frame at the start of the block
+            if last > first:
                 for block in _blocks(audio, header):
-                    if block.dtype == np.float32:  # libsndfile wraps, not clips, past 1.0
-                        block = np.clip(block, -1.0, 1.0 - 2.0 ** -23)
-                    out.write(block)
-                    frames += len(block)
-                    state.progress(frames / total)
+                    part_of = block[max(0, first - at):max(0, last - at)]
+                    at += len(block)
+                    if not len(part_of):
+                        if at >= last:
+                            break
+                        continue
+                    if part_of.dtype == np.float32:  # libsndfile wraps, not clips, past 1.0
+                        part_of = np.clip(part_of, -1.0, 1.0 - 2.0 ** -23)
+                    out.write(part_of)
+                    frames += len(part_of)
+                    state.progress(frames / (last - first))
         with open(part, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(part, flac)

@@ -62,3 +62,7 @@ class ValidationError(StationError):
 
 class NotFound(StationError):
     pass
+
+
+class ServiceUnavailable(StationError):
+    """The station service does not answer on its channel (params: reason)."""

@@ -93,6 +93,9 @@ PLAYOUT_TTS_VOICE = Option("playout.tts_voice", "bac")  # media/tts.py voice for
 # Where the alarm tone sounds (never the on-air output): an output description; '' : the
 # system default output; 'none': no audible alarm.
 PLAYOUT_ALERT_DEVICE = Option("playout.alert_device", "")
+# The service plays the published schedule unless an operator stopped it (and said so in the
+# audit); it stays stopped across restarts until someone starts it again.
+PLAYOUT_ON_AIR = Option("playout.on_air", True)
 
 ALL: tuple[Option[Any], ...] = (STATION_NAME, STATION_ID, LANGUAGE, LOUDNESS_TARGET_LUFS,
                                 TRUE_PEAK_LIMIT_DBTP, TIMEZONE, CATEGORIES,
@@ -106,4 +109,4 @@ ALL: tuple[Option[Any], ...] = (STATION_NAME, STATION_ID, LANGUAGE, LOUDNESS_TAR
                                 SYNC_INTERVAL_MIN, SYNC_UPLOAD_HOURS, SYNC_VERIFY_TLS,
                                 PLAYOUT_DEVICE, PLAYOUT_DEAD_AIR_S, PLAYOUT_FILLER_ITEM,
                                 PLAYOUT_ALARM, PLAYOUT_SEGUE_S, PLAYOUT_TTS_VOICE,
-                                PLAYOUT_ALERT_DEVICE)
+                                PLAYOUT_ALERT_DEVICE, PLAYOUT_ON_AIR)

@@ -29,13 +29,14 @@ from ui.approvals.page import ApprovalsPage
 from ui.errors import describe
 from ui.gate import FirstRunPanel, LoginPanel, OpeningPanel, ProblemPanel
 from ui.library.page import LibraryPage
-from ui.operations import bus
+from ui.operations import bus, work_under_way
 from ui.operations import station as station_ops
 from ui.operations import users as user_ops
 from ui.pages.base import Page
 from ui.pages.onair import OnAirPage
 from ui.pages.sync import SyncPage
 from ui.schedule.page import SchedulePage
+from ui.services.link import ServiceLink
 from ui.services.recording import RecordingService
 from ui.services.sync import SyncService
 from ui.services.watching import WatchService
@@ -174,7 +175,16 @@ class MainWindow(QMainWindow):
         self.problem.restore_requested.connect(self._restore)
         self.problem.retry_requested.connect(self.start)
         self.user_label = QLabel(self)
+        self.service_label = QLabel(self)
+        self.service_label.setObjectName("service_label")
+        self.statusBar().addPermanentWidget(self.service_label)
         self.statusBar().addPermanentWidget(self.user_label)
+        # The service's state, whoever is logged in: it lives as long as the window.
+        self.link = ServiceLink(datadir, self)
+        self.link.changed.connect(self._service_changed)
+        self._service_changed(None)
+        self._leaving = False  # a logout or quit waits for a take to be saved
+        self._closing = False
         self._build_menu()
         self.ready = False  # true once the login (or first-run) panel accepts input
         self.warmed = False  # true once the analysis libraries are loaded (see _warm_up)
@@ -203,6 +213,7 @@ class MainWindow(QMainWindow):
 
     def _opened(self, result: tuple[Station, list[User], str]) -> None:
         self.station, users, name = result
+        self.link.start()
         self._set_name(name)
         self.login_panel.prepare(name, users)
         self.central.setCurrentWidget(self.login_panel)
@@ -260,6 +271,7 @@ class MainWindow(QMainWindow):
 
     def _created(self, station: Station, demo: bool) -> None:
         self.station = station
+        self.link.start()
         self._fetch_name()
         if demo:
             (station_ops.populate_demo(self, station)
@@ -300,6 +312,7 @@ class MainWindow(QMainWindow):
             self.workspace.deleteLater()
         self.workspace = Workspace(self.station, self)
         self.workspace.when_built(SettingsPage, self._connect_settings)
+        self.workspace.when_built(OnAirPage, self._connect_onair)
         self.central.addWidget(self.workspace)
         self.central.setCurrentWidget(self.workspace)
         self.user_label.setText(f"{user.display_name} · {role_names()[user.role]}")
@@ -307,6 +320,29 @@ class MainWindow(QMainWindow):
         # The services start on the next turn of the event loop: not in the same stall as
         # building the first section.
         QTimer.singleShot(0, self._start_services)
+
+    def _connect_onair(self, page: Page) -> None:
+        assert isinstance(page, OnAirPage)
+        page.attach(self.link)
+
+    def _service_changed(self, state: dict | None) -> None:
+        if state is None:
+            self.service_label.setText(self.tr("○ Service not running"))
+            self.service_label.setStyleSheet("color: #b00000;")
+            self.service_label.setToolTip(self.tr(
+                "Nothing goes on air and no scheduled recording is made until the station "
+                "service runs (On air › Start the service)"))
+            return
+        on_air = (state.get("on_air") or {}).get("title") if isinstance(
+            state.get("on_air"), dict) else None
+        text = self.tr("● Service running")
+        if on_air:
+            text += " · " + self.tr("on air: {0}").format(on_air)
+        self.service_label.setText(text)
+        self.service_label.setStyleSheet("color: #006000;")
+        self.service_label.setToolTip(self.tr("Playout, scheduled recordings and sync run in "
+                                              "the station service (process {0})")
+                                      .format(state.get("pid", "?")))
 
     def _connect_settings(self, page: Page) -> None:
         assert isinstance(page, SettingsPage)
@@ -319,10 +355,10 @@ class MainWindow(QMainWindow):
             return
         workspace = self.workspace
         if self.station.can(Right.LIBRARY_IMPORT):
-            self.watch = WatchService(self.station, self)
+            self.watch = WatchService(self.station, self, lambda: self.link.running)
             self.watch.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         if self.station.can(Right.SYNC_RUN):
-            sync = self.sync = SyncService(self.station, self)
+            sync = self.sync = SyncService(self.station, self, lambda: self.link.running)
 
             def attach_sync(page: Page) -> None:
                 assert isinstance(page, SyncPage)
@@ -341,20 +377,72 @@ class MainWindow(QMainWindow):
             workspace.when_built(StudioPage, attach_recording)
 
     def _stop_watching(self) -> None:
-        """Stop the background services that act for the logged-in user."""
+        """Stop the background services that act for the logged-in user. Playout, scheduled
+        recordings and sync in the station service are not the window's: they go on."""
         for service in (self.watch, self.sync, self.recording):
             if service is not None:
                 service.stop()
                 service.deleteLater()
         self.watch = self.sync = None
         self.recording = None
-        if self.workspace is not None:  # playout acts for the logged-in operator too
+        if self.workspace is not None:
             self.workspace.stop_building()
-            onair = self.workspace.built(OnAirPage)
-            if isinstance(onair, OnAirPage):
-                onair.service.stop()
+
+    # -- leaving safely -----------------------------------------------------------------------
+    def _studio_take(self) -> object | None:
+        """The Studio's record panel while a take runs."""
+        if self.workspace is None:
+            return None
+        studio = self.workspace.built(StudioPage)
+        if isinstance(studio, StudioPage) and studio.record.capture is not None:
+            return studio.record
+        return None
+
+    def _leave(self, what: str, then: Callable[[], None]) -> None:
+        """Before logging out, changing the language or quitting: say what runs, what the
+        service goes on doing, and ask; a take under way is stopped and saved first."""
+        if self._leaving:
+            return
+        take = self._studio_take()
+        work = work_under_way()
+        if take is not None or work:
+            lines = []
+            if take is not None:
+                lines.append(self.tr("• a recording in the Studio: it is stopped now and saved "
+                                     "in the library"))
+            for label in work:
+                lines.append(self.tr("• {0} (not finished)").format(label))
+            lines.append("")
+            lines.append(self.tr("Playout, scheduled recordings and sync go on in the station "
+                                 "service.") if self.link.running else
+                         self.tr("No station service is running: nothing goes on air by the "
+                                 "schedule until it is started."))
+            answer = QMessageBox.question(
+                self, "Station", what + "\n\n" + self.tr("Still running:") + "\n"
+                + "\n".join(lines))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        if take is None:
+            then()
+            return
+        self._leaving = True
+        take.stop_recording()  # type: ignore[attr-defined]
+        waited = {"ms": 0}
+
+        def saved() -> None:  # the take's own thread ends before its widgets go
+            waited["ms"] += 100
+            if self._studio_take() is not None and waited["ms"] < 15000:
+                QTimer.singleShot(100, saved)
+                return
+            self._leaving = False
+            then()
+
+        QTimer.singleShot(100, saved)
 
     def _logout(self) -> None:
+        self._leave(self.tr("Log out?"), self._do_logout)
+
+    def _do_logout(self) -> None:
         assert self.station is not None
         self._stop_watching()
         if self.workspace is not None:
@@ -375,6 +463,10 @@ class MainWindow(QMainWindow):
         self.ready = True
 
     def _change_language(self, lang: str) -> None:
+        self._leave(self.tr("Change the language? The sections are rebuilt."),
+                    lambda: self._relabel(lang))
+
+    def _relabel(self, lang: str) -> None:
         i18n.save_language(lang)
         i18n.install(lang)
         self.menuBar().clear()
@@ -392,7 +484,16 @@ class MainWindow(QMainWindow):
                                   "networks.").replace("%1", __version__))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self._closing:
+            event.ignore()  # asked first; closed again once the take is saved
+            self._leave(self.tr("Quit Station?"), self._close_now)
+            return
         self._stop_watching()
+        self.link.stop()
         if self.workspace is not None:
             self.workspace.detach()
         event.accept()
+
+    def _close_now(self) -> None:
+        self._closing = True
+        self.close()

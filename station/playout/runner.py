@@ -250,6 +250,35 @@ class Snapshot:
     latency_s: float = 0.0
     alert_problem: str = ""  # why the audible alarm cannot sound ('' : it can, or is off)
 
+    def to_json_dict(self) -> dict[str, Any]:
+        """The snapshot as JSON (times in UTC ISO): what the service sends its clients."""
+        return {"running": self.running, "device": self.device, "title": self.title,
+                "kind": self.kind, "elapsed_s": self.elapsed_s, "remaining_s": self.remaining_s,
+                "peak_db": list(self.peak_db), "rms_db": list(self.rms_db), "hold": self.hold,
+                "session": self.session,
+                "next_events": [[at.isoformat(), title, duration, problem]
+                                for at, title, duration, problem in self.next_events],
+                "alarms": [{"kind": a.kind, "detail": a.detail, "at": a.at.isoformat(),
+                            "cleared": a.cleared, "reason": a.reason} for a in self.alarms],
+                "latency_s": self.latency_s, "alert_problem": self.alert_problem}
+
+    @classmethod
+    def from_json_dict(cls, d: dict[str, Any]) -> Snapshot:
+        def pair(v: Any) -> tuple[float, float]:
+            return (float(v[0]), float(v[1]))
+
+        return cls(bool(d["running"]), str(d["device"]), str(d["title"]), str(d["kind"]),
+                   float(d["elapsed_s"]),
+                   None if d.get("remaining_s") is None else float(d["remaining_s"]),
+                   pair(d["peak_db"]), pair(d["rms_db"]), bool(d["hold"]), str(d["session"]),
+                   [(datetime.fromisoformat(at), str(title),
+                     None if duration is None else float(duration), str(problem))
+                    for at, title, duration, problem in d.get("next_events", [])],
+                   [Alarm(str(a["kind"]), str(a["detail"]), datetime.fromisoformat(a["at"]),
+                          bool(a.get("cleared")), str(a.get("reason", "")))
+                    for a in d.get("alarms", [])],
+                   float(d.get("latency_s", 0.0)), str(d.get("alert_problem", "")))
+
 
 class Runner:
     """Plays the published schedule through ``engine`` and keeps the as-run and the state.

@@ -45,6 +45,8 @@ LEAD_S = 6.0  # a stream is connected this long before its window (the issue: at
 TAIL_S = 1.5  # and recorded this long past its end, before the cut
 MAX_BURST_S = 10.0  # a server may send this much old audio on connect
 TICK_S = 0.25  # how often run_scheduler looks ahead
+DEVICE_OPEN_S = 2.0  # a device rule opens its input this long before its window
+DEVICE_TAIL_S = 0.5  # and records this long past its end, before the cut
 REFUSED_RETRY_S = 60.0  # an arming refused (rights) is not retried sooner
 
 
@@ -237,13 +239,17 @@ def run_scheduler(st: Station, stop: threading.Event, *, tick_s: float = TICK_S,
         from station.recording import takes as device_takes
 
         try:
-            wait = job.run.planned.timestamp() - time.time()
+            # Open the device ahead and cut the take to the window by the clock: opening a
+            # device takes most of a second, which would be lost from the start.
+            start, end = job.run.planned.timestamp(), job.run.end.timestamp()
+            wait = start - DEVICE_OPEN_S - time.time()
             if wait > 0 and stop.wait(wait):
                 raise StationError("stopped before the window")
+            start = max(start, time.time())  # a late arming keeps what is left
             result, _ = device_takes.record_take(
-                st, seconds=job.run.seconds, device=job.run.rule.source, title=job.title,
-                category=job.run.rule.category, description=job.run.rule.description,
-                state=job.state)
+                st, seconds=end - time.time() + DEVICE_TAIL_S, device=job.run.rule.source,
+                title=job.title, category=job.run.rule.category,
+                description=job.run.rule.description, state=job.state, window=(start, end))
             rr.end_run(st, job.run_id, "partial" if result.warnings else "done",
                        item_id=result.item.id, error="; ".join(result.warnings))
             outcome: Any = result

@@ -404,6 +404,17 @@ def run_log(st: Station, rule_id: str | None = None, limit: int = 200) -> list[R
     return [RunLog(*r) for r in rows]
 
 
+def under_way(st: Station) -> list[dict[str, Any]]:
+    """The recordings running now (title, window start, length, when the take began)."""
+    rows = st.db.execute(
+        "SELECT r.id, coalesce(u.title, ''), r.planned_start, coalesce(u.duration_s, 0),"
+        " r.started_at, u.source FROM recording_runs r"
+        " LEFT JOIN recording_rules u ON u.id = r.rule_id"
+        " WHERE r.status = 'running' ORDER BY r.planned_start").fetchall()
+    return [{"run_id": r[0], "title": r[1], "planned_start": r[2], "seconds": r[3],
+             "started_at": r[4], "source": r[5]} for r in rows]
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """What the scheduled recordings tab shows, read at once."""

@@ -113,10 +113,11 @@ def _message(outcome: CaptureOutcome | None) -> str:
 
 
 def finish_take(st: Station, take_id: str, outcome: CaptureOutcome | None = None, *,
-                recovered: bool = False,
-                state: TaskState | None = None) -> tuple[ImportResult | None, Changes]:
+                recovered: bool = False, state: TaskState | None = None,
+                keep: tuple[int, int] | None = None) -> tuple[ImportResult | None, Changes]:
     """Turn the take's journal into a FLAC, import it, keep its markers; the journal goes
-    once the item is in the library. A take with no audio is marked failed."""
+    once the item is in the library. A take with no audio is marked failed. ``keep``: the
+    frames to keep (see media.take_journal.finish_folder)."""
     row = st.db.execute("SELECT title, category, description, journal_path, started_at"
                         " FROM takes WHERE id = ?", [take_id]).fetchone()
     if row is None:
@@ -125,11 +126,11 @@ def finish_take(st: Station, take_id: str, outcome: CaptureOutcome | None = None
     folder = Path(journal_path)
     aside: Path | None = None
     try:
-        finished: FinishedTake = finish_folder(folder, state)
+        finished: FinishedTake = finish_folder(folder, state, keep=keep)
     except DiskFull:
         # The take filled its own disk: the FLAC may still fit beside the media store.
         aside = st.store.new_temp(".flac")
-        finished = finish_folder(folder, state, into=aside)
+        finished = finish_folder(folder, state, into=aside, keep=keep)
     try:
         return _import_take(st, take_id, finished, outcome, recovered=recovered,
                             title=title or default_title(started_at), category=category,
@@ -195,13 +196,17 @@ class TakeLeftForRecovery(StationError):
 def record_take(st: Station, *, seconds: float, device: str | None = None,
                 title: str | None = None, category: str = "", description: str = "",
                 state: TaskState | None = None, sample_rate: int = 48000,
-                channels: int | None = None) -> tuple[ImportResult, Changes]:
+                channels: int | None = None,
+                window: tuple[float, float] | None = None) -> tuple[ImportResult, Changes]:
     """Record ``seconds`` of audio from ``device`` (an id or a name; None: the default
     input) into the library, at ``sample_rate`` with ``channels`` (None: the device's, up
-    to stereo). Blocks. Cancelling ``state`` stops early and keeps what was recorded; a
-    device that vanishes or a disk that fills ends the take the same way (the result's
-    warnings say so). A device that cannot be opened, or a format it cannot record, raises;
-    so does a full disk with no room left to save the take (TakeLeftForRecovery)."""
+    to stereo). Blocks. ``window``: (start, end) in wall-clock time: the device is opened
+    now (before the start) and the take is cut to the window by the clock of its reads;
+    ``seconds`` is then how long to record, and should reach past the end. Cancelling
+    ``state`` stops early and keeps what was recorded; a device that vanishes or a disk that
+    fills ends the take the same way (the result's warnings say so). A device that cannot be
+    opened, or a format it cannot record, raises; so does a full disk with no room left to
+    save the take (TakeLeftForRecovery)."""
     from media import record
 
     st.require(Right.STUDIO_USE, "record")
@@ -220,7 +225,11 @@ def record_take(st: Station, *, seconds: float, device: str | None = None,
         fail_take(st, take_id, exc)
         raise
     try:
-        result, changes = finish_take(st, take_id, outcome, state=state)
+        keep = None
+        if window is not None and outcome.origin is not None:
+            first = outcome.frame_at(window[0])
+            keep = (first, outcome.frame_at(window[1]) - first)
+        result, changes = finish_take(st, take_id, outcome, state=state, keep=keep)
     except DiskFull as exc:
         if outcome.reason != "disk_full":
             raise

@@ -117,36 +117,107 @@ class Periodic:
 
 
 # -- playout ----------------------------------------------------------------------------------
+ALARM_REPEAT_S = 2.0  # an alarm sounds again this often until an operator has seen it
+ON_AIR_CHECK_S = 2.0  # how often the stored Start/Stop is read again (the CLI may change it)
+
+
 class PlayoutJob:
     """On-air playout of the published schedule: the runner of `station playout run`. A new
     runner after a crash or a failure rejoins the clock at the right offset (the runner
     closes the cut airing at its last heartbeat and plays the current item from where the
-    clock has got to)."""
+    clock has got to). It plays unless an operator pressed Stop (stored, so a restart keeps
+    it stopped); the operators' commands come through the service's channel."""
 
     name = "playout"
 
     def __init__(self) -> None:
         self.runner: Runner | None = None
+        self.on_air: bool | None = None
+        self._checked_at = 0.0
+
+    def _wanted(self, st: Station) -> bool:
+        import time
+
+        from station import settings
+
+        if self.on_air is None or time.monotonic() - self._checked_at > ON_AIR_CHECK_S:
+            self.on_air = bool(settings.PLAYOUT_ON_AIR.get(st.db))
+            self._checked_at = time.monotonic()
+        return self.on_air
 
     def step(self, st: Station) -> None:
+        if not self._wanted(st):
+            if self.runner is not None:
+                self.stop(st)
+            return
         if self.runner is None:
-            from station.playout.runner import Runner, make_engine
-
-            self.runner = Runner(st, make_engine(st))
-            try:
-                self.runner.start()
-            except BaseException:
-                runner, self.runner = self.runner, None
-                with contextlib.suppress(Exception):  # a half-open device must not stay open
-                    runner.stop() if runner.running else runner.engine.stop()
-                raise
-            log.info("service playout started on %s", self.runner.engine.output.stats.device)
+            self._start(st)
+        assert self.runner is not None
         self.runner.tick()
+
+    def _start(self, st: Station) -> None:
+        from station.playout.runner import Runner, make_engine
+
+        self.runner = Runner(st, make_engine(st), alarm_repeat_s=ALARM_REPEAT_S)
+        try:
+            self.runner.start()
+        except BaseException:
+            runner, self.runner = self.runner, None
+            with contextlib.suppress(Exception):  # a half-open device must not stay open
+                runner.stop() if runner.running else runner.engine.stop()
+            raise
+        log.info("service playout started on %s", self.runner.engine.output.stats.device)
 
     def stop(self, st: Station) -> None:
         runner, self.runner = self.runner, None
         if runner is not None:
             runner.stop()
+
+    # -- the operators' commands (run as the acting user, who must have the right) ----------
+    def commands(self) -> dict[str, Callable[[Station, dict[str, Any]], Any]]:
+        return {"playout.start": self._cmd_start, "playout.stop": self._cmd_stop,
+                "playout.skip": lambda st, _a: self._running(st, "skip on air").skip(),
+                "playout.hold": lambda st, a: self._running(st, "hold on air").hold(
+                    bool(a.get("on", True))),
+                "playout.insert": lambda st, a: self._running(st, "insert item on air").insert(
+                    str(a["item_id"])),
+                "playout.acknowledge": lambda st, _a: self._running(
+                    st, "acknowledge alarms").acknowledge()}
+
+    def _running(self, st: Station, what: str) -> Runner:
+        from station.errors import QT_TRANSLATE_NOOP, ValidationError
+        from station.rights import Right
+
+        st.require(Right.PLAYOUT_RUN, what)
+        if self.runner is None or not self.runner.running:
+            raise ValidationError(QT_TRANSLATE_NOOP("errors", "playout is not running"))
+        return self.runner
+
+    def _cmd_start(self, st: Station, _args: dict[str, Any]) -> None:
+        from station import settings
+        from station.rights import Right
+
+        st.require(Right.PLAYOUT_RUN, "run playout")
+        settings.PLAYOUT_ON_AIR.set(st.db, True)
+        self.on_air = True
+        if self.runner is None:
+            self._start(st)  # now, as the operator: the audit says who started it
+
+    def _cmd_stop(self, st: Station, _args: dict[str, Any]) -> None:
+        from station import settings
+        from station.rights import Right
+
+        st.require(Right.PLAYOUT_RUN, "stop playout")
+        settings.PLAYOUT_ON_AIR.set(st.db, False)
+        self.on_air = False
+        self.stop(st)
+
+    # -- what clients see ---------------------------------------------------------------------
+    def live(self, st: Station) -> dict[str, Any]:
+        """The full snapshot for the On Air page (the status file has a summary)."""
+        snap = self.runner.snapshot() if self.runner is not None else None
+        return {"on_air": bool(self.on_air),
+                "snapshot": None if snap is None else snap.to_json_dict()}
 
     def status(self, st: Station) -> dict[str, Any]:
         from station.clock import local_iso, zone
@@ -258,5 +329,7 @@ class RecordingJob:
             self._thread.join(timeout=30)
 
     def status(self, st: Station) -> dict[str, Any]:
+        from station.recording import rules as rr
+
         return {"recordings": {"done": self.done, "failed": self.failed,
-                               "last_error": self.last_error}}
+                               "last_error": self.last_error, "now": rr.under_way(st)}}

@@ -32,23 +32,41 @@ WORKER_FLAG = "--worker-of"  # the hidden option of `service run` that makes a w
 
 
 def entry_argv() -> list[str]:
-    """How this process was started, without its arguments: the worker and the boot unit
-    start the same program the same way (the app itself when frozen by PyInstaller)."""
+    """The station program, without arguments: the worker and the boot unit start the same
+    program this process is (the app itself when frozen by PyInstaller); from another
+    program (a test runner, a window started as a module) the `station` script installed
+    beside Python, else the module that is its entry point."""
     if getattr(sys, "frozen", False):
         return [sys.executable]
-    orig, args = list(sys.orig_argv), sys.argv[1:]
-    if args and orig[len(orig) - len(args):] != args:  # called in-process (tests): the script
-        return [sys.executable, str(Path(sys.executable).with_name("station"))]
-    prefix = orig[:len(orig) - len(args)]
-    prefix[0] = sys.executable
-    if len(prefix) > 1 and Path(prefix[-1]).is_file():
-        prefix[-1] = str(Path(prefix[-1]).absolute())
-    return prefix
+    script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if script is not None and script.stem == "station" and script.is_file():
+        return [sys.executable, str(script.absolute())]
+    beside = Path(sys.executable).with_name("station.exe" if os.name == "nt" else "station")
+    if beside.is_file():
+        return [str(beside)]
+    return [sys.executable, "-m", "ui.launch"]
 
 
 def worker_argv(datadir: DataDir, entry: list[str] | None = None) -> list[str]:
     return [*(entry or entry_argv()), "--data-dir", str(datadir.root), "service", "run",
             WORKER_FLAG, str(os.getpid())]
+
+
+def start_detached(datadir: DataDir) -> int:
+    """Start `station service run` for ``datadir`` in a session of its own (it outlives the
+    process that started it: the window offers this when no service runs); its pid. A
+    second one refuses by itself (the lock) and exits."""
+    argv = [*entry_argv(), "--data-dir", str(datadir.root), "service", "run"]
+    if sys.platform == "win32":
+        flags = (subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP
+                 | subprocess.CREATE_NO_WINDOW)
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, creationflags=flags)
+    else:
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)
+    log.info("service started in the background (process %d) for %s", proc.pid, datadir.root)
+    return proc.pid
 
 
 def run(datadir: DataDir, argv: list[str], announce: Callable[[], None] | None = None) -> int:

@@ -7,6 +7,7 @@ exits when its supervisor is gone, and stops its jobs cleanly on SIGTERM or Ctrl
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import logging
@@ -15,12 +16,15 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from station.errors import QT_TRANSLATE_NOOP, AuthError, PermissionDenied, ValidationError
 from station.paths import DataDir
+from station.service.channel import PUSH_EVERY_S, Server
 from station.service.jobs import Job, JobFactory, factories
 from station.station import Station
 
@@ -61,12 +65,16 @@ class Worker:
         self.started_at = now_iso()
         self.jobs = [_Guarded(make()) for make in jobs]
         self.stopping = threading.Event()
+        self.channel: Server | None = None
+        self._wake = threading.Event()  # a request waits, or the worker must stop
+        self._pushed_at = 0.0
         self._recording: dict[str, Any] | None = None
         self._recording_at = 0.0
 
     # -- the loop ---------------------------------------------------------------------------
     def run(self) -> None:
         self.write_status()
+        self._open_channel()
         last_status = time.monotonic()
         try:
             while not self.stopping.is_set():
@@ -76,17 +84,69 @@ class Worker:
                     break
                 for g in self.jobs:
                     self._step(g)
+                if self.channel is not None:
+                    self.channel.serve(self.command)
+                    if self.channel.watched and (time.monotonic() - self._pushed_at
+                                                 >= PUSH_EVERY_S or self._wake.is_set()):
+                        self._pushed_at = time.monotonic()
+                        self.channel.publish(self.live())
                 if time.monotonic() - last_status >= STATUS_EVERY_S:
                     last_status = time.monotonic()
                     self.write_status()
-                self.stopping.wait(STEP_S)
+                self._wake.wait(STEP_S)
+                self._wake.clear()
         finally:
+            if self.channel is not None:
+                self.channel.close()
             for g in self.jobs:
                 try:
                     g.job.stop(self.st)
                 except Exception:
                     log.exception("service job %s did not stop cleanly", g.job.name)
             self.write_status(stopped=True)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self._wake.set()
+
+    # -- the channel to the clients -------------------------------------------------------------
+    def _open_channel(self) -> None:
+        channel = Server(self.st.datadir)
+        channel.wake = self._wake  # a request wakes the loop at once
+        try:
+            channel.start()
+        except OSError:  # playout goes on; the window falls back to the status file
+            log.exception("the service channel cannot be opened")
+            return
+        self.channel = channel
+
+    def command(self, op: str, user: str | None, args: dict[str, Any]) -> Any:
+        """A client's request, run as ``user`` (checked and audited by the core as that user).
+        ``state`` needs no user: it is what the status file holds."""
+        if op == "state":
+            return self.live()
+        for g in self.jobs:
+            handlers = getattr(g.job, "commands", None)
+            handler = handlers().get(op) if handlers is not None else None
+            if handler is not None:
+                with acting(self.st, user):
+                    result = handler(self.st, args)
+                self._pushed_at = 0.0  # the clients see the effect at the next step
+                return result
+        raise ValidationError(QT_TRANSLATE_NOOP("errors", "the service does not know “{op}”"),
+                              op=op)
+
+    def live(self) -> dict[str, Any]:
+        """What the clients are sent: the status, with playout in full."""
+        found = self.status()
+        for g in self.jobs:
+            live = getattr(g.job, "live", None)
+            if live is not None:
+                try:
+                    found[g.job.name] = live(self.st)
+                except Exception:
+                    log.exception("service job %s cannot say its state", g.job.name)
+        return found
 
     def parent_alive(self) -> bool:
         from station.procs import pid_alive
@@ -182,6 +242,25 @@ class Worker:
         return self._recording
 
 
+@contextlib.contextmanager
+def acting(st: Station, username: str | None) -> Iterator[None]:
+    """Run a client's command as the user it names (an active account of this station)."""
+    from station import users
+
+    if not username:
+        raise PermissionDenied(QT_TRANSLATE_NOOP(
+            "errors", "a command to the service must say which user sends it"))
+    user = users.get(st, username)
+    if not user.active:
+        raise AuthError(QT_TRANSLATE_NOOP("errors", "the account {name} is disabled"),
+                        name=user.username)
+    service_user, st.user = st.user, user
+    try:
+        yield
+    finally:
+        st.user = service_user
+
+
 def main(datadir: DataDir, parent_pid: int | None) -> int:
     """The worker process: run until SIGTERM, Ctrl+C or the supervisor's death."""
     from station import logs
@@ -197,7 +276,7 @@ def main(datadir: DataDir, parent_pid: int | None) -> int:
     if sys.platform == "win32":
         stops.append(signal.SIGBREAK)  # the supervisor's CTRL_BREAK
     for sig in stops:
-        signal.signal(sig, lambda *_: worker.stopping.set())
+        signal.signal(sig, lambda *_: worker.stop())
     log.info("service worker %d started for %s", os.getpid(), datadir.root)
     try:
         worker.run()

@@ -268,9 +268,13 @@ def test_kill_9_and_restart_rejoin_at_the_right_item_and_offset(
 
 
 def test_on_air_page_shows_the_item_its_level_and_the_dead_air_alarm(
-        qtbot: Any, pulse: dict[str, str], datadir: Any) -> None:
+        qtbot: Any, pulse: dict[str, str], datadir: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page follows the station service: the item, its level, the dead-air alarm (seen:
+    the service hears it), and Stop (confirmed) stops the service's playout."""
     from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
 
+    from tests.support.service import Service
     from tests.support.window import close_window_station
     from ui import i18n
     from ui.main_window import MainWindow
@@ -307,20 +311,28 @@ def test_on_air_page_shows_the_item_its_level_and_the_dead_air_alarm(
 
     Op(prepare, None).success(made.append).run_in_background()
     qtbot.waitUntil(lambda: bool(made), timeout=20000)
-    win.workspace.nav.setCurrentRow(4)
-    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.stop_button.isEnabled(), timeout=20000)
-    qtbot.waitUntil(lambda: "Bản tin sáng" in page.now_title.text(), timeout=10000)
-    qtbot.waitUntil(lambda: max(page.meter.peak) > -20, timeout=3000)
-    assert "remaining" in page.times.text()
-    qtbot.waitUntil(lambda: page.alarm.isVisible(), timeout=6000)
-    assert "Dead air" in page.alarm.text()
-    assert page.alarm_log.count() >= 1
-    qtbot.mouseClick(page.ack, Qt.MouseButton.LeftButton)
-    assert not page.alarm.isVisible()
-    qtbot.mouseClick(page.stop_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.start_button.isEnabled(), timeout=5000)
-    close_window_station(qtbot, win)
+    svc = Service(datadir, env=pulse)  # plays the schedule; the page follows it
+    try:
+        svc.wait_channel()
+        win.workspace.nav.setCurrentRow(4)
+        qtbot.waitUntil(lambda: page.stop_button.isEnabled(), timeout=20000)
+        qtbot.waitUntil(lambda: "Bản tin sáng" in page.now_title.text(), timeout=10000)
+        qtbot.waitUntil(lambda: max(page.meter.peak) > -20, timeout=3000)
+        assert "remaining" in page.times.text()
+        qtbot.waitUntil(lambda: page.alarm.isVisible(), timeout=6000)
+        assert "Dead air" in page.alarm.text()
+        assert page.alarm_log.count() >= 1
+        qtbot.mouseClick(page.ack, Qt.MouseButton.LeftButton)
+        assert not page.alarm.isVisible()
+        qtbot.waitUntil(lambda: not page.alarm.isVisible() and all(
+            a.cleared for a in page.last_alarms), timeout=5000)  # the service was told
+        monkeypatch.setattr(QMessageBox, "question",
+                            staticmethod(lambda *_a, **_k: QMessageBox.StandardButton.Yes))
+        qtbot.mouseClick(page.stop_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.start_button.isEnabled(), timeout=5000)
+    finally:
+        close_window_station(qtbot, win)
+        assert svc.stop() == 0
 
 
 def _file_rms_db(path: str, start_s: float, length_s: float) -> float:
@@ -481,37 +493,6 @@ def test_live_relay_plays_the_stream_for_its_window(
     relay = next(r for r in log if r["stream_url"])
     assert relay["source"] == "relay" and relay["stream_url"] == ice.url("vov1.mp3")
     assert abs(_ts(relay["ended_at"]) - (start.timestamp() + 2.0)) < 0.1
-
-
-def test_emergency_is_picked_up_while_the_db_thread_is_busy(
-        qtbot: Any, station: Any, capture: CaptureWindow) -> None:
-    """The UI's playout runs on its own thread and connection: a long job on the shared
-    "db" thread does not delay an emergency."""
-    from ui.operations import Op
-    from ui.services.playout import PlayoutService
-
-    st = station
-    alert = tone_item(st, "Cảnh báo lũ", 1000.0, 1.0)
-    service = PlayoutService(st)
-    service.start()
-    qtbot.waitUntil(lambda: service.running, timeout=20000)
-    busy: list[bool] = []
-    Op(lambda _s: time.sleep(4.0) or True, None, "db").success(busy.append) \
-        .run_in_background()
-    time.sleep(0.3)  # the db thread is now inside the long job
-    declared = time.time()
-    declare_emergency(st, alert.id, "Lũ quét")
-    qtbot.waitUntil(lambda: time.time() > declared + 1.6, timeout=5000)
-    assert not busy, "the long job ended too early to prove anything"
-    runner = service.runner
-    assert runner is not None
-    service.stop()
-    qtbot.waitUntil(lambda: not runner.running, timeout=10000)
-    samples = capture.stop()
-    heard = find_tones(samples, capture.origin, [1000.0])[1000.0]
-    assert heard and heard[0].at - declared < 1.0, (heard, declared)
-    qtbot.waitUntil(lambda: bool(busy), timeout=10000)
-    assert [r["kind"] for r in _asrun(st)] == ["emergency"]
 
 
 def test_relay_slot_plays_the_downloaded_relay_item(station: Any, tmp_path: Path) -> None:

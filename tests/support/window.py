@@ -31,6 +31,7 @@ def close_window_station(qtbot: Any, win: MainWindow, timeout: int = 20000) -> N
     """End a test window: stop its services, let its background work finish, then close
     the station's connections on the thread that owns them."""
     win._stop_watching()
+    win.link.stop()
     wait_all()
     st = win.station
     if st is None:

@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar, cast
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from media.taskstate import Cancelled, TaskState
 from station.changes import Changes
@@ -36,15 +36,15 @@ def pool(name: str) -> QThreadPool:
     """'db': one thread, the only one the UI's database work runs on, so writes never race.
     'watch': one thread for the watched folders' imports (its own connection), so a long
     import never holds up the UI's database work. 'net': one thread for sync and link
-    checks (a slow link must hold up nothing else). 'work': other long media work; two
-    threads for two cores."""
+    checks (a slow link must hold up nothing else). 'service': one thread for commands to the
+    station service, in order. 'work': other long media work; two threads for two cores."""
     if name not in _pools:
         # A worker running Python holds the interpreter lock for up to the switch interval
         # each time the GUI thread asks for it, and the GUI asks many times per event:
         # at the default 5 ms a busy worker can stall the window for over 100 ms.
         sys.setswitchinterval(0.001)
         p = QThreadPool()
-        p.setMaxThreadCount(1 if name in ("db", "watch", "net") else 2)
+        p.setMaxThreadCount(1 if name in ("db", "watch", "net", "service") else 2)
         p.setExpiryTimeout(-1)
         _pools[name] = p
     return _pools[name]
@@ -174,12 +174,15 @@ class Op(Generic[T]):
         op_id = next(_next_id)
         state = TaskState(lambda f, t: dispatcher.progressed.emit(op_id, f, t))
         dialog = self._make_dialog(state) if self._progress_label else None
+        if self._progress_label:
+            _under_way[op_id] = self._progress_label
 
         def progressed(fraction: float, _text: str) -> None:
             if dialog is not None and shiboken6.isValid(dialog):
                 dialog.setValue(int(fraction * 1000))
 
         def finish() -> None:
+            _under_way.pop(op_id, None)
             # The dialog dies with its parent: a page closed before the work ended.
             if dialog is not None and shiboken6.isValid(dialog):
                 dialog.reset()
@@ -240,7 +243,7 @@ class Op(Generic[T]):
         dialog.setAutoReset(False)
         if self._cancellable:
             dialog.setCancelButtonText(QCoreApplication.translate("operations", "Cancel"))
-            dialog.canceled.connect(state.cancel)
+            dialog.canceled.connect(lambda: _confirm_cancel(dialog, state))
         else:
             dialog.setCancelButton(None)
         def start() -> None:
@@ -249,6 +252,32 @@ class Op(Generic[T]):
 
         QTimer.singleShot(0, start)
         return dialog
+
+
+_under_way: dict[int, str] = {}  # op id -> the label of its progress dialog
+
+
+def work_under_way() -> list[str]:
+    """The labels of the long jobs still running (an import, an export, a render): what the
+    window names before the user quits or logs out."""
+    return list(_under_way.values())
+
+
+def _confirm_cancel(dialog: QProgressDialog, state: TaskState) -> None:
+    """Cancel, Esc or closing the dialog: the user says yes before the work is cancelled;
+    no brings the dialog back and the work goes on."""
+    if not shiboken6.isValid(dialog) or state.cancelled:
+        return
+    value = dialog.value()
+    answer = QMessageBox.question(
+        dialog.parentWidget(), dialog.labelText(),
+        QCoreApplication.translate("operations", "Cancel “{0}”? What it has not finished "
+                                                 "is not kept.").format(dialog.labelText()))
+    if answer == QMessageBox.StandardButton.Yes:
+        state.cancel()
+    elif shiboken6.isValid(dialog):
+        dialog.show()
+        dialog.setValue(max(value, 0))
 
 
 def _changes_of(result: Any) -> Changes | None:

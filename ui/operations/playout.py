@@ -1,14 +1,9 @@
-"""Verbs for playout: start, stop and drive the runner on its own thread; what the On Air
-page offers to insert; the Settings › On air values and the outputs to choose from.
-
-Every call into the runner goes to the one-thread "playout" pool, alive as long as the
-app (the runner's database connection stays with that thread), so a long job on the shared
-"db" thread never delays an emergency.
-"""
+"""Verbs for playout: what the On Air page offers to insert; the Settings › On air values
+and the outputs to choose from. Playout itself runs in the station service; the page's
+commands go there (ui/operations/service.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import tzinfo
 from typing import Any
 
@@ -17,46 +12,9 @@ from PySide6.QtCore import QObject
 from media.taskstate import TaskState
 from station.changes import Changes
 from station.clock import zone
-from station.playout.runner import Runner, Snapshot, approved_items, make_engine
+from station.playout.runner import approved_items
 from station.station import Station
-from ui.operations import Op, pool
-
-POOL = "playout"
-
-
-def playout_pool_name() -> str:
-    """One thread, in order: every call into the runner runs there."""
-    p = pool(POOL)
-    p.setMaxThreadCount(1)
-    return POOL
-
-
-def start(parent: QObject | None, st: Station, device: str | None,
-          alarm_repeat_s: float) -> Op[tuple[Runner, Changes]]:
-    def work(_s: TaskState) -> tuple[Runner, Changes]:
-        runner = Runner(st, make_engine(st, device), alarm_repeat_s=alarm_repeat_s)
-        return runner, runner.start()
-
-    return Op(work, parent, playout_pool_name())
-
-
-def stop(parent: QObject | None, runner: Runner) -> Op[Any]:
-    return Op(lambda _s: runner.stop(), parent, playout_pool_name())
-
-
-def command(parent: QObject | None, runner: Runner, fn: Callable[[Runner], Any]) -> Op[Any]:
-    """An operator's command (skip, hold, insert, acknowledge) on the runner's thread."""
-    return Op(lambda _s: fn(runner), parent, playout_pool_name())
-
-
-def tick(parent: QObject | None, runner: Runner) -> Op[tuple[Snapshot, Changes]]:
-    """Pick up emergencies, log what the engine did; returns what the On Air page shows."""
-
-    def work(_s: TaskState) -> tuple[Snapshot, Changes]:
-        changes = runner.tick()
-        return runner.snapshot(), changes
-
-    return Op(work, parent, playout_pool_name())
+from ui.operations import Op
 
 
 def insertable(parent: QObject | None, st: Station) -> Op[tuple[tzinfo, list[tuple[str, str]]]]:

@@ -1,10 +1,17 @@
 """On air: the published schedule playing now. The session, the running item with elapsed
 and remaining time, a level meter, the next items, a clock; Start/Stop/Skip/Hold; an
-approved item inserted by hand; alarms (dead air, a failed stream) in red until seen."""
+approved item inserted by hand; alarms (dead air, a failed stream) in red until seen; the
+recordings under way.
+
+Playout is the station service's (station/service), not the window's: the page shows the
+state the service pushes (ui/services/link.py) and sends the operator's commands to it as the
+logged-in user. Logging out or closing the window changes nothing on air. With no service
+running the page says so and offers to start it."""
 
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QRectF, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
@@ -14,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QWidget,
@@ -26,8 +34,9 @@ from station.rights import Right
 from station.station import Station
 from ui.errors import describe
 from ui.operations import playout as playout_ops
+from ui.operations import service as service_ops
 from ui.pages.base import Page
-from ui.services.playout import PlayoutService
+from ui.services.link import ServiceLink
 
 FLOOR_DB = -60.0
 
@@ -83,11 +92,23 @@ class OnAirPage(Page):
 
     def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(station, parent)
-        self.service = PlayoutService(station, self)
-        self.service.snapshot.connect(self.show_snapshot)
-        self.service.running_changed.connect(self._running)
-        self.service.failed.connect(self._failed)
+        self.link: ServiceLink | None = None
+        self._on = False  # the service plays
+        self.last_alarms: list[Alarm] = []  # as the service last said
         self._tz: tzinfo | None = None
+        service = QHBoxLayout()
+        self.service_line = QLabel(self)
+        self.service_line.setObjectName("onair_service")
+        self.service_line.setWordWrap(True)
+        self.start_service_button = QPushButton(self.tr("Start the service"), self)
+        self.start_service_button.setObjectName("onair_start_service")
+        self.start_service_button.setToolTip(self.tr(
+            "Start the station service now; to have it start with the computer, run "
+            "“station service install” once"))
+        self.start_service_button.clicked.connect(self._start_service)
+        service.addWidget(self.service_line, 1)
+        service.addWidget(self.start_service_button)
+        self.layout_.addLayout(service)
         grid = QGridLayout()
         self.clock = QLabel("--:--:--", self)
         self.clock.setObjectName("onair_clock")
@@ -135,10 +156,10 @@ class OnAirPage(Page):
             buttons.addWidget(b)
         buttons.addStretch(1)
         self.layout_.addLayout(buttons)
-        self.start_button.clicked.connect(lambda: self.service.start())
-        self.stop_button.clicked.connect(self.service.stop)
-        self.skip_button.clicked.connect(self.service.skip)
-        self.hold_button.toggled.connect(self.service.hold)
+        self.start_button.clicked.connect(self._start)
+        self.stop_button.clicked.connect(self._stop)
+        self.skip_button.clicked.connect(lambda: self._send("playout.skip"))
+        self.hold_button.toggled.connect(lambda on: self._send("playout.hold", on=on))
         insert = QHBoxLayout()
         self.insert_pick = QComboBox(self)
         self.insert_pick.setObjectName("onair_insert_pick")
@@ -159,11 +180,21 @@ class OnAirPage(Page):
         self.alarm_log.setObjectName("onair_alarm_log")
         self.alarm_log.setMaximumHeight(90)
         self.layout_.addWidget(self.alarm_log)
+        self.recording_now = QLabel(self)
+        self.recording_now.setObjectName("onair_recording")
+        self.recording_now.setWordWrap(True)
+        self.layout_.addWidget(self.recording_now)
         self.ticker = QTimer(self)
         self.ticker.setInterval(250)
         self.ticker.timeout.connect(self._tick_clock)
         self.ticker.start()
-        self._running(False)
+        self.show_state(None)
+
+    def attach(self, link: ServiceLink) -> None:
+        """Follow the service through the window's link (it outlives this page)."""
+        self.link = link
+        link.changed.connect(self.show_state)
+        self.show_state(link.state)
 
     # -- data ------------------------------------------------------------------------------
     def shown(self) -> None:
@@ -178,7 +209,7 @@ class OnAirPage(Page):
             self.insert_pick.addItem(title, item_id)
         if current is not None:
             self.insert_pick.setCurrentIndex(max(0, self.insert_pick.findData(current)))
-        self.insert_button.setEnabled(self.service.running and bool(items))
+        self.insert_button.setEnabled(self._on and bool(items))
 
     def on_changes(self, changes: Changes) -> None:
         if changes.schedule and self.isVisible():
@@ -189,7 +220,35 @@ class OnAirPage(Page):
         now = datetime.now(self._tz) if self._tz else datetime.now()
         self.clock.setText(now.strftime("%H:%M:%S"))
 
+    def show_state(self, state: dict[str, Any] | None) -> None:
+        """The service's state (None: no service answers)."""
+        playout = (state or {}).get("playout") or {}
+        found = playout.get("snapshot")
+        snap = Snapshot.from_json_dict(found) if isinstance(found, dict) else None
+        on = snap is not None and snap.running
+        if state is None:
+            self.service_line.setText(self.tr(
+                "The station service is not running: nothing goes on air by the schedule and "
+                "no scheduled recording is made."))
+            self.service_line.setStyleSheet("color: #b00000; font-weight: 600;")
+        else:
+            stopped = playout.get("on_air") is False
+            line = self.tr("The station service is running (process {0}).").format(
+                state.get("pid", "?"))
+            if stopped:
+                line += " " + self.tr("Playout was stopped by an operator: press Start to "
+                                      "go back on air.")
+            self.service_line.setText(line)
+            self.service_line.setStyleSheet("color: #b00000;" if stopped else "")
+        self.start_service_button.setVisible(state is None)
+        if on != self._on or state is None:
+            self._running(on)
+        if snap is not None:
+            self.show_snapshot(snap)
+        self._show_recordings(((state or {}).get("recordings") or {}).get("now") or [])
+
     def _running(self, on: bool) -> None:
+        self._on = on
         self.start_button.setEnabled(not on)
         for b in (self.stop_button, self.skip_button, self.hold_button):
             b.setEnabled(on)
@@ -200,8 +259,17 @@ class OnAirPage(Page):
             self.progress.setValue(0)
             self.meter.set_levels((FLOOR_DB, FLOOR_DB), (FLOOR_DB, FLOOR_DB))
 
+    def _show_recordings(self, runs: list[dict[str, Any]]) -> None:
+        lines = []
+        for run in runs:
+            length = fmt_duration(float(run.get("seconds") or 0))
+            lines.append(self.tr("● Recording “{0}” ({1})").format(run.get("title", ""), length))
+        self.recording_now.setText("\n".join(lines))
+        self.recording_now.setVisible(bool(lines))
+
     def show_snapshot(self, s: Snapshot) -> None:
         tz = self._tz
+        self.last_alarms = s.alarms
         self.session.setText(self.tr("Session {0}").format(s.session) if s.session else
                              self.tr("No session on air"))
         if s.title:
@@ -247,15 +315,56 @@ class OnAirPage(Page):
         self.alarm.setVisible(bool(active))
         self.ack.setVisible(bool(active))
 
+    # -- the operator's commands, sent to the service ---------------------------------------
+    def _send(self, op: str, **args: Any) -> None:
+        service_ops.command(self, self.station, op, **args).failure(self._failed) \
+            .run_in_background()
+
+    def _start(self) -> None:
+        if self.link is not None and self.link.running:
+            self._send("playout.start")
+            return
+        answer = QMessageBox.question(
+            self, self.tr("On air"),
+            self.tr("The station service is not running. Start it now? It plays the approved "
+                    "schedule, makes the scheduled recordings and syncs, and goes on when this "
+                    "window is closed or you log out."))
+        if answer == QMessageBox.StandardButton.Yes:
+            self._start_service(then_play=True)
+
+    def _start_service(self, then_play: bool = False) -> None:
+        self.start_service_button.setEnabled(False)
+        self.service_line.setText(self.tr("Starting the station service…"))
+
+        def started(_pid: int) -> None:
+            self.start_service_button.setEnabled(True)
+            if then_play:
+                self._send("playout.start")
+
+        def failed(exc: BaseException) -> None:
+            self.start_service_button.setEnabled(True)
+            self._failed(exc)
+
+        service_ops.start_service(self, self.station).success(started).failure(failed) \
+            .run_in_background()
+
+    def _stop(self) -> None:
+        answer = QMessageBox.question(
+            self, self.tr("On air"),
+            self.tr("Stop playout? The loudspeakers stay silent, also after a restart, until "
+                    "someone presses Start."))
+        if answer == QMessageBox.StandardButton.Yes:
+            self._send("playout.stop")
+
     def _acknowledge(self) -> None:
-        self.service.acknowledge()
+        self._send("playout.acknowledge")
         self.alarm.hide()
         self.ack.hide()
 
     def _insert(self) -> None:
         item_id = self.insert_pick.currentData()
         if item_id:
-            self.service.insert(str(item_id))
+            self._send("playout.insert", item_id=str(item_id))
 
     def _failed(self, exc: BaseException) -> None:
         self.alarm.setText(describe(exc))

@@ -1,11 +1,13 @@
-"""Sync by itself: at start, every few minutes while online, and within seconds of the link
-coming back. One run at a time, on its own thread (a sync may take long on a slow link)."""
+"""Sync by itself while no station service does: at start, every few minutes while online,
+and within seconds of the link coming back. One run at a time, on its own thread (a sync may
+take long on a slow link)."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -27,9 +29,11 @@ class SyncService(QObject):
     transfer = Signal(object)  # sync.meter.Transfer while files move (speed, time left)
     waiting_changed = Signal(object)  # sync.engine.Waiting: what waits to go up, and why
 
-    def __init__(self, station: Station, parent: QObject | None = None) -> None:
+    def __init__(self, station: Station, parent: QObject | None = None,
+                 elsewhere: Callable[[], bool] = lambda: False) -> None:
         super().__init__(parent)
         self.station = station
+        self.elsewhere = elsewhere  # true while the station service syncs by itself
         self.hub_url = ""
         self.interval_s = 300.0
         self.paused = False
@@ -102,7 +106,7 @@ class SyncService(QObject):
         self.link = up
         self._emit()
         due = time.monotonic() - self._last_run >= self.interval_s
-        if up and (came_back or first or due):
+        if up and (came_back or first or due) and not self.elsewhere():
             self.run_now()
 
     def run_now(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
@@ -23,9 +24,11 @@ class WatchService(QObject):
 
     message = Signal(str)  # a line for the status bar: what was imported or refused
 
-    def __init__(self, station: Station, parent: QObject | None = None) -> None:
+    def __init__(self, station: Station, parent: QObject | None = None,
+                 elsewhere: Callable[[], bool] = lambda: False) -> None:
         super().__init__(parent)
         self.station = station
+        self.elsewhere = elsewhere  # true while the station service scans the folders
         self._watchers: list[Any] = []
         self._busy = False
         self._stopped = False
@@ -56,7 +59,7 @@ class WatchService(QObject):
             self._rebuild()
 
     def scan(self) -> None:
-        if self._busy or self._stopped or not self._watchers:
+        if self._busy or self._stopped or not self._watchers or self.elsewhere():
             return
         self._busy = True
         watch_ops.scan(None, list(self._watchers)).success(self._scanned) \

@@ -1249,8 +1249,60 @@
         <translation>Đang tạo thư viện mẫu…</translation>
     </message>
     <message>
+        <source>○ Service not running</source>
+        <translation>○ Dịch vụ không chạy</translation>
+    </message>
+    <message>
+        <source>Nothing goes on air and no scheduled recording is made until the station service runs (On air › Start the service)</source>
+        <translation>Không có gì được phát và không có bản thu theo lịch nào cho đến khi dịch vụ trạm chạy (Phát sóng › Khởi động dịch vụ)</translation>
+    </message>
+    <message>
+        <source>● Service running</source>
+        <translation>● Dịch vụ đang chạy</translation>
+    </message>
+    <message>
+        <source>on air: {0}</source>
+        <translation>đang phát: {0}</translation>
+    </message>
+    <message>
+        <source>Playout, scheduled recordings and sync run in the station service (process {0})</source>
+        <translation>Phát sóng, thu theo lịch và đồng bộ chạy trong dịch vụ trạm (tiến trình {0})</translation>
+    </message>
+    <message>
+        <source>• a recording in the Studio: it is stopped now and saved in the library</source>
+        <translation>• một bản thu ở Phòng thu: sẽ dừng ngay và được lưu vào thư viện</translation>
+    </message>
+    <message>
+        <source>• {0} (not finished)</source>
+        <translation>• {0} (chưa xong)</translation>
+    </message>
+    <message>
+        <source>Playout, scheduled recordings and sync go on in the station service.</source>
+        <translation>Phát sóng, thu theo lịch và đồng bộ vẫn tiếp tục trong dịch vụ trạm.</translation>
+    </message>
+    <message>
+        <source>No station service is running: nothing goes on air by the schedule until it is started.</source>
+        <translation>Dịch vụ trạm không chạy: không có gì được phát theo lịch cho đến khi dịch vụ được khởi động.</translation>
+    </message>
+    <message>
+        <source>Still running:</source>
+        <translation>Đang chạy:</translation>
+    </message>
+    <message>
+        <source>Log out?</source>
+        <translation>Đăng xuất?</translation>
+    </message>
+    <message>
+        <source>Change the language? The sections are rebuilt.</source>
+        <translation>Đổi ngôn ngữ? Các mục sẽ được dựng lại.</translation>
+    </message>
+    <message>
         <source>Station %1 — radio station suite for commune loudspeaker networks.</source>
         <translation>Station %1 — bộ phần mềm đài truyền thanh cho hệ thống loa truyền thanh cơ sở.</translation>
+    </message>
+    <message>
+        <source>Quit Station?</source>
+        <translation>Thoát Station?</translation>
     </message>
 </context>
 <context>
@@ -1258,6 +1310,14 @@
     <message>
         <source>On air</source>
         <translation>Phát sóng</translation>
+    </message>
+    <message>
+        <source>Start the service</source>
+        <translation>Khởi động dịch vụ</translation>
+    </message>
+    <message>
+        <source>Start the station service now; to have it start with the computer, run “station service install” once</source>
+        <translation>Khởi động dịch vụ trạm ngay; để dịch vụ tự chạy cùng máy tính, chạy “station service install” một lần</translation>
     </message>
     <message>
         <source>Stopped</source>
@@ -1298,6 +1358,22 @@
     <message>
         <source>Next</source>
         <translation>Kế tiếp</translation>
+    </message>
+    <message>
+        <source>The station service is not running: nothing goes on air by the schedule and no scheduled recording is made.</source>
+        <translation>Dịch vụ trạm không chạy: không có gì được phát theo lịch và không có bản thu theo lịch nào được thực hiện.</translation>
+    </message>
+    <message>
+        <source>The station service is running (process {0}).</source>
+        <translation>Dịch vụ trạm đang chạy (tiến trình {0}).</translation>
+    </message>
+    <message>
+        <source>Playout was stopped by an operator: press Start to go back on air.</source>
+        <translation>Phát sóng đã bị một người vận hành dừng: bấm Bắt đầu để phát lại.</translation>
+    </message>
+    <message>
+        <source>● Recording “{0}” ({1})</source>
+        <translation>● Đang thu “{0}” ({1})</translation>
     </message>
     <message>
         <source>Session {0}</source>
@@ -1346,6 +1422,18 @@
     <message>
         <source>The alarm cannot sound: {0}</source>
         <translation>Không phát được chuông báo động: {0}</translation>
+    </message>
+    <message>
+        <source>The station service is not running. Start it now? It plays the approved schedule, makes the scheduled recordings and syncs, and goes on when this window is closed or you log out.</source>
+        <translation>Dịch vụ trạm không chạy. Khởi động ngay? Dịch vụ phát lịch đã duyệt, thu theo lịch và đồng bộ, và vẫn chạy khi cửa sổ này đóng hoặc bạn đăng xuất.</translation>
+    </message>
+    <message>
+        <source>Starting the station service…</source>
+        <translation>Đang khởi động dịch vụ trạm…</translation>
+    </message>
+    <message>
+        <source>Stop playout? The loudspeakers stay silent, also after a restart, until someone presses Start.</source>
+        <translation>Dừng phát sóng? Loa sẽ im lặng, kể cả sau khi khởi động lại, cho đến khi có người bấm Bắt đầu.</translation>
     </message>
 </context>
 <context>
@@ -3154,8 +3242,20 @@
         <translation>thư mục theo dõi không được nằm trong thư mục dữ liệu của đài</translation>
     </message>
     <message>
+        <source>the station service is not running ({reason})</source>
+        <translation>dịch vụ trạm không chạy ({reason})</translation>
+    </message>
+    <message>
+        <source>the station service belongs to another user of this computer: {reason}</source>
+        <translation>dịch vụ trạm thuộc về một người dùng khác của máy này: {reason}</translation>
+    </message>
+    <message>
         <source>unexpected error: {reason}</source>
         <translation>lỗi không mong muốn: {reason}</translation>
+    </message>
+    <message>
+        <source>the station service did not answer ({reason})</source>
+        <translation>dịch vụ trạm không trả lời ({reason})</translation>
     </message>
     <message>
         <source>Station</source>
@@ -3877,6 +3977,22 @@
         <source>a station service is already running for {path} (process {pid})</source>
         <translation>dịch vụ của đài đang chạy cho {path} (tiến trình {pid})</translation>
     </message>
+    <message>
+        <source>the service does not know “{op}”</source>
+        <translation>dịch vụ không biết lệnh “{op}”</translation>
+    </message>
+    <message>
+        <source>a command to the service must say which user sends it</source>
+        <translation>lệnh gửi dịch vụ phải nói người dùng nào gửi</translation>
+    </message>
+    <message>
+        <source>the account {name} is disabled</source>
+        <translation>tài khoản {name} đã bị khóa</translation>
+    </message>
+    <message>
+        <source>the station service did not start ({reason})</source>
+        <translation>dịch vụ trạm không khởi động được ({reason})</translation>
+    </message>
 </context>
 <context>
     <name>media</name>
@@ -4014,6 +4130,10 @@
     <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Cancel “{0}”? What it has not finished is not kept.</source>
+        <translation>Hủy “{0}”? Phần chưa xong sẽ không được giữ.</translation>
     </message>
 </context>
 <context>
