@@ -1,6 +1,7 @@
 """Benchmark: on-air playout timing and CPU, measured from the audio that really played.
 
     .venv/bin/python bench/bench_playout.py [--minutes 5] [--items 60] [--baseline-s 60]
+                                            [--service [--window-cycles]]
 
 Starts a private PulseAudio server with a null sink 'studio' (DESIGN.md section 8), makes a
 station with ``--items`` tone items (each its own frequency) filling a published schedule of
@@ -21,6 +22,11 @@ A reference checks the result: ``pacat --latency-msec=5`` bursts launched at
 noted wall times must be heard a few ms after their launch (pacat's own start-up), never
 before (``capture_reference_ms``). The player locks its frames to the speaker itself
 (media/playout/output.py), so the item errors need no correction of their own.
+
+``--service``: the station service plays instead (`station service run`, its supervisor and
+worker in processes of their own); with ``--window-cycles`` the desktop window runs beside it
+in another process (offscreen Qt) and logs in, shows On air and logs out again and again for
+the whole run, as an operator would: the figures must not move.
 
 CPU: the playout process and its ffmpeg decoders (user+system) over the run, as a
 percentage of one core; the baseline is ffmpeg playing the same files (concat, -re) to the
@@ -228,11 +234,64 @@ def pct(values: list[float], q: float) -> float:
     return float(np.percentile(np.asarray(values), q))
 
 
+def window_child(data: str, seconds: float) -> None:
+    """The desktop window beside the service: log in as the editor, show On air, log out,
+    again and again for ``seconds``; prints how many times and what the page showed."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from station.paths import DataDir
+    from ui import i18n
+    from ui.main_window import MainWindow
+    from ui.pages.onair import OnAirPage
+
+    app = QApplication([])
+    i18n.install("vi")
+    win = MainWindow(DataDir(data))
+    win.show()
+    win.start()
+    done = {"logins": 0, "logouts": 0, "on_air_shown": 0}
+    end = time.monotonic() + seconds
+
+    def step() -> None:
+        if time.monotonic() > end:
+            win._closing = True
+            win.close()
+            app.quit()
+            return
+        if win.workspace is None and win.ready:
+            win.login_panel.user.setCurrentText("bientap")
+            win.login_panel.password.setText("bientap-password")
+            win.login_panel.submitted.emit("bientap", "bientap-password")
+            done["logins"] += 1
+            QTimer.singleShot(6000, step)
+            return
+        if win.workspace is not None:
+            page = win.workspace.page(OnAirPage)
+            win.workspace.nav.setCurrentRow(win.workspace.pages.index(page))
+            if page.now_title.text().startswith("▶"):
+                done["on_air_shown"] += 1
+            win.logout_action.trigger()
+            done["logouts"] += 1
+        QTimer.singleShot(2000, step)
+
+    QTimer.singleShot(3000, step)
+    app.exec()
+    print(json.dumps(done))
+
+
 def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--window-child":
+        window_child(sys.argv[2], float(sys.argv[3]))
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument("--minutes", type=float, default=5.0)
     ap.add_argument("--items", type=int, default=60)
     ap.add_argument("--baseline-s", type=float, default=60.0)
+    ap.add_argument("--service", action="store_true",
+                    help="the station service plays (station service run)")
+    ap.add_argument("--window-cycles", action="store_true",
+                    help="with --service: a window logs in and out during the run")
     args = ap.parse_args()
     if shutil.which("pulseaudio") is None or shutil.which("parec") is None:
         raise SystemExit("pulseaudio and parec are needed")
@@ -249,9 +308,23 @@ def main() -> None:
         ref.run()
         exe = Path(sys.executable).with_name("station")
         run_s = planned[0][1] - time.time() + args.minutes * 60 + 2
-        cpu, wall = cpu_of_child([str(exe), "--data-dir", str(work / "data"), "playout", "run",
-                                  "--minutes", f"{run_s / 60:.3f}", "--json"], env, None,
-                                 work / "playout.log")
+        window = None
+        if args.service and args.window_cycles:
+            window = subprocess.Popen(
+                [sys.executable, __file__, "--window-child", str(work / "data"),
+                 f"{run_s:.1f}"], env={**env, "QT_QPA_PLATFORM": "offscreen"},
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        if args.service:
+            cpu, wall = cpu_of_child([str(exe), "--data-dir", str(work / "data"), "service",
+                                      "run"], env, run_s, work / "playout.log")
+        else:
+            cpu, wall = cpu_of_child([str(exe), "--data-dir", str(work / "data"), "playout",
+                                      "run", "--minutes", f"{run_s / 60:.3f}", "--json"], env,
+                                     None, work / "playout.log")
+        cycles = None
+        if window is not None:
+            out, _ = window.communicate(timeout=120)
+            cycles = json.loads(out.strip().splitlines()[-1]) if out.strip() else None
         samples = cap.stop()
         reference = [f - w for w in ref.launched
                      if (f := onset(samples, cap.origin_near(w), Reference.FREQ, w + 0.1, 0.3))
@@ -282,6 +355,7 @@ def main() -> None:
     absolute = [abs(e) * 1000 for e in errors]
     result = {
         "minutes": args.minutes, "items": args.items, "found": len(errors), "missing": missing,
+        "mode": "service" if args.service else "playout run", "window": cycles,
         "start_error_ms": {"p50": pct(absolute, 50), "p99": pct(absolute, 99),
                            "max": max(absolute)} if errors else None,
         "start_error_minus_offset_ms": {"offset": offset * 1000, "p50": pct(rel, 50),

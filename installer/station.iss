@@ -63,9 +63,14 @@ en.ConfirmUninstall=Remove %1 from this computer? The station's data (database, 
 [CustomMessages]
 en.SelftestName=Check the Station installation
 en.DataKept=The station's data was kept in %1. Installing Station again (as the same Windows user) picks it up.
+en.ServiceTask=Run the station service at start-up (playout, scheduled recordings and sync go on with nobody logged in)
+en.ServiceGroup=Unattended service:
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked
+; `station service install`: a scheduled task at start-up for this Windows user (the station
+; service owns playout, so a commune hears the schedule after a power cut with nobody logged in).
+Name: "service"; Description: "{cm:ServiceTask}"; GroupDescription: "{cm:ServiceGroup}"
 
 [InstallDelete]
 ; An upgrade replaces the bundle whole: a file the new version no longer ships (an old Qt
@@ -84,7 +89,12 @@ Name: "{group}\{cm:UninstallProgram,Station}"; Filename: "{uninstallexe}"
 Name: "{autodesktop}\Station"; Filename: "{app}\Station.exe"; Tasks: desktopicon
 
 [Run]
+Filename: "{app}\station-cli.exe"; Parameters: "service install"; Tasks: service; Flags: runhidden waituntilterminated; StatusMsg: "{cm:ServiceTask}"
 Filename: "{app}\Station.exe"; Description: "{cm:LaunchProgram,Station}"; Flags: nowait postinstall skipifsilent
+
+[UninstallRun]
+; The start-up task goes with the program (the data stays).
+Filename: "{app}\station-cli.exe"; Parameters: "service uninstall"; Flags: runhidden waituntilterminated; RunOnceId: "StationServiceUninstall"
 
 ; No [UninstallDelete]: uninstalling removes only what setup installed. The data folder, the
 ; numba cache under it and the per-machine settings (HKCU\Software\Station) stay.

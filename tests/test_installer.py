@@ -345,6 +345,10 @@ def test_inno_setup_script_keeps_data_and_speaks_both_languages() -> None:
     assert "localappdata" not in iss.lower().replace("%localappdata%", "")
     assert '{group}\\Station"; Filename: "{app}\\Station.exe"' in iss
     assert 'Type: filesandordirs; Name: "{app}\\_internal"' in iss
+    # The start-up task for the service is offered, and goes with the program.
+    run = iss.split("[Run]")[1].split("\n[")[0]
+    assert 'Parameters: "service install"; Tasks: service' in run
+    assert 'Parameters: "service uninstall"' in iss.split("[UninstallRun]")[1].split("\n[")[0]
     vi = (INSTALLER / "windows" / "vi.isl").read_bytes()
     assert vi.startswith(b"\xef\xbb\xbf")  # Inno Setup reads UTF-8 only with a BOM
     text = vi.decode("utf-8-sig")

@@ -105,4 +105,6 @@ CreateDesktopIcon=Tạo lối tắt trên &màn hình nền
 UninstallProgram=Gỡ cài đặt %1
 LaunchProgram=Mở %1
 SelftestName=Kiểm tra cài đặt Station
+ServiceTask=Chạy dịch vụ trạm khi khởi động máy (phát sóng, thu theo lịch và đồng bộ vẫn chạy khi không ai đăng nhập)
+ServiceGroup=Dịch vụ tự động:
 DataKept=Dữ liệu của đài vẫn được giữ trong %1. Cài lại Station (cùng tài khoản Windows) sẽ dùng tiếp dữ liệu này.

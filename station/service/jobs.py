@@ -223,7 +223,7 @@ class PlayoutJob:
         from station.clock import local_iso, zone
 
         if self.runner is None:
-            return {"on_air": None, "next_event": None}
+            return {"playing": False, "on_air": None, "next_event": None}
         tz = zone(st)
         snap = self.runner.snapshot()
         now = datetime.now(UTC)
@@ -242,7 +242,7 @@ class PlayoutJob:
         alarms = [{"source": "playout", "kind": a.kind, "detail": a.detail,
                    "at": local_iso(a.at, tz), "reason": a.reason, "cleared": a.cleared}
                   for a in snap.alarms[-20:]]
-        return {"on_air": on_air, "next_event": next_event, "alarms": alarms}
+        return {"playing": True, "on_air": on_air, "next_event": next_event, "alarms": alarms}
 
 
 # -- watched folders --------------------------------------------------------------------------

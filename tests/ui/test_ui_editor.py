@@ -190,12 +190,12 @@ def test_play_from_cursor_and_loop_the_selection(qtbot: QtBot, station: Station,
     assert seen and all(at <= p <= at + SR // 12 for p in seen)
 
 
-def test_render_runs_ffmpeg_off_the_database_thread_and_cancels(qtbot: QtBot, station: Station,
-                                                                tmp_path: Path) -> None:
+def test_render_runs_ffmpeg_off_the_database_thread_and_cancels(
+        qtbot: QtBot, station: Station, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """While the render's ffmpeg is held still, other database work still gets done (the
-    render holds the database only to read and to save); the progress dialog's Cancel then
-    ends it across the steps: no item, no temp file, the editor usable again."""
-    from PySide6.QtWidgets import QProgressDialog, QPushButton
+    render holds the database only to read and to save); the progress dialog's Cancel asks
+    first, then ends it across the steps: no item, no temp file, the editor usable again."""
+    from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
 
     from tests.support.ffmpeg_pause import FfmpegPauser
     from ui.operations import Op
@@ -233,6 +233,13 @@ def test_render_runs_ffmpeg_off_the_database_thread_and_cancels(qtbot: QtBot, st
         qtbot.waitUntil(lambda: any(d.isVisible() for d in dialogs()), timeout=5000)
         dialog = next(d for d in dialogs() if d.isVisible())
         assert dialog.labelText() == "Rendering the edit…"
+        # Cancel asks first: "No" brings the dialog back and the render goes on...
+        answer = [QMessageBox.StandardButton.No]
+        monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *_a, **_k: answer[0]))
+        qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.isVisible(), timeout=5000)
+        assert pauser.running()
+        answer[0] = QMessageBox.StandardButton.Yes  # ... "Yes" cancels it
         qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not pauser.running(), timeout=5000)  # killed, while stopped
     idle(qtbot, panel)
