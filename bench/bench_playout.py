@@ -313,7 +313,7 @@ def main() -> None:
             window = subprocess.Popen(
                 [sys.executable, __file__, "--window-child", str(work / "data"),
                  f"{run_s:.1f}"], env={**env, "QT_QPA_PLATFORM": "offscreen"},
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                stdout=subprocess.PIPE, stderr=(work / "window.log").open("w"), text=True)
         if args.service:
             cpu, wall = cpu_of_child([str(exe), "--data-dir", str(work / "data"), "service",
                                       "run"], env, run_s, work / "playout.log")
@@ -324,7 +324,11 @@ def main() -> None:
         cycles = None
         if window is not None:
             out, _ = window.communicate(timeout=120)
-            cycles = json.loads(out.strip().splitlines()[-1]) if out.strip() else None
+            if out.strip():
+                cycles = json.loads(out.strip().splitlines()[-1])
+            else:  # the window died: say how
+                cycles = {"exit": window.returncode,
+                          "log": (work / "window.log").read_text()[-2000:]}
         samples = cap.stop()
         reference = [f - w for w in ref.launched
                      if (f := onset(samples, cap.origin_near(w), Reference.FREQ, w + 0.1, 0.3))

@@ -3,13 +3,14 @@
     .venv/bin/python bench/bench_service_link.py [--runs 20]
 
 Starts a private PulseAudio server (DESIGN.md section 8), a fresh station and the real
-`station service run`. A client watches the service's channel as the window does
-(station/service/channel.py ``Watch``); another sends Stop and Start as the editor, in turn,
-``--runs`` times. The figure: the time from sending the command to the watcher seeing the
-playout state change (p50, max; the issue's target: under 200 ms). The baseline is the
-service's status file, which a client without the channel would poll: the time until a
-poller reading it every 100 ms sees the same kind of change (the file is rewritten once a
-second), measured in the same run.
+`station service run`, playing a published schedule of one long tone. A client watches the
+service's channel as the window does (station/service/channel.py ``Watch``); another sends
+Hold and Release as the editor, in turn, ``--runs`` times (the engine holds at once, so the
+time is the channel's and the worker's, not the audio device's). The figure: the time from
+sending the command to the watcher seeing the change (p50, max; the issue's target: under
+200 ms). The baseline is the service's status file, which a client without the channel
+would poll: the time until a poller reading it every 100 ms sees the same change (the file
+is rewritten once a second), measured in the same run.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_playout import start_pulse  # noqa: E402
+from bench.bench_playout import make_station, start_pulse  # noqa: E402
 
 
 def pct(values: list[float], q: float) -> float:
@@ -42,19 +43,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=20)
     args = ap.parse_args()
-    from station import users
     from station.paths import DataDir
-    from station.rights import Role
     from station.service import channel, status
-    from station.startup import create_station
 
     work = Path(tempfile.mkdtemp(prefix="bench-link-"))
     env = start_pulse(work / "pulse")
     os.environ.update({k: env[k] for k in ("XDG_RUNTIME_DIR", "PULSE_RUNTIME_PATH")})
     datadir = DataDir(work / "data")
-    st = create_station(datadir, "Bench", "admin", "admin-password-1", "Admin")
-    users.create_user(st, "bientap", "bientap-password", Role.EDITOR, "Biên tập")
-    st.close()
+    planned, _tones = make_station(datadir.root, 3.0, 1)  # one 3-minute tone in 25 s
     exe = Path(sys.executable).with_name("station")
     proc = subprocess.Popen([str(exe), "--data-dir", str(datadir.root), "service", "run"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -78,16 +74,17 @@ def main() -> None:
                 last = None
                 while not stop.is_set():
                     state = feed.next(0.5)
-                    if state is not None and state.get("playing") != last:
-                        last = state.get("playing")
+                    snap = ((state or {}).get("playout") or {}).get("snapshot") or {}
+                    if snap.get("title") and snap.get("hold") != last:
+                        last = snap.get("hold")
                         seen[f"channel:{last}"] = time.monotonic()
 
         def poll_file() -> None:
             last = None
             while not stop.is_set():
-                playing = (status.read(datadir) or {}).get("playing")
-                if playing != last:
-                    last = playing
+                on_air = (status.read(datadir) or {}).get("on_air") or {}
+                if on_air and on_air.get("hold") != last:
+                    last = on_air.get("hold")
                     seen[f"file:{last}"] = time.monotonic()
                 time.sleep(0.1)
 
@@ -95,13 +92,14 @@ def main() -> None:
                    threading.Thread(target=poll_file, daemon=True)]
         for t in threads:
             t.start()
-        time.sleep(2.0)
+        while time.time() < planned[0][1] + 2.0:  # the tone is on air
+            time.sleep(0.1)
         for k in range(args.runs):
-            on = k % 2 == 1  # stop first, then start, in turn
+            on = k % 2 == 0  # hold first, then release, in turn
             seen.pop(f"channel:{on}", None)
             seen.pop(f"file:{on}", None)
             sent = time.monotonic()
-            channel.call(datadir, "playout.start" if on else "playout.stop", "bientap")
+            channel.call(datadir, "playout.hold", "bientap", on=on)
             wait_until = time.monotonic() + 5
             while time.monotonic() < wait_until and not (
                     f"channel:{on}" in seen and f"file:{on}" in seen):

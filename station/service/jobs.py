@@ -322,6 +322,7 @@ class RecordingJob:
             self.last_error = str(outcome)
         else:
             self.done += 1
+            self.last_error = None  # a good take since: the failure is no longer news
 
     def stop(self, st: Station) -> None:
         self._stop.set()

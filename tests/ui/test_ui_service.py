@@ -219,3 +219,34 @@ def test_without_a_service_the_page_offers_to_start_one(
             while os.waitpid(supervisor, os.WNOHANG) == (0, 0):  # our child: reap it
                 assert time.monotonic() < deadline, "the service did not stop"
                 time.sleep(0.1)
+
+
+def test_on_air_page_words_what_the_service_says(qtbot: Any, station: Any) -> None:
+    """The page in Vietnamese, from a state as the service sends it: stopped by an operator,
+    a service of another version, a job that keeps failing, a failed and a running recording."""
+    from station import __version__
+    from ui import i18n
+    from ui.pages.onair import OnAirPage
+
+    i18n.install("vi")
+    page = OnAirPage(station)
+    qtbot.addWidget(page)
+    page.show()
+    page.show_state(None)
+    assert "không chạy" in page.service_line.text() and page.start_service_button.isVisible()
+    page.show_state({
+        "pid": 4242, "version": "0.0.1",
+        "alarms": [{"source": "service", "kind": "job_failing", "job": "playout",
+                    "detail": "RuntimeError: no output"}],
+        "playout": {"on_air": False, "snapshot": None},
+        "recordings": {"failed": 1, "last_error": "the stream did not answer",
+                       "now": [{"title": "Thời sự VOV", "seconds": 1800}]}})
+    line = page.service_line.text()
+    assert "đang chạy (tiến trình 4242)" in line
+    assert "bấm Bắt đầu" in line  # stopped by an operator
+    assert "0.0.1" in line and __version__ in line
+    assert "playout" in line and "RuntimeError: no output" in line
+    assert not page.start_service_button.isVisible()
+    assert page.start_button.isEnabled() and not page.stop_button.isEnabled()
+    text = page.recording_now.text()
+    assert "the stream did not answer" in text and "Đang thu “Thời sự VOV” (30:00)" in text

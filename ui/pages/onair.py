@@ -95,6 +95,8 @@ class OnAirPage(Page):
         self.link: ServiceLink | None = None
         self._on = False  # the service plays
         self.last_alarms: list[Alarm] = []  # as the service last said
+        self._state: dict[str, Any] | None = None
+        self._shown_once = False
         self._tz: tzinfo | None = None
         service = QHBoxLayout()
         self.service_line = QLabel(self)
@@ -198,6 +200,7 @@ class OnAirPage(Page):
 
     # -- data ------------------------------------------------------------------------------
     def shown(self) -> None:
+        self.show_state(self._state)
         playout_ops.insertable(self, self.station).success(self._loaded) \
             .failure(self._failed).run_in_background()
 
@@ -221,7 +224,12 @@ class OnAirPage(Page):
         self.clock.setText(now.strftime("%H:%M:%S"))
 
     def show_state(self, state: dict[str, Any] | None) -> None:
-        """The service's state (None: no service answers)."""
+        """The service's state (None: no service answers); ten times a second while the
+        page is seen, kept for later while it is not."""
+        self._state = state
+        if not self.isVisible() and self._shown_once:
+            return
+        self._shown_once = True
         playout = (state or {}).get("playout") or {}
         found = playout.get("snapshot")
         snap = Snapshot.from_json_dict(found) if isinstance(found, dict) else None
@@ -230,22 +238,35 @@ class OnAirPage(Page):
             self.service_line.setText(self.tr(
                 "The station service is not running: nothing goes on air by the schedule and "
                 "no scheduled recording is made."))
-            self.service_line.setStyleSheet("color: #b00000; font-weight: 600;")
+            self._line_style("color: #b00000; font-weight: 600;")
         else:
+            from station import __version__
+
             stopped = playout.get("on_air") is False
-            line = self.tr("The station service is running (process {0}).").format(
-                state.get("pid", "?"))
+            lines = [self.tr("The station service is running (process {0}).").format(
+                state.get("pid", "?"))]
             if stopped:
-                line += " " + self.tr("Playout was stopped by an operator: press Start to "
-                                      "go back on air.")
-            self.service_line.setText(line)
-            self.service_line.setStyleSheet("color: #b00000;" if stopped else "")
+                lines.append(self.tr("Playout was stopped by an operator: press Start to go "
+                                     "back on air."))
+            if state.get("version") not in (None, __version__):
+                lines.append(self.tr("The service is version {0}, this window {1}: restart "
+                                     "the service.").format(state.get("version"), __version__))
+            for alarm in state.get("alarms") or []:
+                if alarm.get("source") == "service":  # a job that keeps failing
+                    lines.append(self.tr("⚠ {0} keeps failing: {1}").format(
+                        alarm.get("job", ""), alarm.get("detail", "")))
+            self.service_line.setText("\n".join(lines))
+            self._line_style("color: #b00000;" if len(lines) > 1 else "")
         self.start_service_button.setVisible(state is None)
         if on != self._on or state is None:
             self._running(on)
         if snap is not None:
             self.show_snapshot(snap)
-        self._show_recordings(((state or {}).get("recordings") or {}).get("now") or [])
+        self._show_recordings((state or {}).get("recordings") or {})
+
+    def _line_style(self, style: str) -> None:
+        if self.service_line.styleSheet() != style:  # a new style sheet re-polishes
+            self.service_line.setStyleSheet(style)
 
     def _running(self, on: bool) -> None:
         self._on = on
@@ -259,9 +280,12 @@ class OnAirPage(Page):
             self.progress.setValue(0)
             self.meter.set_levels((FLOOR_DB, FLOOR_DB), (FLOOR_DB, FLOOR_DB))
 
-    def _show_recordings(self, runs: list[dict[str, Any]]) -> None:
+    def _show_recordings(self, recordings: dict[str, Any]) -> None:
         lines = []
-        for run in runs:
+        if recordings.get("failed") and recordings.get("last_error"):
+            lines.append(self.tr("⚠ A scheduled recording failed: {0}").format(
+                recordings["last_error"]))
+        for run in recordings.get("now") or []:
             length = fmt_duration(float(run.get("seconds") or 0))
             lines.append(self.tr("● Recording “{0}” ({1})").format(run.get("title", ""), length))
         self.recording_now.setText("\n".join(lines))

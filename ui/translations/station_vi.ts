@@ -1372,6 +1372,18 @@
         <translation>Phát sóng đã bị một người vận hành dừng: bấm Bắt đầu để phát lại.</translation>
     </message>
     <message>
+        <source>The service is version {0}, this window {1}: restart the service.</source>
+        <translation>Dịch vụ là phiên bản {0}, cửa sổ này {1}: hãy khởi động lại dịch vụ.</translation>
+    </message>
+    <message>
+        <source>⚠ {0} keeps failing: {1}</source>
+        <translation>⚠ {0} liên tục lỗi: {1}</translation>
+    </message>
+    <message>
+        <source>⚠ A scheduled recording failed: {0}</source>
+        <translation>⚠ Một bản thu theo lịch bị lỗi: {0}</translation>
+    </message>
+    <message>
         <source>● Recording “{0}” ({1})</source>
         <translation>● Đang thu “{0}” ({1})</translation>
     </message>
