@@ -245,7 +245,7 @@ def test_on_air_page_words_what_the_service_says(qtbot: Any, station: Any) -> No
     assert "đang chạy (tiến trình 4242)" in line
     assert "bấm Bắt đầu" in line  # stopped by an operator
     assert "0.0.1" in line and __version__ in line
-    assert "playout" in line and "RuntimeError: no output" in line
+    assert "Phát sóng liên tục lỗi: RuntimeError: no output" in line
     assert not page.start_service_button.isVisible()
     assert page.start_button.isEnabled() and not page.stop_button.isEnabled()
     text = page.recording_now.text()

@@ -251,10 +251,13 @@ class OnAirPage(Page):
             if state.get("version") not in (None, __version__):
                 lines.append(self.tr("The service is version {0}, this window {1}: restart "
                                      "the service.").format(state.get("version"), __version__))
+            jobs = {"playout": self.tr("Playout"), "recordings": self.tr("Scheduled recording"),
+                    "watch": self.tr("Watched folders"), "sync": self.tr("Sync")}
             for alarm in state.get("alarms") or []:
                 if alarm.get("source") == "service":  # a job that keeps failing
+                    job = str(alarm.get("job", ""))
                     lines.append(self.tr("⚠ {0} keeps failing: {1}").format(
-                        alarm.get("job", ""), alarm.get("detail", "")))
+                        jobs.get(job, job), alarm.get("detail", "")))
             self.service_line.setText("\n".join(lines))
             self._line_style("color: #b00000;" if len(lines) > 1 else "")
         self.start_service_button.setVisible(state is None)

@@ -1376,6 +1376,22 @@
         <translation>Dịch vụ là phiên bản {0}, cửa sổ này {1}: hãy khởi động lại dịch vụ.</translation>
     </message>
     <message>
+        <source>Playout</source>
+        <translation>Phát sóng</translation>
+    </message>
+    <message>
+        <source>Scheduled recording</source>
+        <translation>Thu theo lịch</translation>
+    </message>
+    <message>
+        <source>Watched folders</source>
+        <translation>Thư mục theo dõi</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Đồng bộ</translation>
+    </message>
+    <message>
         <source>⚠ {0} keeps failing: {1}</source>
         <translation>⚠ {0} liên tục lỗi: {1}</translation>
     </message>
