@@ -591,6 +591,10 @@ def test_operator_insert_is_an_addition_in_the_asrun_and_audit(
     runner.start()
     try:
         _run(runner, start.timestamp() + 0.6)
+        deadline = time.time() + 3.0  # a loaded machine may hear the programme later
+        while not any(r["kind"] == "scheduled" for r in _asrun(st)):
+            assert time.time() < deadline, "the programme never went on air"
+            _run(runner, time.time() + 0.05)
         inserted = time.time()
         runner.insert(extra.id)
         _run(runner, start.timestamp() + 2.3)
