@@ -436,6 +436,10 @@ def test_record_while_monitoring_plays_the_input_to_the_chosen_output(
                                  str(heard_path)], env=pulse, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
     try:
+        deadline = time.monotonic() + 10  # parecord's first block can take 2 s to come
+        while not heard_path.exists() or heard_path.stat().st_size < RATE * 4 // 10:
+            assert time.monotonic() < deadline, "parecord never started to capture"
+            time.sleep(0.05)
         deadline = time.monotonic() + 10  # Qt learns of the new sink from the server
         while not any(d.description() == "phones" or record._dev_id(d) == "phones"
                       for d in record.QMediaDevices.audioOutputs()):
