@@ -326,23 +326,26 @@ class MainWindow(QMainWindow):
         page.attach(self.link)
 
     def _service_changed(self, state: dict | None) -> None:
+        """The status-bar line; the state comes ten times a second, so the label is touched
+        only when what it says changes (a new style sheet re-polishes it)."""
         if state is None:
-            self.service_label.setText(self.tr("○ Service not running"))
-            self.service_label.setStyleSheet("color: #b00000;")
-            self.service_label.setToolTip(self.tr(
-                "Nothing goes on air and no scheduled recording is made until the station "
-                "service runs (On air › Start the service)"))
-            return
-        on_air = (state.get("on_air") or {}).get("title") if isinstance(
-            state.get("on_air"), dict) else None
-        text = self.tr("● Service running")
-        if on_air:
-            text += " · " + self.tr("on air: {0}").format(on_air)
-        self.service_label.setText(text)
-        self.service_label.setStyleSheet("color: #006000;")
-        self.service_label.setToolTip(self.tr("Playout, scheduled recordings and sync run in "
-                                              "the station service (process {0})")
-                                      .format(state.get("pid", "?")))
+            text, style = self.tr("○ Service not running"), "color: #b00000;"
+            tip = self.tr("Nothing goes on air and no scheduled recording is made until the "
+                          "station service runs (On air › Start the service)")
+        else:
+            on_air = state.get("on_air")
+            title = on_air.get("title") if isinstance(on_air, dict) else None
+            text, style = self.tr("● Service running"), "color: #006000;"
+            if title:
+                text += " · " + self.tr("on air: {0}").format(title)
+            tip = self.tr("Playout, scheduled recordings and sync run in the station service "
+                          "(process {0})").format(state.get("pid", "?"))
+        if self.service_label.text() != text:
+            self.service_label.setText(text)
+        if self.service_label.styleSheet() != style:
+            self.service_label.setStyleSheet(style)
+        if self.service_label.toolTip() != tip:
+            self.service_label.setToolTip(tip)
 
     def _connect_settings(self, page: Page) -> None:
         assert isinstance(page, SettingsPage)

@@ -86,8 +86,7 @@ class Worker:
                     self._step(g)
                 if self.channel is not None:
                     self.channel.serve(self.command)
-                    if self.channel.watched and (time.monotonic() - self._pushed_at
-                                                 >= PUSH_EVERY_S or self._wake.is_set()):
+                    if self.channel.watched and time.monotonic() - self._pushed_at >= PUSH_EVERY_S:
                         self._pushed_at = time.monotonic()
                         self.channel.publish(self.live())
                 if time.monotonic() - last_status >= STATUS_EVERY_S:

@@ -317,13 +317,16 @@ class OnAirPage(Page):
         self.hold_button.blockSignals(True)
         self.hold_button.setChecked(s.hold)
         self.hold_button.blockSignals(False)
-        self.next_list.clear()
+        lines = []
         for at, title, duration, problem in s.next_events:
             when = at.astimezone(tz).strftime("%H:%M:%S") if tz else at.strftime("%H:%M:%S")
             line = f"{when}  {title}  ({fmt_duration(duration)})"
             if problem:  # the filler will play instead: the operator sees why, in advance
                 line += "  ⚠ " + QCoreApplication.translate("playout", problem)
-            self.next_list.addItem(line)
+            lines.append(line)
+        if lines != [self.next_list.item(i).text() for i in range(self.next_list.count())]:
+            self.next_list.clear()  # ten snapshots a second: rebuilt only when it changes
+            self.next_list.addItems(lines)
         words = {"dead_air": self.tr("Dead air"), "stream_failed": self.tr("Stream failed"),
                  "item_failed": self.tr("Item cannot play")}
         if self.alarm_log.count() != len(s.alarms):
