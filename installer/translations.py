@@ -4,6 +4,9 @@ the .qm the app loads. Translate the .ts with Qt Linguist (pyside6-linguist) in 
 
     .venv/bin/python installer/translations.py          # update .ts and build .qm
     .venv/bin/python installer/translations.py --check  # fail if anything is untranslated
+    .venv/bin/python installer/translations.py --qt     # only build qt_vi.qm from qt_vi.ts
+
+qt_vi.ts is written by hand: Qt ships no Vietnamese for its own dialogs and buttons.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TS = ROOT / "ui" / "translations" / "station_vi.ts"
 QM = TS.with_suffix(".qm")
+QT_TS = TS.with_name("qt_vi.ts")  # Qt's own strings (file dialogs, standard buttons), by hand
+QT_QM = QT_TS.with_suffix(".qm")
 SOURCES = ("station", "media", "sync", "ui")
 
 
@@ -113,13 +118,21 @@ def check() -> list[str]:
         lrelease(TS, qm)
         if not QM.exists() or qm.read_bytes() != QM.read_bytes():
             problems.append("station_vi.qm is out of date: run installer/translations.py")
+        qt_qm = Path(tmp) / QT_QM.name
+        lrelease(QT_TS, qt_qm)
+        if not QT_QM.exists() or qt_qm.read_bytes() != QT_QM.read_bytes():
+            problems.append("qt_vi.qm is out of date: run installer/translations.py --qt")
     return problems
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--qt", action="store_true", help="only compile qt_vi.ts")
     args = parser.parse_args()
+    if args.qt:
+        lrelease(QT_TS, QT_QM)
+        return 0
     if args.check:
         problems = check()
         for p in problems:
@@ -128,6 +141,7 @@ def main() -> int:
     TS.parent.mkdir(parents=True, exist_ok=True)
     lupdate(TS)
     lrelease(TS, QM)
+    lrelease(QT_TS, QT_QM)
     missing = untranslated(TS)
     print(f"{TS.name}: {len(missing)} untranslated")
     return 0

@@ -47,13 +47,17 @@ class Clip:
     start: int
     end: int
     gain_db: float = 0.0
-    fade_in: int = 0  # samples of the timeline from the clip's start
+    fade_in: int = 0  # samples of the timeline from the clip's start (may run past its end)
     fade_in_curve: str = "tri"
-    fade_out: int = 0  # samples of the timeline before the clip's end
+    fade_out: int = 0  # samples of the timeline up to the clip's end (may begin before it)
     fade_out_curve: str = "tri"
     envelope: tuple[tuple[int, float], ...] = ()  # (timeline samples from clip start, dB)
     crossfade: int = 0  # overlap with the clip before it, in timeline samples
     crossfade_curve: str = "tri"
+    # A fade across cuts is one curve in pieces: the samples of it that lie on the clips
+    # before this one (fade in) or after it (fade out), so each piece plays its part.
+    fade_in_lead: int = 0
+    fade_out_tail: int = 0
 
     @property
     def silent(self) -> bool:
@@ -74,7 +78,9 @@ class Clip:
                 "gain": self.gain_db, "fi": self.fade_in, "fic": self.fade_in_curve,
                 "fo": self.fade_out, "foc": self.fade_out_curve,
                 "env": [list(p) for p in self.envelope], "xf": self.crossfade,
-                "xfc": self.crossfade_curve}
+                "xfc": self.crossfade_curve,
+                **({"fil": self.fade_in_lead} if self.fade_in_lead else {}),
+                **({"fot": self.fade_out_tail} if self.fade_out_tail else {})}
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> Clip:
@@ -82,7 +88,8 @@ class Clip:
                    int(d["end"]), float(d.get("gain", 0.0)), int(d.get("fi", 0)),
                    d.get("fic", "tri"), int(d.get("fo", 0)), d.get("foc", "tri"),
                    tuple((int(a), float(b)) for a, b in d.get("env", ())),
-                   int(d.get("xf", 0)), d.get("xfc", "tri"))
+                   int(d.get("xf", 0)), d.get("xfc", "tri"), int(d.get("fil", 0)),
+                   int(d.get("fot", 0)))
 
 
 @dataclass(frozen=True)
@@ -219,12 +226,22 @@ def _clip_stream(clip: Clip, sources: Mapping[str, Path], rate: int, channels: i
         s = s.filter("aformat", sample_fmts=_EXACT_FORMATS, sample_rates=rate,
                      channel_layouts=_layout(channels))
     if clip.fade_in:
-        s = s.filter("afade", type="in", start_sample=0, nb_samples=clip.fade_in,
-                     curve=clip.fade_in_curve)
+        s = _fade_piece(s, "in", clip.fade_in_lead, 0, clip.fade_in_lead + clip.fade_in,
+                        clip.fade_in_curve)
     if clip.fade_out:
-        s = s.filter("afade", type="out", start_sample=max(n - clip.fade_out, 0),
-                     nb_samples=clip.fade_out, curve=clip.fade_out_curve)
+        skip = max(clip.fade_out - n, 0)  # the curve began on the clips before this one
+        s = _fade_piece(s, "out", skip, n + skip - clip.fade_out,
+                        clip.fade_out + clip.fade_out_tail, clip.fade_out_curve)
     return s
+
+
+def _fade_piece(s: Any, kind: str, skip: int, start: int, length: int, curve: str) -> Any:
+    """afade over the stream as if ``skip`` samples of it had played before (afade counts
+    from the stream's time, so the time is moved on and then put back)."""
+    if skip:
+        s = s.filter("asetpts", f"(N+{skip})/SR/TB")
+    s = s.filter("afade", type=kind, start_sample=start, nb_samples=length, curve=curve)
+    return s.filter("asetpts", "N/SR/TB") if skip else s
 
 
 def _concat(run: list[Any]) -> Any:

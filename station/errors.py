@@ -66,3 +66,19 @@ class NotFound(StationError):
 
 class ServiceUnavailable(StationError):
     """The station service does not answer on its channel (params: reason)."""
+
+
+class RowRefused(StationError):
+    """One row of a file to import cannot be used (params: where it is, and ``reason``,
+    itself a StationError the UI puts in words)."""
+
+
+class RowsRefused(StationError):
+    """A file was refused whole, nothing of it imported: ``rows`` lists every bad row
+    (RowRefused), and the items it names that the library does not have."""
+
+    def __init__(self, template: str, rows: tuple[RowRefused, ...] = (),
+                 unknown_items: tuple[str, ...] = (), **params: Any) -> None:
+        super().__init__(template, **params)
+        self.rows = tuple(rows)
+        self.unknown_items = tuple(unknown_items)

@@ -824,4 +824,35 @@ def m0013_weekly_recording_rules(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m0014_item_bin(db: sqlite_utils.Database) -> None:
+    """The library's bin (station/library/bin.py): a deleted item waits here, out of search
+    and pickers, until it is restored or the bin is emptied. Its row goes with the item."""
+    db.executescript(
+        """
+        CREATE TABLE item_bin (
+            item_id    TEXT PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+            binned_at  TEXT NOT NULL,         -- UTC ISO
+            binned_by  TEXT NOT NULL
+        );
+        CREATE INDEX item_bin_at ON item_bin(binned_at);
+        """
+    )
+
+
+@migration
+def m0015_login_delay(db: sqlite_utils.Database) -> None:
+    """Failed logins in a row per name typed (station/users.py): the delay survives a
+    restart."""
+    db.executescript(
+        """
+        CREATE TABLE login_failures (
+            username_key TEXT PRIMARY KEY,  -- folded as users.username_key; any name typed
+            failures     INTEGER NOT NULL,  -- in a row since the last success
+            last_at      TEXT NOT NULL      -- UTC ISO: the last failure
+        );
+        """
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -47,6 +47,7 @@ def main(args: argparse.Namespace) -> int:
     from ui.operations import wait_all
 
     window = MainWindow(datadir)
+    window.place_on_screen()  # last time's place, or the whole of a small screen
     window.show()
     window.start()
     try:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -79,6 +79,16 @@ class LoginPanel(QWidget):
         inner.addWidget(self.button)
         self.button.clicked.connect(self._submit)
         self.password.returnPressed.connect(self._submit)
+        # After failed attempts the core makes the name wait: count down, then allow again.
+        self.countdown = QLabel(self)
+        self.countdown.setObjectName("login_countdown")
+        inner.addWidget(self.countdown)
+        self._wait_left = 0
+        self._wait_for = ""
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._count_down)
+        self.user.currentTextChanged.connect(self._user_changed)
 
     def prepare(self, station_name: str, users: list[User], message: str = "") -> None:
         self.station_label.setText(station_name)
@@ -91,21 +101,59 @@ class LoginPanel(QWidget):
             self.user.setCurrentText(current)
         self.password.clear()
         self.message.setText(message)
-        self.button.setEnabled(True)
+        self._stop_waiting()
         self.password.setFocus()
 
     def _submit(self) -> None:
-        if not self.button.isEnabled():
+        if not self.button.isEnabled() or self._wait_left > 0:
             return
         self.button.setEnabled(False)
         self.message.clear()
         self.submitted.emit(self.user.currentText().strip(), self.password.text())
 
-    def refused(self, message: str) -> None:
+    def refused(self, message: str, retry_after: int = 0) -> None:
         self.password.clear()
         self.message.setText(message)
         self.button.setEnabled(True)
         self.password.setFocus()
+        if retry_after > 0:
+            self._wait_for = self.user.currentText().strip()
+            self._wait_left = retry_after
+            self.button.setEnabled(False)
+            self._show_wait()
+            self._tick.start()
+
+    def refused_with(self, exc: BaseException) -> None:
+        """A refused login in words, and the wait the core asks for before the next try."""
+        from station.users import LoginDelayed
+        from ui.errors import describe
+
+        params = getattr(exc, "params", None) or {}
+        # While the name waits, the countdown line says for how long.
+        message = self.tr("Too many failed attempts.") if isinstance(exc, LoginDelayed) \
+            else describe(exc)
+        self.refused(message, int(params.get("retry_after", 0) or 0))
+
+    def _show_wait(self) -> None:
+        self.countdown.setText(self.tr("Try again in %n second(s).", "", self._wait_left))
+
+    def _count_down(self) -> None:
+        self._wait_left -= 1
+        if self._wait_left <= 0:
+            self._stop_waiting()
+        else:
+            self._show_wait()
+
+    def _stop_waiting(self) -> None:
+        self._tick.stop()
+        self._wait_left = 0
+        self.countdown.clear()
+        self.button.setEnabled(True)
+
+    def _user_changed(self, text: str) -> None:
+        """The wait belongs to the name that failed; another name may try at once."""
+        if self._wait_left > 0 and text.strip() != self._wait_for:
+            self._stop_waiting()
 
 
 class FirstRunPanel(QWidget):
@@ -153,10 +201,16 @@ class FirstRunPanel(QWidget):
         inner.addWidget(self.message)
         self.button = QPushButton(self.tr("Create the station"), self)
         self.button.setObjectName("firstrun_button")
+        self.button.setDefault(True)
         inner.addWidget(self.button)
         self.button.clicked.connect(self._submit)
+        for edit in (self.station_name, self.admin, self.full_name, self.password,
+                     self.confirm):
+            edit.returnPressed.connect(self._submit)  # Enter submits, as on the login form
 
     def _submit(self) -> None:
+        if not self.button.isEnabled():
+            return
         problem = ""
         if not self.station_name.text().strip():
             problem = self.tr("Give the station a name.")

@@ -6,16 +6,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QStyle,
     QWidget,
 )
 
@@ -28,8 +27,10 @@ from ui import i18n
 from ui.approvals.page import ApprovalsPage
 from ui.errors import describe
 from ui.gate import FirstRunPanel, LoginPanel, OpeningPanel, ProblemPanel
+from ui.help import Keys
+from ui.layout_memory import WINDOW_USER, LayoutMemory
 from ui.library.page import LibraryPage
-from ui.operations import bus, work_under_way
+from ui.operations import Op, bus, work_under_way
 from ui.operations import station as station_ops
 from ui.operations import users as user_ops
 from ui.pages.base import Page
@@ -42,12 +43,19 @@ from ui.services.sync import SyncService
 from ui.services.watching import WatchService
 from ui.settings.page import SettingsPage, role_names
 from ui.studio.page import StudioPage
+from ui.widgets.navigation import SectionNav
 
 log = logging.getLogger(__name__)
 WARM_UP_DELAY_MS = 1500
 
 PAGES: tuple[type[Page], ...] = (LibraryPage, StudioPage, SchedulePage, ApprovalsPage,
                                  OnAirPage, SyncPage, SettingsPage)
+_SP = QStyle.StandardPixmap
+ICONS: dict[type[Page], QStyle.StandardPixmap] = {
+    LibraryPage: _SP.SP_DirIcon, StudioPage: _SP.SP_MediaPlay,
+    SchedulePage: _SP.SP_FileDialogDetailedView, ApprovalsPage: _SP.SP_DialogApplyButton,
+    OnAirPage: _SP.SP_MediaVolume, SyncPage: _SP.SP_BrowserReload,
+    SettingsPage: _SP.SP_FileDialogInfoView}
 
 
 class Workspace(QWidget):
@@ -58,30 +66,38 @@ class Workspace(QWidget):
     together would stall the window for longer than 100 ms. Asking for a section builds it
     (and those before it) at once."""
 
-    def __init__(self, station: Station, parent: QWidget | None = None) -> None:
+    def __init__(self, station: Station, parent: QWidget | None = None,
+                 memory: LayoutMemory | None = None) -> None:
         super().__init__(parent)
         self.station = station
+        self.memory = memory
+        self.user = station.user.username if station.user is not None else ""
         layout = QHBoxLayout(self)
-        self.nav = QListWidget(self)
-        self.nav.setObjectName("nav")
-        self.nav.setFixedWidth(190)
-        self.nav.setIconSize(QSize(20, 20))
+        self.nav_panel = SectionNav(self)
+        self.nav = self.nav_panel.list
         self.stack = QStackedWidget(self)
-        layout.addWidget(self.nav)
+        layout.addWidget(self.nav_panel)
         layout.addWidget(self.stack, 1)
         self.pages: list[Page] = []
         self._waiting: dict[type[Page], list[Callable[[Page], None]]] = {}
         for cls in PAGES:
-            entry = QListWidgetItem(cls.title(), self.nav)
-            if not self._allowed(cls):
-                entry.setFlags(entry.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-                entry.setToolTip(self.tr("Your role does not give access to this section."))
+            self.nav_panel.add_section(cls.title(), ICONS[cls], "" if self._allowed(cls) else
+                                       self.tr("Your role does not give access to this "
+                                               "section."))
+        if memory is not None:
+            self.nav_panel.set_compact(memory.value(self.user, "nav_compact") == "1")
+            self.nav_panel.compact_changed.connect(
+                lambda on: memory.set_value(self.user, "nav_compact", "1" if on else "0"))
         self.when_built(LibraryPage, self._connect_library)
         first = next(i for i, cls in enumerate(PAGES) if self._allowed(cls))
+        last = memory.value(self.user, "section") if memory is not None else ""
+        first = next((i for i, cls in enumerate(PAGES)
+                      if cls.__name__ == last and self._allowed(cls)), first)
         self._build_to(first)
         self.nav.currentRowChanged.connect(self._select)
         self.nav.setCurrentRow(first)
         bus.changed.connect(self._changed)
+        self._read_zone()
         self._builder = QTimer(self)  # a child: it dies with the workspace at logout
         self._builder.setSingleShot(True)
         self._builder.timeout.connect(self._build_next)
@@ -96,8 +112,15 @@ class Workspace(QWidget):
             page = cls(self.station, self.stack)
             self.pages.append(page)
             self.stack.addWidget(page)
+            if self.memory is not None:
+                self.memory.restore_parts(page, self.user)
             for fn in self._waiting.pop(cls, []):
                 fn(page)
+
+    def save_layout(self) -> None:
+        """Keep the splitters, tabs and section of this login (see LayoutMemory)."""
+        if self.memory is not None:
+            self.memory.save_parts(self, self.user)
 
     def _build_next(self) -> None:
         if len(self.pages) < len(PAGES):
@@ -135,9 +158,18 @@ class Workspace(QWidget):
             return
         self._build_to(row)
         self.stack.setCurrentIndex(row)
+        if self.memory is not None:
+            self.memory.set_value(self.user, "section", type(self.pages[row]).__name__)
         self.pages[row].shown()
 
+    def _read_zone(self) -> None:
+        """Every time on screen is in station time: read the zone once, off the UI thread."""
+        st = self.station
+        Op(lambda _s: i18n.read_zone(st), self, "db").run_in_background()
+
     def _changed(self, changes: Changes) -> None:
+        if changes.settings:  # the station's time zone may have changed
+            self._read_zone()
         for page in self.pages:
             page.on_changes(changes)
 
@@ -160,8 +192,9 @@ class MainWindow(QMainWindow):
         self.watch: WatchService | None = None
         self.sync: SyncService | None = None
         self.recording: RecordingService | None = None
+        self.memory = LayoutMemory(datadir)
         self.setWindowTitle("Station")
-        self.resize(1200, 760)
+        self.resize(1200, 680)
         self.central = QStackedWidget(self)
         self.setCentralWidget(self.central)
         self.opening = OpeningPanel(self)
@@ -185,6 +218,7 @@ class MainWindow(QMainWindow):
         self._service_changed(None)
         self._leaving = False  # a logout or quit waits for a take to be saved
         self._closing = False
+        self.keys = Keys(self, PAGES)  # window shortcuts and their list (ui/help.py)
         self._build_menu()
         self.ready = False  # true once the login (or first-run) panel accepts input
         self.warmed = False  # true once the analysis libraries are loaded (see _warm_up)
@@ -199,6 +233,7 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.keys.add_to_menu(help_menu)
         about = QAction(self.tr("About Station"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
@@ -291,7 +326,7 @@ class MainWindow(QMainWindow):
         assert self.station is not None
         (user_ops.login(self, self.station, username, password)
          .success(lambda _u: self._enter())
-         .failure(lambda exc: self.login_panel.refused(describe(exc)))
+         .failure(self.login_panel.refused_with)
          .run_in_background())
 
     def _fetch_name(self) -> None:
@@ -310,7 +345,8 @@ class MainWindow(QMainWindow):
             self.workspace.detach()
             self.central.removeWidget(self.workspace)
             self.workspace.deleteLater()
-        self.workspace = Workspace(self.station, self)
+        self.memory.restore_window(self, user.username)
+        self.workspace = Workspace(self.station, self, self.memory)
         self.workspace.when_built(SettingsPage, self._connect_settings)
         self.workspace.when_built(OnAirPage, self._connect_onair)
         self.central.addWidget(self.workspace)
@@ -350,6 +386,7 @@ class MainWindow(QMainWindow):
     def _connect_settings(self, page: Page) -> None:
         assert isinstance(page, SettingsPage)
         page.language_changed.connect(self._change_language)
+        page.station_renamed.connect(self._set_name)
 
     def _start_services(self) -> None:
         if self.station is None or self.station.user is None or self.workspace is None:
@@ -445,8 +482,30 @@ class MainWindow(QMainWindow):
     def _logout(self) -> None:
         self._leave(self.tr("Log out?"), self._do_logout)
 
+    def save_layout(self) -> None:
+        """Keep this user's window, splitters, tabs and section for the next login."""
+        if self.workspace is not None and self.workspace.user:
+            self.memory.save_window(self, self.workspace.user)
+            self.workspace.save_layout()
+        else:
+            self.memory.save_window(self, WINDOW_USER)
+
+    def place_on_screen(self) -> None:
+        """Before the first show: where the window was last time on this PC, or, the first
+        time, as large as the screen allows (a 1366x768 laptop gets the whole screen)."""
+        if self.memory.restore_window(self, WINDOW_USER):
+            return
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is None:
+            return
+        if screen.width() < 1500 or screen.height() < 900:
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+        else:
+            self.resize(min(1440, screen.width() - 80), min(900, screen.height() - 80))
+
     def _do_logout(self) -> None:
         assert self.station is not None
+        self.save_layout()
         self._stop_watching()
         if self.workspace is not None:
             self.workspace.detach()
@@ -470,6 +529,7 @@ class MainWindow(QMainWindow):
                     lambda: self._relabel(lang))
 
     def _relabel(self, lang: str) -> None:
+        self.save_layout()
         i18n.save_language(lang)
         i18n.install(lang)
         self.menuBar().clear()
@@ -491,6 +551,7 @@ class MainWindow(QMainWindow):
             event.ignore()  # asked first; closed again once the take is saved
             self._leave(self.tr("Quit Station?"), self._close_now)
             return
+        self.save_layout()
         self._stop_watching()
         self.link.stop()
         if self.workspace is not None:

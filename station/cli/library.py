@@ -1,5 +1,5 @@
 """The media library from the shell: `analyze`, `import`, `search`, `list`, `verify`, `purge`,
-`export`, `watch`."""
+`export`, `watch`, and the bin (`library delete|bin|restore|empty-bin`)."""
 
 from __future__ import annotations
 
@@ -65,6 +65,19 @@ def register(sub: Subparsers) -> None:
     ws = w.add_parser("scan", help="import what is waiting in every watched folder, once")
     ws.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_watch)
+
+    s = sub.add_parser("library", help="the library's bin: delete, list, restore, empty")
+    lib = s.add_subparsers(dest="library_command", metavar="ACTION", required=True)
+    ld = lib.add_parser("delete", help="move items to the bin (refused for items in an "
+                                       "approved or published schedule)")
+    ld.add_argument("ids", nargs="+", metavar="ID")
+    lb = lib.add_parser("bin", help="what the bin holds, most recently deleted first")
+    lb.add_argument("--json", action="store_true")
+    lr = lib.add_parser("restore", help="take items out of the bin")
+    lr.add_argument("ids", nargs="+", metavar="ID")
+    le = lib.add_parser("empty-bin", help="remove the binned items for good, with their files")
+    le.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_library)
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -244,6 +257,43 @@ def cmd_watch(args: argparse.Namespace) -> int:
             else:
                 for e in events:
                     print(f"{e.kind:<10} {e.file} {e.reason}".rstrip())
+    finally:
+        st.close()
+    return 0
+
+
+def cmd_library(args: argparse.Namespace) -> int:
+    from station.clock import fmt_moment, zone
+    from station.library import bin as item_bin
+
+    st = open_station(args)
+    try:
+        action = args.library_command
+        if action == "delete":
+            item_bin.delete_items(st, args.ids)
+            print(f"moved {len(args.ids)} item(s) to the bin")
+        elif action == "restore":
+            item_bin.restore_items(st, args.ids)
+            print(f"restored {len(args.ids)} item(s)")
+        elif action == "bin":
+            found = item_bin.binned(st)
+            tz = zone(st)
+            if args.json:
+                print_json([b.to_json_dict() for b in found])
+            else:
+                for b in found:
+                    print(f"{b.id} {b.kind:<5} {b.title}\t{fmt_moment(b.binned_at, tz)}"
+                          f" {b.binned_by}")
+                if not found:
+                    print("the bin is empty")
+        else:
+            report, _ = item_bin.empty_bin(st)
+            if args.json:
+                print_json(report.to_json_dict())
+            else:
+                for item_id, title, used_by in report.kept:
+                    print(f"kept {item_id} {title}: still used by {used_by}")
+                print(f"removed {len(report.removed)} item(s), freed {report.bytes_freed} bytes")
     finally:
         st.close()
     return 0

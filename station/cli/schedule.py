@@ -1,5 +1,5 @@
-"""Broadcast schedules from the shell: `schedule list|show|submit|approve|reject|publish|export|
-report`. The views (text or JSON) are in schedule_views.py."""
+"""Broadcast schedules from the shell: `schedule list|show|import|submit|approve|reject|publish|
+export|report`. The views (text or JSON) are in schedule_views.py."""
 
 from __future__ import annotations
 
@@ -32,9 +32,20 @@ def register(sub: Subparsers) -> None:
         if name in ("approve", "reject"):
             sa.add_argument("--comment", default="", required=name == "reject")
         sa.add_argument("--json", action="store_true")
-    se = sc.add_parser("export", help="the package for the commune stations (approved only)")
+    si = sc.add_parser("import", help="a week from a spreadsheet (.json, .csv, .xlsx) as a new "
+                                      "draft; a file with any bad row is refused whole")
+    si.add_argument("file", metavar="FILE")
+    si.add_argument("--replace", action="store_true",
+                    help="replace that week's draft (never an approved schedule)")
+    si.add_argument("--user", help="act as this station user (password from $STATION_PASSWORD "
+                                   "or stdin)")
+    si.add_argument("--json", action="store_true")
+    se = sc.add_parser("export", help="the package for the commune stations (approved only), "
+                                      "or with --format the week as JSON or CSV (any status)")
     se.add_argument("id")
-    se.add_argument("--to", required=True, metavar="PATH")
+    se.add_argument("--to", metavar="PATH", help="where to write (--format: default stdout)")
+    se.add_argument("--format", choices=("json", "csv"),
+                    help="the week in the shape `schedule import` reads")
     se.add_argument("--zip", action="store_true")
     se.add_argument("--html", metavar="FILE", help="also write the printable schedule")
     sr = sc.add_parser("report", help="hours produced and aired, missed slots, approval "
@@ -72,7 +83,14 @@ def cmd_schedule(args: argparse.Namespace) -> int:
                 print_json(schedule_views.show_json(st, args.id))
             else:
                 print(schedule_views.show_text(st, args.id))
+        elif command == "import":
+            return _import(st, args)
+        elif command == "export" and args.format:
+            _export_sheet(st, args)
         elif command == "export":
+            if not args.to:
+                print("station: error: export needs --to PATH", file=sys.stderr)
+                return 2
             report = schedule_export.export_package(st, args.id, Path(args.to), as_zip=args.zip)
             if args.html:
                 schedule_html.export_html(st, args.id, Path(args.html))
@@ -112,3 +130,45 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     finally:
         st.close()
     return 0
+
+
+def _import(st: Any, args: argparse.Namespace) -> int:
+    from station.errors import RowsRefused
+    from station.schedule.importing import import_file
+
+    try:
+        result, _ = import_file(st, Path(args.file), replace=args.replace)
+    except RowsRefused as exc:
+        print(f"station: error: {exc}", file=sys.stderr)
+        for row in exc.rows:
+            print(f"  - {row}", file=sys.stderr)
+        if exc.unknown_items:
+            print("unknown items: " + ", ".join(exc.unknown_items), file=sys.stderr)
+        return 1
+    sched = result.schedule
+    if args.json:
+        print_json(result.to_json_dict())
+    else:
+        week = f"{sched.period_start:%d/%m/%Y}–{sched.period_end:%d/%m/%Y}"
+        print(f"{'replaced' if result.replaced else 'imported'} {week}: {sched.session_count} "
+              f"sessions, {sched.slot_count} slots, {len(result.text_items)} new text bulletins; "
+              f"draft {sched.id}")
+    return 0
+
+
+def _export_sheet(st: Any, args: argparse.Namespace) -> None:
+    import json
+
+    from station.schedule.importing import export_document
+    from station.schedule.interchange import to_csv
+    from station.store import write_atomic
+
+    doc = export_document(st, args.id)
+    text = to_csv(doc) if args.format == "csv" else \
+        json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if args.to:
+        # A BOM, so that Excel opens the CSV as UTF-8 (Vietnamese marks intact).
+        write_atomic(Path(args.to), (("\ufeff" if args.format == "csv" else "") + text)
+                     .encode("utf-8"))
+    else:
+        sys.stdout.write(text)

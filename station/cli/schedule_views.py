@@ -11,6 +11,7 @@ from station.clock import fmt_date, fmt_duration, fmt_moment, fmt_time, zone
 from station.rights import Right
 from station.schedule.approval import verify_seal
 from station.schedule.checks import check_loaded
+from station.schedule.interchange import session_fields, slot_fields
 from station.schedule.model import load
 from station.schedule.periods import list_schedules
 from station.schedule.timing import time_schedule
@@ -41,7 +42,11 @@ def show_json(st: Station, schedule_id: str, *, now: datetime | None = None) -> 
     tz = zone(st)
     sched = load(st, schedule_id)
     out = sched.to_json_dict(tz, sessions=False)
-    out["sessions"] = [t.to_json_dict(tz) for t in time_schedule(st, sched)]
+    out["week"] = sched.period_start.isoformat()  # with the fields below: `schedule import` input
+    out["sessions"] = [{**t.to_json_dict(tz), **session_fields(x, tz),
+                        "slots": [{**ts.to_json_dict(tz), **slot_fields(s)}
+                                  for ts, s in zip(t.slots, x.slots, strict=True)]}
+                       for t, x in zip(time_schedule(st, sched), sched.sessions, strict=True)]
     out["check"] = check_loaded(st, sched, now=now).to_json_dict()
     out["seal_check"] = verify_seal(st, schedule_id).to_json_dict() if sched.seal else None
     return out

@@ -122,20 +122,22 @@ def insert_silence(st: Station, project_id: str, at: int,
 
 def _fade(st: Station, project_id: str, start: int, end: int, curve: str,
           side: str) -> tuple[EditList, Changes]:
-    """A fade in ('in': from ``start``) or out ('out': to ``end``) within the clip there."""
+    """A fade in ('in': from ``start``) or out ('out': to ``end``) over the selection: one
+    curve across any cuts in it, each clip it covers playing its own piece of the curve."""
     edl = _begin(st, project_id, f"fade {side}")
     check_range(edl, start, end)
     check_curve(curve)
-    edl, i = split_at(edl, start if side == "in" else end)
-    i = i if side == "in" else i - 1
-    clip = edl.clips[i]
-    if end - start > clip.length(edl.rate):
-        raise refuse(QT_TRANSLATE_NOOP("errors", "a fade must lie within one clip: shorten "
-                                                 "the selection to {seconds:.2f} s"),
-                     seconds=clip.length(edl.rate) / edl.rate)
+    edl, _ = split_at(edl, start if side == "in" else end)
     clips = list(edl.clips)
-    clips[i] = replace(clip, fade_in=end - start, fade_in_curve=curve) if side == "in" \
-        else replace(clip, fade_out=end - start, fade_out_curve=curve)
+    for k, at in enumerate(edl.starts()):
+        clip = clips[k]
+        stop = at + clip.length(edl.rate)
+        if side == "in" and start <= at < end:
+            clips[k] = replace(clip, fade_in=end - at, fade_in_lead=at - start,
+                               fade_in_curve=curve)
+        elif side == "out" and at < end and stop > start:
+            clips[k] = replace(clip, fade_out=stop - start, fade_out_tail=max(end - stop, 0),
+                               fade_out_curve=curve)
     return record_step(st, project_id, f"fade_{side}", {"start": start, "end": end,
                                                          "curve": curve}, edl.with_clips(clips))
 

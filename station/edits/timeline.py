@@ -14,7 +14,7 @@ from station.errors import QT_TRANSLATE_NOOP, ValidationError
 
 
 class EditRefused(ValidationError):
-    """The operation does not fit the edit list (a range outside it, a fade over two clips)."""
+    """The operation does not fit the edit list (a range outside it, a cut in a crossfade)."""
 
 
 
@@ -57,9 +57,8 @@ def level_at(pts: list[tuple[int, float]], at: int) -> float:
 def split_at(edl: EditList, pos: int) -> tuple[EditList, int]:
     """The edit list with a clip boundary at ``pos``; the index of the clip starting there.
 
-    Samples, gain and envelope split exactly. A fade cut in two keeps its length on the side
-    where it lies; the other side's share is cut short (afade cannot start mid-curve), which
-    is why fades are best made after cutting."""
+    Samples, gain, envelope and fades split exactly: a fade cut in two becomes two pieces of
+    one curve (the right piece's lead, the left piece's tail say how much lies beyond)."""
     starts = edl.starts()
     clips = list(edl.clips)
     for n, (clip, start) in enumerate(zip(clips, starts, strict=True)):
@@ -73,12 +72,14 @@ def split_at(edl: EditList, pos: int) -> tuple[EditList, int]:
                                                          "crossfade; undo the crossfade first"))
             o = pos - start
             env_l, env_r = _split_envelope(clip.envelope, o)
+            out_l = max(0, clip.fade_out - (length - o))
+            in_r = max(0, clip.fade_in - o)
             left = replace(clip, end=clip.to_source(o, edl.rate), envelope=env_l,
-                           fade_in=min(clip.fade_in, o),
-                           fade_out=max(0, clip.fade_out - (length - o)))
+                           fade_out=out_l,
+                           fade_out_tail=clip.fade_out_tail + (length - o) if out_l else 0)
             right = replace(clip, start=clip.to_source(o, edl.rate), envelope=env_r,
-                            fade_in=max(0, clip.fade_in - o),
-                            fade_out=min(clip.fade_out, length - o), crossfade=0)
+                            fade_in=in_r, fade_in_lead=clip.fade_in_lead + o if in_r else 0,
+                            crossfade=0)
             clips[n:n + 1] = [left, right]
             return edl.with_clips(clips), n + 1
     return edl, len(clips)  # pos == the end

@@ -102,10 +102,18 @@ def _copy_stable(st: Station, source: Path, ext: str) -> tuple[Path, str, int]:
     return temp, sha256, size
 
 
-def _existing(st: Station, sha256: str) -> Item | None:
-    row = st.db.execute("SELECT id FROM items WHERE asset_sha256 = ? ORDER BY created_at LIMIT 1",
+def _existing(st: Station, sha256: str) -> tuple[Item | None, bool]:
+    """The item that already holds this content; one waiting in the bin comes back."""
+    row = st.db.execute("SELECT id, id IN (SELECT item_id FROM item_bin) FROM items"
+                        " WHERE asset_sha256 = ? ORDER BY 2, created_at LIMIT 1",
                         [sha256]).fetchone()
-    return library.get_item(st, row[0]) if row else None
+    if row is None:
+        return None, False
+    if row[1]:
+        from station.library import bin as item_bin
+
+        item_bin.restore_quietly(st, [row[0]], "imported again")
+    return library.get_item(st, row[0]), bool(row[1])
 
 
 def _date(text: str | None) -> str | None:
@@ -117,7 +125,11 @@ def _date(text: str | None) -> str | None:
 
 
 def _stem_title(source: Path) -> str:
-    return nfc(source.stem.replace("_", " ")) or source.name
+    """A title from a file name: "phong-su_hoa-binh" -> "Phong su hoa binh" (a hyphen
+    between digits stays: "ban-tin-07-12" -> "Ban tin 07-12")."""
+    text = re.sub(r"(?<!\d)-|-(?!\d)", " ", nfc(source.stem).replace("_", " "))
+    text = " ".join(text.split())
+    return (text[:1].upper() + text[1:]) if text else source.name
 
 
 def import_file(st: Station, source: Path, *, title: str | None = None, category: str = "",
@@ -136,9 +148,10 @@ def import_file(st: Station, source: Path, *, title: str | None = None, category
     ext = source.suffix.lower().lstrip(".")
     temp, sha256, size = _copy_stable(st, source, ext)
     try:
-        existing = _existing(st, sha256)
+        existing, restored = _existing(st, sha256)
         if existing is not None:
-            return ImportResult(str(source), "duplicate", existing), Changes()
+            return ImportResult(str(source), "duplicate", existing), \
+                Changes(library=restored, audit=restored)
         if ext in TEXT_EXTENSIONS:
             result = _import_text(st, source, temp, title, category)
         elif ext in pictures.IMAGE_EXTENSIONS:
@@ -286,7 +299,20 @@ def _import_media(st: Station, source: Path, temp: Path, sha256: str, ext: str, 
 
 
 def _named(exc: Exception, source: Path) -> Exception:
-    """The same error, naming the user's file instead of our temp copy."""
+    """The same error, naming the user's file instead of our temp copy; where the media
+    error would quote ffmpeg (English, technical), a plain sentence instead."""
+    from media import analysis
+
+    log.info("refused %s: %s", source.name, exc)
+    if isinstance(exc, analysis.NotMedia | analysis.DecodeFailed):
+        return ImportRefused(QT_TRANSLATE_NOOP(
+            "errors", "{name} is not a media file the station can read: it is damaged, or it "
+                      "is another kind of file with a sound or video file's name"),
+            name=source.name)
+    if isinstance(exc, analysis.NoAudioStream):
+        return ImportRefused(QT_TRANSLATE_NOOP(
+            "errors", "{name} has no sound to import (it holds neither audio nor a picture)"),
+            name=source.name)
     params = dict(getattr(exc, "params", {}))
     if "name" in params:
         params["name"] = source.name

@@ -23,6 +23,8 @@ from station.station import Station
 from station.text import nfc
 
 KINDS = ("audio", "video", "image", "text")
+# Items in the bin (station.library.bin) are out of every list and picker.
+NOT_BINNED = "id NOT IN (SELECT item_id FROM item_bin)"
 
 
 @dataclass(frozen=True)
@@ -113,9 +115,10 @@ def add_text(st: Station, title: str, body: str, category: str = "") -> tuple[It
 
 
 def list_items(st: Station, limit: int = 100, offset: int = 0) -> list[Item]:
-    """Items, newest first."""
+    """Items, newest first (not those in the bin)."""
     rows = st.db.execute(
-        f"SELECT {_COLUMNS} FROM items ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+        f"SELECT {_COLUMNS} FROM items WHERE {NOT_BINNED}"
+        " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
         [limit, offset],
     ).fetchall()
     return [Item(*r) for r in rows]
@@ -127,7 +130,7 @@ def get_item(st: Station, item_id: str) -> Item | None:
 
 
 def count(st: Station) -> int:
-    return int(st.db.execute("SELECT count(*) FROM items").fetchone()[0])
+    return int(st.db.execute(f"SELECT count(*) FROM items WHERE {NOT_BINNED}").fetchone()[0])
 
 
 def titles(st: Station, item_ids: list[str]) -> dict[str, str]:

@@ -249,6 +249,7 @@ class Snapshot:
     alarms: list[Alarm] = field(default_factory=list)
     latency_s: float = 0.0
     alert_problem: str = ""  # why the audible alarm cannot sound ('' : it can, or is off)
+    next_session: datetime | None = None  # when the next session begins (None: none planned)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The snapshot as JSON (times in UTC ISO): what the service sends its clients."""
@@ -260,7 +261,8 @@ class Snapshot:
                                 for at, title, duration, problem in self.next_events],
                 "alarms": [{"kind": a.kind, "detail": a.detail, "at": a.at.isoformat(),
                             "cleared": a.cleared, "reason": a.reason} for a in self.alarms],
-                "latency_s": self.latency_s, "alert_problem": self.alert_problem}
+                "latency_s": self.latency_s, "alert_problem": self.alert_problem,
+                "next_session": self.next_session.isoformat() if self.next_session else None}
 
     @classmethod
     def from_json_dict(cls, d: dict[str, Any]) -> Snapshot:
@@ -277,7 +279,8 @@ class Snapshot:
                    [Alarm(str(a["kind"]), str(a["detail"]), datetime.fromisoformat(a["at"]),
                           bool(a.get("cleared")), str(a.get("reason", "")))
                     for a in d.get("alarms", [])],
-                   float(d.get("latency_s", 0.0)), str(d.get("alert_problem", "")))
+                   float(d.get("latency_s", 0.0)), str(d.get("alert_problem", "")),
+                   datetime.fromisoformat(d["next_session"]) if d.get("next_session") else None)
 
 
 class Runner:
@@ -552,16 +555,18 @@ class Runner:
         now = datetime.now(UTC)
         nxt: list[tuple[datetime, str, float | None, str]] = []
         session = ""
+        next_session = None
         if self._plan is not None:
             for a, b in self._plan.windows:
                 if a <= now < b:
                     session = f"{fmt_time(a, zone(self.st))}–{fmt_time(b, zone(self.st))}"
+            next_session = min((a for a, _b in self._plan.windows if a > now), default=None)
             nxt = [(e.starts_at, e.title, e.duration_s, e.problem) for e in self._plan.events
                    if e.starts_at > now][:8]
         return Snapshot(s.running, s.device, s.title, s.kind, s.elapsed_s, s.remaining_s,
                         s.peak_db, s.rms_db, s.hold, session, nxt,
                         [replace(a) for a in self.alarms], s.latency_s,
-                        (self.alert.error or "") if self.alert else "")
+                        (self.alert.error or "") if self.alert else "", next_session)
 
 
 def make_engine(st: Station, device: str | None = None) -> Engine:

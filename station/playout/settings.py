@@ -49,6 +49,7 @@ def filler_choices(st: Station, query: str = "", limit: int = 200) -> list[Fille
     rows = st.db.execute(
         "SELECT id, title, duration_s FROM items WHERE kind = 'audio'"
         " AND asset_sha256 IS NOT NULL AND (title LIKE ? OR id = ?)"
+        " AND id NOT IN (SELECT item_id FROM item_bin)"  # binned: out of pickers
         " ORDER BY id = ? DESC, title LIMIT ?",
         [f"%{query.strip()}%", current, current, limit]).fetchall()
     return [FillerChoice(r[0], r[1], r[2]) for r in rows]

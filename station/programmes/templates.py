@@ -110,6 +110,7 @@ def station_jingle(st: Station) -> str | None:
     want = search_fold(JINGLE_CATEGORY)
     for item_id, category in st.db.execute(
             "SELECT id, category FROM items WHERE kind IN ('audio','video') AND category != ''"
+            " AND id NOT IN (SELECT item_id FROM item_bin)"  # a binned jingle is not picked
             " ORDER BY created_at DESC, id DESC").fetchall():
         if search_fold(category) == want:
             return str(item_id)

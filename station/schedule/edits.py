@@ -329,6 +329,9 @@ def slot_from(st: Station, key: str, position: int, *, item_id: str | None, kind
         if row[0] == "image":
             raise ValidationError(QT_TRANSLATE_NOOP("errors", "“{title}” is a picture: it cannot "
                                                               "be broadcast"), title=row[2])
+        if st.db.execute("SELECT 1 FROM item_bin WHERE item_id = ?", [item_id]).fetchone():
+            raise ValidationError(QT_TRANSLATE_NOOP("errors", "“{title}” is in the library's "
+                                                              "bin: restore it first"), title=row[2])
     if kind is None:
         if relay_ref:
             kind = "relay"

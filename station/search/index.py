@@ -54,7 +54,8 @@ def reindex(st: Station) -> Changes:
         db.execute("DELETE FROM search_docs")
         db.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
         db.execute(f"INSERT INTO search_docs ({DOC_COLUMNS}) SELECT {DOC_VALUES_SQL}"
-                   " FROM items i ORDER BY i.created_at, i.rowid")
+                   " FROM items i WHERE i.id NOT IN (SELECT item_id FROM item_bin)"  # binned: out
+                   " ORDER BY i.created_at, i.rowid")
         db.execute(f"INSERT INTO search_fts (rowid, title, meta, text) SELECT d.doc,"
                    f" {FTS_COLUMNS_SQL} FROM search_docs d JOIN items i ON i.id = d.item_id")
         items = db.execute("SELECT count(*) FROM search_docs").fetchone()[0]

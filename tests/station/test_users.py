@@ -82,3 +82,52 @@ def test_change_own_password_needs_the_old_one(station: Station) -> None:
 def test_short_password_refused(station: Station) -> None:
     with pytest.raises(ValidationError):
         users.create_user(station, "ngan", "short", Role.EDITOR)
+
+
+def test_an_admin_edits_a_user_and_it_is_audited(station: Station) -> None:
+    users.update_user(station, "bientap", full_name="Nguyễn Văn Biên Tập", role=Role.CHIEF)
+    user = users.get(station, "bientap")
+    assert (user.full_name, user.role) == ("Nguyễn Văn Biên Tập", Role.CHIEF)
+    entry = audit.recent(station.db, 1)[0]
+    assert entry.action == "user.update" and entry.detail["role"] == ["editor", "chief"]
+    assert not users.update_user(station, "bientap", full_name="Nguyễn Văn Biên Tập").any()
+    users.login(station, "bientap", "bientap-password")
+    with pytest.raises(PermissionDenied):
+        users.update_user(station, "luutru", role=Role.ADMIN)
+
+
+def test_the_last_active_admin_cannot_be_deactivated_or_demoted(station: Station) -> None:
+    with pytest.raises(ValidationError):  # oneself, whoever else there is
+        users.set_active(station, "admin", False)
+    with pytest.raises(ValidationError):
+        users.update_user(station, "admin", role=Role.EDITOR)
+    users.create_user(station, "quantri2", "quantri2-password", Role.ADMIN)
+    users.login(station, "quantri2", "quantri2-password")
+    users.set_active(station, "admin", False)  # another admin remains: quantri2
+    with pytest.raises(ValidationError) as info:
+        users.set_role(station, "quantri2", Role.EDITOR)
+    assert "own" in str(info.value)
+    users.set_active(station, "admin", True)
+    users.update_user(station, "admin", role=Role.EDITOR)
+    assert users.get(station, "admin").role is Role.EDITOR
+    # quantri2 is now the only admin: the CLI operator (not a station user) is refused too.
+    users.logout(station)
+    from station.station import User
+
+    station.user = User(id="", username="cli:test", full_name="", role=Role.ADMIN)
+    with pytest.raises(ValidationError) as info:
+        users.set_active(station, "quantri2", False)
+    assert "last active administrator" in str(info.value)
+
+
+def test_a_reset_password_works_and_the_old_one_does_not(station: Station) -> None:
+    users.reset_password(station, "luutru", "tam-thoi-123")
+    assert audit.recent(station.db, 1)[0].action == "user.password_reset"
+    with pytest.raises(AuthError):
+        users.login(station, "luutru", "luutru-password")
+    assert users.login(station, "luutru", "tam-thoi-123").username == "luutru"
+    with pytest.raises(PermissionDenied):
+        users.reset_password(station, "bientap", "hijack-pass-1")
+    users.login(station, "admin", ADMIN_PASSWORD)
+    with pytest.raises(ValidationError):
+        users.reset_password(station, "luutru", "short")

@@ -173,7 +173,7 @@ def test_display_columns(qtbot: Any, lib: Station) -> None:
     assert hit is not None
     row = [cell(model, 0, c) for c in range(6)]
     assert row == [hit.title, "Audio", hit.category, fmt_duration(hit.duration_s, unknown=""),
-                   i18n.format_iso(hit.created_at), "admin"]
+                   i18n.format_moment(hit.created_at, i18n.zone_of(lib)), "admin"]
     assert row[4].count("/") == 2 and ":" in row[4]  # dd/MM/yyyy HH:mm
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Title"
     assert model.rowCount(model.index(0, 0)) == 0 and model.data(QModelIndex()) is None

@@ -25,6 +25,7 @@ from tests.support.sync import fast, second_station
 from tests.support.window import WAIT, on_db
 from tests.support.window import close_window_station as _close
 from tests.support.window import open_window as _open
+from ui import words
 
 
 def _prepare(datadir: DataDir, proxy: FaultProxy, token: str) -> None:
@@ -188,9 +189,11 @@ def test_clash_is_shown_and_the_user_picks(
         qtbot.waitUntil(lambda: page.conflicts_box.isVisibleTo(page), timeout=WAIT)
         rows = [[page.conflicts.topLevelItem(i).text(c) for c in range(4)]
                 for i in range(page.conflicts.topLevelItemCount())]
-        assert ["Sửa ở máy B", "title", "Sửa ở máy B", "Sửa ở máy A"] in rows, rows
-        assert all(r[1] != "updated_at" for r in rows), rows  # bookkeeping is not a choice
-        title_row = next(i for i, r in enumerate(rows) if r[1] == "title")
+        title = words.field_name("title")  # named in the UI's language, never the raw code
+        assert title != "title"
+        assert ["Sửa ở máy B", title, "Sửa ở máy B", "Sửa ở máy A"] in rows, rows
+        assert all(r[1] != words.field_name("updated_at") for r in rows), rows  # bookkeeping
+        title_row = next(i for i, r in enumerate(rows) if r[1] == title)
         page.conflicts.setCurrentItem(page.conflicts.topLevelItem(title_row))
         assert page.use_other.isEnabled()
         page.use_other.click()  # the user puts A's value back

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta, timezone
 
 import pytest
 from PySide6.QtCore import Qt
@@ -102,6 +103,7 @@ def test_admin_adds_a_user_and_the_table_follows(qtbot, window: MainWindow) -> N
     settings.new_user.setText("phongvien")
     settings.new_full.setText("Đỗ Thị Phóng")
     settings.new_user_pw.setText("phong-vien-1")
+    settings.users_box.new_pw.repeat.setText("phong-vien-1")
     qtbot.mouseClick(settings.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: settings.users.rowCount() == 5, timeout=WAIT)
     names = {settings.users.item(r, 0).text() for r in range(5)}
@@ -148,8 +150,8 @@ def test_dates_are_day_month_year() -> None:
 
     assert QApplication.instance() is not None or True
     assert i18n.format_date(QDate(2026, 9, 2)) == "02/09/2026"
-    assert i18n.format_iso("2026-09-02T01:30:00.000Z", with_time=False) in ("02/09/2026",
-                                                                             "01/09/2026")
+    assert i18n.format_moment("2026-09-02T01:30:00.000Z", timezone(timedelta(hours=-3)),
+                              with_time=False) == "01/09/2026"
 
 
 def test_log_out_and_in_as_someone_else(qtbot, window: MainWindow) -> None:

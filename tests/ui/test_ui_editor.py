@@ -307,3 +307,93 @@ def test_library_open_in_the_editor_then_the_render_is_in_the_library(
         assert editor.lineage.text() == "Rendered from: Bản tin chiều"
     finally:
         close_window_station(qtbot, win)
+
+
+def test_times_show_milliseconds_and_numbers_follow_the_ui_language(
+        qtbot: QtBot, station: Station, tmp_path: Path) -> None:
+    from ui import i18n
+
+    i18n.install("vi")  # (the fixture puts English back after the test)
+    panel = opened(qtbot, station, make_item(station, tmp_path, "Bản tin", numbered(4 * SR)))
+    panel.view.set_selection(12_000, 58_560)  # 0,250 s to 1,220 s
+    text = panel.position_line.text()
+    assert "0:00,250–0:01,220" in text and "0,970" in text  # not whole seconds only
+    panel.view.set_cursor(175_044)
+    assert "175.044" in panel.position_line.text()  # the Vietnamese group sign
+    assert "0:03,647" in panel.position_line.text()
+    panel.run_command("fade_in")  # no selection: the status line says how to make one
+    assert panel.status.text()
+    panel.open_item(make_item(station, tmp_path, "Bản tin hai", numbered(SR)))
+    assert panel.status.text() == ""  # not stale over another item
+    idle(qtbot, panel)
+
+
+def test_a_ruler_with_labels_and_a_level_scale_follow_the_zoom(
+        qtbot: QtBot, station: Station, tmp_path: Path) -> None:
+    panel = opened(qtbot, station, make_item(station, tmp_path, "Thời sự", numbered(90 * SR)))
+    ruler = panel.ruler
+    assert ruler.isVisible() and ruler.geometry().bottom() <= panel.view.geometry().top()
+    labels = ruler.labels()
+    assert labels[:2] == ["0:00", "0:10"]  # a 90 s edit in about 1150 px: every 10 s
+    assert len(labels) >= 5
+    for _ in range(8):
+        panel.run_command("zoom_in")
+    fine = ruler.labels()
+    assert fine != labels and any("." in label for label in fine)  # tenths once zoomed in
+    scale = panel.level_scale
+    assert scale.isVisible()
+    marks = [text for _y, text in scale.marks()]
+    assert marks.count("0") == 2 and "-6" in marks and "-∞" in marks  # per channel lane
+
+
+def test_the_tools_are_all_visible_at_1280_px(qtbot: QtBot, station: Station,
+                                              datadir: DataDir, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QToolBar, QWidget
+
+    from tests.support.window import close_window_station, open_window
+
+    item_id = make_item(station, tmp_path, "Phóng sự", numbered(2 * SR))
+    win = open_window(qtbot, datadir, "vi")  # Vietnamese words are the longer ones
+    try:
+        qtbot.waitUntil(lambda: win.central.currentWidget() is win.login_panel, timeout=15000)
+        win.login_panel.user.setCurrentText("bientap")
+        win.login_panel.password.setText("bientap-password")
+        qtbot.mouseClick(win.login_panel.button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: win.workspace is not None, timeout=15000)
+        win.resize(1280, 800)
+        assert win.workspace is not None
+        win.workspace.open_in_editor(item_id)
+        from ui.studio.page import StudioPage
+
+        editor = win.workspace.page(StudioPage).editor
+        qtbot.waitUntil(lambda: editor.edl is not None and editor.busy == 0, timeout=15000)
+        qtbot.wait(50)
+        assert win.width() <= 1280
+        for name in ("gain", "envelope", "normalise", "truncate", "voice_over", "fade_in",
+                     "crossfade", "undo", "cut", "render"):
+            act = editor.commands[name]
+            bar = next(b for b in editor.bars.bars() if act in b.actions())
+            button = bar.widgetForAction(act)
+            assert button is not None and button.isVisible(), name
+            assert bar.rect().contains(button.geometry()), name
+        for bar in editor.findChildren(QToolBar):
+            ext = bar.findChild(QWidget, "qt_toolbar_ext_button")
+            assert ext is None or not ext.isVisible(), bar.objectName()
+    finally:
+        close_window_station(qtbot, win)
+
+
+def test_a_fade_over_an_earlier_cut_is_applied_not_refused(
+        qtbot: QtBot, station: Station, tmp_path: Path,
+        _no_modal_dialogs: list[tuple[str, str, str]]) -> None:
+    panel = opened(qtbot, station, make_item(station, tmp_path, "Tọa đàm", numbered(4 * SR)))
+    panel.view.set_selection(SR, 2 * SR)
+    panel.run_command("cut")
+    idle(qtbot, panel)
+    panel.view.set_selection(SR // 2, SR + SR // 2)  # across the cut at 1 s
+    panel.run_command("fade_out")
+    idle(qtbot, panel)
+    assert not _no_modal_dialogs and panel.status.text() == ""
+    assert panel.edl is not None
+    faded = [c for c in panel.edl.clips if c.fade_out]
+    assert len(faded) == 2 and faded[0].fade_out_tail == SR // 2  # one curve, two pieces

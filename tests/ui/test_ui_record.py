@@ -259,3 +259,77 @@ def test_clip_lamp_lights_on_an_overload_and_not_before(qtbot: Any) -> None:
     meter.feed(quiet.astype(np.float32))
     widget.set_reading(meter.reading())
     assert widget.clipped  # still lit after the level came back down
+
+
+def test_the_input_level_shows_before_recording_and_the_meters_reset_after(
+        pulse: dict[str, str], station: Station, qtbot: Any, tmp_path: Path) -> None:
+    """Levels are set before a take: the tab meters the chosen input (no file written),
+    follows a change of format, stops when hidden; after Stop no reading stays frozen, and
+    the title moves on to the next take's."""
+    import math
+
+    from PySide6.QtCore import Qt
+
+    panel = RecordPanel(station)
+    qtbot.addWidget(panel)
+    panel.resize(1000, 600)
+    panel.show()
+    assert panel.device.currentData() == "studio_mic"
+    assert [label for _x, label in panel.meter.scale.marks()] == \
+        ["-60", "-48", "-36", "-24", "-18", "-12", "-6", "0"]
+    root = recordings.recordings_root(station)
+    with playing(panel, pulse, sine(1000.0, 12.0, -12.0, fade_s=0.1), tmp_path / "tone.wav"):
+        qtbot.waitUntil(lambda: panel.level is not None and panel.level.running, timeout=5000)
+
+        def tone_seen() -> bool:  # a -12 dBFS sine: its RMS 3 dB lower
+            r = panel.meter.bars.reading
+            return r is not None and abs(r.peak_dbfs[0] + 12.0) < 0.5 \
+                and abs(r.rms_dbfs[0] + 15.01) < 0.5
+
+        qtbot.waitUntil(tone_seen, timeout=10000)
+        assert panel.capture is None and not (root.exists() and any(root.iterdir()))
+        assert recordings.list_takes(station) == []  # a level, not a take
+
+        panel.channels.setCurrentIndex(panel.channels.findData(1))  # mono: metered again
+        qtbot.waitUntil(lambda: panel.level is not None
+                        and panel.level.settings.channels == 1
+                        and panel.meter.bars.reading is not None
+                        and len(panel.meter.bars.reading.peak_dbfs) == 1, timeout=5000)
+        panel.hide()  # another tab: the device is let go
+        assert panel.level is None
+        panel.show()
+        qtbot.waitUntil(lambda: panel.level is not None, timeout=5000)
+
+        panel.title.setText("Tọa đàm")
+        qtbot.mouseClick(panel.record_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: panel.capture is not None and panel.capture.frames > 48000,
+                        timeout=15000)
+        assert panel.level is None  # the take's own meter took over
+        qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: panel.capture is None, timeout=10000)
+        # Stopped: the take's last reading is gone at once (the tone still plays).
+        assert panel.meter.bars.reading is None and "—" in panel.meter.peak.text()
+    # The tone has stopped: the input's level, live again, falls; nothing stays at -12.
+    qtbot.waitUntil(lambda: panel.meter.bars.reading is not None and not any(
+        math.isfinite(p) and p > -40 for p in panel.meter.bars.reading.peak_dbfs),
+        timeout=10000)
+    qtbot.waitUntil(lambda: panel.takes.rowCount() == 1, timeout=20000)
+    assert panel.title.text() == "Tọa đàm (2)"
+    assert not panel.takes.wordWrap()
+    panel.hide()
+    assert panel.level is None
+
+    # Deleted with its owner while it runs: its thread ends first (no abort, no emit to a
+    # dead object).
+    from PySide6.QtCore import QObject
+
+    from media.input_level import InputLevel
+
+    owner = QObject()
+    level = InputLevel(panel.settings(), parent=owner)
+    level.start()
+    thread = level._thread
+    qtbot.waitUntil(lambda: level.readings > 2, timeout=5000)
+    level = None  # only its owner holds it now
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not thread.isRunning(), timeout=5000)

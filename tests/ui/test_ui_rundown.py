@@ -194,3 +194,102 @@ def test_a_rundown_not_ready_names_each_segment_in_the_ui_language(
     assert panel.status.text().splitlines() == ["Chưa thể dựng “Thời sự tối”",
                                                 "1. Tin chưa có: chưa chọn mục nào"]
     assert panel.render_button.isEnabled()
+
+
+# -- the library beside the rundown, reordering by drag, undo ----------------------------------------
+def _three_segments(s: Station) -> str:
+    from tests.support.schedule import audio_item
+
+    prog, _ = programmes.create_programme(s, "Thời sự sáng")
+    for title in ("Một", "Hai", "Ba"):
+        item = audio_item(s, f"Tin {title}", 20)
+        programmes.add_segment(s, prog.id, "news", title=title, item_id=item.id,
+                               segue="crossfade", segue_s=0.5)
+    return prog.id
+
+
+def stored(qtbot: Any, st: Station, pid: str) -> list[str]:
+    """The segments' titles as the database has them."""
+    return [s.title for s in on_db(qtbot, st, lambda s: programmes.get_programme(s, pid)).segments]
+
+
+def move_by_drag(panel: RundownPanel, row: int, onto: int) -> None:
+    """A real drop of the rundown's own row ``row`` on the middle of row ``onto``."""
+    from ui.studio.rundown.table import segment_mime
+
+    table = panel.table
+    assert panel.view is not None
+    seg = panel.view[0].segments[row]
+    pos = table.visualRect(table.model().index(onto, 2)).center()
+    mime = segment_mime(panel.view[0].id, seg.id)  # held: the event does not own it
+    event = QDropEvent(QPointF(pos), Qt.DropAction.MoveAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    table.dropEvent(event)
+    assert event.isAccepted()
+
+
+def titles_shown(panel: RundownPanel) -> list[str]:
+    return [panel.table.item(r, 2).text() for r in range(panel.table.rowCount())]
+
+
+def test_rows_are_reordered_by_dragging(qtbot: Any, ui_station: Station) -> None:
+    st = ui_station
+    pid = on_db(qtbot, st, _three_segments)
+    panel = open_programme(qtbot, st, pid)
+    assert titles_shown(panel) == ["Một", "Hai", "Ba"]
+    move_by_drag(panel, 0, 1)  # dropped on the next row: takes its place
+    qtbot.waitUntil(lambda: titles_shown(panel) == ["Hai", "Một", "Ba"], timeout=WAIT)
+    assert stored(qtbot, st, pid) == ["Hai", "Một", "Ba"]
+    move_by_drag(panel, 2, 0)  # upwards, to the top
+    qtbot.waitUntil(lambda: titles_shown(panel) == ["Ba", "Hai", "Một"], timeout=WAIT)
+    assert stored(qtbot, st, pid) == ["Ba", "Hai", "Một"]
+
+
+def test_a_removed_row_comes_back_with_undo(qtbot: Any, ui_station: Station) -> None:
+    st = ui_station
+    pid = on_db(qtbot, st, _three_segments)
+    panel = open_programme(qtbot, st, pid)
+    assert not panel.undo_button.isEnabled()
+    before = panel.view[0].segments[1] if panel.view else None
+    assert before is not None
+    panel.table.selectRow(1)
+    qtbot.mouseClick(panel.remove, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: segments_loaded(panel, 2), timeout=WAIT)
+    assert stored(qtbot, st, pid) == ["Một", "Ba"]
+    assert panel.undo_button.isEnabled() and "Hai" in panel.undo_button.toolTip()
+    panel.undo_shortcut.activated.emit()  # Ctrl+Z
+    qtbot.waitUntil(lambda: segments_loaded(panel, 3), timeout=WAIT)
+    assert stored(qtbot, st, pid) == ["Một", "Hai", "Ba"]
+    back = panel.view[0].segments[1] if panel.view else None
+    assert back is not None and back.item_id == before.item_id
+    assert (back.segue, back.segue_s, back.kind) == ("crossfade", 0.5, "news")
+    assert not panel.undo_button.isEnabled()
+
+
+def test_items_dragged_from_the_library_panel_into_the_rundown(qtbot: Any,
+                                                               ui_station: Station) -> None:
+    from tests.support.schedule import audio_item
+
+    st = ui_station
+    pid = on_db(qtbot, st, _three_segments)
+    on_db(qtbot, st, lambda s: audio_item(s, "Phóng sự Hòa Bình", 45))
+    panel = open_programme(qtbot, st, pid)
+    library = panel.library
+    assert library.objectName() == "library_panel" and library.isVisibleTo(panel)
+    qtbot.waitUntil(lambda: library.loaded and not library.searching, timeout=WAIT)
+    library.search.setText("phong su hoa")  # unaccented, the last word a prefix
+    qtbot.waitUntil(lambda: not library.searching and library.titles() == ["Phóng sự Hòa Bình"],
+                    timeout=WAIT)
+    library.list.topLevelItem(0).setSelected(True)
+    table = panel.table
+    pos = table.visualRect(table.model().index(1, 2)).center()
+    mime = library.mimeData()  # what dragging the selected row carries (held)
+    event = QDropEvent(QPointF(pos), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    table.dropEvent(event)
+    assert event.isAccepted()
+    qtbot.waitUntil(lambda: segments_loaded(panel, 4), timeout=WAIT)
+    prog = on_db(qtbot, st, lambda s: programmes.get_programme(s, pid))
+    facts = on_db(qtbot, st, lambda s: programmes.item_facts(s, prog))
+    assert [facts[seg.item_id].title for seg in prog.segments if seg.item_id] == [
+        "Tin Một", "Phóng sự Hòa Bình", "Tin Hai", "Tin Ba"]

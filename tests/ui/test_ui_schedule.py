@@ -25,6 +25,7 @@ from ui.approvals.page import ApprovalsPage
 from ui.main_window import MainWindow
 from ui.operations import wait_all
 from ui.schedule.page import SchedulePage
+from ui.schedule.rows import TIME_S_ROLE
 from ui.schedule.week import items_mime, slot_mime
 
 SCHEDULE_ROW, APPROVALS_ROW = 2, 3
@@ -114,6 +115,12 @@ def rows(page: SchedulePage, session_key: str) -> list[str]:
     return [lst.item(r).text() for r in range(lst.count())]
 
 
+def starts(page: SchedulePage, session_key: str) -> list[str]:
+    """The start times with seconds the rows carry (the day view shows them)."""
+    lst = page.week.boxes[session_key].slots
+    return [str(lst.item(r).data(TIME_S_ROLE)) for r in range(lst.count())]
+
+
 def first_session(page: SchedulePage) -> str:
     sched = page.schedule
     assert sched is not None
@@ -147,8 +154,8 @@ def test_week_drag_submit_approve_lock_revise_diff(qtbot: Any, window: MainWindo
     settle(qtbot, page, lambda: len(slot_titles(page, morning)) == 2)
     assert slot_titles(page, morning) == ["Bản tin thời sự", "Dự báo thời tiết"]
     shown = rows(page, morning)
-    assert shown[0].startswith("05:30:00  5:00  Bản tin thời sự")
-    assert shown[1].startswith("05:35:00  2:00  Dự báo thời tiết")  # back-timed
+    assert shown == ["05:30 Bản tin thời sự  5:00", "05:35 Dự báo thời tiết  2:00"]
+    assert starts(page, morning) == ["05:30:00", "05:35:00"]  # back-timed, to the second
     box = page.week.boxes[morning]
     assert box.run_status == "under" and "23:00" in box.run.text()  # 7 of 30 minutes used
 
@@ -156,7 +163,7 @@ def test_week_drag_submit_approve_lock_revise_diff(qtbot: Any, window: MainWindo
     weather_key = page.schedule.session(morning).slots[1].key
     assert drop(box.slots, slot_mime(page.schedule.id, weather_key), top_of(box.slots, 0))
     settle(qtbot, page, lambda: slot_titles(page, morning)[0] == "Dự báo thời tiết")
-    assert rows(page, morning)[1].startswith("05:32:00  5:00  Bản tin thời sự")
+    assert rows(page, morning)[1] == "05:32 Bản tin thời sự  5:00"
 
     # The checks are listed; only warnings (empty sessions): submit is allowed.
     assert page.problems.count() > 0 and page.submit_button.isEnabled()
@@ -434,6 +441,15 @@ def test_an_approved_schedule_is_published(qtbot: Any, window: MainWindow) -> No
     assert page.schedule is not None and page.schedule.status == "approved"
     assert page.publish_button.isVisibleTo(page) and page.publish_button.isEnabled()
     qtbot.mouseClick(page.publish_button, Qt.MouseButton.LeftButton)
+    box = page.workflow.confirm_box  # it asks first, saying what publishing does
+    assert box is not None and box.isVisible() and "1" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    wait_all()
+    assert page.schedule is not None and page.schedule.status == "approved"
+    qtbot.mouseClick(page.publish_button, Qt.MouseButton.LeftButton)
+    box = page.workflow.confirm_box
+    assert box is not None
+    box.button(QMessageBox.StandardButton.Yes).click()
     settle(qtbot, page, lambda: page.schedule.status == "published")  # type: ignore[union-attr]
     assert not page.publish_button.isVisibleTo(page)
     assert page.message.text() and page.print_button.isVisibleTo(page)
@@ -459,6 +475,9 @@ def test_emergency_declared_then_confirmed_by_the_chief(qtbot: Any, window: Main
     assert dialog.isVisible() and dialog.message.text()
     dialog.reason.setText("Nước lên nhanh, sơ tán ngay")
     dialog.accept()
+    box = page.emergencies.confirm_box  # nothing airs before the editor says yes
+    assert box is not None and "Lũ quét ở thôn 3" in box.text()
+    box.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: page.emergencies.declared is not None, timeout=WAIT)
     assert page.emergencies.declared is not None and page.emergencies.declared.item_id == flood.id
     assert "Lũ quét" in page.message.text()
@@ -521,3 +540,188 @@ def test_reports_show_rows_a_chart_and_save_csv(qtbot: Any, window: MainWindow,
     assert text.splitlines()[0].startswith("period_start,submitted") and "approved" in text
     reports.grab()  # paints the chart (QPainter) without error
     reports.close()
+
+
+# -- the library beside the week, reordering, undo, readable rows ------------------------------------
+def _week_with_sessions(qtbot: Any, page: SchedulePage) -> str:
+    page.create_how.setCurrentIndex(0)  # the default sessions: 05:30 (30 min) and 17:00 daily
+    qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, page, lambda: True)
+    return first_session(page)
+
+
+def _stored_titles(qtbot: Any, window: MainWindow, page: SchedulePage, key: str) -> list[str]:
+    """The session's slots as the database has them (not as the view shows them)."""
+    assert page.schedule is not None
+    sched_id = page.schedule.id
+    found = on_db(qtbot, window, lambda st: schedule.get_schedule(st, sched_id))
+    return [s.title for s in found.session(key).slots]
+
+
+def test_items_dragged_from_the_library_panel_into_a_session(qtbot: Any,
+                                                             window: MainWindow) -> None:
+    log_in(qtbot, window, "bientap")
+    on_db(qtbot, window, lambda st: [audio_item(st, "Bản tin Hòa Bình", 90),
+                                     audio_item(st, "Tin Hòa Bình chiều", 60),
+                                     audio_item(st, "Dự báo thời tiết", 120)])
+    page = schedule_page(qtbot, window)
+    morning = _week_with_sessions(qtbot, page)
+    panel = page.library
+    assert panel.isVisibleTo(page) and page.body.objectName() == "schedule_library_split"
+    qtbot.waitUntil(lambda: panel.loaded and not panel.searching, timeout=WAIT)
+    assert len(panel.titles()) == 3
+    panel.search.setText("hoa binh")  # no marks typed: folded as on the Library page
+    qtbot.waitUntil(lambda: not panel.searching and len(panel.titles()) == 2, timeout=WAIT)
+    assert sorted(panel.titles()) == ["Bản tin Hòa Bình", "Tin Hòa Bình chiều"]
+    panel.list.topLevelItem(panel.titles().index("Bản tin Hòa Bình")).setSelected(True)
+    mime = panel.mimeData()  # what dragging the selected row carries
+    assert drop(page.week.boxes[morning].slots, mime)
+    settle(qtbot, page, lambda: slot_titles(page, morning) == ["Bản tin Hòa Bình"])
+    assert _stored_titles(qtbot, window, page, morning) == ["Bản tin Hòa Bình"]
+    # Both rows dragged at once go in list order, before the slot they are dropped on.
+    for r in range(panel.list.topLevelItemCount()):
+        panel.list.topLevelItem(r).setSelected(True)
+    order = panel.titles()
+    assert drop(page.week.boxes[morning].slots, panel.mimeData(),
+                top_of(page.week.boxes[morning].slots, 0))
+    settle(qtbot, page, lambda: len(slot_titles(page, morning)) == 3)
+    assert _stored_titles(qtbot, window, page, morning) == [*order, "Bản tin Hòa Bình"]
+    # The library can be put away, and stays so for this user.
+    page.library_button.setChecked(False)
+    assert not panel.isVisibleTo(page)
+
+
+def test_reorder_by_drag_inside_a_session(qtbot: Any, window: MainWindow) -> None:
+    log_in(qtbot, window, "bientap")
+    items = on_db(qtbot, window, lambda st: [audio_item(st, t, 60) for t in ("A", "B", "C")])
+    page = schedule_page(qtbot, window)
+    morning = _week_with_sessions(qtbot, page)
+    assert drop(page.week.boxes[morning].slots, items_mime([i.id for i in items]))
+    settle(qtbot, page, lambda: slot_titles(page, morning) == ["A", "B", "C"])
+    sched = page.schedule
+    assert sched is not None
+    lst = page.week.boxes[morning].slots
+
+    def centre(row: int) -> QPoint:
+        return lst.visualRect(lst.model().index(row, 0)).center()
+
+    # "A" dropped on the middle of "B" takes B's place (a move by one row is never lost).
+    a_key = sched.session(morning).slots[0].key
+    assert drop(lst, slot_mime(sched.id, a_key), centre(1))
+    settle(qtbot, page, lambda: slot_titles(page, morning) == ["B", "A", "C"])
+    assert _stored_titles(qtbot, window, page, morning) == ["B", "A", "C"]
+    # "C" dropped on "B", upwards, takes the first place.
+    lst = page.week.boxes[morning].slots
+    c_key = page.schedule.session(morning).slots[2].key  # type: ignore[union-attr]
+    assert drop(lst, slot_mime(page.schedule.id, c_key), centre(0))  # type: ignore[union-attr]
+    settle(qtbot, page, lambda: slot_titles(page, morning) == ["C", "B", "A"])
+    assert _stored_titles(qtbot, window, page, morning) == ["C", "B", "A"]
+
+
+def test_a_removed_slot_comes_back_with_undo(qtbot: Any, window: MainWindow) -> None:
+    log_in(qtbot, window, "bientap")
+    items = on_db(qtbot, window, lambda st: [audio_item(st, t, 60) for t in ("A", "B", "C")])
+    page = schedule_page(qtbot, window)
+    morning = _week_with_sessions(qtbot, page)
+    assert drop(page.week.boxes[morning].slots, items_mime([i.id for i in items]))
+    settle(qtbot, page, lambda: slot_titles(page, morning) == ["A", "B", "C"])
+    assert not page.slots.undo_button.isEnabled()  # nothing to undo yet
+    # "B" is a priority bulletin: it must come back as one.
+    b_key = page.schedule.session(morning).slots[1].key  # type: ignore[union-attr]
+    page.week.select_slot(b_key)
+    qtbot.mouseClick(page.priority_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, page, lambda: page.schedule.find_slot(b_key)[1].priority == "priority")  # type: ignore[union-attr]
+    page.week.select_slot(b_key)
+    qtbot.mouseClick(page.remove_slot_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, page, lambda: slot_titles(page, morning) == ["A", "C"])
+    assert page.slots.undo_button.isEnabled() and "B" in page.slots.undo_button.toolTip()
+    page.undo_shortcut.activated.emit()  # Ctrl+Z
+    settle(qtbot, page, lambda: slot_titles(page, morning) == ["A", "B", "C"])
+    assert _stored_titles(qtbot, window, page, morning) == ["A", "B", "C"]
+    back = page.schedule.session(morning).slots[1]  # type: ignore[union-attr]
+    assert back.priority == "priority" and back.item_id == items[1].id
+    assert not page.slots.undo_button.isEnabled()
+    # Two removals come back in the reverse order, each at its place.
+    for title in ("A", "C"):
+        key = next(s.key for s in page.schedule.session(morning).slots  # type: ignore[union-attr]
+                   if s.title == title)
+        page.week.select_slot(key)
+        qtbot.mouseClick(page.remove_slot_button, Qt.MouseButton.LeftButton)
+        settle(qtbot, page, lambda t=title: t not in slot_titles(page, morning))
+    assert slot_titles(page, morning) == ["B"]
+    qtbot.mouseClick(page.slots.undo_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, page, lambda: slot_titles(page, morning) == ["B", "C"])
+    qtbot.mouseClick(page.slots.undo_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, page, lambda: slot_titles(page, morning) == ["A", "B", "C"])
+
+
+def test_week_rows_show_the_title_and_the_session_total(qtbot: Any, window: MainWindow) -> None:
+    log_in(qtbot, window, "bientap")
+    title = "Bản tin thời sự tổng hợp buổi sáng của Ủy ban nhân dân xã Hòa Bình"
+    long, short = on_db(qtbot, window, lambda st: (audio_item(st, title, 18),
+                                                   audio_item(st, "Nhạc hiệu", 42)))
+    page = schedule_page(qtbot, window)
+    morning = _week_with_sessions(qtbot, page)
+    assert drop(page.week.boxes[morning].slots, items_mime([long.id, short.id]))
+    settle(qtbot, page, lambda: len(slot_titles(page, morning)) == 2)
+    box = page.week.boxes[morning]
+    first = box.slots.item(0)
+    assert first.text() == f"05:30 {title}  0:18"  # start, the whole title, the length
+    assert title in first.toolTip() and "05:30:00–05:30:18" in first.toolTip()
+    # The session's total against its length, in words and as a fill.
+    assert "1:00" in box.run.text() and "30:00" in box.run.text()
+    assert box.run_status == "under" and box.fill.fraction == pytest.approx(60 / 1800)
+    box.slots.grab()  # the row delegate paints (elided title, length at the right)
+    # One control zooms from the week to the day; the choice is kept for this user.
+    assert not page.week.detailed
+    page.navigation.zoom.setValue(1)  # three days
+    assert page.week.days_shown == 3
+    assert sum(c.isVisibleTo(page) for c in page.week.columns) == 3
+    page.navigation.zoom.setValue(2)  # one day: seconds and marks on the rows
+    assert page.week.day_mode and page.week.boxes[morning].slots.detailed
+    assert sum(c.isVisibleTo(page) for c in page.week.columns) == 1
+    log_out(qtbot, window)
+    log_in(qtbot, window, "bientap")
+    page = schedule_page(qtbot, window)
+    assert page.week.day_mode and page.navigation.zoom.value() == 2
+
+
+def test_the_add_session_dialog_is_not_called_edit(qtbot: Any, window: MainWindow) -> None:
+    log_in(qtbot, window, "bientap")
+    page = schedule_page(qtbot, window)
+    morning = _week_with_sessions(qtbot, page)
+    qtbot.mouseClick(page.add_session_button, Qt.MouseButton.LeftButton)
+    adding = page.slots.session_dialog
+    assert adding is not None and adding.adding
+    add_title = adding.windowTitle()
+    adding.reject()
+    qtbot.mouseClick(page.week.boxes[morning].edit_button, Qt.MouseButton.LeftButton)
+    editing = page.slots.session_dialog
+    assert editing is not None and editing is not adding and not editing.adding
+    assert add_title and add_title != editing.windowTitle()
+    editing.reject()
+
+
+def test_the_emergency_picker_counts_in_the_ui_language(qtbot: Any, window: MainWindow) -> None:
+    """The picker's words keep their context under the emergency dialog (PySide's tr takes
+    the subclass's name, which left "13 item(s)" in English)."""
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    class Vietnamese(QTranslator):  # stands in for the .qm the lead builds
+        def translate(self, context: str, text: str, *_args: Any) -> str:
+            return "%n mục" if (context, text) == ("ItemPicker", "%n item(s)") else ""
+
+    log_in(qtbot, window, "bientap")
+    on_db(qtbot, window, lambda st: [audio_item(st, f"Tin {n}", 30) for n in range(3)])
+    page = schedule_page(qtbot, window)
+    translator = Vietnamese()
+    QCoreApplication.installTranslator(translator)
+    try:
+        qtbot.mouseClick(page.emergency_button, Qt.MouseButton.LeftButton)
+        dialog = page.emergencies.emergency_dialog
+        assert dialog is not None
+        qtbot.waitUntil(lambda: dialog.loaded, timeout=WAIT)
+        assert dialog.message.text() == f"{dialog.list.count()} mục"
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    dialog.reject()

@@ -82,7 +82,8 @@ class EmergencyBox(QGroupBox):
         for n, e in enumerate(state.pending):
             text = " · ".join([f"“{e.title}”", e.reason,
                                self.tr("on air since %1, declared by %2")
-                               .replace("%1", i18n.format_iso(e.started_at))
+                               .replace("%1", i18n.format_moment(e.started_at,
+                                                                  i18n.zone_of(self.station)))
                                .replace("%2", e.started_by)])
             row = QListWidgetItem(text, self.emergencies)
             row.setData(KEY_ROLE, e.id)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from station.schedule.approval import Decision
 from station.schedule.model import ConflictError, Schedule
 from station.station import Station
+from ui import i18n
 from ui.approvals.seal import SealPanel
 from ui.errors import describe
 from ui.operations import approvals as ops
@@ -128,7 +129,7 @@ class InboxBox(QGroupBox):
             s, report = item.entry.schedule, item.entry.report
             text = " · ".join([
                 words.period(s), self.tr("revision %1").replace("%1", str(s.revision)),
-                f"{s.submitted_by or ''} {words.moment(s.submitted_at, tz)}",
+                f"{s.submitted_by or ''} {i18n.format_moment(s.submitted_at, tz)}",
                 self.tr("%n error(s)", "", len(report.errors)),
                 self.tr("%n warning(s)", "", len(report.warnings))])
             row = QListWidgetItem(text, self.inbox)
@@ -149,8 +150,11 @@ class InboxBox(QGroupBox):
             text = " · ".join([words.period(s),
                                self.tr("revision %1").replace("%1", str(s.revision)),
                                words.status_name(s.status),
-                               f"{s.decided_by or ''} {words.moment(s.decided_at, tz)}"])
+                               f"{s.decided_by or ''} {i18n.format_moment(s.decided_at, tz)}"])
+            if s.comment:  # what the chief said, under the decision
+                text += "\n" + self.tr("Comment: %1").replace("%1", s.comment)
             row = QListWidgetItem(text, self.decided)
+            row.setToolTip(s.comment)
             row.setData(KEY_ROLE, s.id)
         self.decided.blockSignals(False)
 
@@ -175,7 +179,8 @@ class InboxBox(QGroupBox):
         self.detail.setText(
             self.tr("%1, revision %2, submitted by %3 on %4: %5 session(s), %6 slot(s)")
             .replace("%1", words.period(s)).replace("%2", str(s.revision))
-            .replace("%3", s.submitted_by or "").replace("%4", words.moment(s.submitted_at, tz))
+            .replace("%3", s.submitted_by or "")
+            .replace("%4", i18n.format_moment(s.submitted_at, tz))
             .replace("%5", str(s.session_count)).replace("%6", str(s.slot_count)))
         if item.entry.diff is not None and item.base is not None:
             self.diff_heading.setText(self.tr("Changes since the approved revision %1")

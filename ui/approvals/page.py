@@ -11,7 +11,8 @@ stays disabled.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QSplitter, QWidget
 
 from station.changes import Changes
@@ -23,6 +24,16 @@ from ui.approvals.emergencies import EmergencyBox
 from ui.approvals.inbox import InboxBox
 from ui.operations.approvals import InboxItem, InboxState
 from ui.pages.base import Page
+
+
+class _Split(QSplitter):
+    """A splitter that knows whether the user's kept layout was put back (ui/layout_memory)."""
+
+    restored = False
+
+    def restoreState(self, state: QByteArray | bytes | bytearray | memoryview) -> bool:  # noqa: N802
+        self.restored = True
+        return super().restoreState(state)
 
 
 class ApprovalsPage(Page):
@@ -56,12 +67,17 @@ class ApprovalsPage(Page):
         self.confirm_emergency_button = e.confirm_emergency_button
         self.cancel_emergency_button = e.cancel_emergency_button
         self.layout_.addWidget(self.emergency_box)
-        split = QSplitter(Qt.Orientation.Vertical, self)
+        self.split = split = _Split(Qt.Orientation.Vertical, self)
+        split.setObjectName("approvals_split")  # the main window keeps its position
+        split.setChildrenCollapsible(False)
         split.addWidget(self.inbox_box)
         split.addWidget(self.audit_box)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        # An archivist or an admin only reads the trail: it gets the whole page.
+        self.inbox_box.setVisible(self.may_approve)
         self.layout_.addWidget(split, 1)
+        self._sized = False
 
     # -- what the parts hold ----------------------------------------------------------------------
     @property
@@ -90,6 +106,19 @@ class ApprovalsPage(Page):
 
     def decide(self, approve: bool) -> None:
         self.inbox_box.decide(approve)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            QTimer.singleShot(0, self._first_sizes)
+
+    def _first_sizes(self) -> None:
+        """Unless the user's own layout was restored, the trail gets three fifths."""
+        split = self.split
+        total = sum(split.sizes())
+        if not split.restored and total > 0 and self.may_approve:
+            split.setSizes([total * 2 // 5, total - total * 2 // 5])
 
     # -- loading ----------------------------------------------------------------------------------
     def shown(self) -> None:

@@ -49,12 +49,14 @@ class SealPanel(QWidget):
 
     def show_seal(self, sched: Schedule, tz: tzinfo | None) -> None:
         self.sealed = sched
-        when = words.moment(sched.decided_at, tz) if tz else i18n.format_iso(sched.decided_at or "")
+        when = i18n.format_moment(sched.decided_at, tz or i18n.zone_of(self.station))
         if sched.seal:
             text = self.tr("%1, revision %2: sealed %3 by %4 on %5") \
                 .replace("%1", words.period(sched)).replace("%2", str(sched.revision)) \
                 .replace("%3", sched.seal[:12]).replace("%4", sched.decided_by or "") \
                 .replace("%5", when)
+            if sched.comment:  # the chief's words go with the seal
+                text += "\n" + self.tr("Comment: %1").replace("%1", sched.comment)
             self.seal_label.setToolTip(sched.seal)
         else:
             text = self.tr("%1, revision %2: %3 by %4 on %5: %6") \

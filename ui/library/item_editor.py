@@ -1,5 +1,7 @@
 """The metadata editor: one item, or many at once (a bulk edit changes only the fields
-the user touched)."""
+the user touched). After a save the saved values become the ones to compare with, so
+changing a field back is a change too; "Saved" shows in a line whose space is always kept;
+the province's items are shown read-only with the reason."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -67,12 +70,34 @@ class ItemEditor(QWidget):
         for label, widget in rows:
             form.addRow(label, widget)
         layout.addLayout(form)
+        self.notice = QLabel(self)  # why the item cannot be changed here
+        self.notice.setObjectName("editor_notice")
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
+        layout.addWidget(self.notice)
+        bottom = QHBoxLayout()
         self.save = QPushButton(self.tr("Save"), self)
         self.save.setObjectName("editor_save")
-        layout.addWidget(self.save)
+        self.status = QLabel(self)
+        self.status.setObjectName("editor_status")
+        # The line is always there, empty or not: nothing moves when "Saved" appears.
+        self.status.setMinimumHeight(self.status.fontMetrics().height() + 4)
+        bottom.addWidget(self.save)
+        bottom.addWidget(self.status, 1)
+        layout.addLayout(bottom)
+        layout.addStretch(1)
         self.save.clicked.connect(self._save)
         self._ids: list[str] = []
         self._loaded: dict[str, Any] = {}
+        self._can_edit = True
+        self._read_only = False
+        for field in self._widgets().values():  # any edit clears "Saved"
+            if isinstance(field, QComboBox):
+                field.currentTextChanged.connect(self._edited)
+            elif isinstance(field, QDateEdit):
+                field.dateChanged.connect(self._edited)
+            elif isinstance(field, QLineEdit | QPlainTextEdit):
+                field.textChanged.connect(self._edited)
         self.load([], {}, [])
 
     def _widgets(self) -> dict[str, QWidget]:
@@ -81,9 +106,22 @@ class ItemEditor(QWidget):
                 "speaker": self.speaker, "recorded_on": self.recorded_on, "rights": self.rights,
                 "retention": self.retention, "notes": self.notes}
 
-    def load(self, ids: list[str], values: dict[str, Any], categories: list[str]) -> None:
-        """Show one item's values, or for several items the values they share."""
+    @property
+    def ids(self) -> list[str]:
+        """The items being edited."""
+        return list(self._ids)
+
+    def set_can_edit(self, can: bool) -> None:
+        """Whether the user's role may change metadata at all."""
+        self._can_edit = can
+        self._apply_editable()
+
+    def load(self, ids: list[str], values: dict[str, Any], categories: list[str],
+             read_only: bool = False) -> None:
+        """Show one item's values, or for several items the values they share;
+        ``read_only``: the province owns one of them (shown, not editable)."""
         self._ids = list(ids)
+        self._read_only = read_only
         self.category.clear()
         self.category.addItems(categories)
         bulk = len(ids) > 1
@@ -94,6 +132,35 @@ class ItemEditor(QWidget):
             self._put(widget, values.get(name))
         self._loaded = self.values()
         self.setEnabled(bool(ids))
+        self.status.clear()
+        self.notice.setText(self.tr("This bulletin belongs to the province: it is shown here "
+                                    "but can only be changed by the province.")
+                            if read_only else "")
+        self.notice.setVisible(read_only)
+        self._apply_editable()
+
+    def clear(self) -> None:
+        """Nothing selected (or the item left the list): nothing to edit, nothing to save."""
+        self.load([], {}, [])
+
+    def _apply_editable(self) -> None:
+        editable = self._can_edit and not self._read_only
+        for widget in self._widgets().values():
+            if isinstance(widget, QLineEdit | QPlainTextEdit):
+                widget.setReadOnly(not editable)
+            else:
+                widget.setEnabled(editable)
+        self.save.setEnabled(editable and bool(self._ids))
+
+    def saved(self, ids: list[str], fields: dict[str, Any]) -> None:
+        """The save of ``fields`` on ``ids`` went through: those are now the stored values."""
+        if ids != self._ids:
+            return
+        self._loaded.update(fields)
+        self.status.setText(self.tr("Saved."))
+
+    def _edited(self, *_args: Any) -> None:
+        self.status.clear()
 
     @staticmethod
     def _put(widget: QWidget, value: Any) -> None:
@@ -129,5 +196,9 @@ class ItemEditor(QWidget):
     def _save(self) -> None:
         now = self.values()
         changed = {k: v for k, v in now.items() if v != self._loaded.get(k)}
-        if changed and self._ids:
-            self.save_requested.emit(self._ids, changed)
+        if not self._ids or self._read_only:
+            return
+        if not changed:
+            self.status.setText(self.tr("Nothing to save: no field was changed."))
+            return
+        self.save_requested.emit(list(self._ids), changed)

@@ -45,7 +45,7 @@ from station.search.query import parse_query
 from station.search.results import Hit, fetch
 from station.search.run import SORTS, count, ordered_docs, search
 from station.station import Station
-from ui import i18n
+from ui import i18n, words
 from ui.operations import Op, bus
 
 log = logging.getLogger(__name__)
@@ -76,10 +76,9 @@ class LibraryModel(QAbstractTableModel):
     def __init__(self, station: Station, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.station = station
-        self.kinds = {"audio": self.tr("Audio"), "video": self.tr("Video"),
-                      "image": self.tr("Image"), "text": self.tr("Text")}
         self.headers = [self.tr("Title"), self.tr("Kind"), self.tr("Category"),
                         self.tr("Duration"), self.tr("Added"), self.tr("By")]
+        self.people: dict[str, str] = {}
         self.query_text = ""
         self.query = parse_query("")
         self.filters = SearchFilters()
@@ -130,6 +129,32 @@ class LibraryModel(QAbstractTableModel):
         found = self.hit(row)
         return found.id if found else None
 
+    def rows_of(self, item_ids: list[str]) -> list[int]:
+        """Rows of those ``item_ids`` that are in a loaded page (no query)."""
+        wanted = set(item_ids)
+        found = []
+        pages = {**self._stale, **self._pages}  # a loaded page wins over its stale copy
+        for page_no, hits in pages.items():
+            found += [page_no * self.PAGE + n for n, h in enumerate(hits) if h.id in wanted]
+        return sorted(set(found))
+
+    def set_people(self, people: dict[str, str]) -> None:
+        """User name -> full name, for the "By" column."""
+        self.people = people
+        if self._total:
+            self.dataChanged.emit(self.index(0, 5), self.index(self._total - 1, 5))
+
+    def who(self, actor: str) -> str:
+        """Who added an item: a person's full name, else the words for the system, the
+        province, the service or the command line."""
+        if actor in self.people:
+            return self.people[actor]
+        if actor.startswith("service:"):
+            return self.tr("Station service")
+        if actor.startswith("cli:"):
+            return self.tr("Command line (%1)").replace("%1", actor[4:])
+        return words.actor_name(actor)
+
     # -- Qt's model interface --------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else self._total
@@ -173,9 +198,10 @@ class LibraryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return found.title if column == 0 else None
         # An unknown duration (a picture, a text) is blank.
-        return (found.title, self.kinds.get(found.kind, found.kind), found.category,
-                fmt_duration(found.duration_s, unknown=""), i18n.format_iso(found.created_at),
-                found.created_by)[column]
+        return (found.title, words.kind_name(found.kind), found.category,
+                fmt_duration(found.duration_s, unknown=""),
+                i18n.format_moment(found.created_at, i18n.zone_of(self.station)),
+                self.who(found.created_by))[column]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         sorts = COLUMN_SORTS.get(column)
@@ -216,6 +242,7 @@ class LibraryModel(QAbstractTableModel):
         st, q, flt, sort = self.station, self.query, self.filters, self.sort_order
 
         def first(_: TaskState) -> tuple[list[Hit], int]:
+            i18n.read_zone(st)  # "Added" is shown in station time (the zone may have changed)
             return search(st, q, limit=self.PAGE, filters=flt, sort=sort), \
                 count(st, q, flt)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMimeData, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
 
 from station.changes import Changes
 from station.rights import Right
-from station.search.filters import KINDS, SearchFilters
+from station.search.filters import SearchFilters
 from station.station import Station
+from ui import words
 from ui.errors import describe
+from ui.library.actions import LibraryActions
 from ui.library.item_editor import ItemEditor
 from ui.library.model import LibraryModel
 from ui.operations import library as library_ops
@@ -80,10 +82,8 @@ class LibraryPage(Page):
         self.category.setObjectName("library_category")
         self.kind = QComboBox(self)
         self.kind.addItem(self.tr("All kinds"), "")
-        kind_names = {"audio": self.tr("Audio"), "video": self.tr("Video"),
-                      "image": self.tr("Image"), "text": self.tr("Text")}
-        for kind in KINDS:
-            self.kind.addItem(kind_names[kind], kind)
+        for kind, name in words.item_kinds():
+            self.kind.addItem(name, kind)
         self.aired = QComboBox(self)
         self.aired.addItem(self.tr("Aired or not"), None)
         self.aired.addItem(self.tr("Aired"), True)
@@ -107,19 +107,31 @@ class LibraryPage(Page):
         self.edit_button = QPushButton(self.tr("Open in the editor"), self)
         self.edit_button.setObjectName("library_edit")
         self.edit_button.setEnabled(False)
+        self.delete_button = QPushButton(self.tr("Delete…"), self)
+        self.delete_button.setObjectName("library_delete")
+        self.delete_button.setToolTip(self.tr("Move the selected items to the bin (Delete)"))
+        self.delete_button.setEnabled(False)
+        self.bin_button = QPushButton(self.tr("Recycle bin"), self)
+        self.bin_button.setObjectName("library_bin")
+        for combo, chars in ((self.category, 17), (self.saved, 15)):
+            # filled after the first show: sized for a usual name ("Tất cả ch…" was cut)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(chars)
         for w in (self.search, self.category, self.kind, self.aired, self.sort, self.saved,
                   self.save_search):
             bar.addWidget(w)
         bar.setStretch(0, 3)
         self.layout_.addLayout(bar)
         actions = QHBoxLayout()
-        for w in (self.import_button, self.edit_button, self.export_button, self.verify_button,
-                  self.purge_button):
+        for w in (self.import_button, self.edit_button, self.export_button, self.delete_button,
+                  self.bin_button, self.verify_button, self.purge_button):
             actions.addWidget(w)
         actions.addStretch(1)
         self.layout_.addLayout(actions)
 
         split = QSplitter(self)
+        split.setObjectName("library_split")  # the main window keeps its position
         self.model = LibraryModelWithDrag(station, self)
         self.table = QTableView(split)
         self.table.setObjectName("library_table")
@@ -151,6 +163,12 @@ class LibraryPage(Page):
         self.summary = QLabel(self)
         self.summary.setObjectName("library_summary")
         self.layout_.addWidget(self.summary)
+        # Over the empty table: a search that found nothing says so.
+        self.empty_note = QLabel(self.table.viewport())
+        self.empty_note.setObjectName("library_empty")
+        self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_note.setWordWrap(True)
+        self.empty_note.hide()
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -162,6 +180,9 @@ class LibraryPage(Page):
         self.model.counted.connect(self._counted)
         self.model.failed.connect(lambda exc: self.summary.setText(describe(exc)))
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
+        # A new search or a refresh can take the edited item out of the list: follow it.
+        self.model.modelReset.connect(self._selected)
+        self.model.dataChanged.connect(lambda *_a: self._check_selection())
         self.import_button.clicked.connect(self._choose_files)
         self.verify_button.clicked.connect(self._verify)
         self.purge_button.clicked.connect(self._purge)
@@ -175,7 +196,12 @@ class LibraryPage(Page):
         self.edit_button.setVisible(station.can(Right.STUDIO_USE))
         self.edit_button.clicked.connect(self._open_in_editor)
         self._saved_searches: list[Any] = []
-        self.editor.save.setEnabled(station.can(Right.LIBRARY_EDIT))
+        self.editor.set_can_edit(station.can(Right.LIBRARY_EDIT))
+        self._shown_ids: list[str] = []  # what the preview and the editor show
+        self.actions_ = LibraryActions(self)
+        self.delete_button.setVisible(self.actions_.can_delete)
+        self.delete_button.clicked.connect(self.actions_.confirm_delete)
+        self.bin_button.clicked.connect(self.actions_.open_bin)
         self._loaded = False
         self._categories: list[str] = []
 
@@ -185,6 +211,8 @@ class LibraryPage(Page):
             self._loaded = True
             self._load_categories()
             self._load_saved()
+            library_ops.people(self, self.station).success(self.model.set_people) \
+                .run_in_background()
             self._apply_search()
 
     def _load_categories(self) -> None:
@@ -217,6 +245,17 @@ class LibraryPage(Page):
 
     def _counted(self, total: int) -> None:
         self.summary.setText(self.tr("%n item(s)", "", total))
+        words_ = self.model.query_text.strip()
+        if total == 0 and (words_ or not self.model.filters.empty):
+            text = (self.tr("No items found for “%1”.").replace("%1", words_) if words_
+                    else self.tr("No items match these filters."))
+            self.empty_note.setText(text + "\n" + self.tr("Try fewer words, or clear the "
+                                                          "filters."))
+            self.empty_note.setGeometry(self.table.viewport().rect().adjusted(12, 12, -12, -12))
+            self.empty_note.show()
+        else:
+            self.empty_note.hide()
+        self._check_selection()
 
     def selected_ids(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
@@ -229,7 +268,9 @@ class LibraryPage(Page):
 
     def _selected(self) -> None:
         ids = self.selected_ids()
+        self._shown_ids = ids
         self.edit_button.setEnabled(len(ids) == 1)
+        self.delete_button.setEnabled(bool(ids))
         if len(ids) == 1:
             library_ops.item_preview(self, self.station, ids[0]).success(self._show_preview) \
                 .run_in_background()
@@ -237,10 +278,36 @@ class LibraryPage(Page):
             self.preview.show_item(None)
         if ids:
             library_ops.shared_values(self, self.station, ids) \
-                .success(lambda found: self.editor.load(ids, found[0], found[1])) \
+                .success(lambda found: self._show_values(ids, found)) \
                 .run_in_background()
         else:
-            self.editor.load([], {}, self._categories)
+            self.editor.clear()
+
+    def _check_selection(self) -> None:
+        """The rows under the selection changed (a refresh, a delete): select the shown
+        items where they are now, or nothing; never edit an item that left the list."""
+        shown = self._shown_ids
+        if self.selected_ids() == shown:
+            return
+        rows = self.model.rows_of(shown)
+        if shown and len(rows) == len(shown):
+            selection = self.table.selectionModel()
+            selection.blockSignals(True)  # the same items: nothing to reload
+            self.table.clearSelection()
+            for row in rows:
+                selection.select(self.model.index(row, 0),
+                                 QItemSelectionModel.SelectionFlag.Select
+                                 | QItemSelectionModel.SelectionFlag.Rows)
+            selection.blockSignals(False)
+            self.table.viewport().update()
+        else:
+            self.table.clearSelection()
+            self._selected()
+
+    def _show_values(self, ids: list[str], found: tuple[dict[str, Any], list[str], bool]
+                     ) -> None:
+        if self.selected_ids() == ids:  # still the selection when it arrives
+            self.editor.load(ids, found[0], found[1], read_only=found[2])
 
     def _show_preview(self, found: dict[str, Any]) -> None:
         if self.selected_ids() == [found["id"]]:  # still the selection when it arrives
@@ -248,8 +315,12 @@ class LibraryPage(Page):
 
     def _save(self, ids: list[str], fields: dict[str, Any]) -> None:
         library_ops.update_items(self, self.station, ids, fields) \
-            .success(lambda _c: self.summary.setText(self.tr("Saved."))) \
+            .success(lambda _c: self._saved(ids, fields)) \
             .run_in_background()
+
+    def _saved(self, ids: list[str], fields: dict[str, Any]) -> None:
+        self.editor.saved(ids, fields)
+        self.summary.setText(self.tr("Saved."))
 
     def on_changes(self, changes: Changes) -> None:
         if changes.settings and self._loaded:

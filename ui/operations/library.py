@@ -55,12 +55,13 @@ def item_preview(parent: QObject | None, st: Station, item_id: str) -> Op[dict[s
 
 
 def shared_values(parent: QObject | None, st: Station,
-                  item_ids: list[str]) -> Op[tuple[dict[str, Any], list[str]]]:
-    """The editable values the items have in common (empty where they differ), and the
-    station's categories for the editor's list."""
+                  item_ids: list[str]) -> Op[tuple[dict[str, Any], list[str], bool]]:
+    """The editable values the items have in common (empty where they differ), the
+    station's categories for the editor's list, and whether any of them belongs to the
+    province (then nothing can be changed here)."""
 
-    def work(_: TaskState) -> tuple[dict[str, Any], list[str]]:
-        from station import settings
+    def work(_: TaskState) -> tuple[dict[str, Any], list[str], bool]:
+        from station import province, settings
         from station.library import metadata
 
         common: dict[str, Any] = {}
@@ -71,7 +72,8 @@ def shared_values(parent: QObject | None, st: Station,
                     common[field] = found.get(field)
                 elif common.get(field) != found.get(field):
                     common[field] = None
-        return common, settings.CATEGORIES.get(st.db)
+        owned = any(province.is_owned(st.db, "item", i) for i in item_ids)
+        return common, settings.CATEGORIES.get(st.db), owned
 
     return Op(work, parent, "db")
 
@@ -123,6 +125,59 @@ def export_items(parent: QObject | None, st: Station, item_ids: list[str],
 
     return Op(lambda state: export.export_items(st, item_ids, Path(target), as_zip=True,
                                                 state=state), parent, "work")
+
+
+def search_items(parent: QObject | None, st: Station, text: str,
+                 limit: int = 200) -> Op[list[Any]]:
+    """Items that can go on air matching ``text`` as the Library page searches (folded:
+    "hoa binh" finds "Hòa Bình"; the last word may be a prefix), best first; no words: the
+    newest. Pictures are left out: they cannot be broadcast."""
+    from station.search.filters import SearchFilters
+    from station.search.run import search
+
+    airable = SearchFilters(kinds=("audio", "video", "text"))
+    return Op(lambda _s: search(st, text, limit=limit, filters=airable), parent, "db")
+
+
+def people(parent: QObject | None, st: Station) -> Op[dict[str, str]]:
+    """User name -> full name of every user (inactive ones too: they added items once)."""
+
+    def work(_: TaskState) -> dict[str, str]:
+        from station import users
+
+        return {u.username: u.full_name for u in users.list_users(st, include_inactive=True)
+                if u.full_name}
+
+    return Op(work, parent, "db")
+
+
+# -- the bin -----------------------------------------------------------------------------------
+def delete_items(parent: QObject | None, st: Station, item_ids: list[str]) -> Op[Changes]:
+    """Move the items to the bin (refused for items in an approved or published schedule)."""
+    from station.library import bin as item_bin
+
+    return Op(lambda _s: item_bin.delete_items(st, item_ids), parent, "db")
+
+
+def restore_items(parent: QObject | None, st: Station, item_ids: list[str]) -> Op[Changes]:
+    from station.library import bin as item_bin
+
+    return Op(lambda _s: item_bin.restore_items(st, item_ids), parent, "db")
+
+
+def bin_contents(parent: QObject | None, st: Station) -> Op[list[Any]]:
+    """What the bin holds (station.library.bin.Binned), most recently deleted first."""
+    from station.library import bin as item_bin
+
+    return Op(lambda _s: item_bin.binned(st), parent, "db")
+
+
+def empty_bin(parent: QObject | None, st: Station,
+              item_ids: list[str] | None = None) -> Op[tuple[Any, Changes]]:
+    """Remove binned items for good, with the files no other item uses."""
+    from station.library import bin as item_bin
+
+    return Op(lambda state: item_bin.empty_bin(st, item_ids, state), parent, "db")
 
 
 # -- saved searches ----------------------------------------------------------------------------

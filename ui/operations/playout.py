@@ -65,3 +65,17 @@ def save_settings(parent: QObject | None, st: Station, value: Any) -> Op[Changes
         return playout_settings.save(st, value)
 
     return Op(work, parent, "db")
+
+
+def filler_title(parent: QObject | None, st: Station) -> Op[str]:
+    """The title of the item played after a failure or dead air ('' : none is set)."""
+
+    def work(_s: TaskState) -> str:
+        from station import settings
+        from station.library.items import get_item
+
+        item_id = settings.PLAYOUT_FILLER_ITEM.get(st.db)
+        item = get_item(st, item_id) if item_id else None
+        return item.title if item is not None else ""
+
+    return Op(work, parent, "db")

@@ -113,6 +113,16 @@ def remove_segment(parent: QObject | None, st: Station, programme_id: str, segme
                                                  expected_version=version), parent, "db")
 
 
+def restore_segment(parent: QObject | None, st: Station, programme_id: str,
+                    version: int | None, seg: Segment,
+                    position: int) -> Op[tuple[Segment, Changes]]:
+    """Put a removed segment back at ``position`` (undo), through the core's add verb."""
+    fields = {k: getattr(seg, k) for k in (
+        "title", "item_id", "planned_s", "trim_in_s", "trim_out_s", "segue", "segue_s",
+        "bed_under", "bed_lead_s", "duck_db", "tts_text", "tts_voice", "tts_rate", "tts_pitch")}
+    return add_segment(parent, st, programme_id, version, seg.kind, position, **fields)
+
+
 def save_as_template(parent: QObject | None, st: Station, programme_id: str,
                      name: str) -> Op[tuple[ProgrammeTemplate, Changes]]:
     return Op(lambda _s: templates.save_as_template(st, programme_id, name), parent, "db")

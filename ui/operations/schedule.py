@@ -23,7 +23,7 @@ from station.schedule.bulletins import Emergency
 from station.schedule.checks import CheckReport
 from station.schedule.edits import Step, reapply_steps, run_steps
 from station.schedule.export import PackageReport
-from station.schedule.model import ConflictError, Schedule
+from station.schedule.model import ConflictError, Schedule, Slot
 from station.schedule.overview import WeekOverview, week_overview
 from station.schedule.reports import Report
 from station.station import Station
@@ -110,6 +110,18 @@ def remove_slot(parent: QObject | None, st: Station, sched: Schedule,
         lambda s, v: schedule.remove_slot(s, sched.id, slot_key, expected_version=v)])
 
 
+def restore_slot(parent: QObject | None, st: Station, sched: Schedule, session_key: str,
+                 slot: Slot, position: int) -> Op[Changes]:
+    """Put a removed slot back where it was (undo): the core's add verb, so rights, the lock
+    and the audit trail are the same as for any added slot."""
+    return edit(parent, st, sched.version, [
+        lambda s, v: schedule.add_slot(
+            s, sched.id, session_key, item_id=slot.item_id, kind=slot.kind, position=position,
+            priority=slot.priority, planned_s=slot.planned_s, title=slot.title,
+            relay_ref=slot.relay_ref, stream_url=slot.stream_url,
+            programme_id=slot.programme_id, note=slot.note, expected_version=v)])
+
+
 def set_priority(parent: QObject | None, st: Station, sched: Schedule, slot_key: str,
                  priority: str) -> Op[Changes]:
     return edit(parent, st, sched.version, [
@@ -135,6 +147,16 @@ def revise(parent: QObject | None, st: Station, sched: Schedule) -> Op[tuple[Sch
 def publish(parent: QObject | None, st: Station, sched: Schedule) -> Op[Changes]:
     """The editor marks the approved schedule as sent to the commune stations."""
     return _db(parent, lambda _: schedule_approval.publish(st, sched.id))
+
+
+# -- import -----------------------------------------------------------------------------------------
+def import_week(parent: QObject | None, st: Station, path: Path,
+                replace: bool = False) -> Op[tuple[Any, Changes]]:
+    """A week from a spreadsheet (.xlsx, .csv, .json) as a new draft (replacing that week's
+    draft if ``replace``): read and checked on the database thread, as every row is looked up."""
+    from station.schedule.importing import import_file
+
+    return _db(parent, lambda _: import_file(st, path, replace=replace))
 
 
 # -- export -----------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject
 
 from media.taskstate import TaskState
 from station import db as dbmod
-from station import demo, startup, users
+from station import demo, profile, startup, users
 from station.changes import Changes
 from station.paths import DataDir
 from station.station import Station, User
@@ -43,6 +43,20 @@ def populate_demo(parent: QObject | None, st: Station) -> Op[Changes]:
 
 def station_name(parent: QObject | None, st: Station) -> Op[str]:
     return Op(lambda _s: st.name, parent, "db")
+
+
+def read_profile(parent: QObject | None, st: Station) -> Op[profile.StationProfile]:
+    return Op(lambda _s: profile.read(st), parent, "db")
+
+
+def time_zones(parent: QObject | None) -> Op[list[str]]:
+    """The IANA zones (reading the tz database takes a moment: off the GUI thread)."""
+    return Op(lambda _s: profile.time_zones(), parent, "work")
+
+
+def save_profile(parent: QObject | None, st: Station, name: str, zone: str) -> Op[Changes]:
+    """Rename the station and/or change its time zone (admins; audited in the core)."""
+    return Op(lambda _s: profile.save(st, name, zone), parent, "db")
 
 
 def backup_if_due(parent: QObject | None, st: Station) -> Op[Any]:

@@ -80,16 +80,18 @@ def run_bundle(parent: QObject | None, st: Station, folder: str, *, export: bool
     return Op(work, parent, "db")
 
 
-def conflicts(parent: QObject | None, st: Station) -> Op[list[tuple[Any, str]]]:
-    """The open same-field clashes, each with its item's title ("" for other records)."""
+def conflicts(parent: QObject | None, st: Station) -> Op[tuple[Any, list[tuple[Any, str]]]]:
+    """The station's time zone (to show times) and the open same-field clashes, each with
+    its item's title ("" for other records)."""
 
-    def work(_s: TaskState) -> list[tuple[Any, str]]:
+    def work(_s: TaskState) -> tuple[Any, list[tuple[Any, str]]]:
+        from station.clock import zone
         from station.library.items import titles
         from sync.outbox import open_conflicts
 
         found = open_conflicts(st)
         named = titles(st, [k.entity_id for k in found if k.entity == "item"])
-        return [(k, named.get(k.entity_id, "")) for k in found]
+        return zone(st), [(k, named.get(k.entity_id, "")) for k in found]
 
     return Op(work, parent, "db")
 

@@ -1,4 +1,4 @@
-"""Verbs for the station's users: log in and out, list, add, change role, state, password."""
+"""Verbs for the station's users: log in and out, list, add, edit, deactivate, passwords."""
 
 from __future__ import annotations
 
@@ -48,3 +48,14 @@ def set_active(parent: QObject | None, st: Station, username: str,
 def change_password(parent: QObject | None, st: Station, username: str, new: str,
                     old: str | None) -> Op[Changes]:
     return Op(lambda _: users.change_password(st, username, new, old), parent, "db")
+
+
+def update_user(parent: QObject | None, st: Station, username: str, full_name: str,
+                role: Role) -> Op[Changes]:
+    return Op(lambda _: users.update_user(st, username, full_name=full_name, role=role),
+              parent, "db")
+
+
+def reset_password(parent: QObject | None, st: Station, username: str,
+                   temporary: str) -> Op[Changes]:
+    return Op(lambda _: users.reset_password(st, username, temporary), parent, "db")

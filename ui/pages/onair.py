@@ -10,11 +10,11 @@ running the page says so and offers to start it."""
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QRectF, QTimer
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -32,48 +32,21 @@ from station.clock import fmt_duration
 from station.playout.runner import Alarm, Snapshot
 from station.rights import Right
 from station.station import Station
+from ui import i18n
 from ui.errors import describe
 from ui.operations import playout as playout_ops
 from ui.operations import service as service_ops
 from ui.pages.base import Page
 from ui.services.link import ServiceLink
+from ui.widgets.meters import FLOOR_DB, ProgramMeter
 
-FLOOR_DB = -60.0
 
-
-class LevelMeter(QWidget):
-    """Two horizontal bars (left, right): RMS filled, peak as a line; red above -3 dBFS."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setMinimumHeight(28)
-        self.rms = (FLOOR_DB, FLOOR_DB)
-        self.peak = (FLOOR_DB, FLOOR_DB)
-
-    def set_levels(self, rms: tuple[float, float], peak: tuple[float, float]) -> None:
-        self.rms, self.peak = rms, peak
-        self.update()
-
-    @staticmethod
-    def _x(db: float, width: float) -> float:
-        return width * (max(FLOOR_DB, min(0.0, db)) - FLOOR_DB) / -FLOOR_DB
-
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
-        p = QPainter(self)
-        w, h = float(self.width()), float(self.height())
-        p.fillRect(self.rect(), QColor("#202020"))
-        bar = (h - 3) / 2
-        for ch in range(2):
-            top = 1 + ch * (bar + 1)
-            rms_x = self._x(self.rms[ch], w)
-            warn = self._x(-18.0, w)
-            p.fillRect(QRectF(0, top, min(rms_x, warn), bar), QColor("#3cb371"))
-            if rms_x > warn:
-                p.fillRect(QRectF(warn, top, rms_x - warn, bar), QColor("#e0c020"))
-            peak_x = self._x(self.peak[ch], w)
-            p.fillRect(QRectF(max(0.0, peak_x - 2), top, 2, bar),
-                       QColor("#ff3030") if self.peak[ch] > -3 else QColor("#f0f0f0"))
-        p.end()
+def when_text(at: datetime, tz: tzinfo | None, now: datetime) -> str:
+    """An event's start in station time: 05:30:00 today, 05:30 08/12 another day."""
+    local, today = (at.astimezone(tz), now.astimezone(tz)) if tz else (at, now)
+    if local.date() != today.date():
+        return local.strftime("%H:%M %d/%m")
+    return local.strftime("%H:%M:%S")
 
 
 def _detail(a: Alarm) -> str:
@@ -98,6 +71,8 @@ class OnAirPage(Page):
         self._state: dict[str, Any] | None = None
         self._shown_once = False
         self._tz: tzinfo | None = None
+        self._snap: Snapshot | None = None  # the last one, for the countdowns between them
+        self._filler: str | None = None  # the filler's title; '' none set; None not known
         service = QHBoxLayout()
         self.service_line = QLabel(self)
         self.service_line.setObjectName("onair_service")
@@ -130,9 +105,13 @@ class OnAirPage(Page):
         self.progress.setTextVisible(False)
         self.progress.setRange(0, 1000)
         grid.addWidget(self.progress, 3, 0, 1, 2)
-        self.meter = LevelMeter(self)
+        self.meter = ProgramMeter(self)
         self.meter.setObjectName("onair_meter")
         grid.addWidget(self.meter, 4, 0, 1, 2)
+        self.countdown = QLabel(self)  # to the next item and the next session
+        self.countdown.setObjectName("onair_countdown")
+        self.countdown.setStyleSheet("font-size: 15px;")
+        grid.addWidget(self.countdown, 5, 0, 1, 2)
         self.layout_.addLayout(grid)
         self.alarm = QLabel(self)
         self.alarm.setObjectName("onair_alarm")
@@ -140,10 +119,18 @@ class OnAirPage(Page):
         self.alarm.setStyleSheet("background: #c00000; color: white; font-size: 16px;"
                                  " font-weight: 600; padding: 8px;")
         self.alarm.hide()
+        # Room for two lines of the alarm, always: it appearing moves nothing below it.
+        big = self.alarm.font()
+        big.setPixelSize(16)
+        self.alarm.setMinimumHeight(2 * QFontMetrics(big).lineSpacing() + 18)
         self.ack = QPushButton(self.tr("Alarm seen"), self)
         self.ack.setObjectName("onair_ack")
         self.ack.hide()
         self.ack.clicked.connect(self._acknowledge)
+        for w in (self.alarm, self.ack):  # the alarm's row keeps its place: no jumping controls
+            keep = w.sizePolicy()
+            keep.setRetainSizeWhenHidden(True)
+            w.setSizePolicy(keep)
         row = QHBoxLayout()
         row.addWidget(self.alarm, 1)
         row.addWidget(self.ack)
@@ -201,6 +188,8 @@ class OnAirPage(Page):
     # -- data ------------------------------------------------------------------------------
     def shown(self) -> None:
         self.show_state(self._state)
+        playout_ops.filler_title(self, self.station).success(self._filler_known) \
+            .failure(self._failed).run_in_background()
         playout_ops.insertable(self, self.station).success(self._loaded) \
             .failure(self._failed).run_in_background()
 
@@ -214,14 +203,39 @@ class OnAirPage(Page):
             self.insert_pick.setCurrentIndex(max(0, self.insert_pick.findData(current)))
         self.insert_button.setEnabled(self._on and bool(items))
 
+    def _filler_known(self, title: str) -> None:
+        self._filler = title
+        if self._snap is not None:
+            self.show_snapshot(self._snap)
+
     def on_changes(self, changes: Changes) -> None:
         if changes.schedule and self.isVisible():
             self.shown()
 
     # -- showing -----------------------------------------------------------------------------
     def _tick_clock(self) -> None:
-        now = datetime.now(self._tz) if self._tz else datetime.now()
+        now = datetime.now(self._tz or i18n.zone_of(self.station))  # station time, always
         self.clock.setText(now.strftime("%H:%M:%S"))
+        self._show_countdown()
+
+    def _show_countdown(self) -> None:
+        """Time to the next item and to the next session, from the last snapshot."""
+        s = self._snap
+        now = datetime.now(UTC)
+        parts = []
+        if s is not None and s.next_events:
+            at, title = s.next_events[0][0], s.next_events[0][1]
+            parts.append(self.tr("Next item in {0}: {1}").format(
+                fmt_duration(max((at - now).total_seconds(), 0.0), hours=True, truncate=True),
+                title))
+        if s is not None and s.next_session is not None:
+            parts.append(self.tr("next session in {0} ({1})").format(
+                fmt_duration(max((s.next_session - now).total_seconds(), 0.0), hours=True,
+                             truncate=True), when_text(s.next_session, self._tz, now)))
+        text = " · ".join(parts) if parts else (
+            self.tr("Nothing more is planned") if s is not None and s.running else "")
+        if self.countdown.text() != text:
+            self.countdown.setText(text)
 
     def show_state(self, state: dict[str, Any] | None) -> None:
         """The service's state (None: no service answers); ten times a second while the
@@ -296,7 +310,9 @@ class OnAirPage(Page):
 
     def show_snapshot(self, s: Snapshot) -> None:
         tz = self._tz
+        self._snap = s
         self.last_alarms = s.alarms
+        now = datetime.now(UTC)
         self.session.setText(self.tr("Session {0}").format(s.session) if s.session else
                              self.tr("No session on air"))
         if s.title:
@@ -319,8 +335,7 @@ class OnAirPage(Page):
         self.hold_button.blockSignals(False)
         lines = []
         for at, title, duration, problem in s.next_events:
-            when = at.astimezone(tz).strftime("%H:%M:%S") if tz else at.strftime("%H:%M:%S")
-            line = f"{when}  {title}  ({fmt_duration(duration)})"
+            line = f"{when_text(at, tz, now)}  {title}  ({fmt_duration(duration)})"
             if problem:  # the filler will play instead: the operator sees why, in advance
                 line += "  ⚠ " + QCoreApplication.translate("playout", problem)
             lines.append(line)
@@ -337,13 +352,25 @@ class OnAirPage(Page):
         active = [a for a in s.alarms if not a.cleared]
         if active:
             last = active[-1]
-            text = self.tr("ALARM: {0}: {1} (the filler plays)").format(
-                words.get(last.kind, last.kind), _detail(last))
+            text = self.tr("ALARM: {0}: {1}").format(words.get(last.kind, last.kind),
+                                                       _detail(last))
+            text += " " + self._on_air_now(s)
             if s.alert_problem:  # the operator must know the alarm is not heard
                 text += "\n" + self.tr("The alarm cannot sound: {0}").format(s.alert_problem)
             self.alarm.setText(text)
         self.alarm.setVisible(bool(active))
         self.ack.setVisible(bool(active))
+
+    def _on_air_now(self, s: Snapshot) -> str:
+        """What the loudspeakers give during an alarm, as it is (not as it should be)."""
+        if s.kind == "filler" and s.title:
+            return self.tr("(the filler “{0}” plays)").format(s.title)
+        if s.title:
+            return self.tr("(now playing: “{0}”)").format(s.title)
+        if self._filler == "":
+            return self.tr("(no filler is set: silence on air; choose one in Settings › "
+                           "On air)")
+        return self.tr("(silence on air)")
 
     # -- the operator's commands, sent to the service ---------------------------------------
     def _send(self, op: str, **args: Any) -> None:

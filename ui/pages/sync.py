@@ -4,10 +4,9 @@ bundles for a link that is down for weeks, and (for admins) the hub's address an
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -28,7 +27,7 @@ from station.changes import Changes
 from station.library import metadata
 from station.rights import Right
 from station.station import Station
-from ui import i18n
+from ui import i18n, words
 from ui.operations import sync as sync_ops
 from ui.pages.base import Page
 
@@ -95,6 +94,7 @@ class SyncPage(Page):
         form.addRow(self.save, self.saved)
         self.layout_.addWidget(self.hub_box)
         self._build_limits()
+        self.layout_.addWidget(self.limits_box)  # (it was drawn over the heading)
         self.layout_.addStretch(1)
         self.service: Any = None
         self.now.clicked.connect(lambda: self.service and self.service.run_now())
@@ -186,9 +186,8 @@ class SyncPage(Page):
                 lines.append(self.line(report.held))
             lines += [self.line(p) for p in [*report.warnings, *report.errors]]
         if state["last_success"]:
-            when = QDateTime.fromSecsSinceEpoch(int(state["last_success"]))
-            lines.append(self.tr("Last success: %1").replace(
-                "%1", when.toString(i18n.DATETIME_FORMAT)))
+            lines.append(self.tr("Last success: %1").replace("%1", i18n.format_moment(
+                float(state["last_success"]), i18n.zone_of(self.station))))
         self.result.setText("\n".join(lines))
         self.now.setEnabled(bool(state["hub"]) and not state["running"])
         self.pause.setText(self.tr("Resume") if state["paused"] else self.tr("Pause"))
@@ -290,18 +289,18 @@ class SyncPage(Page):
     def load_conflicts(self) -> None:
         sync_ops.conflicts(self, self.station).success(self._show_conflicts).run_in_background()
 
-    def _value_text(self, value: Any) -> str:
-        if value is None or value == "":
-            return self.tr("(empty)")
-        return value if isinstance(value, str) else json.dumps(
-            value, ensure_ascii=False)
+    def _value_text(self, field: str, value: Any, tz: Any) -> str:
+        text = words.field_value(field, value, tz)
+        return text if text else self.tr("(empty)")
 
-    def _show_conflicts(self, found: list[tuple[Any, str]]) -> None:
+    def _show_conflicts(self, zoned: tuple[Any, list[tuple[Any, str]]]) -> None:
+        tz, found = zoned
         self.conflicts.clear()
         for k, title in found:
             what = title or f"{k.entity} {k.entity_id}"
-            row = QTreeWidgetItem([what, k.field, self._value_text(k.kept_value),
-                                   self._value_text(k.lost_value)])
+            row = QTreeWidgetItem([what, words.field_name(k.field),
+                                   self._value_text(k.field, k.kept_value, tz),
+                                   self._value_text(k.field, k.lost_value, tz)])
             row.setData(0, Qt.ItemDataRole.UserRole, k.id)
             row.setData(1, Qt.ItemDataRole.UserRole,
                         k.entity == "item" and k.field in metadata.EDITABLE)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QLocale, Qt, QTime
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,8 +28,12 @@ from PySide6.QtWidgets import (
 from station.clock import fmt_duration
 from station.library.items import Item
 from station.station import Station
+from station.text import fold
+from ui import words
 from ui.errors import describe
 from ui.operations import library as library_ops
+
+TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class SessionDialog(QDialog):
@@ -37,9 +41,10 @@ class SessionDialog(QDialog):
 
     def __init__(self, days: list[date], parent: QWidget | None = None, *,
                  day: date | None = None, start: str = "05:30", minutes: int = 30,
-                 title: str = "") -> None:
+                 title: str = "", adding: bool = False) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Session") if day is None else self.tr("Edit session"))
+        self.adding = adding
+        self.setWindowTitle(self.tr("Add a session") if adding else self.tr("Edit session"))
         form = QFormLayout(self)
         self.day = QComboBox(self)
         locale = QLocale()
@@ -62,6 +67,8 @@ class SessionDialog(QDialog):
         form.addRow(self.tr("Title"), self.title_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                    QDialogButtonBox.StandardButton.Cancel, self)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("Add") if adding else self.tr("Save"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -72,22 +79,26 @@ class SessionDialog(QDialog):
 
 
 class ItemPicker(QDialog):
-    """Choose library items (several with Ctrl/Shift) to add to a session, in list order."""
+    """Choose library items (several with Ctrl/Shift) to add to a session, in list order.
+    The filter folds as the library search does: "hoa binh" finds "Hòa Bình". Its words are
+    translated under its own name (PySide's tr takes the most derived class's name: the
+    emergency dialog said "13 item(s)")."""
 
     def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Add items to the session"))
+        self.setWindowTitle(QCoreApplication.translate("ItemPicker", "Add items to the session"))
         self.resize(520, 480)
         layout = QVBoxLayout(self)
         self.filter = QLineEdit(self)
-        self.filter.setPlaceholderText(self.tr("Filter by title or category"))
+        self.filter.setPlaceholderText(
+            QCoreApplication.translate("ItemPicker", "Filter by title or category"))
         self.filter.textChanged.connect(self._filter)
         layout.addWidget(self.filter)
         self.list = QListWidget(self)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.itemDoubleClicked.connect(lambda _i: self.accept())
         layout.addWidget(self.list, 1)
-        self.message = QLabel(self.tr("Loading the library…"), self)
+        self.message = QLabel(QCoreApplication.translate("ItemPicker", "Loading the library…"), self)
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                    QDialogButtonBox.StandardButton.Cancel, self)
@@ -103,18 +114,21 @@ class ItemPicker(QDialog):
         for item in items:
             if item.kind == "image":  # a picture cannot be broadcast
                 continue
-            text = f"{item.title}  ·  {fmt_duration(item.duration_s) if item.duration_s else item.kind}"
+            length = fmt_duration(item.duration_s) if item.duration_s else words.kind_name(item.kind)
+            text = f"{item.title}  ·  {length}"
             if item.category:
                 text += f"  ·  {item.category}"
             row = QListWidgetItem(text, self.list)
             row.setData(Qt.ItemDataRole.UserRole, item.id)
-        self.message.setText(self.tr("%n item(s)", "", self.list.count()))
+            row.setData(TITLE_ROLE, item.title)
+        self.message.setText(QCoreApplication.translate("ItemPicker", "%n item(s)", "",
+                                                        self.list.count()))
 
     def _filter(self, text: str) -> None:
-        needle = text.strip().casefold()
+        needle = fold(text.strip())
         for r in range(self.list.count()):
             row = self.list.item(r)
-            row.setHidden(bool(needle) and needle not in row.text().casefold())
+            row.setHidden(bool(needle) and needle not in fold(row.text()))
 
     def chosen(self) -> list[str]:
         rows = sorted(self.list.selectedIndexes(), key=lambda i: i.row())
@@ -146,3 +160,7 @@ class EmergencyDialog(ItemPicker):
 
     def values(self) -> tuple[str, str]:
         return self.chosen()[0], self.reason.text().strip()
+
+    def chosen_title(self) -> str:
+        rows = self.list.selectedItems()
+        return str(rows[0].data(TITLE_ROLE) or rows[0].text()) if rows else ""

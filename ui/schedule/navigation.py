@@ -1,16 +1,25 @@
-"""Week navigation: previous/next, this week, a day picker, week or day mode, and going to
-the session a check points at."""
+"""Week navigation: previous/next, this week, a day picker, the zoom (the week, three days or
+one day: one control, remembered per user on this workstation), and going to the session a
+check points at."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QLocale, Qt
-from PySide6.QtWidgets import QButtonGroup, QDateEdit, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QToolButton,
+    QWidget,
+)
 
 from ui import i18n
 from ui.schedule.current import CurrentWeek, py_date
-from ui.schedule.week import WeekView
+from ui.schedule.week import ZOOM_DAYS, WeekView
 
 
 class WeekNavigation(QWidget):
@@ -34,26 +43,41 @@ class WeekNavigation(QWidget):
         self.date_edit.setCalendarPopup(True)
         self.date_edit.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.date_edit.setToolTip(self.tr("Go to a day"))
-        self.week_button = QPushButton(self.tr("Week"), self)
-        self.day_button = QPushButton(self.tr("Day"), self)
-        modes = QButtonGroup(self)
-        for b in (self.week_button, self.day_button):
-            b.setCheckable(True)
-            modes.addButton(b)
-        self.week_button.setChecked(True)
+        self.settings_key = ""  # where the zoom is remembered (the page sets it per user)
+        # The zoom: one slider, its two ends named (a click on a name goes to that end).
+        self.week_button = QToolButton(self)
+        self.week_button.setText(self.tr("Week"))
+        self.week_button.setAutoRaise(True)
+        self.day_button = QToolButton(self)
+        self.day_button.setText(self.tr("Day"))
+        self.day_button.setAutoRaise(True)
+        self.zoom = QSlider(Qt.Orientation.Horizontal, self)
+        self.zoom.setObjectName("schedule_zoom")
+        self.zoom.setRange(0, len(ZOOM_DAYS) - 1)
+        self.zoom.setPageStep(1)
+        self.zoom.setTickInterval(1)
+        self.zoom.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.zoom.setFixedWidth(80)
+        self.zoom.setToolTip(self.tr("Zoom: the whole week, three days or one day"))
+        self.zoom.setAccessibleName(self.zoom.toolTip())
+        self.tools = QHBoxLayout()  # room for the page's own tools (the library toggle)
+        self.tools.setContentsMargins(0, 0, 0, 0)
         left: tuple[QWidget, ...] = (self.prev, self.today, self.next, self.range)
         for w in left:
             nav.addWidget(w)
         nav.addStretch(1)
-        right: tuple[QWidget, ...] = (self.date_edit, self.week_button, self.day_button)
+        nav.addLayout(self.tools)
+        right: tuple[QWidget, ...] = (self.date_edit, self.week_button, self.zoom,
+                                      self.day_button)
         for w in right:
             nav.addWidget(w)
         self.prev.clicked.connect(lambda: self._step(-1))
         self.next.clicked.connect(lambda: self._step(1))
         self.today.clicked.connect(lambda: self.go_to(py_date(QDate.currentDate())))
         self.date_edit.dateChanged.connect(lambda d: self.go_to(py_date(d)))
-        self.week_button.clicked.connect(lambda: self.set_day_mode(False))
-        self.day_button.clicked.connect(lambda: self.set_day_mode(True))
+        self.week_button.clicked.connect(lambda: self.set_zoom(0))
+        self.day_button.clicked.connect(lambda: self.set_zoom(len(ZOOM_DAYS) - 1))
+        self.zoom.valueChanged.connect(self.set_zoom)
         week.day_requested.connect(self._day_clicked)
 
     def go_to(self, day: date) -> None:
@@ -68,15 +92,34 @@ class WeekNavigation(QWidget):
             current.reload()
 
     def _step(self, direction: int) -> None:
-        days = 1 if self.week.day_mode else 7
+        days = self.week.days_shown
         current = self.current
         self.go_to(current.monday + timedelta(days=current.day_index + direction * days))
 
-    def set_day_mode(self, on: bool) -> None:
-        self.day_button.setChecked(on)
-        self.week_button.setChecked(not on)
-        self.week.show_day(self.current.day_index if on else None)
+    def set_zoom(self, level: int) -> None:
+        """0: the week; the last level: one day (the chosen one)."""
+        level = max(0, min(len(ZOOM_DAYS) - 1, int(level)))
+        if self.zoom.value() != level:
+            self.zoom.blockSignals(True)
+            self.zoom.setValue(level)
+            self.zoom.blockSignals(False)
+        self.week.show_days(ZOOM_DAYS[level], self.current.day_index)
         self.show_range()
+        if self.settings_key:
+            i18n.machine_settings().setValue(f"{self.settings_key}/zoom", level)
+
+    def restore_zoom(self, settings_key: str) -> None:
+        """Remember the zoom under ``settings_key`` and show the one last chosen there."""
+        self.settings_key = settings_key
+        saved = i18n.machine_settings().value(f"{settings_key}/zoom", 0)
+        try:
+            level = int(saved)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            level = 0
+        self.set_zoom(level)
+
+    def set_day_mode(self, on: bool) -> None:
+        self.set_zoom(len(ZOOM_DAYS) - 1 if on else 0)
 
     def _day_clicked(self, day: object) -> None:
         if isinstance(day, date):
@@ -87,11 +130,16 @@ class WeekNavigation(QWidget):
         monday = self.current.monday
         sunday = monday + timedelta(days=6)
         self.week.set_week(monday)
+        if self.week.days_shown < 7:
+            self.week.show_days(self.week.days_shown, self.current.day_index)
         if self.week.day_mode:
-            self.week.show_day(self.current.day_index)
             day = self.current.day
             name = QLocale().dayName(day.isoweekday(), QLocale.FormatType.LongFormat)
             self.range.setText(f"{name} {day:%d/%m/%Y}")
+        elif self.week.days_shown < 7:
+            first = monday + timedelta(days=self.week.first_shown())
+            last = first + timedelta(days=self.week.days_shown - 1)
+            self.range.setText(f"{first:%d/%m/%Y} – {last:%d/%m/%Y}")
         else:
             self.range.setText(f"{monday:%d/%m/%Y} – {sunday:%d/%m/%Y}")
         shown = self.current.day
@@ -108,9 +156,9 @@ class WeekNavigation(QWidget):
         for x in sched.sessions:
             if x.key == session_key:
                 offset = (x.local_day(current.state.tz) - current.monday).days
-                if self.week.day_mode and 0 <= offset < 7:
+                if self.week.days_shown < 7 and 0 <= offset < 7:
                     current.day_index = offset
-                    self.set_day_mode(True)
+                    self.set_zoom(self.zoom.value())
         self.week.reveal(session_key)
         if slot_key:
             self.week.select_slot(slot_key)

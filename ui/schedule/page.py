@@ -11,31 +11,38 @@ request (schedule.reapply).
 The page composes its parts, which share one :class:`CurrentWeek`: navigation.py (the week
 and day shown), slots.py (slot and session editing), workflow.py (create, submit, withdraw,
 revise, publish, the conflict banner), exports.py (package, printable page, reports),
-emergencies.py (declaring an emergency bulletin) and checks.py (the problems found).
+emergencies.py (declaring an emergency bulletin) and checks.py (the problems found). Beside
+the week, a collapsible library panel (ui/widgets/library_panel.py) to drag items from; the
+zoom and the panel are remembered per user on this workstation.
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, date
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QToolButton, QWidget
 
 from station.changes import Changes
 from station.rights import Right
 from station.schedule.model import Schedule
 from station.schedule.overview import WeekOverview
 from station.station import Station
+from ui import i18n
 from ui.pages.base import Page
 from ui.schedule import words
 from ui.schedule.checks import ChecksList
 from ui.schedule.current import CurrentWeek
 from ui.schedule.emergencies import EmergencyDeclaring
 from ui.schedule.exports import Exports
+from ui.schedule.importer import Importing
 from ui.schedule.navigation import WeekNavigation
 from ui.schedule.slots import SlotEditor
 from ui.schedule.week import WeekView
 from ui.schedule.workflow import Workflow
+from ui.widgets.library_panel import LibraryPanel
 
 
 class SchedulePage(Page):
@@ -48,7 +55,11 @@ class SchedulePage(Page):
     def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(station, parent)
         self.current = current = CurrentWeek(station, self)
-        split = QSplitter(Qt.Orientation.Vertical, self)
+        self.body = QSplitter(Qt.Orientation.Horizontal, self)
+        self.body.setObjectName("schedule_library_split")
+        self.library = LibraryPanel(station, self.body)
+        split = QSplitter(Qt.Orientation.Vertical, self.body)
+        split.setObjectName("schedule_split")  # the main window keeps its position
         self.week = WeekView(split)
         self.navigation = WeekNavigation(current, self.week, self)
         self.slots = SlotEditor(current, self.week, self)
@@ -62,7 +73,8 @@ class SchedulePage(Page):
         self.message.setWordWrap(True)
         self.message.setOpenExternalLinks(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.message.hide()
+        # Two lines reserved even when silent: a message never pushes the slot buttons down.
+        self.message.setFixedHeight(2 * self.message.fontMetrics().lineSpacing() + 4)
         current.said.connect(self._say)
         current.shown.connect(self._show_week)
 
@@ -82,6 +94,8 @@ class SchedulePage(Page):
         self.print_button = self.exports.print_button
         self.reports_button = self.exports.reports_button
         self.emergency_button = self.emergencies.emergency_button
+        self.importing = Importing(current, self.navigation.go_to)
+        self.import_button = self.importing.import_button
         self.problems = self.checks.problems
 
         self.layout_.addWidget(self.navigation)
@@ -89,7 +103,8 @@ class SchedulePage(Page):
         row.addWidget(w.status, 1)
         for b in (self.add_session_button, self.submit_button, self.withdraw_button,
                   self.revise_button, self.export_button, self.print_button,
-                  self.publish_button, self.emergency_button, self.reports_button):
+                  self.publish_button, self.emergency_button, self.reports_button,
+                  self.import_button):
             row.addWidget(b)
         self.layout_.addLayout(row)
         self.layout_.addWidget(self.create_panel)
@@ -101,8 +116,56 @@ class SchedulePage(Page):
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
         split.setSizes([600, 140])
-        self.layout_.addWidget(split, 1)
+        self.body.addWidget(self.library)
+        self.body.addWidget(split)
+        self.body.setStretchFactor(0, 0)
+        self.body.setStretchFactor(1, 1)
+        self.body.setCollapsible(1, False)
+        self.body.setSizes([260, 1000])
+        self.layout_.addWidget(self.body, 1)
+        self.library_button = QToolButton(self)
+        self.library_button.setObjectName("schedule_library_toggle")
+        self.library_button.setText(self.tr("Library"))
+        self.library_button.setToolTip(self.tr("Show or hide the library beside the week, to "
+                                               "drag items onto the sessions"))
+        self.library_button.setCheckable(True)
+        self.library_button.setChecked(True)
+        self.library_button.toggled.connect(self.show_library)
+        self.body.splitterMoved.connect(lambda _p, _i: self._library_collapsed())
+        self.navigation.tools.addWidget(self.library_button)
+        self.library.activated.connect(self.slots.add_where_chosen)
+        # Ctrl+Z puts back the last slot removed; Delete removes the chosen slot.
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        self.undo_shortcut = QShortcut(QKeySequence.StandardKey.Undo, self)
+        self.undo_shortcut.setContext(context)
+        self.undo_shortcut.activated.connect(self.slots.undo)
+        self.delete_shortcut = QShortcut(QKeySequence.StandardKey.Delete, self.week)
+        self.delete_shortcut.setContext(context)
+        self.delete_shortcut.activated.connect(self.slots.remove_slot)
+        self.settings_key = self._settings_key()
+        self.navigation.restore_zoom(self.settings_key)
+        shown = i18n.machine_settings().value(f"{self.settings_key}/library", True)
+        self.library_button.setChecked(str(shown).lower() not in ("false", "0"))
+        self.show_library(self.library_button.isChecked())
         self.navigation.show_range()
+
+    def _settings_key(self) -> str:
+        """This user's preferences for this station on this workstation."""
+        where = hashlib.sha256(str(self.station.datadir.root).encode("utf-8")).hexdigest()[:12]
+        return f"schedule/{where}/{self.station.actor}"
+
+    def show_library(self, on: bool) -> None:
+        """Show or hide the library panel (remembered)."""
+        self.library.setVisible(on)
+        if on and self.body.sizes()[0] == 0:
+            self.body.setSizes([260, max(400, self.body.width() - 260)])
+        if self.library_button.isChecked() != on:
+            self.library_button.setChecked(on)
+        i18n.machine_settings().setValue(f"{self.settings_key}/library", on)
+
+    def _library_collapsed(self) -> None:
+        if self.body.sizes()[0] == 0 and self.library_button.isChecked():
+            self.library_button.setChecked(False)
 
     # -- what the parts share ----------------------------------------------------------------------
     @property
@@ -140,6 +203,7 @@ class SchedulePage(Page):
         self.current.reload()
 
     def on_changes(self, changes: Changes) -> None:
+        self.library.on_changes(changes)
         if (changes.schedule or changes.library) and self.current.loaded and \
                 not self.current.busy:
             self.reload()
@@ -166,4 +230,4 @@ class SchedulePage(Page):
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet(f"color: {words.ERROR_COLOUR};" if error else "")
         self.message.setText(text)
-        self.message.setVisible(bool(text))
+        self.message.setToolTip(text if len(text) > 120 else "")

@@ -6,10 +6,11 @@ Opened from the schedule page; the report is built by a background op on the db 
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QRectF, Qt
+from PySide6.QtCore import QDate, QLocale, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,6 +36,7 @@ from ui import i18n
 from ui.errors import describe
 from ui.operations import schedule as ops
 from ui.schedule import words
+from ui.words import actor_name, language_name
 
 PRODUCED_COLOUR = "#4a7ebb"
 AIRED_COLOUR = "#e08a2c"
@@ -57,27 +59,49 @@ class BarChart(QWidget):
         self.setMinimumHeight(160)
         self.labels: list[str] = []
         self.series: list[tuple[str, str, list[float]]] = []  # name, colour, one value per label
+        self.whole = False  # counts: the axis shows whole numbers only
 
-    def set_data(self, labels: list[str], series: list[tuple[str, str, list[float]]]) -> None:
-        self.labels, self.series = labels, series
+    def set_data(self, labels: list[str], series: list[tuple[str, str, list[float]]],
+                 whole: bool = False) -> None:
+        self.labels, self.series, self.whole = labels, series, whole
         self.update()
+
+    def ticks(self) -> list[tuple[float, str]]:
+        """The y axis: 0 to a round top in 1-2-5 steps, labelled in the UI's number format
+        with as many decimals as the step needs (never "0.0" for a small top)."""
+        top = max((v for _n, _c, values in self.series for v in values), default=0.0)
+        if top <= 0:
+            return []
+        raw = top / 4
+        power = 10 ** math.floor(math.log10(raw))
+        step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+        if self.whole:
+            step = max(1.0, round(step))
+        decimals = 0 if step >= 1 else -math.floor(math.log10(step) + 1e-9)
+        count = math.ceil(top / step - 1e-9)
+        return [(i * step, _number(i * step, decimals) if i else "0") for i in range(count + 1)]
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         pen = self.palette().text().color()
-        area = QRectF(self.rect()).adjusted(40, 24, -8, -36)
-        top = max((v for _n, _c, values in self.series for v in values), default=0.0)
+        area = QRectF(self.rect()).adjusted(48, 24, -8, -36)
+        ticks = self.ticks()
         p.setPen(pen)
-        if not self.labels or top <= 0:
+        if not self.labels or not ticks:
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("Nothing to show"))
             p.end()
             return
-        p.drawLine(area.bottomLeft(), area.bottomRight())
-        p.drawText(QRectF(0, area.top() - 8, 36, 16),
-                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{top:.1f}")
-        p.drawText(QRectF(0, area.bottom() - 8, 36, 16),
-                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, "0")
+        top = ticks[-1][0]
+        grid = QColor(pen)
+        grid.setAlpha(50)
+        for value, text in ticks:
+            y = area.bottom() - area.height() * value / top
+            p.setPen(grid if value else pen)
+            p.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
+            p.setPen(pen)
+            p.drawText(QRectF(0, y - 8, 44, 16),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
         group = area.width() / len(self.labels)
         bar = group * 0.8 / max(len(self.series), 1)
         for n, label in enumerate(self.labels):
@@ -205,8 +229,9 @@ class ReportsDialog(QDialog):
         if self.part_name == "hours":
             self._table([self.tr("Period from"), self.tr("Category"), self.tr("Language"),
                          self.tr("Hours produced"), self.tr("Hours aired")],
-                        [[fmt_date(r.period_start), r.category or "–", r.language or "–",
-                          f"{r.produced_h:.2f}", f"{r.aired_h:.2f}"] for r in report.hours])
+                        [[fmt_date(r.period_start), r.category or "–",
+                          language_name(r.language) or "–",
+                          _number(r.produced_h), _number(r.aired_h)] for r in report.hours])
             periods = sorted({r.period_start for r in report.hours})
             produced = [sum(r.produced_h for r in report.hours if r.period_start == d)
                         for d in periods]
@@ -216,8 +241,8 @@ class ReportsDialog(QDialog):
                                  (self.tr("Aired (h)"), AIRED_COLOUR, aired)])
             self.summary.setText(self.tr("%1: %2 h produced, %3 h aired.")
                                  .replace("%1", span)
-                                 .replace("%2", f"{sum(produced):.2f}")
-                                 .replace("%3", f"{sum(aired):.2f}"))
+                                 .replace("%2", _number(sum(produced)))
+                                 .replace("%3", _number(sum(aired))))
         elif self.part_name == "missed":
             self._table([self.tr("Date"), self.tr("Time"), self.tr("Title"),
                          self.tr("Revision")],
@@ -227,7 +252,7 @@ class ReportsDialog(QDialog):
             counts = [float(sum(1 for m in report.missed if m.when.astimezone(tz).date() == d))
                       for d in days]
             self.chart.set_data([fmt_date(d) for d in days],
-                                [(self.tr("Missed slots"), AIRED_COLOUR, counts)])
+                                [(self.tr("Missed slots"), AIRED_COLOUR, counts)], whole=True)
             self.summary.setText(self.tr("%1: %n missed slot(s).", "", len(report.missed))
                                  .replace("%1", span))
         else:
@@ -235,8 +260,9 @@ class ReportsDialog(QDialog):
                          self.tr("Decided"), self.tr("By"), self.tr("Decision"),
                          self.tr("Hours")],
                         [[fmt_date(t.period_start), _at(t.submitted_at, tz),
-                          t.submitted_by, _at(t.decided_at, tz), t.decided_by,
-                          words.status_name(t.decision), f"{t.hours:.2f}"]
+                          actor_name(t.submitted_by), _at(t.decided_at, tz),
+                          actor_name(t.decided_by), words.status_name(t.decision),
+                          _number(t.hours)]
                          for t in report.turnaround])
             self.chart.set_data([fmt_date(t.period_start) for t in report.turnaround],
                                 [(self.tr("Hours to decide"), PRODUCED_COLOUR,
@@ -246,7 +272,7 @@ class ReportsDialog(QDialog):
                 self.tr("%1: no decision in these days.").replace("%1", span) if mean is None
                 else self.tr("%1: %n decision(s), %2 h on average.", "",
                              len(report.turnaround))
-                .replace("%1", span).replace("%2", f"{mean:.2f}"))
+                .replace("%1", span).replace("%2", _number(mean)))
 
     def _table(self, heads: list[str], rows: list[list[str]]) -> None:
         self.table.clear()
@@ -289,7 +315,9 @@ class ReportsDialog(QDialog):
         self.summary.setText(self.tr("Saved to %1.").replace("%1", str(path)))
 
 
-
+def _number(value: float, decimals: int = 2) -> str:
+    """In the UI's number format: 1,50 in Vietnamese, 1.50 in English."""
+    return QLocale().toString(float(value), "f", decimals)
 
 
 def _at(when: datetime, tz: tzinfo) -> str:

@@ -1,19 +1,34 @@
 """Slot editing: items dropped or picked into sessions, slots moved, marked as priority
-bulletins or removed, sessions added, changed or removed. Each edit is a verb run through
-:meth:`CurrentWeek.run`."""
+bulletins or removed (and put back: Undo, Ctrl+Z), sessions added, changed or removed. Each
+edit is a verb run through :meth:`CurrentWeek.run`; an undo is the core's add verb with the
+removed slot's fields at its old place, so rights, the lock and the audit trail apply."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
 from station.errors import NotFound
+from station.schedule.model import Slot
 from ui.operations import schedule as ops
 from ui.schedule import words
 from ui.schedule.current import CurrentWeek
 from ui.schedule.dialogs import ItemPicker, SessionDialog
 from ui.schedule.week import WeekView
+
+UNDO_DEPTH = 20  # removals kept to put back
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A slot removed from a session, and where it was."""
+
+    schedule_id: str
+    session_key: str
+    position: int
+    slot: Slot
 
 
 class SlotEditor(QWidget):
@@ -42,9 +57,15 @@ class SlotEditor(QWidget):
         self.priority_button.setToolTip(self.tr("Thông tư 39/2020: a priority bulletin airs "
                                                 "before the normal items of its session"))
         self.remove_slot_button = QPushButton(self.tr("Remove from session"), self)
+        self.remove_slot_button.setToolTip(self.tr("Remove the chosen slot (Delete)"))
+        self.undo_button = QPushButton(self.tr("Undo"), self)
+        self.undo_button.setObjectName("schedule_undo")
+        self.undo_button.setEnabled(False)
+        self.removed: list[Removed] = []  # the last removal last
         for b in (self.up_button, self.down_button, self.priority_button,
-                  self.remove_slot_button):
+                  self.remove_slot_button, self.undo_button):
             slots.addWidget(b)
+        self.undo_button.clicked.connect(self.undo)
         self.up_button.clicked.connect(lambda: self.nudge_slot(-1))
         self.down_button.clicked.connect(lambda: self.nudge_slot(1))
         self.priority_button.clicked.connect(
@@ -57,6 +78,14 @@ class SlotEditor(QWidget):
         week.edit_requested.connect(self.open_session_dialog)
         week.remove_requested.connect(self.confirm_remove_session)
         current.refreshed.connect(self.update_actions)
+
+    def _last_removed(self) -> Removed | None:
+        """The last removal from the schedule shown (removals from other weeks wait)."""
+        sched = self.current.schedule
+        for entry in reversed(self.removed):
+            if sched is not None and entry.schedule_id == sched.id:
+                return entry
+        return None
 
     def update_actions(self) -> None:
         current = self.current
@@ -79,6 +108,14 @@ class SlotEditor(QWidget):
             self.priority_button.setChecked(False)
             self.slot_label.setText(self.tr("Drag items from the library onto a session, or "
                                             "use + on a session.") if current.editable else "")
+        last = self._last_removed()
+        self.undo_button.setEnabled(editable and last is not None)
+        self.undo_button.setToolTip(
+            self.tr("Put “%1” back where it was (Ctrl+Z)").replace("%1", last.slot.title)
+            if last is not None else self.tr("Nothing to undo"))
+        if last is not None and slot is None and current.editable:
+            self.slot_label.setText(self.tr("Removed “%1”: Undo (Ctrl+Z) puts it back.")
+                                    .replace("%1", last.slot.title))
 
     # -- slots ------------------------------------------------------------------------------------
     def drop_items(self, session_key: str, item_ids: list[str], row: int) -> None:
@@ -130,8 +167,46 @@ class SlotEditor(QWidget):
         sched, slot = self.current.schedule, self.current.slot()
         if sched is None or slot is None or not self.current.can_edit():
             return
+        session, _ = sched.find_slot(slot.key)
+        self.removed.append(Removed(sched.id, session.key, session.slots.index(slot), slot))
+        del self.removed[:-UNDO_DEPTH]
         self.current.current_slot = ""
         self.current.run(ops.remove_slot(self.current.host, self.station, sched, slot.key))
+
+    def undo(self) -> None:
+        """Put the last removed slot back at its place in its session."""
+        sched, last = self.current.schedule, self._last_removed()
+        if sched is None or last is None or not self.current.can_edit():
+            return
+        self.removed.remove(last)
+        try:
+            session = sched.session(last.session_key)
+        except NotFound:  # the session went away since: nothing to put it back into
+            self.current.say(self.tr("The session of “%1” is gone: it cannot be put back.")
+                             .replace("%1", last.slot.title), error=True)
+            self.current.refresh()
+            return
+        if any(s.key == last.slot.key for s in session.slots):
+            self.current.refresh()  # the removal never happened (it lost a race)
+            return
+        position = min(last.position, len(session.slots))
+        self.current.run(ops.restore_slot(self.current.host, self.station, sched,
+                                          last.session_key, last.slot, position))
+
+    def add_where_chosen(self, item_ids: list[str]) -> None:
+        """Items chosen in the library panel (double-click, Enter): after the chosen slot."""
+        sched, slot = self.current.schedule, self.current.slot()
+        if sched is None or not item_ids:
+            return
+        if slot is None:
+            self.slot_label.setText(self.tr("Choose a slot first (the items go after it), or "
+                                            "drag the items onto a session."))
+            return
+        if not self.current.can_edit():
+            return
+        session, _ = sched.find_slot(slot.key)
+        self.current.run(ops.add_items(self.current.host, self.station, sched, session.key,
+                                       item_ids, session.slots.index(slot) + 1))
 
     def pick_items(self, session_key: str) -> None:
         """The keyboard way to add items: choose them in a list."""
@@ -164,9 +239,9 @@ class SlotEditor(QWidget):
             local = x.starts_at.astimezone(tz)
             dialog = SessionDialog(days, current.host, day=local.date(),
                                    start=f"{local:%H:%M}", minutes=round(x.length_s / 60),
-                                   title=x.title)
+                                   title=x.title, adding=False)
         else:
-            dialog = SessionDialog(days, current.host, day=current.day)
+            dialog = SessionDialog(days, current.host, day=current.day, adding=True)
         self.session_dialog = dialog
 
         def done() -> None:

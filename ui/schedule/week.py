@@ -1,9 +1,12 @@
 """The week view of the broadcast schedule: seven day columns (Monday first), each a stack of
 sessions, each session its slots in order with back-timed start times and durations.
 
-Library items arrive by drag and drop (the library drags ``ITEM_IDS_MIME``: a JSON list of
-item ids); slots are reordered, or moved to another session, by dragging them (``SLOT_MIME``).
-The widgets only say what the user asked for (signals); the page runs the edits.
+Library items arrive by drag and drop (the library and the page's library panel drag
+``ITEM_IDS_MIME``: a JSON list of item ids); slots are reordered, or moved to another session,
+by dragging them (``SLOT_MIME``); a line shows where a drop lands. A row shows the start, the
+title and the length (rows.py draws it); the zoom shows the whole week, three days or one day
+(the day with seconds and marks). The widgets only say what the user asked for (signals); the
+page runs the edits.
 """
 
 from __future__ import annotations
@@ -12,7 +15,16 @@ import json
 from datetime import date, timedelta, tzinfo
 
 from PySide6.QtCore import QByteArray, QLocale, QMimeData, QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QDrag,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -28,13 +40,24 @@ from PySide6.QtWidgets import (
 )
 
 from station.clock import fmt_duration
-from station.schedule.model import Problem, Schedule, Session
-from station.schedule.timing import SessionTiming
+from station.schedule.model import Problem, Schedule, Session, Slot
+from station.schedule.timing import SessionTiming, SlotTiming
 from ui.schedule import words
+from ui.schedule.rows import (
+    KEY_ROLE,
+    LENGTH_ROLE,
+    MARKS_ROLE,
+    TIME_ROLE,
+    TIME_S_ROLE,
+    TITLE_ROLE,
+    FillBar,
+    SlotDelegate,
+    paint_drop_line,
+)
 
 ITEM_IDS_MIME = "application/x-station-item-ids"
 SLOT_MIME = "application/x-station-slot"
-KEY_ROLE = Qt.ItemDataRole.UserRole
+ZOOM_DAYS = (7, 3, 1)  # the zoom's steps: the week, three days, one day
 
 
 def item_ids_of(mime: QMimeData) -> list[str]:
@@ -86,14 +109,30 @@ class SlotList(QListWidget):
         self.schedule_id = schedule_id
         self.session_key = session_key
         self.editable = editable
+        self.drop_line = -1  # where a drag in progress would land (-1: nowhere)
+        self.delegate = SlotDelegate(self)
+        self.setItemDelegate(self.delegate)
         self.setAcceptDrops(editable)
         self.setDragEnabled(editable)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop if editable
                              else QAbstractItemView.DragDropMode.NoDragDrop)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    @property
+    def detailed(self) -> bool:
+        return self.delegate.detailed
+
+    def set_detailed(self, on: bool, two_lines: bool = False) -> None:
+        """The day view: seconds and marks; the week: the title on a line of its own."""
+        changed = self.delegate.two_lines != two_lines
+        self.delegate.detailed = on
+        self.delegate.two_lines = two_lines
+        if changed:
+            self.doItemsLayout()
+            self.fit()
+        self.viewport().update()
 
     def keys(self) -> list[str]:
         return [str(self.item(r).data(KEY_ROLE)) for r in range(self.count())]
@@ -107,6 +146,28 @@ class SlotList(QListWidget):
         rect = self.visualRect(index)
         return index.row() + (1 if pos.y() > rect.center().y() else 0)
 
+    def insertion(self, mime: QMimeData, pos: QPoint) -> int:
+        """The row a drop inserts before (-1: the end). A slot of this list dropped on
+        another of its rows takes that row's place, so a move by one row never does
+        nothing; anything else goes before or after the row by which half is hit."""
+        found = slot_of(mime)
+        keys = self.keys()
+        if found is not None and found[1] in keys:
+            old = keys.index(found[1])
+            index = self.indexAt(pos)
+            target = index.row() if index.isValid() else len(keys) - 1
+            return target + 1 if target > old else target
+        return self.row_at(pos)
+
+    def _line_for(self, mime: QMimeData, pos: QPoint) -> int:
+        row = self.insertion(mime, pos)
+        found = slot_of(mime)
+        keys = self.keys()
+        if found is not None and found[1] in keys and \
+                row in (keys.index(found[1]), keys.index(found[1]) + 1):
+            return -1  # it would stay where it is
+        return self.count() if row < 0 else row
+
     def _accepts(self, mime: QMimeData) -> bool:
         if not self.editable:
             return False
@@ -115,33 +176,42 @@ class SlotList(QListWidget):
         found = slot_of(mime)
         return found is not None and found[0] == self.schedule_id
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
-        if self._accepts(event.mimeData()):
-            event.setDropAction(Qt.DropAction.MoveAction if slot_of(event.mimeData())
-                                else Qt.DropAction.CopyAction)
-            event.accept()
-            self.setStyleSheet("QListWidget { border: 2px solid #1565c0; }")
-        else:
+    def _offer(self, event: QDragEnterEvent | QDragMoveEvent) -> bool:
+        mime = event.mimeData()
+        if not self._accepts(mime):
             event.ignore()
+            return False
+        event.setDropAction(Qt.DropAction.MoveAction if slot_of(mime)
+                            else Qt.DropAction.CopyAction)
+        event.accept()
+        line = self._line_for(mime, event.position().toPoint())
+        if line != self.drop_line:
+            self.drop_line = line
+            self.viewport().update()
+        return True
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if self._offer(event):
+            self.setStyleSheet("QListWidget { border: 2px solid #1565c0; }")
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802
-        if self._accepts(event.mimeData()):
-            event.setDropAction(Qt.DropAction.MoveAction if slot_of(event.mimeData())
-                                else Qt.DropAction.CopyAction)
-            event.accept()
-        else:
-            event.ignore()
+        self._offer(event)
+
+    def _end_drag(self) -> None:
+        self.setStyleSheet("")
+        self.drop_line = -1
+        self.viewport().update()
 
     def dragLeaveEvent(self, event: object) -> None:  # noqa: N802
-        self.setStyleSheet("")
+        self._end_drag()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
-        self.setStyleSheet("")
+        self._end_drag()
         mime = event.mimeData()
         if not self._accepts(mime):
             event.ignore()
             return
-        row = self.row_at(event.position().toPoint())
+        row = self.insertion(mime, event.position().toPoint())
         ids = item_ids_of(mime)
         found = slot_of(mime)
         # The page reloads the view from the database: Qt must not move rows itself.
@@ -151,6 +221,10 @@ class SlotList(QListWidget):
             self.items_dropped.emit(self.session_key, ids, row)
         elif found is not None:
             self.slot_dropped.emit(found[1], self.session_key, row)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        paint_drop_line(self, self.drop_line, self.count())
 
     def startDrag(self, supportedActions: Qt.DropAction) -> None:  # noqa: N802, N803
         item = self.currentItem()
@@ -174,7 +248,8 @@ class SessionBox(QFrame):
     remove_requested = Signal(str)
 
     def __init__(self, sched: Schedule, session: Session, timing: SessionTiming, tz: tzinfo,
-                 problems: list[Problem], editable: bool, parent: QWidget | None = None) -> None:
+                 problems: list[Problem], editable: bool, parent: QWidget | None = None,
+                 detailed: bool = False, two_lines: bool = False) -> None:
         super().__init__(parent)
         self.key = session.key
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -209,39 +284,23 @@ class SessionBox(QFrame):
         self.run.setObjectName("session_run")
         self.run.setWordWrap(True)
         self.run.setStyleSheet(f"color: {colour};")
+        self.run.setToolTip(self.tr("The session's items add up to %1 of its %2: %3")
+                            .replace("%1", fmt_duration(timing.total_s))
+                            .replace("%2", fmt_duration(timing.length_s)).replace("%3", text))
         self.run_status = timing.status
+        self.fill = FillBar(timing.total_s, timing.length_s, timing.status, self)
+        self.fill.setToolTip(self.run.toolTip())
+        layout.addWidget(self.fill)
         layout.addWidget(self.run)
         self.slots = SlotList(sched.id, session.key, editable, self)
+        self.slots.set_detailed(detailed, two_lines)
         self.slots.setMinimumWidth(40)
         by_slot: dict[str, list[Problem]] = {}
         for p in problems:
             if p.slot_key:
                 by_slot.setdefault(p.slot_key, []).append(p)
         for slot, t in zip(session.slots, timing.slots, strict=True):
-            parts = [words.clock(t.starts_at, tz, seconds=True),
-                     ("≈" if t.estimated else "") + fmt_duration(t.duration_s), slot.title]
-            marks = []
-            if slot.priority != "normal":
-                marks.append(words.priority_name(slot.priority))
-            if slot.kind not in ("item",):
-                marks.append(words.kind_name(slot.kind))
-            marks += [words.flag_name(f) for f in t.flags]
-            label = "  ".join(parts) + (f"  [{', '.join(marks)}]" if marks else "")
-            row = QListWidgetItem(label, self.slots)
-            row.setData(KEY_ROLE, slot.key)
-            found = by_slot.get(slot.key, [])
-            tips = [label] + [f"{words.severity_name(p.severity)}: {words.problem_text(p)}"
-                              for p in found]
-            row.setToolTip("\n".join(tips))
-            if slot.priority != "normal":
-                font = QFont(row.font())
-                font.setBold(True)
-                row.setFont(font)
-                row.setForeground(QBrush(QColor(words.PRIORITY_COLOUR)))
-            if any(p.blocking for p in found):
-                row.setForeground(QBrush(QColor(words.ERROR_COLOUR)))
-            elif found:
-                row.setForeground(QBrush(QColor(words.WARNING_COLOUR)))
+            self._add_row(slot, t, tz, by_slot.get(slot.key, []))
         self.slots.fit()
         layout.addWidget(self.slots)
         if editable:
@@ -255,6 +314,40 @@ class SessionBox(QFrame):
             self.setStyleSheet(f"SessionBox {{ border: 2px solid {words.ERROR_COLOUR}; }}")
         if own:
             self.setToolTip("\n".join(words.problem_text(p) for p in own))
+
+    def _add_row(self, slot: Slot, t: SlotTiming, tz: tzinfo, found: list[Problem]) -> None:
+        """One slot: start, title, length on the row; all of it, and its problems, in the
+        tooltip (the row may be too narrow for the title)."""
+        length = ("≈" if t.estimated else "") + fmt_duration(t.duration_s)
+        marks = []
+        if slot.priority != "normal":
+            marks.append(words.priority_name(slot.priority))
+        if slot.kind not in ("item",):
+            marks.append(words.kind_name(slot.kind))
+        marks += [words.flag_name(f) for f in t.flags]
+        start = words.clock(t.starts_at, tz)
+        label = f"{start} {slot.title}  {length}" + (f"  [{', '.join(marks)}]" if marks else "")
+        row = QListWidgetItem(label, self.slots)
+        row.setData(KEY_ROLE, slot.key)
+        row.setData(TIME_ROLE, start)
+        row.setData(TIME_S_ROLE, words.clock(t.starts_at, tz, seconds=True))
+        row.setData(TITLE_ROLE, slot.title)
+        row.setData(LENGTH_ROLE, length)
+        row.setData(MARKS_ROLE, ", ".join(marks))
+        when = (f"{words.clock(t.starts_at, tz, seconds=True)}–"
+                f"{words.clock(t.ends_at, tz, seconds=True)} · {length}")
+        tips = [slot.title, when] + ([", ".join(marks)] if marks else []) + \
+            [f"{words.severity_name(p.severity)}: {words.problem_text(p)}" for p in found]
+        row.setToolTip("\n".join(tips))
+        if slot.priority != "normal":
+            font = QFont(row.font())
+            font.setBold(True)
+            row.setFont(font)
+            row.setForeground(QBrush(QColor(words.PRIORITY_COLOUR)))
+        if any(p.blocking for p in found):
+            row.setForeground(QBrush(QColor(words.ERROR_COLOUR)))
+        elif found:
+            row.setForeground(QBrush(QColor(words.WARNING_COLOUR)))
 
 
 class DayColumn(QWidget):
@@ -305,7 +398,7 @@ class DayColumn(QWidget):
 
 
 class WeekView(QWidget):
-    """Seven day columns, Monday first; in day mode only the chosen day shows."""
+    """Seven day columns, Monday first; zoomed in, only three days or one day show."""
 
     items_dropped = Signal(str, list, int)
     slot_dropped = Signal(str, str, int)
@@ -317,6 +410,7 @@ class WeekView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("schedule_week")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -327,19 +421,46 @@ class WeekView(QWidget):
             layout.addWidget(column, 1)
             self.columns.append(column)
         self.boxes: dict[str, SessionBox] = {}
-        self.day_mode = False
+        self.days_shown = 7
         self.day_index = 0
+
+    @property
+    def day_mode(self) -> bool:
+        return self.days_shown == 1
+
+    @property
+    def detailed(self) -> bool:
+        """One day shows seconds and each slot's marks on its row."""
+        return self.days_shown == 1
+
+    @property
+    def two_lines(self) -> bool:
+        """The whole week's narrow columns give each title a line of its own."""
+        return self.days_shown >= 7
 
     def set_week(self, monday: date) -> None:
         for n, column in enumerate(self.columns):
             column.set_day(monday + timedelta(days=n))
 
+    def first_shown(self) -> int:
+        """The first day column shown: the chosen day, or as near it as the week allows."""
+        if self.days_shown >= 7:
+            return 0
+        return max(0, min(self.day_index - (self.days_shown - 1) // 2, 7 - self.days_shown))
+
+    def show_days(self, count: int, index: int) -> None:
+        """Show ``count`` days (7, 3 or 1) around the day ``index`` (0 is Monday)."""
+        self.days_shown = max(1, min(7, count))
+        self.day_index = max(0, min(6, index))
+        first = self.first_shown()
+        for n, column in enumerate(self.columns):
+            column.setVisible(first <= n < first + self.days_shown)
+        for box in self.boxes.values():
+            box.slots.set_detailed(self.detailed, self.two_lines)
+
     def show_day(self, index: int | None) -> None:
         """``None``: the whole week; else only that day (0 is Monday)."""
-        self.day_mode = index is not None
-        self.day_index = index or 0
-        for n, column in enumerate(self.columns):
-            column.setVisible(index is None or n == index)
+        self.show_days(7 if index is None else 1, index or 0)
 
     def show_schedule(self, sched: Schedule | None, timings: list[SessionTiming], tz: tzinfo,
                       problems: list[Problem], editable: bool, monday: date) -> None:
@@ -351,7 +472,8 @@ class WeekView(QWidget):
                 if not 0 <= offset < 7:
                     continue  # a schedule longer than the week: shown with its own week
                 mine = [p for p in problems if p.session_key == session.key]
-                box = SessionBox(sched, session, timing, tz, mine, editable)
+                box = SessionBox(sched, session, timing, tz, mine, editable,
+                                 detailed=self.detailed, two_lines=self.two_lines)
                 box.add_requested.connect(self.add_requested)
                 box.edit_requested.connect(self.edit_requested)
                 box.remove_requested.connect(self.remove_requested)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication
 from station.clock import fmt_duration
 from station.schedule.model import Problem, Schedule
 from station.schedule.timing import SessionTiming
+from ui import i18n, words
 
 ERROR_COLOUR = "#b3261e"
 WARNING_COLOUR = "#8a5a00"
@@ -35,12 +36,7 @@ def priority_name(priority: str) -> str:
 
 
 def kind_name(kind: str) -> str:
-    names = {"item": QCoreApplication.translate("ScheduleWords", "Item"),
-             "bulletin": QCoreApplication.translate("ScheduleWords", "Bulletin"),
-             "programme": QCoreApplication.translate("ScheduleWords", "Programme"),
-             "relay": QCoreApplication.translate("ScheduleWords", "Relay"),
-             "live": QCoreApplication.translate("ScheduleWords", "Live")}
-    return names.get(kind, kind)
+    return words.kind_name(kind)  # one naming of kinds for the whole UI (ui/words.py)
 
 
 def flag_name(flag: str) -> str:
@@ -90,11 +86,7 @@ def clock(when: datetime, tz: tzinfo, seconds: bool = False) -> str:
 
 def moment(text: str | None, tz: tzinfo) -> str:
     """A stored UTC time as dd/MM/yyyy HH:mm in the station's zone."""
-    if not text:
-        return ""
-    from station.clock import parse_utc
-
-    return parse_utc(text).astimezone(tz).strftime("%d/%m/%Y %H:%M")
+    return i18n.format_moment(text, tz)  # the one formatter of instants (ui/i18n.py)
 
 
 def period(s: Schedule) -> str:

@@ -8,7 +8,15 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+)
 
 from station.changes import Changes
 from station.rights import Right
@@ -32,6 +40,7 @@ class Workflow(QObject):
         self.station = current.station
         host = current.host
         self._conflict: ConflictError | None = None
+        self.confirm_box: QMessageBox | None = None  # the question before publishing
         self.status = QLabel(host)
         self.status.setObjectName("schedule_status")
         self.status.setWordWrap(True)
@@ -44,7 +53,7 @@ class Workflow(QObject):
         self.submit_button.clicked.connect(self.submit)
         self.withdraw_button.clicked.connect(self.withdraw)
         self.revise_button.clicked.connect(self.revise)
-        self.publish_button.clicked.connect(self.publish)
+        self.publish_button.clicked.connect(self.confirm_publish)
 
         self.create_panel = QFrame(host)
         self.create_panel.setFrameShape(QFrame.Shape.StyledPanel)
@@ -52,6 +61,8 @@ class Workflow(QObject):
         create.addWidget(QLabel(self.tr("There is no schedule for this week yet."),
                                 self.create_panel), 1)
         self.create_how = QComboBox(self.create_panel)
+        # its choices come after the first show: sized to them, not clipped ("Với các b…")
+        self.create_how.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.create_button = QPushButton(self.tr("Create the week"), self.create_panel)
         create.addWidget(self.create_how)
         create.addWidget(self.create_button)
@@ -196,6 +207,33 @@ class Workflow(QObject):
         self.current.say(self.tr("Revision %1 is a draft: change it, then submit it again.")
                          .replace("%1", str(result[0].revision)))
         self.current.reload()
+
+    def confirm_publish(self) -> None:
+        """Publishing sends the week to the commune stations: ask first, saying so."""
+        current = self.current
+        sched = current.schedule
+        if sched is None or current.busy:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Publish the schedule"),
+                          self.tr("Publish revision %1 of the schedule %2?")
+                          .replace("%1", str(sched.revision))
+                          .replace("%2", words.period(sched)),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                          current.host)
+        box.setInformativeText(self.tr("The commune stations receive it and air it as it is. "
+                                       "It stays locked: a change needs a new revision, "
+                                       "approved again."))
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Publish"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        self.confirm_box = box
+
+        def answered(button: QAbstractButton) -> None:
+            if box.standardButton(button) == QMessageBox.StandardButton.Yes:
+                self.publish()
+
+        box.buttonClicked.connect(answered)
+        box.finished.connect(box.deleteLater)
+        box.open()
 
     def publish(self) -> None:
         self._on_schedule(ops.publish, self._published, refresh=True)

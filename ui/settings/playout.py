@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QWidget,
 )
 
@@ -43,6 +44,9 @@ class PlayoutSettingsBox(QGroupBox):
         self.dead_air.setRange(1.0, 600.0)
         self.dead_air.setDecimals(1)
         self.dead_air.setSuffix(self.tr(" s"))
+        # Its own size, never squeezed: a squeezed page clipped its bottom ("10,0 giây").
+        self.dead_air.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.dead_air.setMinimumSize(self.dead_air.sizeHint())
         form.addRow(self.tr("Dead air after"), self.dead_air)
         filler_row = QHBoxLayout()
         self.filler_search = QLineEdit(self)

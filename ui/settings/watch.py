@@ -35,6 +35,10 @@ class WatchFoldersBox(QGroupBox):
         layout.addWidget(hint)
         self.folders = QListWidget(self)
         self.folders.setObjectName("watch_folders")
+        # A few folders at most: room for five before it scrolls, not half the page.
+        rows = max(self.folders.fontMetrics().lineSpacing() + 4, 20)
+        self.folders.setMinimumHeight(rows * 3)
+        self.folders.setMaximumHeight(rows * 5 + 8)
         layout.addWidget(self.folders)
         row = QHBoxLayout()
         self.category = QComboBox(self)

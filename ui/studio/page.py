@@ -26,6 +26,8 @@ class StudioPage(Page):
     def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(station, parent)
         self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("studio_tabs")  # the main window remembers the last tab
+        self.tabs.setUsesScrollButtons(True)  # five long Vietnamese names on a small screen
         self.record = RecordPanel(station, self)
         self.rules = RulesPanel(station, self)
         self.editor = EditorPanel(station, self)

@@ -7,11 +7,12 @@ and counts samples, so it never waits on the disk.
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 from station.changes import Changes
 from station.clock import fmt_duration
 from station.station import Station
+from ui import i18n
 from ui.errors import describe, show_error
 from ui.operations import recording as verbs
 from ui.widgets.meters import LevelMeterWidget
@@ -47,6 +49,8 @@ class RecordPanel(QWidget):
         super().__init__(parent)
         self.station = station
         self.capture: Any = None  # media.record.Capture while a take runs
+        self.level: Any = None  # media.input_level.InputLevel: the meters before a take
+        self._take_title = ""  # the title the running take was given
         self.free_bytes = 0
         self._marks = 0  # markers dropped in this take
         self._select_newest = False  # a take was just saved: choose it, ready to edit
@@ -97,6 +101,9 @@ class RecordPanel(QWidget):
         self.takes.setHorizontalHeaderLabels([self.tr("Title"), self.tr("Duration"),
                                               self.tr("Date"), self.tr("State")])
         self.takes.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.takes.horizontalHeader().setSectionResizeMode(
+            2, QHeaderView.ResizeMode.ResizeToContents)  # a date on one line
+        self.takes.setWordWrap(False)
         self.takes.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.takes.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.takes.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
@@ -123,6 +130,14 @@ class RecordPanel(QWidget):
         self.ticker = QTimer(self)
         self.ticker.setInterval(200)
         self.ticker.timeout.connect(self._tick)
+        # The input's level is watched while the tab is seen and nothing records; a change
+        # of device or format restarts it (once, after the combo boxes settle).
+        self._level_restart = QTimer(self)
+        self._level_restart.setSingleShot(True)
+        self._level_restart.setInterval(100)
+        self._level_restart.timeout.connect(self._watch_level)
+        for combo in (self.device, self.rate, self.channels):
+            combo.currentIndexChanged.connect(lambda _i: self._level_restart.start())
         self._set_running(False)
         self._devices_loaded = False  # QtMultimedia costs ~200 ms to load: not at start-up
         self.load_takes()
@@ -133,6 +148,39 @@ class RecordPanel(QWidget):
         if not self._devices_loaded:
             self._devices_loaded = True
             self.load_devices()
+        self._level_restart.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt's name)
+        super().hideEvent(event)
+        self._level_restart.stop()
+        self._stop_level()
+
+    # -- the input's level before a take -------------------------------------------------------
+    def _watch_level(self) -> None:
+        """Meter the chosen input (no file) while the tab is seen and nothing records."""
+        from media import input_level
+
+        self._stop_level()
+        if self.capture is not None or not self.isVisible() or self.device.count() == 0:
+            return
+        try:
+            level = input_level.InputLevel(self.settings(), parent=self)
+        except Exception as exc:  # the format or device is refused: Record will say so
+            self.meter.setToolTip(describe(exc))
+            return
+        self.meter.setToolTip(self.tr("The input's level: set it before recording"))
+        level.levels.connect(self.meter.set_reading)
+        level.failed.connect(lambda exc: self.meter.setToolTip(describe(exc)))
+        self.level = level
+        level.start()
+
+    def _stop_level(self) -> None:
+        if self.level is not None:
+            level, self.level = self.level, None
+            level.levels.disconnect(self.meter.set_reading)
+            level.stop()
+            level.deleteLater()
+            self.meter.clear()
 
     # -- devices and takes ---------------------------------------------------------------
     def load_devices(self) -> None:
@@ -159,9 +207,9 @@ class RecordPanel(QWidget):
                  "recovered": self.tr("recovered"), "failed": self.tr("failed")}
         self.takes.setRowCount(len(takes))
         for row, t in enumerate(takes):
-            when = QDateTime.fromString(t.started_at, Qt.DateFormat.ISODate).toLocalTime()
-            cells = (t.title or "—", _clock(t.duration_s or 0.0),
-                     when.toString("dd/MM/yyyy HH:mm"), names.get(t.state, t.state))
+            when = i18n.format_moment(t.started_at, i18n.zone_of(self.station))  # station time
+            cells = (t.title or "—", _clock(t.duration_s or 0.0), when,
+                     names.get(t.state, t.state))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, t.item_id)  # None until it is saved
@@ -225,6 +273,8 @@ class RecordPanel(QWidget):
         self.marker_button.setEnabled(running)
         for w in (self.device, self.rate, self.channels, self.monitor, self.refresh_devices):
             w.setEnabled(not running)
+        if not running and self.level is None:
+            self._level_restart.start()  # a take that ended or never began: levels again
 
     def start_recording(self) -> None:
         from media import record
@@ -239,6 +289,8 @@ class RecordPanel(QWidget):
             show_error(self, exc)
             return
         title, category = self.title.text().strip() or None, self.category.text().strip()
+        self._stop_level()  # the take's own meter takes over
+        self._take_title = title or ""
         self._set_running(True)
         self.record_button.setEnabled(False)
         verbs.begin_take(self, self.station, settings, device_name=dev.description(),
@@ -294,6 +346,8 @@ class RecordPanel(QWidget):
         self.ticker.stop()
         self._tick()
         self.capture = None
+        self.meter.clear()  # no frozen last reading: the input's level comes back instead
+        self._level_restart.start()
         self._marks = 0
         error = outcome.error if outcome.reason in ("device_lost", "disk_full", "error") \
             else None
@@ -332,4 +386,12 @@ class RecordPanel(QWidget):
         self.status.setText(text if outcome.error is None else
                             f"{describe(outcome.error)}\n{text}")
         self._select_newest = True
+        if self._take_title and self.title.text().strip() == self._take_title:
+            self.title.setText(next_title(self._take_title))  # never two takes of one name
         self.load_takes()
+
+
+def next_title(title: str) -> str:
+    """The title for the next take: "Tin sáng" -> "Tin sáng (2)" -> "Tin sáng (3)"."""
+    found = re.fullmatch(r"(.*) \((\d+)\)", title)
+    return f"{found[1]} ({int(found[2]) + 1})" if found else f"{title} (2)"

@@ -38,6 +38,7 @@ from station.clock import fmt_duration
 from station.recording import rules as rr
 from station.station import Station
 from ui.operations import recording as verbs
+from ui.widgets.status_line import StatusLine
 
 DATE_TIME = "%d/%m/%Y %H:%M"
 DATED = ("once", "weekly")  # the repeats that need their (first) day
@@ -169,6 +170,8 @@ class RulesPanel(QWidget):
         hint.setWordWrap(True)
         layout.addWidget(hint)
         split = QSplitter(Qt.Orientation.Vertical, self)
+        split.setObjectName("rules_split")
+        split.setChildrenCollapsible(False)
         self.table = QTableWidget(0, 7, split)
         self.table.setObjectName("recording_rules")
         self.table.setHorizontalHeaderLabels([
@@ -187,6 +190,8 @@ class RulesPanel(QWidget):
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(split, 1)
+        # The buttons come before the status, which has its own reserved line below them:
+        # a message never moves or squeezes a button.
         row = QHBoxLayout()
         self.add = QPushButton(self.tr("Add…"), self)
         self.edit = QPushButton(self.tr("Edit…"), self)
@@ -196,9 +201,10 @@ class RulesPanel(QWidget):
         for b in (self.add, self.edit, self.delete, self.record_now, self.stop_now):
             row.addWidget(b)
         row.addStretch(1)
-        self.status = QLabel(self)
-        row.addWidget(self.status)
         layout.addLayout(row)
+        self.status = StatusLine(self)
+        self.status.setObjectName("rules_status")
+        layout.addWidget(self.status)
         self.add.clicked.connect(self._add)
         self.edit.clicked.connect(self._edit)
         self.table.doubleClicked.connect(self._edit)

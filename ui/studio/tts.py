@@ -32,6 +32,7 @@ from station.library import items as library
 from station.station import Station
 from station.text import nfc
 from ui.operations.tts import import_spoken, list_voices, speak_to_temp
+from ui.widgets.status_line import StatusLine
 
 
 class TtsPanel(QWidget):
@@ -54,6 +55,10 @@ class TtsPanel(QWidget):
         form = QFormLayout()
         self.title_edit = QLineEdit(self)
         self.voice = QComboBox(self)
+        # a long engine voice name must not widen the whole Studio
+        self.voice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.voice.setMinimumContentsLength(16)
         self.voice.setEnabled(False)
         self.voice.currentIndexChanged.connect(lambda _i: self._schedule_preview())
         self.rate = QDoubleSpinBox(self)
@@ -72,6 +77,8 @@ class TtsPanel(QWidget):
         form.addRow(self.tr("Pitch"), self.pitch)
         self.layout_.addLayout(form)
         split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.setObjectName("tts_split")
+        split.setChildrenCollapsible(False)
         self.text = QPlainTextEdit(split)
         self.text.setPlaceholderText(self.tr("Bulletin text in Vietnamese"))
         self.text.textChanged.connect(self._schedule_preview)
@@ -91,8 +98,9 @@ class TtsPanel(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
         self.layout_.addLayout(buttons)
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
+        # Two lines always reserved: a message never moves the buttons above it.
+        self.status = StatusLine(self, lines=2)
+        self.status.setObjectName("tts_status")
         self.layout_.addWidget(self.status)
         # The normalised view follows typing after a pause, not at every key.
         self._preview_timer = QTimer(self)

@@ -11,8 +11,40 @@
 <context>
     <name>AuditTrail</name>
     <message>
+        <source>%1, revision %2</source>
+        <translation>%1, bản %2</translation>
+    </message>
+    <message>
         <source>Audit trail</source>
         <translation>Nhật ký kiểm toán</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>Mọi người</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>Mọi thao tác</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>đến</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Xuất CSV…</translation>
+    </message>
+    <message>
+        <source>Printable page…</source>
+        <translation>Trang in…</translation>
     </message>
     <message>
         <source>Verify the chain</source>
@@ -23,16 +55,54 @@
         <translation>Thời gian</translation>
     </message>
     <message>
-        <source>User</source>
-        <translation>Người dùng</translation>
+        <source>About</source>
+        <translation>Đối tượng</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Thông tin</translation>
+    </message>
+    <message>
+        <source>Only the newest %1 entries are shown: narrow the filters.</source>
+        <translation>Chỉ hiện %1 mục mới nhất: hãy thu hẹp bộ lọc.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n mục</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>From %1 to %2</source>
+        <translation>Từ %1 đến %2</translation>
+    </message>
+    <message>
+        <source>Export the audit trail</source>
+        <translation>Xuất nhật ký kiểm toán</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Tệp CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Save the printable audit trail</source>
+        <translation>Lưu trang in nhật ký kiểm toán</translation>
+    </message>
+    <message>
+        <source>Web pages (*.html)</source>
+        <translation>Trang web (*.html)</translation>
+    </message>
+    <message>
+        <source>Printed %1</source>
+        <translation>In lúc %1</translation>
+    </message>
+    <message>
+        <source>Written to %1</source>
+        <translation>Đã ghi vào %1</translation>
     </message>
     <message>
         <source>Action</source>
         <translation>Thao tác</translation>
-    </message>
-    <message>
-        <source>Object</source>
-        <translation>Đối tượng</translation>
     </message>
     <message numerus="yes">
         <source>The chain is intact (%n entries).</source>
@@ -50,6 +120,85 @@
     <message>
         <source>Nothing to show</source>
         <translation>Không có dữ liệu</translation>
+    </message>
+</context>
+<context>
+    <name>BinDialog</name>
+    <message>
+        <source>Recycle bin</source>
+        <translation>Thùng rác</translation>
+    </message>
+    <message>
+        <source>Deleted items wait here: they are out of every search and list until they are restored. Emptying the bin removes them for good.</source>
+        <translation>Các mục đã xóa nằm ở đây: chúng không xuất hiện trong tìm kiếm và danh sách cho đến khi được khôi phục. Dọn sạch thùng rác sẽ xóa hẳn các mục này.</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Thời lượng</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Ngày xóa</translation>
+    </message>
+    <message>
+        <source>Deleted by</source>
+        <translation>Người xóa</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Khôi phục</translation>
+    </message>
+    <message>
+        <source>Empty the bin…</source>
+        <translation>Dọn sạch thùng rác…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>The bin is empty.</source>
+        <translation>Thùng rác trống.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) restored to the library.</source>
+        <translation>
+            <numerusform>Đã khôi phục %n mục về thư viện.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Empty the bin</source>
+        <translation>Dọn sạch thùng rác</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove the %n item(s) in the bin for good? Their files are deleted too, unless another item uses them. This cannot be undone.</source>
+        <translation>
+            <numerusform>Xóa hẳn %n mục trong thùng rác? Tệp của chúng cũng bị xóa, trừ khi mục khác còn dùng. Không thể hoàn tác.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Emptying the bin…</source>
+        <translation>Đang dọn sạch thùng rác…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) removed for good.</source>
+        <translation>
+            <numerusform>Đã xóa hẳn %n mục.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) stay in the bin: a schedule or a programme still uses them.</source>
+        <translation>
+            <numerusform>%n mục vẫn ở lại thùng rác: một lịch phát sóng hoặc chương trình vẫn còn dùng chúng.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -497,12 +646,12 @@
         <translation>Con trỏ {cursor} (mẫu {sample}) · thời lượng {length}</translation>
     </message>
     <message>
-        <source>selection {start}–{end} ({seconds:.3f} s)</source>
-        <translation>vùng chọn {start}–{end} ({seconds:.3f} giây)</translation>
+        <source>selection {start}–{end} ({seconds} s)</source>
+        <translation>vùng chọn {start}–{end} ({seconds} giây)</translation>
     </message>
     <message>
-        <source>normalised to {lufs:.0f} LUFS</source>
-        <translation>đã chuẩn hóa về {lufs:.0f} LUFS</translation>
+        <source>normalised to {lufs} LUFS</source>
+        <translation>đã chuẩn hóa về {lufs} LUFS</translation>
     </message>
 </context>
 <context>
@@ -549,6 +698,22 @@
     <message>
         <source>Thông tư 39/2020: an emergency bulletin goes on air at once; the chief confirms it</source>
         <translation>Thông tư 39/2020: bản tin khẩn cấp được phát ngay; trưởng đài xác nhận sau</translation>
+    </message>
+    <message>
+        <source>Air an emergency bulletin</source>
+        <translation>Phát bản tin khẩn cấp</translation>
+    </message>
+    <message>
+        <source>Put “%1” on air now?</source>
+        <translation>Phát “%1” ngay bây giờ?</translation>
+    </message>
+    <message>
+        <source>It interrupts what is playing and goes on air at once, before the schedule; the chief must then confirm it. Reason: %1</source>
+        <translation>Bản tin sẽ ngắt chương trình đang phát và lên sóng ngay, trước lịch phát; sau đó trưởng đài phải xác nhận. Lý do: %1</translation>
+    </message>
+    <message>
+        <source>Air now</source>
+        <translation>Phát ngay</translation>
     </message>
     <message>
         <source>Emergency bulletin “%1” is on air; it waits for the chief&apos;s confirmation.</source>
@@ -705,6 +870,156 @@
     </message>
 </context>
 <context>
+    <name>Help</name>
+    <message>
+        <source>Everywhere</source>
+        <translation>Mọi nơi</translation>
+    </message>
+    <message>
+        <source>Library: the list of items</source>
+        <translation>Thư viện: danh sách mục</translation>
+    </message>
+    <message>
+        <source>Schedule: the week</source>
+        <translation>Lịch phát sóng: tuần</translation>
+    </message>
+    <message>
+        <source>Studio: editor (waveform)</source>
+        <translation>Phòng thu: biên tập (dạng sóng)</translation>
+    </message>
+    <message>
+        <source>Studio: programmes (rundown)</source>
+        <translation>Phòng thu: chương trình (kịch bản)</translation>
+    </message>
+    <message>
+        <source>Studio: recording</source>
+        <translation>Phòng thu: thu âm</translation>
+    </message>
+    <message>
+        <source>Search in the current section</source>
+        <translation>Tìm kiếm trong mục đang mở</translation>
+    </message>
+    <message>
+        <source>Refresh the current section</source>
+        <translation>Làm mới mục đang mở</translation>
+    </message>
+    <message>
+        <source>Import files into the library</source>
+        <translation>Nhập tệp vào thư viện</translation>
+    </message>
+    <message>
+        <source>Show the keyboard shortcuts</source>
+        <translation>Xem các phím tắt</translation>
+    </message>
+    <message>
+        <source>Quit Station</source>
+        <translation>Thoát Station</translation>
+    </message>
+    <message>
+        <source>Play or pause from the cursor</source>
+        <translation>Phát hoặc tạm dừng từ vị trí con trỏ</translation>
+    </message>
+    <message>
+        <source>Cut the selection</source>
+        <translation>Cắt đoạn đã chọn</translation>
+    </message>
+    <message>
+        <source>Copy the selection</source>
+        <translation>Sao chép đoạn đã chọn</translation>
+    </message>
+    <message>
+        <source>Paste at the cursor</source>
+        <translation>Dán vào vị trí con trỏ</translation>
+    </message>
+    <message>
+        <source>Delete the selection</source>
+        <translation>Xóa đoạn đã chọn</translation>
+    </message>
+    <message>
+        <source>Undo the last edit</source>
+        <translation>Hoàn tác thao tác vừa làm</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Làm lại</translation>
+    </message>
+    <message>
+        <source>Keep only the selection (trim)</source>
+        <translation>Chỉ giữ đoạn đã chọn (cắt gọn)</translation>
+    </message>
+    <message>
+        <source>Play the selection in a loop</source>
+        <translation>Phát lặp đoạn đã chọn</translation>
+    </message>
+    <message>
+        <source>Play the selected item</source>
+        <translation>Phát mục đang chọn</translation>
+    </message>
+    <message>
+        <source>Move the selected items to the bin</source>
+        <translation>Chuyển các mục đang chọn vào thùng rác</translation>
+    </message>
+    <message>
+        <source>Remove the selected slot</source>
+        <translation>Bỏ mục đang chọn khỏi buổi phát</translation>
+    </message>
+    <message>
+        <source>Put back the last slot removed</source>
+        <translation>Đưa lại mục vừa bỏ khỏi buổi phát</translation>
+    </message>
+    <message>
+        <source>Remove the selected segment</source>
+        <translation>Bỏ đoạn đang chọn</translation>
+    </message>
+    <message>
+        <source>Put back the last segment removed</source>
+        <translation>Đưa lại đoạn vừa bỏ</translation>
+    </message>
+    <message>
+        <source>Drop a marker while recording</source>
+        <translation>Đặt điểm đánh dấu khi đang thu</translation>
+    </message>
+</context>
+<context>
+    <name>Importing</name>
+    <message>
+        <source>Import from file…</source>
+        <translation>Nhập từ tệp…</translation>
+    </message>
+    <message>
+        <source>A week planned in Excel (.xlsx, .csv) or JSON: date, start, session, item or title and text, relay; one row per slot</source>
+        <translation>Lịch một tuần soạn trong Excel (.xlsx, .csv) hoặc JSON: ngày, bắt đầu, buổi, mục hoặc tiêu đề và nội dung, tiếp sóng; mỗi mục phát một dòng</translation>
+    </message>
+    <message>
+        <source>Import a week&apos;s schedule</source>
+        <translation>Nhập lịch phát sóng của một tuần</translation>
+    </message>
+    <message>
+        <source>Schedules (*.xlsx *.csv *.json);;All files (*)</source>
+        <translation>Lịch phát sóng (*.xlsx *.csv *.json);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Replace the draft?</source>
+        <translation>Thay thế bản nháp?</translation>
+    </message>
+    <message>
+        <source>Replace that draft with the file?</source>
+        <translation>Thay bản nháp đó bằng nội dung tệp?</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>Đang nhập %1…</translation>
+    </message>
+    <message>
+        <source>%1 imported as the draft of %2 – %3: %4 sessions, %5 slots.</source>
+        <translation>Đã nhập %1 thành bản nháp lịch %2 – %3: %4 buổi, %5 mục phát.</translation>
+    </message>
+    <message>
+        <source>New text bulletins in the library: %1.</source>
+        <translation>Bản tin văn bản mới trong thư viện: %1.</translation>
+    </message>
+</context>
+<context>
     <name>InboxBox</name>
     <message>
         <source>Schedules waiting for approval</source>
@@ -749,6 +1064,10 @@
         <translation>
             <numerusform>%n cảnh báo</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Comment: %1</source>
+        <translation>Ý kiến: %1</translation>
     </message>
     <message>
         <source>%1, revision %2, submitted by %3 on %4: %5 session(s), %6 slot(s)</source>
@@ -859,6 +1178,18 @@
             <numerusform>Đã chọn %n mục: các trường được sửa sẽ áp dụng cho tất cả.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>This bulletin belongs to the province: it is shown here but can only be changed by the province.</source>
+        <translation>Bản tin này thuộc về tỉnh: chỉ được xem ở đây, chỉ tỉnh mới có thể sửa.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Đã lưu.</translation>
+    </message>
+    <message>
+        <source>Nothing to save: no field was changed.</source>
+        <translation>Không có gì để lưu: chưa thay đổi trường nào.</translation>
+    </message>
 </context>
 <context>
     <name>ItemFinder</name>
@@ -885,11 +1216,16 @@
         <source>Loading the library…</source>
         <translation>Đang tải thư viện…</translation>
     </message>
-    <message numerus="yes">
-        <source>%n item(s)</source>
-        <translation>
-            <numerusform>%n mục</numerusform>
-        </translation>
+</context>
+<context>
+    <name>Keys</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Phím tắt</translation>
+    </message>
+    <message>
+        <source>This section has no search.</source>
+        <translation>Mục này không có ô tìm kiếm.</translation>
     </message>
 </context>
 <context>
@@ -936,23 +1272,61 @@
     </message>
 </context>
 <context>
+    <name>LibraryActions</name>
+    <message>
+        <source>Play</source>
+        <translation>Phát</translation>
+    </message>
+    <message>
+        <source>Edit details</source>
+        <translation>Sửa thông tin</translation>
+    </message>
+    <message>
+        <source>Open in the editor</source>
+        <translation>Mở trong trình biên tập</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Xuất…</translation>
+    </message>
+    <message>
+        <source>Delete (to the bin)…</source>
+        <translation>Xóa (vào thùng rác)…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %n item(s) to the bin? They leave every search and list, and can be restored from the bin until it is emptied.</source>
+        <translation>
+            <numerusform>Chuyển %n mục vào thùng rác? Các mục này sẽ không còn trong tìm kiếm và danh sách, và có thể khôi phục từ thùng rác cho đến khi thùng rác được dọn sạch.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) moved to the bin.</source>
+        <translation>
+            <numerusform>Đã chuyển %n mục vào thùng rác.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LibraryList</name>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Thời lượng</translation>
+    </message>
+</context>
+<context>
     <name>LibraryModel</name>
-    <message>
-        <source>Audio</source>
-        <translation>Âm thanh</translation>
-    </message>
-    <message>
-        <source>Video</source>
-        <translation>Video</translation>
-    </message>
-    <message>
-        <source>Image</source>
-        <translation>Hình ảnh</translation>
-    </message>
-    <message>
-        <source>Text</source>
-        <translation>Văn bản</translation>
-    </message>
     <message>
         <source>Title</source>
         <translation>Tiêu đề</translation>
@@ -977,6 +1351,14 @@
         <source>By</source>
         <translation>Người thêm</translation>
     </message>
+    <message>
+        <source>Station service</source>
+        <translation>Dịch vụ của đài</translation>
+    </message>
+    <message>
+        <source>Command line (%1)</source>
+        <translation>Dòng lệnh (%1)</translation>
+    </message>
 </context>
 <context>
     <name>LibraryPage</name>
@@ -991,22 +1373,6 @@
     <message>
         <source>All kinds</source>
         <translation>Tất cả các loại</translation>
-    </message>
-    <message>
-        <source>Audio</source>
-        <translation>Âm thanh</translation>
-    </message>
-    <message>
-        <source>Video</source>
-        <translation>Video</translation>
-    </message>
-    <message>
-        <source>Image</source>
-        <translation>Hình ảnh</translation>
-    </message>
-    <message>
-        <source>Text</source>
-        <translation>Văn bản</translation>
     </message>
     <message>
         <source>Aired or not</source>
@@ -1069,6 +1435,18 @@
         <translation>Mở trong trình biên tập</translation>
     </message>
     <message>
+        <source>Delete…</source>
+        <translation>Xóa…</translation>
+    </message>
+    <message>
+        <source>Move the selected items to the bin (Delete)</source>
+        <translation>Chuyển các mục đã chọn vào thùng rác (Delete)</translation>
+    </message>
+    <message>
+        <source>Recycle bin</source>
+        <translation>Thùng rác</translation>
+    </message>
+    <message>
         <source>Preview</source>
         <translation>Xem trước</translation>
     </message>
@@ -1085,6 +1463,18 @@
         <translation>
             <numerusform>%n mục</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>No items found for “%1”.</source>
+        <translation>Không tìm thấy mục nào cho “%1”.</translation>
+    </message>
+    <message>
+        <source>No items match these filters.</source>
+        <translation>Không có mục nào khớp với các bộ lọc này.</translation>
+    </message>
+    <message>
+        <source>Try fewer words, or clear the filters.</source>
+        <translation>Hãy thử bớt từ, hoặc bỏ các bộ lọc.</translation>
     </message>
     <message>
         <source>Saved.</source>
@@ -1200,6 +1590,45 @@
     </message>
 </context>
 <context>
+    <name>LibraryPanel</name>
+    <message>
+        <source>Library</source>
+        <translation>Thư viện</translation>
+    </message>
+    <message>
+        <source>Search the library (accents optional)</source>
+        <translation>Tìm trong thư viện (gõ không dấu cũng được)</translation>
+    </message>
+    <message>
+        <source>Drag items onto a session or a rundown row; double-click adds them where the selection is</source>
+        <translation>Kéo mục thả vào buổi phát hoặc vào hàng của chương trình; nhấp đúp để thêm vào chỗ đang chọn</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Đang tìm…</translation>
+    </message>
+    <message>
+        <source>Nothing found.</source>
+        <translation>Không tìm thấy mục nào.</translation>
+    </message>
+    <message>
+        <source>The library is empty.</source>
+        <translation>Thư viện chưa có mục nào.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The first %n item(s): type more to narrow</source>
+        <translation>
+            <numerusform>%n mục đầu tiên: gõ thêm để thu hẹp</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n mục</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>LoginPanel</name>
     <message>
         <source>Log in</source>
@@ -1212,6 +1641,16 @@
     <message>
         <source>Password</source>
         <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>Too many failed attempts.</source>
+        <translation>Đăng nhập sai quá nhiều lần.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Try again in %n second(s).</source>
+        <translation>
+            <numerusform>Thử lại sau %n giây.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1360,6 +1799,18 @@
         <translation>Kế tiếp</translation>
     </message>
     <message>
+        <source>Next item in {0}: {1}</source>
+        <translation>Mục tiếp theo sau {0}: {1}</translation>
+    </message>
+    <message>
+        <source>next session in {0} ({1})</source>
+        <translation>buổi phát tiếp theo sau {0} ({1})</translation>
+    </message>
+    <message>
+        <source>Nothing more is planned</source>
+        <translation>Không còn nội dung nào theo lịch</translation>
+    </message>
+    <message>
         <source>The station service is not running: nothing goes on air by the schedule and no scheduled recording is made.</source>
         <translation>Dịch vụ trạm không chạy: không có gì được phát theo lịch và không có bản thu theo lịch nào được thực hiện.</translation>
     </message>
@@ -1444,12 +1895,28 @@
         <translation>Không phát được mục</translation>
     </message>
     <message>
-        <source>ALARM: {0}: {1} (the filler plays)</source>
-        <translation>BÁO ĐỘNG: {0}: {1} (đang phát nội dung dự phòng)</translation>
+        <source>ALARM: {0}: {1}</source>
+        <translation>BÁO ĐỘNG: {0}: {1}</translation>
     </message>
     <message>
         <source>The alarm cannot sound: {0}</source>
         <translation>Không phát được chuông báo động: {0}</translation>
+    </message>
+    <message>
+        <source>(the filler “{0}” plays)</source>
+        <translation>(đang phát nội dung dự phòng “{0}”)</translation>
+    </message>
+    <message>
+        <source>(now playing: “{0}”)</source>
+        <translation>(đang phát: “{0}”)</translation>
+    </message>
+    <message>
+        <source>(no filler is set: silence on air; choose one in Settings › On air)</source>
+        <translation>(chưa đặt nội dung dự phòng: trên sóng đang im lặng; hãy chọn trong Cài đặt › Phát sóng)</translation>
+    </message>
+    <message>
+        <source>(silence on air)</source>
+        <translation>(trên sóng đang im lặng)</translation>
     </message>
     <message>
         <source>The station service is not running. Start it now? It plays the approved schedule, makes the scheduled recordings and syncs, and goes on when this window is closed or you log out.</source>
@@ -1469,6 +1936,29 @@
     <message>
         <source>Opening the station…</source>
         <translation>Đang mở đài…</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordPair</name>
+    <message numerus="yes">
+        <source>at least %n characters</source>
+        <translation>
+            <numerusform>ít nhất %n ký tự</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Repeat password</source>
+        <translation>Nhập lại mật khẩu</translation>
+    </message>
+    <message numerus="yes">
+        <source>The password must have at least %n characters.</source>
+        <translation>
+            <numerusform>Mật khẩu phải có ít nhất %n ký tự.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Hai mật khẩu khác nhau.</translation>
     </message>
 </context>
 <context>
@@ -1543,6 +2033,18 @@
     <message>
         <source>Play</source>
         <translation>Phát</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Dừng</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>Âm lượng</translation>
+    </message>
+    <message>
+        <source>Preview volume (not the air level)</source>
+        <translation>Âm lượng nghe thử (không phải mức phát sóng)</translation>
     </message>
     <message>
         <source>Pause</source>
@@ -1654,6 +2156,10 @@
         <translation>Mở bản thu đã chọn trong trình biên tập</translation>
     </message>
     <message>
+        <source>The input&apos;s level: set it before recording</source>
+        <translation>Mức tín hiệu đầu vào: hãy chỉnh trước khi thu</translation>
+    </message>
+    <message>
         <source> (default)</source>
         <translation> (mặc định)</translation>
     </message>
@@ -1704,6 +2210,17 @@
     <message>
         <source>Saved %1 in the library</source>
         <translation>Đã lưu bản thu dài %1 vào thư viện</translation>
+    </message>
+</context>
+<context>
+    <name>RefusedRows</name>
+    <message>
+        <source>The file was not imported</source>
+        <translation>Tệp chưa được nhập</translation>
+    </message>
+    <message>
+        <source>Not in the library: %1</source>
+        <translation>Không có trong thư viện: %1</translation>
     </message>
 </context>
 <context>
@@ -2102,6 +2619,14 @@
         <translation>Gỡ bỏ</translation>
     </message>
     <message>
+        <source>Remove the chosen segment (Delete)</source>
+        <translation>Gỡ đoạn đang chọn (Delete)</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Hoàn tác</translation>
+    </message>
+    <message>
         <source>Save as template…</source>
         <translation>Lưu làm mẫu…</translation>
     </message>
@@ -2142,8 +2667,24 @@
         <translation>(ước tính)</translation>
     </message>
     <message>
+        <source>Put “%1” back where it was (Ctrl+Z)</source>
+        <translation>Đưa “%1” về lại chỗ cũ (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Nothing to undo</source>
+        <translation>Không có gì để hoàn tác</translation>
+    </message>
+    <message>
         <source>New programme</source>
         <translation>Chương trình mới</translation>
+    </message>
+    <message>
+        <source>Removed “%1”: Undo (Ctrl+Z) puts it back.</source>
+        <translation>Đã gỡ “%1”: bấm Hoàn tác (Ctrl+Z) để đưa về lại.</translation>
+    </message>
+    <message>
+        <source>Put back “%1”.</source>
+        <translation>Đã đưa “%1” về lại.</translation>
     </message>
     <message>
         <source>Add items to the programme</source>
@@ -2184,6 +2725,14 @@
         <source>Broadcast schedule</source>
         <translation>Lịch phát sóng</translation>
     </message>
+    <message>
+        <source>Library</source>
+        <translation>Thư viện</translation>
+    </message>
+    <message>
+        <source>Show or hide the library beside the week, to drag items onto the sessions</source>
+        <translation>Hiện hoặc ẩn thư viện bên cạnh lịch tuần để kéo mục vào các buổi phát</translation>
+    </message>
 </context>
 <context>
     <name>ScheduleWords</name>
@@ -2222,26 +2771,6 @@
     <message>
         <source>Emergency</source>
         <translation>Khẩn cấp</translation>
-    </message>
-    <message>
-        <source>Item</source>
-        <translation>Mục</translation>
-    </message>
-    <message>
-        <source>Bulletin</source>
-        <translation>Bản tin</translation>
-    </message>
-    <message>
-        <source>Programme</source>
-        <translation>Chương trình</translation>
-    </message>
-    <message>
-        <source>Relay</source>
-        <translation>Tiếp sóng</translation>
-    </message>
-    <message>
-        <source>Live</source>
-        <translation>Trực tiếp</translation>
     </message>
     <message>
         <source>estimated from its text</source>
@@ -2291,6 +2820,10 @@
         <translation>%1, bản sửa %2: niêm phong %3, do %4 duyệt lúc %5</translation>
     </message>
     <message>
+        <source>Comment: %1</source>
+        <translation>Ý kiến: %1</translation>
+    </message>
+    <message>
         <source>%1, revision %2: %3 by %4 on %5: %6</source>
         <translation>%1, bản sửa %2: %3 bởi %4 lúc %5: %6</translation>
     </message>
@@ -2301,6 +2834,17 @@
     <message>
         <source>The seal does NOT hold: %1</source>
         <translation>Dấu niêm phong KHÔNG hợp lệ: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SectionNav</name>
+    <message>
+        <source>Show the section names</source>
+        <translation>Hiện tên các mục</translation>
+    </message>
+    <message>
+        <source>Show only icons</source>
+        <translation>Chỉ hiện biểu tượng</translation>
     </message>
 </context>
 <context>
@@ -2393,16 +2937,20 @@
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
+    <message>
+        <source>The session&apos;s items add up to %1 of its %2: %3</source>
+        <translation>Các mục của buổi phát dài %1 trên %2: %3</translation>
+    </message>
 </context>
 <context>
     <name>SessionDialog</name>
     <message>
-        <source>Session</source>
-        <translation>Buổi phát</translation>
-    </message>
-    <message>
         <source>Edit session</source>
         <translation>Sửa buổi phát</translation>
+    </message>
+    <message>
+        <source>Add a session</source>
+        <translation>Thêm buổi phát</translation>
     </message>
     <message>
         <source>min</source>
@@ -2423,6 +2971,14 @@
     <message>
         <source>Title</source>
         <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Thêm</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
     </message>
 </context>
 <context>
@@ -2456,56 +3012,31 @@
         <translation>Mật khẩu mới</translation>
     </message>
     <message>
-        <source>Users</source>
-        <translation>Người dùng</translation>
-    </message>
-    <message>
-        <source>User</source>
-        <translation>Người dùng</translation>
-    </message>
-    <message>
-        <source>Full name</source>
-        <translation>Họ tên</translation>
-    </message>
-    <message>
-        <source>Role</source>
-        <translation>Vai trò</translation>
-    </message>
-    <message>
-        <source>Active</source>
-        <translation>Hoạt động</translation>
-    </message>
-    <message>
-        <source>user name</source>
-        <translation>tên đăng nhập</translation>
-    </message>
-    <message>
-        <source>full name</source>
-        <translation>họ tên</translation>
-    </message>
-    <message>
-        <source>password</source>
-        <translation>mật khẩu</translation>
-    </message>
-    <message>
-        <source>Add user</source>
-        <translation>Thêm người dùng</translation>
-    </message>
-    <message>
-        <source>yes</source>
-        <translation>có</translation>
-    </message>
-    <message>
-        <source>no</source>
-        <translation>không</translation>
-    </message>
-    <message>
-        <source>User added.</source>
-        <translation>Đã thêm người dùng.</translation>
-    </message>
-    <message>
         <source>Password changed.</source>
         <translation>Đã đổi mật khẩu.</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Phím tắt</translation>
+    </message>
+    <message>
+        <source>Keys that work in Station:</source>
+        <translation>Các phím dùng được trong Station:</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Phím</translation>
+    </message>
+    <message>
+        <source>What they do</source>
+        <translation>Tác dụng</translation>
+    </message>
+    <message>
+        <source>Go to %1</source>
+        <translation>Chuyển đến %1</translation>
     </message>
 </context>
 <context>
@@ -2539,6 +3070,34 @@
         <translation>Bỏ khỏi buổi phát</translation>
     </message>
     <message>
+        <source>Remove the chosen slot (Delete)</source>
+        <translation>Gỡ mục đang chọn khỏi buổi phát (Delete)</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Hoàn tác</translation>
+    </message>
+    <message>
+        <source>Put “%1” back where it was (Ctrl+Z)</source>
+        <translation>Đưa “%1” về lại chỗ cũ (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Nothing to undo</source>
+        <translation>Không có gì để hoàn tác</translation>
+    </message>
+    <message>
+        <source>Removed “%1”: Undo (Ctrl+Z) puts it back.</source>
+        <translation>Đã gỡ “%1”: bấm Hoàn tác (Ctrl+Z) để đưa về lại.</translation>
+    </message>
+    <message>
+        <source>The session of “%1” is gone: it cannot be put back.</source>
+        <translation>Buổi phát của “%1” không còn nữa: không thể đưa mục về lại.</translation>
+    </message>
+    <message>
+        <source>Choose a slot first (the items go after it), or drag the items onto a session.</source>
+        <translation>Hãy chọn một mục trong buổi phát trước (các mục mới sẽ đứng sau nó), hoặc kéo các mục thả vào buổi phát.</translation>
+    </message>
+    <message>
         <source>Remove session</source>
         <translation>Xóa buổi phát</translation>
     </message>
@@ -2547,6 +3106,45 @@
         <translation>
             <numerusform>Xóa buổi phát lúc %1 cùng %n mục của nó?</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>StationBox</name>
+    <message>
+        <source>Station</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <source>Station name</source>
+        <translation>Tên đài</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Múi giờ</translation>
+    </message>
+    <message>
+        <source>Time there now</source>
+        <translation>Giờ hiện tại ở múi giờ này</translation>
+    </message>
+    <message>
+        <source>Schedules, On air, the library and the audit show times in this zone. Times already scheduled keep their moment.</source>
+        <translation>Lịch phát sóng, Phát sóng, Thư viện và nhật ký hiển thị giờ theo múi giờ này. Các buổi đã lên lịch vẫn giữ nguyên thời điểm phát.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>not a known time zone</source>
+        <translation>không phải múi giờ hợp lệ</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Đã lưu.</translation>
+    </message>
+    <message>
+        <source>Nothing changed.</source>
+        <translation>Không có gì thay đổi.</translation>
     </message>
 </context>
 <context>
@@ -2925,6 +3523,113 @@
     </message>
 </context>
 <context>
+    <name>UsersBox</name>
+    <message>
+        <source>Users</source>
+        <translation>Người dùng</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Người dùng</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ tên</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Selected user</source>
+        <translation>Người dùng đang chọn</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>Lưu thay đổi</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>Khóa tài khoản</translation>
+    </message>
+    <message>
+        <source>A deactivated user cannot log in; their work and the audit keep their name</source>
+        <translation>Người dùng bị khóa không đăng nhập được; công việc của họ và nhật ký vẫn giữ tên họ</translation>
+    </message>
+    <message>
+        <source>Temporary password</source>
+        <translation>Mật khẩu tạm</translation>
+    </message>
+    <message>
+        <source>Set the temporary password</source>
+        <translation>Đặt mật khẩu tạm</translation>
+    </message>
+    <message>
+        <source>Tell the user; they change it in Settings › My password after logging in</source>
+        <translation>Hãy báo cho người dùng; họ đổi lại trong Cài đặt › Mật khẩu của tôi sau khi đăng nhập</translation>
+    </message>
+    <message>
+        <source>New user</source>
+        <translation>Người dùng mới</translation>
+    </message>
+    <message>
+        <source>no spaces, e.g. bientap2</source>
+        <translation>không có dấu cách, ví dụ bientap2</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation>Thêm người dùng</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>đang hoạt động</translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation>đã khóa</translation>
+    </message>
+    <message>
+        <source>(choose a user in the table)</source>
+        <translation>(chọn một người dùng trong bảng)</translation>
+    </message>
+    <message>
+        <source>Reactivate</source>
+        <translation>Mở lại tài khoản</translation>
+    </message>
+    <message>
+        <source>Changes to %1 saved.</source>
+        <translation>Đã lưu thay đổi của %1.</translation>
+    </message>
+    <message>
+        <source>%1 can log in again.</source>
+        <translation>%1 đã có thể đăng nhập lại.</translation>
+    </message>
+    <message>
+        <source>%1 is deactivated and can no longer log in.</source>
+        <translation>Đã khóa %1: người này không còn đăng nhập được.</translation>
+    </message>
+    <message>
+        <source>Temporary password set for %1.</source>
+        <translation>Đã đặt mật khẩu tạm cho %1.</translation>
+    </message>
+    <message>
+        <source>User %1 added.</source>
+        <translation>Đã thêm người dùng %1.</translation>
+    </message>
+</context>
+<context>
     <name>WatchFoldersBox</name>
     <message>
         <source>Watched import folders</source>
@@ -2991,6 +3696,165 @@
     <message>
         <source>Day</source>
         <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Zoom: the whole week, three days or one day</source>
+        <translation>Thu phóng: cả tuần, ba ngày hoặc một ngày</translation>
+    </message>
+</context>
+<context>
+    <name>Words</name>
+    <message>
+        <source>Audio</source>
+        <translation>Âm thanh</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Hình ảnh</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Văn bản</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Mục</translation>
+    </message>
+    <message>
+        <source>Bulletin</source>
+        <translation>Bản tin</translation>
+    </message>
+    <message>
+        <source>Programme</source>
+        <translation>Chương trình</translation>
+    </message>
+    <message>
+        <source>Relay</source>
+        <translation>Tiếp sóng</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Trực tiếp</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Hệ thống</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>Tỉnh</translation>
+    </message>
+    <message>
+        <source>System (recovered take)</source>
+        <translation>Hệ thống (bản thu được khôi phục)</translation>
+    </message>
+    <message>
+        <source>Scheduled recording</source>
+        <translation>Thu theo lịch</translation>
+    </message>
+    <message>
+        <source>Watched folder</source>
+        <translation>Thư mục theo dõi</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Chuyên mục</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Từ khóa</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>Keep until</source>
+        <translation>Lưu giữ đến</translation>
+    </message>
+    <message>
+        <source>First aired</source>
+        <translation>Phát lần đầu</translation>
+    </message>
+    <message>
+        <source>Last aired</source>
+        <translation>Phát lần cuối</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Thời lượng</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Ưu tiên</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Ý kiến</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Bắt đầu</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Kết thúc</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Ngày thêm</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Ngày sửa</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Ngày xóa</translation>
+    </message>
+    <message>
+        <source>Vietnamese</source>
+        <translation>Tiếng Việt</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Tiếng Anh</translation>
+    </message>
+    <message>
+        <source>French</source>
+        <translation>Tiếng Pháp</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>Tiếng Trung</translation>
+    </message>
+    <message>
+        <source>Khmer</source>
+        <translation>Tiếng Khmer</translation>
+    </message>
+    <message>
+        <source>Lao</source>
+        <translation>Tiếng Lào</translation>
     </message>
 </context>
 <context>
@@ -3094,6 +3958,18 @@
         <translation>Bản sửa %1 là bản nháp: hãy sửa rồi gửi duyệt lại.</translation>
     </message>
     <message>
+        <source>Publish the schedule</source>
+        <translation>Phát hành lịch phát sóng</translation>
+    </message>
+    <message>
+        <source>Publish revision %1 of the schedule %2?</source>
+        <translation>Phát hành bản sửa %1 của lịch phát sóng %2?</translation>
+    </message>
+    <message>
+        <source>The commune stations receive it and air it as it is. It stays locked: a change needs a new revision, approved again.</source>
+        <translation>Các đài xã sẽ nhận và phát đúng như lịch này. Lịch vẫn bị khóa: muốn thay đổi phải tạo bản sửa mới và được duyệt lại.</translation>
+    </message>
+    <message>
         <source>Published: the commune stations may air it.</source>
         <translation>Đã phát hành: các đài xã có thể phát lịch này.</translation>
     </message>
@@ -3134,6 +4010,433 @@
     <message>
         <source>never aired; imported on {date}, kept {months} months</source>
         <translation>chưa phát lần nào; nhập ngày {date}, lưu {months} tháng</translation>
+    </message>
+</context>
+<context>
+    <name>audit</name>
+    <message>
+        <source>Access refused</source>
+        <translation>Bị từ chối quyền truy cập</translation>
+    </message>
+    <message>
+        <source>Expired items purged</source>
+        <translation>Xoá các mục hết hạn lưu trữ</translation>
+    </message>
+    <message>
+        <source>As-run log imported</source>
+        <translation>Nhập nhật ký đã phát</translation>
+    </message>
+    <message>
+        <source>Airing logged</source>
+        <translation>Ghi nhận đã phát</translation>
+    </message>
+    <message>
+        <source>Audit trail exported</source>
+        <translation>Xuất nhật ký kiểm toán</translation>
+    </message>
+    <message>
+        <source>Recycle bin emptied</source>
+        <translation>Dọn sạch thùng rác</translation>
+    </message>
+    <message>
+        <source>Database backed up</source>
+        <translation>Sao lưu cơ sở dữ liệu</translation>
+    </message>
+    <message>
+        <source>Edit opened</source>
+        <translation>Mở bản biên tập</translation>
+    </message>
+    <message>
+        <source>Edit step</source>
+        <translation>Thao tác biên tập</translation>
+    </message>
+    <message>
+        <source>Edit undone</source>
+        <translation>Hoàn tác biên tập</translation>
+    </message>
+    <message>
+        <source>Edit redone</source>
+        <translation>Làm lại biên tập</translation>
+    </message>
+    <message>
+        <source>Catalogue imported</source>
+        <translation>Nhập danh mục</translation>
+    </message>
+    <message>
+        <source>Item created</source>
+        <translation>Tạo mục mới</translation>
+    </message>
+    <message>
+        <source>Item deleted</source>
+        <translation>Xoá mục</translation>
+    </message>
+    <message>
+        <source>Item details changed</source>
+        <translation>Sửa thông tin mục</translation>
+    </message>
+    <message>
+        <source>Item imported</source>
+        <translation>Nhập mục vào thư viện</translation>
+    </message>
+    <message>
+        <source>Import refused</source>
+        <translation>Từ chối nhập</translation>
+    </message>
+    <message>
+        <source>Legal hold changed</source>
+        <translation>Thay đổi lưu giữ pháp lý</translation>
+    </message>
+    <message>
+        <source>Retention changed</source>
+        <translation>Thay đổi thời hạn lưu trữ</translation>
+    </message>
+    <message>
+        <source>Item restored</source>
+        <translation>Khôi phục mục</translation>
+    </message>
+    <message>
+        <source>Library exported</source>
+        <translation>Xuất thư viện</translation>
+    </message>
+    <message>
+        <source>On-air alarm</source>
+        <translation>Cảnh báo phát sóng</translation>
+    </message>
+    <message>
+        <source>Playout held</source>
+        <translation>Tạm giữ phát sóng</translation>
+    </message>
+    <message>
+        <source>Inserted on air</source>
+        <translation>Chèn phát ngay</translation>
+    </message>
+    <message>
+        <source>Playout recovered</source>
+        <translation>Khôi phục phát sóng</translation>
+    </message>
+    <message>
+        <source>Playout released</source>
+        <translation>Tiếp tục phát sóng</translation>
+    </message>
+    <message>
+        <source>Skipped on air</source>
+        <translation>Bỏ qua khi phát</translation>
+    </message>
+    <message>
+        <source>Playout started</source>
+        <translation>Bắt đầu phát sóng</translation>
+    </message>
+    <message>
+        <source>Playout stopped</source>
+        <translation>Dừng phát sóng</translation>
+    </message>
+    <message>
+        <source>Programme created</source>
+        <translation>Tạo chương trình</translation>
+    </message>
+    <message>
+        <source>Programme deleted</source>
+        <translation>Xoá chương trình</translation>
+    </message>
+    <message>
+        <source>Programme edited</source>
+        <translation>Sửa chương trình</translation>
+    </message>
+    <message>
+        <source>Programme rendered</source>
+        <translation>Dựng chương trình</translation>
+    </message>
+    <message>
+        <source>Programme template saved</source>
+        <translation>Lưu mẫu chương trình</translation>
+    </message>
+    <message>
+        <source>Scheduled recording added</source>
+        <translation>Thêm lịch thu</translation>
+    </message>
+    <message>
+        <source>Scheduled recording deleted</source>
+        <translation>Xoá lịch thu</translation>
+    </message>
+    <message>
+        <source>Scheduled recording ended</source>
+        <translation>Kết thúc thu theo lịch</translation>
+    </message>
+    <message>
+        <source>Scheduled recording missed</source>
+        <translation>Lỡ thu theo lịch</translation>
+    </message>
+    <message>
+        <source>Scheduled recording started</source>
+        <translation>Bắt đầu thu theo lịch</translation>
+    </message>
+    <message>
+        <source>Scheduled recording changed</source>
+        <translation>Sửa lịch thu</translation>
+    </message>
+    <message>
+        <source>Recovery after a crash</source>
+        <translation>Khôi phục sau sự cố</translation>
+    </message>
+    <message>
+        <source>Edit rendered</source>
+        <translation>Xuất bản biên tập</translation>
+    </message>
+    <message>
+        <source>Schedule approved</source>
+        <translation>Duyệt lịch phát sóng</translation>
+    </message>
+    <message>
+        <source>Schedule created</source>
+        <translation>Tạo lịch phát sóng</translation>
+    </message>
+    <message>
+        <source>Schedule deleted</source>
+        <translation>Xoá lịch phát sóng</translation>
+    </message>
+    <message>
+        <source>Schedule edited</source>
+        <translation>Sửa lịch phát sóng</translation>
+    </message>
+    <message>
+        <source>Emergency bulletin on air</source>
+        <translation>Phát bản tin khẩn cấp</translation>
+    </message>
+    <message>
+        <source>Emergency bulletin confirmed</source>
+        <translation>Xác nhận bản tin khẩn cấp</translation>
+    </message>
+    <message>
+        <source>Emergency bulletin cancelled</source>
+        <translation>Huỷ bản tin khẩn cấp</translation>
+    </message>
+    <message>
+        <source>Schedule package exported</source>
+        <translation>Xuất gói lịch phát sóng</translation>
+    </message>
+    <message>
+        <source>Schedule printed</source>
+        <translation>In lịch phát sóng</translation>
+    </message>
+    <message>
+        <source>Schedule published</source>
+        <translation>Công bố lịch phát sóng</translation>
+    </message>
+    <message>
+        <source>Schedule rejected</source>
+        <translation>Từ chối lịch phát sóng</translation>
+    </message>
+    <message>
+        <source>Relay attached to the schedule</source>
+        <translation>Gắn tiếp sóng vào lịch</translation>
+    </message>
+    <message>
+        <source>Schedule revision started</source>
+        <translation>Tạo bản sửa đổi lịch</translation>
+    </message>
+    <message>
+        <source>Schedule rule added</source>
+        <translation>Thêm quy định lịch</translation>
+    </message>
+    <message>
+        <source>Schedule submitted</source>
+        <translation>Trình duyệt lịch phát sóng</translation>
+    </message>
+    <message>
+        <source>Schedule template saved</source>
+        <translation>Lưu mẫu lịch</translation>
+    </message>
+    <message>
+        <source>Schedule withdrawn</source>
+        <translation>Rút lại lịch phát sóng</translation>
+    </message>
+    <message>
+        <source>Saved search deleted</source>
+        <translation>Xoá tìm kiếm đã lưu</translation>
+    </message>
+    <message>
+        <source>Search index rebuilt</source>
+        <translation>Dựng lại chỉ mục tìm kiếm</translation>
+    </message>
+    <message>
+        <source>Search saved</source>
+        <translation>Lưu tìm kiếm</translation>
+    </message>
+    <message>
+        <source>Setting changed</source>
+        <translation>Thay đổi cài đặt</translation>
+    </message>
+    <message>
+        <source>Playout settings changed</source>
+        <translation>Thay đổi cài đặt phát sóng</translation>
+    </message>
+    <message>
+        <source>Hub address changed</source>
+        <translation>Thay đổi địa chỉ máy chủ tỉnh</translation>
+    </message>
+    <message>
+        <source>Sync limits changed</source>
+        <translation>Thay đổi giới hạn đồng bộ</translation>
+    </message>
+    <message>
+        <source>Watched folder changed</source>
+        <translation>Thay đổi thư mục theo dõi</translation>
+    </message>
+    <message>
+        <source>Station created</source>
+        <translation>Tạo đài</translation>
+    </message>
+    <message>
+        <source>Demo library added</source>
+        <translation>Thêm thư viện mẫu</translation>
+    </message>
+    <message>
+        <source>Station renamed</source>
+        <translation>Đổi tên đài</translation>
+    </message>
+    <message>
+        <source>Station time zone changed</source>
+        <translation>Thay đổi múi giờ của đài</translation>
+    </message>
+    <message>
+        <source>Media store verified</source>
+        <translation>Kiểm tra kho tệp</translation>
+    </message>
+    <message>
+        <source>Stream recorded</source>
+        <translation>Thu luồng phát</translation>
+    </message>
+    <message>
+        <source>USB bundle written</source>
+        <translation>Ghi gói dữ liệu ra USB</translation>
+    </message>
+    <message>
+        <source>USB bundle read</source>
+        <translation>Đọc gói dữ liệu từ USB</translation>
+    </message>
+    <message>
+        <source>Sync conflict resolved</source>
+        <translation>Giải quyết xung đột đồng bộ</translation>
+    </message>
+    <message>
+        <source>Synchronised</source>
+        <translation>Đồng bộ</translation>
+    </message>
+    <message>
+        <source>Recording failed</source>
+        <translation>Thu âm thất bại</translation>
+    </message>
+    <message>
+        <source>Recording finished</source>
+        <translation>Kết thúc thu âm</translation>
+    </message>
+    <message>
+        <source>Recording recovered</source>
+        <translation>Khôi phục bản thu</translation>
+    </message>
+    <message>
+        <source>Recording started</source>
+        <translation>Bắt đầu thu âm</translation>
+    </message>
+    <message>
+        <source>User enabled</source>
+        <translation>Kích hoạt người dùng</translation>
+    </message>
+    <message>
+        <source>User created</source>
+        <translation>Tạo người dùng</translation>
+    </message>
+    <message>
+        <source>User disabled</source>
+        <translation>Vô hiệu hoá người dùng</translation>
+    </message>
+    <message>
+        <source>Logged in</source>
+        <translation>Đăng nhập</translation>
+    </message>
+    <message>
+        <source>Failed login</source>
+        <translation>Đăng nhập thất bại</translation>
+    </message>
+    <message>
+        <source>Logged out</source>
+        <translation>Đăng xuất</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>Đổi mật khẩu</translation>
+    </message>
+    <message>
+        <source>Password change refused</source>
+        <translation>Đổi mật khẩu bị từ chối</translation>
+    </message>
+    <message>
+        <source>Password reset</source>
+        <translation>Đặt lại mật khẩu</translation>
+    </message>
+    <message>
+        <source>Role changed</source>
+        <translation>Đổi vai trò</translation>
+    </message>
+    <message>
+        <source>User details changed</source>
+        <translation>Sửa thông tin người dùng</translation>
+    </message>
+    <message>
+        <source>view the library</source>
+        <translation>xem thư viện</translation>
+    </message>
+    <message>
+        <source>import into the library</source>
+        <translation>nhập vào thư viện</translation>
+    </message>
+    <message>
+        <source>edit the library</source>
+        <translation>sửa thư viện</translation>
+    </message>
+    <message>
+        <source>delete from the library</source>
+        <translation>xoá khỏi thư viện</translation>
+    </message>
+    <message>
+        <source>purge the archive</source>
+        <translation>dọn kho lưu trữ</translation>
+    </message>
+    <message>
+        <source>use the studio</source>
+        <translation>dùng phòng thu</translation>
+    </message>
+    <message>
+        <source>run playout</source>
+        <translation>điều khiển phát sóng</translation>
+    </message>
+    <message>
+        <source>edit schedules</source>
+        <translation>soạn lịch phát sóng</translation>
+    </message>
+    <message>
+        <source>submit schedules</source>
+        <translation>trình duyệt lịch</translation>
+    </message>
+    <message>
+        <source>approve schedules</source>
+        <translation>duyệt lịch</translation>
+    </message>
+    <message>
+        <source>run sync</source>
+        <translation>đồng bộ</translation>
+    </message>
+    <message>
+        <source>view the audit trail</source>
+        <translation>xem nhật ký kiểm toán</translation>
+    </message>
+    <message>
+        <source>manage users</source>
+        <translation>quản lý người dùng</translation>
+    </message>
+    <message>
+        <source>manage settings</source>
+        <translation>quản lý cài đặt</translation>
     </message>
 </context>
 <context>
@@ -3226,6 +4529,10 @@
         <translation>không ghi được vào kho tư liệu: {reason}</translation>
     </message>
     <message>
+        <source>too many failed attempts: try again in {seconds} seconds</source>
+        <translation>đăng nhập sai nhiều lần: thử lại sau {seconds} giây</translation>
+    </message>
+    <message>
         <source>a user name is 1 to 64 characters without spaces</source>
         <translation>tên đăng nhập dài từ 1 đến 64 ký tự, không có dấu cách</translation>
     </message>
@@ -3252,6 +4559,18 @@
     <message>
         <source>you cannot deactivate your own account</source>
         <translation>bạn không thể tự khóa tài khoản của mình</translation>
+    </message>
+    <message>
+        <source>you cannot take away your own administrator role</source>
+        <translation>bạn không thể tự bỏ vai trò quản trị của mình</translation>
+    </message>
+    <message>
+        <source>{name} is the last active administrator: the station needs one</source>
+        <translation>{name} là quản trị viên cuối cùng còn hoạt động: đài cần ít nhất một quản trị viên</translation>
+    </message>
+    <message>
+        <source>a full name is at most 200 characters</source>
+        <translation>họ tên dài tối đa 200 ký tự</translation>
     </message>
     <message>
         <source>ffmpeg failed: {reason}</source>
@@ -3402,6 +4721,14 @@
         <translation>{name} là hình ảnh bị hỏng: {reason}</translation>
     </message>
     <message>
+        <source>{name} is not a media file the station can read: it is damaged, or it is another kind of file with a sound or video file&apos;s name</source>
+        <translation>{name} không phải là tệp âm thanh hay video mà đài đọc được: tệp bị hỏng, hoặc là một loại tệp khác mang tên tệp âm thanh, video</translation>
+    </message>
+    <message>
+        <source>{name} has no sound to import (it holds neither audio nor a picture)</source>
+        <translation>{name} không có âm thanh để nhập (tệp không chứa âm thanh cũng không chứa hình ảnh)</translation>
+    </message>
+    <message>
         <source>{field} must be text</source>
         <translation>{field} phải là văn bản</translation>
     </message>
@@ -3452,10 +4779,6 @@
     <message>
         <source>silence needs a length and a position inside the edit</source>
         <translation>khoảng lặng cần có độ dài và vị trí nằm trong bản biên tập</translation>
-    </message>
-    <message>
-        <source>a fade must lie within one clip: shorten the selection to {seconds:.2f} s</source>
-        <translation>đoạn tăng/giảm dần phải nằm trong một đoạn âm thanh: hãy thu ngắn vùng chọn còn {seconds:.2f} giây</translation>
     </message>
     <message>
         <source>a crossfade needs two clips: cut or paste first</source>
@@ -3616,6 +4939,10 @@
     <message>
         <source>a slot&apos;s length must be more than 0 seconds</source>
         <translation>thời lượng của mục phát phải lớn hơn 0 giây</translation>
+    </message>
+    <message>
+        <source>“{title}” is in the library&apos;s bin: restore it first</source>
+        <translation>“{title}” đang ở trong thùng rác của thư viện: hãy khôi phục trước</translation>
     </message>
     <message>
         <source>a slot needs an item, a relay, a live stream or a programme</source>
@@ -4020,6 +5347,142 @@
     <message>
         <source>the station service did not start ({reason})</source>
         <translation>dịch vụ trạm không khởi động được ({reason})</translation>
+    </message>
+    <message>
+        <source>“{title}” cannot be deleted: it is in the approved schedule {schedule}</source>
+        <translation>Không thể xóa “{title}”: mục này nằm trong lịch đã duyệt {schedule}</translation>
+    </message>
+    <message>
+        <source>“{title}” cannot be deleted: it is in the published schedule {schedule}</source>
+        <translation>Không thể xóa “{title}”: mục này nằm trong lịch đã phát hành {schedule}</translation>
+    </message>
+    <message>
+        <source>unknown time zone: {zone}</source>
+        <translation>múi giờ không xác định: {zone}</translation>
+    </message>
+    <message>
+        <source>give the station a name</source>
+        <translation>hãy đặt tên cho đài</translation>
+    </message>
+    <message>
+        <source>a station name is at most {n} characters</source>
+        <translation>tên đài dài tối đa {n} ký tự</translation>
+    </message>
+    <message>
+        <source>{name} has no sessions to import</source>
+        <translation>{name} không có buổi phát nào để nhập</translation>
+    </message>
+    <message>
+        <source>{name} was not imported, nothing of it was saved: {count} of its rows have problems</source>
+        <translation>{name} chưa được nhập, không có gì được lưu: {count} dòng trong tệp có lỗi</translation>
+    </message>
+    <message>
+        <source>{name} says no week and none of its dates can be read</source>
+        <translation>{name} không ghi tuần và không đọc được ngày nào trong tệp</translation>
+    </message>
+    <message>
+        <source>a session needs its date</source>
+        <translation>buổi phát cần có ngày</translation>
+    </message>
+    <message>
+        <source>a session needs its start time (HH:MM)</source>
+        <translation>buổi phát cần có giờ bắt đầu (HH:MM)</translation>
+    </message>
+    <message>
+        <source>“{title}” says nothing to play: give an item, a text or a relay</source>
+        <translation>“{title}” không có gì để phát: hãy ghi mục thư viện, nội dung hoặc nguồn tiếp sóng</translation>
+    </message>
+    <message>
+        <source>a slot needs an item, a title and text, or a relay</source>
+        <translation>mỗi mục phát cần một mục thư viện, một tiêu đề kèm nội dung, hoặc một nguồn tiếp sóng</translation>
+    </message>
+    <message>
+        <source>a slot plays one thing: it has {fields}</source>
+        <translation>mỗi mục phát chỉ phát một thứ: dòng này có {fields}</translation>
+    </message>
+    <message>
+        <source>the item {id} is in the bin</source>
+        <translation>mục {id} đang ở thùng rác</translation>
+    </message>
+    <message>
+        <source>{count} items are titled “{title}”: give the item&apos;s id</source>
+        <translation>có {count} mục cùng tiêu đề “{title}”: hãy ghi mã của mục</translation>
+    </message>
+    <message>
+        <source>the library has no item with the id or title “{value}”</source>
+        <translation>thư viện không có mục nào có mã hoặc tiêu đề “{value}”</translation>
+    </message>
+    <message>
+        <source>a draft schedule for {start} – {end} exists already: replace it, or import into another week</source>
+        <translation>đã có bản nháp lịch phát sóng {start} – {end}: hãy thay thế bản nháp đó, hoặc nhập vào tuần khác</translation>
+    </message>
+    <message>
+        <source>the schedule for {start} – {end} is {status}: an import never replaces it</source>
+        <translation>lịch phát sóng {start} – {end} đang ở trạng thái {status}: nhập từ tệp không bao giờ thay thế lịch này</translation>
+    </message>
+    <message>
+        <source>row {row}: {reason}</source>
+        <translation>dòng {row}: {reason}</translation>
+    </message>
+    <message>
+        <source>session {session}, slot {slot}: {reason}</source>
+        <translation>buổi {session}, mục {slot}: {reason}</translation>
+    </message>
+    <message>
+        <source>session {session}: {reason}</source>
+        <translation>buổi {session}: {reason}</translation>
+    </message>
+    <message>
+        <source>cannot read {name}: {reason}</source>
+        <translation>không đọc được {name}: {reason}</translation>
+    </message>
+    <message>
+        <source>{name} is too large for a week&apos;s schedule ({size} MB; at most {max} MB)</source>
+        <translation>{name} quá lớn cho lịch một tuần ({size} MB; tối đa {max} MB)</translation>
+    </message>
+    <message>
+        <source>{name} is not a JSON schedule: {reason}</source>
+        <translation>{name} không phải lịch phát sóng dạng JSON: {reason}</translation>
+    </message>
+    <message>
+        <source>{name} is not a schedule: it needs “week” and a list of “sessions”</source>
+        <translation>{name} không phải lịch phát sóng: cần có “week” và danh sách “sessions”</translation>
+    </message>
+    <message>
+        <source>a session must be an object with date, start, title and slots</source>
+        <translation>mỗi buổi phát phải là một đối tượng có date, start, title và slots</translation>
+    </message>
+    <message>
+        <source>“slots” must be a list</source>
+        <translation>“slots” phải là một danh sách</translation>
+    </message>
+    <message>
+        <source>a slot must be an object with “item”, with “title” and “text”, or with “relay”</source>
+        <translation>mỗi mục phát phải là một đối tượng có “item”, có “title” và “text”, hoặc có “relay”</translation>
+    </message>
+    <message>
+        <source>{name} is not an Excel workbook (.xlsx): {reason}</source>
+        <translation>{name} không phải tệp Excel (.xlsx): {reason}</translation>
+    </message>
+    <message>
+        <source>{name} has more than {max} rows: that is not one week&apos;s schedule</source>
+        <translation>{name} có hơn {max} dòng: đó không phải lịch của một tuần</translation>
+    </message>
+    <message>
+        <source>the first row of {name} must name the columns: date, start, session, item, title, text, relay</source>
+        <translation>dòng đầu của {name} phải ghi tên các cột: ngày, bắt đầu, buổi, mục, tiêu đề, nội dung, tiếp sóng</translation>
+    </message>
+    <message>
+        <source>the first row needs a date and a start time</source>
+        <translation>dòng đầu tiên cần có ngày và giờ bắt đầu</translation>
+    </message>
+    <message>
+        <source>{name} is empty</source>
+        <translation>{name} trống</translation>
+    </message>
+    <message>
+        <source>not a length in seconds or m:ss: {value}</source>
+        <translation>không phải độ dài tính bằng giây hoặc m:ss: {value}</translation>
     </message>
 </context>
 <context>

@@ -1,18 +1,20 @@
-"""A level meter display: per channel a peak bar with its hold line and an RMS bar, the
-momentary and short-term loudness, and a clip lamp. Fed with media.meters readings; it only
-paints, so updating it 15 times a second costs nothing."""
+"""Level meters: per channel a peak bar with its hold line and an RMS bar, the momentary and
+short-term loudness and a clip lamp (the Record tab, fed with media.meters readings); the
+programme meter of On air (RMS and peak per channel); both over a dBFS scale. They only
+paint, so updating them 15 times a second costs nothing."""
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtCore import QLocale, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from media.meters import MeterReading
 
 FLOOR_DB = -60.0
+SCALE_DB = (0, -6, -12, -18, -24, -36, -48, -60)  # the marks of the scale under the bars
 
 
 def _frac(db: float) -> float:
@@ -26,7 +28,7 @@ def _fmt(value: float | None, unit: str) -> str:
         return "—"
     if not math.isfinite(value):
         return f"-∞ {unit}"
-    return f"{value:.1f} {unit}"
+    return f"{QLocale().toString(float(value), 'f', 1)} {unit}"  # 0,5 in Vietnamese
 
 
 class _Bars(QWidget):
@@ -58,16 +60,106 @@ class _Bars(QWidget):
                        QColor("#a0e0ff"))
             x = w * _frac(r.hold_dbfs[c])
             p.fillRect(QRectF(max(0.0, x - 2), top, 2, height), QColor("#ffffff"))
-        p.setPen(QColor("#808080"))
-        for db in (-48, -36, -24, -18, -12, -6, -3):
-            x = w * _frac(db)
-            p.drawLine(int(x), 0, int(x), 3)
+        _grid(p, w, self.height())
+
+
+def _grid(p: QPainter, w: float, h: float) -> None:
+    """Faint lines across the bars at the scale's marks, so a level reads against them."""
+    p.setPen(QPen(QColor(255, 255, 255, 40), 1))
+    for db in SCALE_DB[1:-1]:
+        x = w * _frac(db)
+        p.drawLine(QPointF(x, 0), QPointF(x, h))
+
+
+class DbScale(QWidget):
+    """Tick marks and dBFS labels under a horizontal meter, at the bars' positions."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("meterScale")
+        self.setFixedHeight(max(self.fontMetrics().height() - 2, 12))
+
+    def marks(self) -> list[tuple[float, str]]:
+        """(x, label) of each mark, left (-60) to right (0)."""
+        w = float(self.width())
+        return sorted((w * _frac(db), str(db)) for db in SCALE_DB)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        p = QPainter(self)
+        font = p.font()
+        font.setPointSizeF(max(font.pointSizeF() * 0.8, 6.0))
+        p.setFont(font)
+        p.setPen(QColor("#909090"))
+        h = self.height()
+        marks = self.marks()
+        for n, (x, text) in enumerate(marks):
+            p.drawLine(QPointF(x, 0), QPointF(x, 3))
+            width = p.fontMetrics().horizontalAdvance(text)
+            # Labels centred on their tick; the end ones kept inside the widget.
+            left = 0.0 if n == 0 else x - width if n == len(marks) - 1 else x - width / 2
+            p.drawText(QRectF(left, 2, width + 1, h - 2),
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+
+
+class _StereoBars(QWidget):
+    """Two bars (left, right): RMS filled (yellow above -18 dBFS), peak as a line (red
+    above -3 dBFS)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumHeight(24)
+        self.rms = (FLOOR_DB, FLOOR_DB)
+        self.peak = (FLOOR_DB, FLOOR_DB)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        p = QPainter(self)
+        w, h = float(self.width()), float(self.height())
+        p.fillRect(self.rect(), QColor("#202020"))
+        bar = (h - 3) / 2
+        warn = w * _frac(-18.0)
+        for ch in range(2):
+            top = 1 + ch * (bar + 1)
+            rms_x = w * _frac(self.rms[ch])
+            p.fillRect(QRectF(0, top, min(rms_x, warn), bar), QColor("#3cb371"))
+            if rms_x > warn:
+                p.fillRect(QRectF(warn, top, rms_x - warn, bar), QColor("#e0c020"))
+            peak_x = w * _frac(self.peak[ch])
+            p.fillRect(QRectF(max(0.0, peak_x - 2), top, 2, bar),
+                       QColor("#ff3030") if self.peak[ch] > -3 else QColor("#f0f0f0"))
+        _grid(p, w, h)
+
+
+class ProgramMeter(QWidget):
+    """On air's meter: what goes out, left and right, over a dBFS scale."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bars = _StereoBars(self)
+        self.scale = DbScale(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(self.bars)
+        layout.addWidget(self.scale)
+
+    @property
+    def rms(self) -> tuple[float, float]:
+        return self.bars.rms
+
+    @property
+    def peak(self) -> tuple[float, float]:
+        return self.bars.peak
+
+    def set_levels(self, rms: tuple[float, float], peak: tuple[float, float]) -> None:
+        self.bars.rms, self.bars.peak = rms, peak
+        self.bars.update()
 
 
 class LevelMeterWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bars = _Bars(self)
+        self.scale = DbScale(self)
         self.peak = QLabel(self)
         self.rms = QLabel(self)
         self.momentary = QLabel(self)
@@ -77,7 +169,9 @@ class LevelMeterWidget(QWidget):
         self.clip.setMinimumWidth(48)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
         layout.addWidget(self.bars)
+        layout.addWidget(self.scale)
         figures = QHBoxLayout()
         for label in (self.peak, self.rms, self.momentary, self.short_term):
             figures.addWidget(label)
@@ -87,6 +181,7 @@ class LevelMeterWidget(QWidget):
         self.clear()
 
     def clear(self) -> None:
+        """No reading: empty bars and dashes (before the first one, and after a stop)."""
         self.bars.reading = None
         self.bars.update()
         self.peak.setText(self.tr("Peak hold: —"))

@@ -92,10 +92,12 @@ def _shape(clip: Clip, offsets: np.ndarray, length: int) -> np.ndarray:
     if clip.envelope:
         xs, dbs = zip(*sorted(clip.envelope), strict=True)
         gain *= 10 ** (np.interp(offsets, xs, dbs) / 20)
-    if clip.fade_in:
-        gain *= np.clip(offsets / clip.fade_in, 0, 1)
-    if clip.fade_out:
-        gain *= np.clip((length - offsets) / clip.fade_out, 0, 1)
+    if clip.fade_in:  # one piece of a curve that may have begun on the clips before
+        lead = clip.fade_in_lead
+        gain *= np.clip((lead + offsets) / (lead + clip.fade_in), 0, 1)
+    if clip.fade_out:  # ... or that may end on the clips after
+        tail = clip.fade_out_tail
+        gain *= np.clip((length - offsets + tail) / (clip.fade_out + tail), 0, 1)
     return gain
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollBar, QVBoxLayout, QWidget
+from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollBar, QVBoxLayout, QWidget
 
 from media.taskstate import TaskState
 from station.changes import Changes
@@ -25,8 +25,8 @@ from ui.operations import edits as verbs
 from ui.studio.editor.commands import EditCommands, MakeEdit
 from ui.studio.editor.finder import ItemFinder
 from ui.studio.editor.player import EditPlayer
+from ui.studio.editor.ruler import LevelScale, TimeRuler, clock_ms, count_text, seconds_text
 from ui.studio.editor.toolbar import EditToolbars
-from ui.widgets.preview import format_clock
 from ui.widgets.waveform_editor import TimelineView, timeline_markers
 
 if TYPE_CHECKING:
@@ -72,13 +72,35 @@ class EditorPanel(QWidget):
         self.lineage.setVisible(False)
         layout.addWidget(self.lineage)
         layout.addWidget(self.toolbar)
+        layout.addWidget(self.bars.tools)
 
         self.view = TimelineView(self)
-        layout.addWidget(self.view, 1)
+        self.ruler = TimeRuler(self.view, self)
+        self.level_scale = LevelScale(self.view, self)
         self.scrollbar = QScrollBar(Qt.Orientation.Horizontal, self)
-        layout.addWidget(self.scrollbar)
+        wave = QGridLayout()
+        wave.setSpacing(0)
+        wave.addWidget(self.ruler, 0, 1)
+        wave.addWidget(self.level_scale, 1, 0)
+        wave.addWidget(self.view, 1, 1)
+        wave.addWidget(self.scrollbar, 2, 1)
+        layout.addLayout(wave, 1)
+        # Where the cursor and selection are (always current), and what the last command
+        # did (cleared by the next command or another item).
+        foot = QHBoxLayout()
+        self.position_line = QLabel("", self)
+        self.position_line.setObjectName("editorPosition")
+        self.position_line.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status = QLabel("", self)
-        layout.addWidget(self.status)
+        self.status.setObjectName("editorStatus")
+        self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.status.setWordWrap(True)
+        for label in (self.position_line, self.status):
+            label.setMinimumHeight(label.fontMetrics().height())  # no jump when text comes
+        foot.addWidget(self.position_line, 1)
+        foot.addWidget(self.status, 1)
+        layout.addLayout(foot)
         self.edits = EditCommands(self, self, self.curve)
 
         self.bars.triggered.connect(self.run_command)
@@ -106,6 +128,7 @@ class EditorPanel(QWidget):
     def open_item(self, item_id: str, *, new: bool = False) -> None:
         """Open ``item_id``'s latest editing project (a new one if it has none)."""
         self.player.stop()
+        self.status.clear()  # what was said of the item before is stale now
         self._run(verbs.open_project(self, self.station, item_id, new=new),
                   lambda r: self._loaded(r[0], keep_view=False))
 
@@ -129,6 +152,8 @@ class EditorPanel(QWidget):
 
     # -- commands ------------------------------------------------------------------
     def run_command(self, name: str) -> None:
+        if name not in ("play", "loop", "zoom_in", "zoom_out", "zoom_all"):
+            self.status.clear()  # the last command's message; this one may say its own
         if self.edits.run(name):
             return
         handler: Callable[[], None] | None = getattr(self, f"_cmd_{name}", None)
@@ -261,20 +286,21 @@ class EditorPanel(QWidget):
     def _show_status(self) -> None:
         edl = self.edl
         if edl is None:
+            self.position_line.clear()
             return
         rate = edl.rate
         text = self.tr("Cursor {cursor} (sample {sample}) · length {length}").format(
-            cursor=format_clock(self.view.position / rate), sample=f"{self.view.position:,}",
-            length=format_clock(edl.frames / rate))
+            cursor=clock_ms(self.view.position / rate), sample=count_text(self.view.position),
+            length=clock_ms(edl.frames / rate))
         if self.view.selection:
             a, b = self.view.selection
-            text += " · " + self.tr("selection {start}–{end} ({seconds:.3f} s)").format(
-                start=format_clock(a / rate), end=format_clock(b / rate),
-                seconds=(b - a) / rate)
+            text += " · " + self.tr("selection {start}–{end} ({seconds} s)").format(
+                start=clock_ms(a / rate), end=clock_ms(b / rate),
+                seconds=seconds_text((b - a) / rate))
         if edl.loudness_target is not None:
-            text += " · " + self.tr("normalised to {lufs:.0f} LUFS").format(
-                lufs=edl.loudness_target)
-        self.status.setText(text)
+            text += " · " + self.tr("normalised to {lufs} LUFS").format(
+                lufs=QLocale().toString(float(edl.loudness_target), "f", 0))
+        self.position_line.setText(text)
 
     def on_changes(self, changes: Changes) -> None:
         pass  # the editor redraws from the results of its own edits

@@ -1,44 +1,58 @@
 """The editor's commands as actions: transport (zoom, play, render) beside the title, the
-edits in a toolbar of their own, and the fade curve they use."""
+edits (undo, cut, paste...) and the tools (fades, gain, loudness, ducking) each in a toolbar
+of their own, one row each, so that nothing hides behind an overflow button at 1280 px."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QToolBar, QWidget
 
 from media.editgraph import CURVES
 
 _TRANSPORT = ("zoom_in", "zoom_out", "zoom_all", "play", "loop", "render")
+_EDITS = ("undo", "redo", "cut", "copy", "paste", "delete", "trim", "silence")
+_SEPARATE_AFTER = ("redo", "trim", "fade_out", "envelope", "zoom_all", "loop")
 
 
 class EditToolbars(QObject):
-    """Both toolbars and the curve combo (the panel lays them out); ``triggered`` names the
-    command chosen."""
+    """The three toolbars and the curve combo (the panel lays them out); ``triggered`` names
+    the command chosen."""
 
     triggered = Signal(str)
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.transport = QToolBar(parent)  # zoom, play and render, beside the title
-        self.toolbar = QToolBar(parent)
+        self.toolbar = QToolBar(parent)  # the edits
+        self.tools = QToolBar(parent)  # fades, levels, loudness, pauses, music under
+        for bar, name in ((self.transport, "editorTransport"), (self.toolbar, "editorEdits"),
+                          (self.tools, "editorTools")):
+            bar.setObjectName(name)
+            bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.commands: dict[str, QAction] = {}
         self.curve = QComboBox(parent)
         names = self._curve_names()
         for code in CURVES:
             self.curve.addItem(names.get(code, code), code)
         self.curve.setToolTip(self.tr("Fade curve"))
+        self.curve.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for name, text, tip in self._action_list():
             act = QAction(text, parent)
             act.setToolTip(tip)
+            act.setObjectName(f"edit_{name}")
             act.triggered.connect(lambda _=False, n=name: self.triggered.emit(n))
             self.commands[name] = act
-            bar = self.transport if name in _TRANSPORT else self.toolbar
+            bar = self.transport if name in _TRANSPORT else \
+                self.toolbar if name in _EDITS else self.tools
             bar.addAction(act)
-            if name in ("redo", "trim", "fade_out", "envelope", "zoom_all", "loop"):
-                if name == "fade_out":
-                    bar.addWidget(self.curve)
+            if name == "fade_out":
+                bar.addWidget(self.curve)
+            if name in _SEPARATE_AFTER:
                 bar.addSeparator()
+
+    def bars(self) -> tuple[QToolBar, ...]:
+        return self.transport, self.toolbar, self.tools
 
     def enable(self, have: bool, can_undo: bool, can_redo: bool) -> None:
         """``have``: a project is open and nothing is in flight."""
