@@ -255,7 +255,7 @@ class Row:
     entity_id: str
     subject: str  # the title of what the entry is about, or entity_id when it has none
     revision: int | None  # a schedule's revision
-    detail: dict[str, Any]
+    detail: dict[str, Any]  # readable: an edit's arguments flattened, items by title
 
 
 # entity -> (table, the title column or expression) for a lookup by id
@@ -306,7 +306,35 @@ def _subjects(db: sqlite_utils.Database, entries: list[Entry]) -> dict[tuple[str
     return found
 
 
-def _row(e: Entry, names: dict[str, str], subjects: dict[tuple[str, str], Any]) -> Row:
+# keys of an entry's detail that hold an item's id, named in the readable detail as "item"
+_ITEM_KEYS = ("item", "item_id")
+
+
+def _detail_items(entries: list[Entry]) -> set[str]:
+    ids: set[str] = set()
+    for e in entries:
+        for part in (e.detail, e.detail.get("args")):
+            if isinstance(part, dict):
+                ids.update(str(part[k]) for k in _ITEM_KEYS if isinstance(part.get(k), str))
+    return ids
+
+
+def _readable(detail: dict[str, Any], titles: dict[str, Any]) -> dict[str, Any]:
+    """An entry's detail as a reader wants it: an edit's arguments beside its name, items by
+    their titles rather than their ids."""
+    out: dict[str, Any] = {}
+    for key, value in detail.items():
+        if key == "args" and isinstance(value, dict):
+            out.update({k: v for k, v in _readable(value, titles).items() if k not in out})
+        elif key in _ITEM_KEYS and isinstance(value, str):
+            out["item"] = titles.get(value, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _row(e: Entry, names: dict[str, str], subjects: dict[tuple[str, str], Any],
+         titles: dict[str, Any]) -> Row:
     got = subjects.get((e.entity, e.entity_id))
     revision: int | None = None
     if e.entity == "schedule" and got:
@@ -321,7 +349,7 @@ def _row(e: Entry, names: dict[str, str], subjects: dict[tuple[str, str], Any]) 
         d = e.detail
         subject = str(d.get("title") or d.get("name") or d.get("username") or e.entity_id)
     return Row(e.seq, e.at, e.actor, names.get(e.actor, e.actor), e.action, e.entity,
-               e.entity_id, subject, revision, e.detail)
+               e.entity_id, subject, revision, _readable(e.detail, titles))
 
 
 def _day_start_utc(day: date, tz: tzinfo) -> str:
@@ -360,7 +388,9 @@ def entries(st: Reader, since: date | None = None, until: date | None = None,
         " ORDER BY seq DESC LIMIT ?", [*params, limit]).fetchall()
     found = [Entry(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in rows]
     names, subjects = _people(db), _subjects(db, found)
-    return [_row(e, names, subjects) for e in found]
+    titles = _lookup(db, "SELECT id, title FROM items WHERE id IN ({ids})",
+                     sorted(_detail_items(found)))
+    return [_row(e, names, subjects, titles) for e in found]
 
 
 def _people(db: sqlite_utils.Database) -> dict[str, str]:

@@ -42,6 +42,9 @@ _ACTORS = {
 # Fields of synced rows, as the conflict list names them.
 _FIELDS = {
     "title": QT_TRANSLATE_NOOP("Words", "Title"),
+    "item": QT_TRANSLATE_NOOP("Words", "Item"),
+    "op": QT_TRANSLATE_NOOP("Words", "Change"),
+    "position": QT_TRANSLATE_NOOP("Words", "Position"),
     "category": QT_TRANSLATE_NOOP("Words", "Category"),
     "tags": QT_TRANSLATE_NOOP("Words", "Tags"),
     "body": QT_TRANSLATE_NOOP("Words", "Text"),

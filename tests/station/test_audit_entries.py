@@ -13,6 +13,7 @@ from station import audit, settings
 from station.clock import parse_utc, zone
 from station.errors import PermissionDenied
 from station.schedule import approval as schedule_approval
+from station.schedule import edits
 from station.schedule import periods as schedule
 from station.station import Station
 from tests.support.schedule import MONDAY, audio_item, login
@@ -39,6 +40,19 @@ def test_rows_name_people_and_subjects(station: Station) -> None:
     login_row = next(r for r in rows if r.action == "user.login" and r.actor == "bientap")
     assert login_row.subject == "Nguyễn Văn Biên"  # a user id becomes the person's name
     assert [r.seq for r in rows] == sorted((r.seq for r in rows), reverse=True)
+
+
+def test_an_edit_names_its_item_by_title(station: Station) -> None:
+    item = audio_item(station, "Bản tin thời sự sáng", 120)
+    login(station, "bientap")
+    sched, _ = schedule.create_schedule(station, MONDAY)
+    session, _ = edits.add_session(station, sched.id, MONDAY, "05:30", minutes=30)
+    edits.add_slot(station, sched.id, session.key, item_id=item.id)
+    login(station, "truongdai")
+    added = next(r for r in audit.entries(station, action="schedule.edit")
+                 if r.detail.get("op") == "add_slot")
+    assert added.detail["item"] == "Bản tin thời sự sáng"  # not the item's id
+    assert "args" not in added.detail and "item_id" not in added.detail
 
 
 def test_filters_narrow_the_rows(station: Station) -> None:

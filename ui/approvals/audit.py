@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QUrl
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,12 +34,26 @@ from ui.approvals import exports
 from ui.errors import describe
 from ui.operations import audit as audit_ops
 from ui.operations.schedule import guard
+from ui.schedule import words as schedule_words
 from ui.settings.users import role_names
 
 # Detail fields that say nothing to a reader (ids, hashes, what the subject already says).
-_QUIET = {"series_id", "content_sha256", "period_start", "warnings", "approved_at", "revision",
+_QUIET = {"key", "series_id", "content_sha256", "period_start", "warnings", "approved_at", "revision",
           "title", "name", "username", "version"}
 COLUMNS = 5
+
+# The schedule's edits ("op" in a schedule.edit entry), in words.
+_EDITS = {
+    "add_session": QT_TRANSLATE_NOOP("audit", "session added"),
+    "update_session": QT_TRANSLATE_NOOP("audit", "session changed"),
+    "remove_session": QT_TRANSLATE_NOOP("audit", "session removed"),
+    "add_slot": QT_TRANSLATE_NOOP("audit", "item added"),
+    "move_slot": QT_TRANSLATE_NOOP("audit", "item moved"),
+    "remove_slot": QT_TRANSLATE_NOOP("audit", "item removed"),
+    "replace_slot": QT_TRANSLATE_NOOP("audit", "item replaced"),
+    "set_slot": QT_TRANSLATE_NOOP("audit", "item's priority or length changed"),
+    "import": QT_TRANSLATE_NOOP("audit", "imported from a file"),
+}
 
 
 def action_name(code: str) -> str:
@@ -65,9 +79,15 @@ def person(row: Row) -> str:
 def detail_text(row: Row, tz: tzinfo) -> str:
     parts = []
     for key, value in row.detail.items():
-        if key in _QUIET or key.endswith("_id") or value in ("", None, [], {}):
+        if key in _QUIET or key.endswith(("_id", "_key")) or value in ("", None, [], {}):
             continue
-        if key == "seal":
+        if key == "op" and isinstance(value, str):
+            source = _EDITS.get(value)
+            value = QCoreApplication.translate("audit", source) if source else \
+                value.replace("_", " ")
+        elif key == "priority" and isinstance(value, str):
+            value = schedule_words.priority_name(value)
+        elif key == "seal":
             value = str(value)[:12]
         elif key == "role" or (row.action == "user.role" and key in ("from", "to")):
             value = role_names().get(value, value)

@@ -4,12 +4,12 @@ where a drop will land (used by the session lists and the rundown table).
 A row is three parts: the start time (HH:mm in the week, HH:mm:ss in the day), the title
 elided in the room left, and the length right-aligned, so a narrow column still shows what
 airs and for how long; the whole row is in its tooltip. In the week's narrow columns the
-title gets a line of its own, under the time and the length."""
+title gets two lines of its own (wrapped at a word), under the time and the length."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -33,7 +33,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 class SlotDelegate(QStyledItemDelegate):
     """Time | title (elided) | length. ``detailed`` (the day view): seconds and marks;
-    ``two_lines`` (the week): time and length above, the title below."""
+    ``two_lines`` (the week): time and length above, the title wrapped on two lines below."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,7 +41,7 @@ class SlotDelegate(QStyledItemDelegate):
         self.two_lines = False
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:  # noqa: N802
-        lines = 2 if self.two_lines else 1
+        lines = 3 if self.two_lines else 1
         return QSize(60, option.fontMetrics.height() * lines + 6)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
@@ -74,7 +74,7 @@ class SlotDelegate(QStyledItemDelegate):
         flags = Qt.AlignmentFlag.AlignVCenter
         top = QRect(rect)
         if self.two_lines:
-            top.setHeight(rect.height() // 2)
+            top.setHeight(rect.height() // 3)
         elif rect.width() - time_w - length_w - 2 * gap < fm.horizontalAdvance("Wwww…"):
             length, length_w = "", 0  # too narrow for both: the title matters more
         painter.setPen(dim)
@@ -90,10 +90,32 @@ class SlotDelegate(QStyledItemDelegate):
             left = rect.left() + time_w + gap
             line = QRect(left, rect.top(), rect.right() - left - (length_w + gap if length else 0),
                          rect.height())
-        if line.width() > 0:
+        if line.width() > 0 and self.two_lines:
+            first, rest = wrap_once(title, fm, line.width())
+            half = line.height() // 2
+            painter.drawText(QRect(line.left(), line.top(), line.width(), half),
+                             flags | Qt.AlignmentFlag.AlignLeft, first)
+            painter.drawText(QRect(line.left(), line.top() + half, line.width(), half),
+                             flags | Qt.AlignmentFlag.AlignLeft,
+                             fm.elidedText(rest, Qt.TextElideMode.ElideRight, line.width()))
+        elif line.width() > 0:
             shown = fm.elidedText(title, Qt.TextElideMode.ElideRight, line.width())
             painter.drawText(line, flags | Qt.AlignmentFlag.AlignLeft, shown)
         painter.restore()
+
+
+def wrap_once(text: str, fm: QFontMetrics, width: int) -> tuple[str, str]:
+    """``text`` as its longest first line within ``width`` (broken at a space when one fits)
+    and the rest."""
+    if fm.horizontalAdvance(text) <= width:
+        return text, ""
+    cut = 1
+    while cut < len(text) and fm.horizontalAdvance(text[:cut + 1]) <= width:
+        cut += 1
+    space = text.rfind(" ", 0, cut + 1)
+    if space > 0:
+        cut = space
+    return text[:cut].rstrip(), text[cut:].lstrip()
 
 
 def paint_drop_line(view: QAbstractItemView, line: int, count: int) -> None:

@@ -3765,6 +3765,14 @@
         <translation>Tiêu đề</translation>
     </message>
     <message>
+        <source>Change</source>
+        <translation>Thay đổi</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Vị trí</translation>
+    </message>
+    <message>
         <source>Category</source>
         <translation>Chuyên mục</translation>
     </message>
@@ -4437,6 +4445,42 @@
     <message>
         <source>manage settings</source>
         <translation>quản lý cài đặt</translation>
+    </message>
+    <message>
+        <source>session added</source>
+        <translation>thêm buổi phát</translation>
+    </message>
+    <message>
+        <source>session changed</source>
+        <translation>sửa buổi phát</translation>
+    </message>
+    <message>
+        <source>session removed</source>
+        <translation>bỏ buổi phát</translation>
+    </message>
+    <message>
+        <source>item added</source>
+        <translation>thêm mục</translation>
+    </message>
+    <message>
+        <source>item moved</source>
+        <translation>chuyển chỗ mục</translation>
+    </message>
+    <message>
+        <source>item removed</source>
+        <translation>bỏ mục</translation>
+    </message>
+    <message>
+        <source>item replaced</source>
+        <translation>thay mục</translation>
+    </message>
+    <message>
+        <source>item&apos;s priority or length changed</source>
+        <translation>đổi mức ưu tiên hoặc thời lượng của mục</translation>
+    </message>
+    <message>
+        <source>imported from a file</source>
+        <translation>nhập từ tệp</translation>
     </message>
 </context>
 <context>
