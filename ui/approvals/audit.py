@@ -43,7 +43,7 @@ _QUIET = {"key", "series_id", "content_sha256", "period_start", "warnings", "app
 COLUMNS = 5
 
 # The schedule's edits ("op" in a schedule.edit entry), in words.
-_EDITS = {
+_EDITS: dict[str, str] = {
     "add_session": QT_TRANSLATE_NOOP("audit", "session added"),
     "update_session": QT_TRANSLATE_NOOP("audit", "session changed"),
     "remove_session": QT_TRANSLATE_NOOP("audit", "session removed"),
