@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QUrl
+from PySide6.QtCore import QCoreApplication, QDate, QUrl
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.audit import ACTION_NAMES, RIGHT_NAMES, Row, VerifyResult
+from station.errors import QT_TRANSLATE_NOOP
 from station.station import Station
 from ui import i18n, words
 from ui.approvals import exports
