@@ -487,7 +487,9 @@ def test_live_relay_plays_the_stream_for_its_window(
     # The stream sounds for its whole window and not past it.
     lo = int((start.timestamp() + 0.1 - capture.origin) * RATE)
     hi = int((start.timestamp() + 1.9 - capture.origin) * RATE)
-    window = find_tones(samples[lo:hi], capture.origin + lo / RATE, [TONE_HZ], max_gap_s=0.0)
+    # A blip of at most 20 ms (one analysis window; on a loaded two-core machine the
+    # capture's own scheduling can make one) is let pass; a dropout anyone hears is not.
+    window = find_tones(samples[lo:hi], capture.origin + lo / RATE, [TONE_HZ], max_gap_s=0.02)
     assert len(window[TONE_HZ]) == 1, "the stream dropped out inside its window"
     log = _asrun(st)
     relay = next(r for r in log if r["stream_url"])
