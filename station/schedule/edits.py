@@ -299,7 +299,8 @@ def add_slot(st: Station, schedule_id: str, session_key: str, *, item_id: str | 
     return run(st, Edit("add_slot", schedule_id, args), expected_version)
 
 
-def _check_priority(priority: str) -> None:
+def check_priority(priority: str) -> None:
+    """Refuse an unknown priority, and an emergency (declared, never scheduled)."""
     if priority not in PRIORITIES:
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "unknown priority: {priority}"),
                               priority=priority)
@@ -308,7 +309,8 @@ def _check_priority(priority: str) -> None:
                                                           "once: declare it, do not schedule it"))
 
 
-def _check_length(planned_s: float | None) -> None:
+def check_length(planned_s: float | None) -> None:
+    """Refuse a slot length of 0 or less, or longer than a session may be."""
     if planned_s is not None and not 0 < float(planned_s) <= MAX_SESSION_S:
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "a slot's length must be more than 0 "
                                                           "seconds"))
@@ -318,8 +320,8 @@ def slot_from(st: Station, key: str, position: int, *, item_id: str | None, kind
               priority: str, planned_s: float | None, title: str, relay_ref: str | None,
               stream_url: str | None, programme_id: str | None, note: str) -> Slot:
     """A checked slot value (the item must exist now; titles are kept as placed)."""
-    _check_priority(priority)
-    _check_length(planned_s)
+    check_priority(priority)
+    check_length(planned_s)
     row = None
     if item_id:
         row = st.db.execute("SELECT kind, category, title FROM items WHERE id = ?",
@@ -470,8 +472,8 @@ def _set_slot(st: Station, sched: Schedule, slot_key: str, priority: str | None,
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "a live window needs its length"))
     # Only the changed fields are checked: a slot whose item was deleted can still be edited.
     priority = old.priority if priority is None else priority
-    _check_priority(priority)
-    _check_length(length)
+    check_priority(priority)
+    check_length(length)
     st.db.execute("UPDATE schedule_slots SET priority = ?, planned_s = ?, title = ?, note = ?"
                   " WHERE session_id = ? AND key = ?",
                   [priority, length, nfc(old.title if title is None else title),

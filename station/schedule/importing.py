@@ -26,8 +26,8 @@ from station.outbox import note
 from station.rights import Right
 from station.schedule import interchange
 from station.schedule.edits import (
-    _check_length,
-    _check_priority,
+    check_length,
+    check_priority,
     insert_session,
     insert_slot,
     locked_error,
@@ -246,8 +246,8 @@ def _slot(st: Station, items: _Items, row: SlotRow, position: int) -> _Slot:
         title = title or body.splitlines()[0][:80]
         found = items.text_item(title, body)
         if found is None:
-            _check_priority(priority)
-            _check_length(planned_s)
+            check_priority(priority)
+            check_length(planned_s)
             return _Slot(Slot(key, position, "bulletin", None, None, priority, title, planned_s,
                               None, None, note_text), (title, body))
         value, kind = found, "item"
