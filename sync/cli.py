@@ -148,7 +148,12 @@ def cmd_hub(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError, PublishError) as exc:
             raise UserError(str(exc)) from exc
     else:
-        item_id = serve.add_relay_item(folder, args.feed, Path(args.file), args.title,
-                                       category=args.category)
+        from sync.hub.relay import RelayError
+
+        try:
+            item_id = serve.add_relay_item(folder, args.feed, Path(args.file), args.title,
+                                           category=args.category)
+        except RelayError as exc:
+            raise UserError(f"nothing was published: {exc}") from exc
         print(item_id)
     return 0

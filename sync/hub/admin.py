@@ -147,7 +147,7 @@ class Admin:
                                 status_code=403)
         q = request.query_params
         feed, title = q.get("feed", ""), q.get("title", "").strip()
-        name = Path(q.get("filename", "") or "file").name  # only the extension is used
+        name = Path(q.get("filename", "") or "file").name  # for messages only
         if not title:
             return JSONResponse({"error": "bad_request", "message": "a title is required"},
                                 status_code=400)
@@ -168,7 +168,8 @@ class Admin:
 
             item = await anyio.to_thread.run_sync(lambda: relay.add_item(
                 self.store, feed, temp, title, description=q.get("description", ""),
-                category=q.get("category", ""), priority=q.get("priority", "normal")))
+                category=q.get("category", ""), priority=q.get("priority", "normal"),
+                name=name))
         except relay.RelayError as exc:
             return JSONResponse({"error": "bad_request", "message": str(exc)}, status_code=400)
         finally:

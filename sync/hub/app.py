@@ -240,7 +240,9 @@ def create_app(data_dir: Path | str, admin_token: str | None = None) -> Starlett
         data = relay.render_rss(store, feed, base)
         if data is None:
             return error(404, "not_found", "no such feed")
-        return Response(data, media_type="application/rss+xml; charset=utf-8")
+        return Response(data, media_type="application/rss+xml; charset=utf-8",
+                        headers={"X-Content-Type-Options": "nosniff",
+                                 "Cache-Control": "private, no-cache"})
 
     # -- tus -----------------------------------------------------------------------
     async def files_root(request: Request) -> Response:

@@ -56,3 +56,20 @@ def hub_rows(hub: HubProcess, entity: str) -> list[str]:
         return [r[0] for r in store.conn.execute(
             "SELECT entity_id FROM entities WHERE entity = ? AND owner != 'province'",
             [entity])]
+
+
+def publish_unchecked(hub: HubProcess, feed: str, source: Path, title: str, *,
+                      category: str = "") -> str:
+    """Publish ``source`` in a relay feed as a hub that did not decode it would (an older or
+    another hub): for tests of what a station does with a relay file that is not audio."""
+    import hashlib
+    import shutil
+
+    from sync.hub.relay import DerivedMedia, publish_file
+
+    with open_hub_store(hub) as store:
+        temp = store.uploads / f"unchecked-{source.name}"
+        shutil.copyfile(source, temp)
+        sha = hashlib.sha256(temp.read_bytes()).hexdigest()
+        derived = DerivedMedia("audio/wav", source.suffix.lstrip(".") or "wav", None)
+        return publish_file(store, feed, temp, sha, title, derived, category=category).id

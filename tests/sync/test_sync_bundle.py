@@ -25,7 +25,7 @@ from sync.hub.process import HubProcess
 from sync.hub.serve import add_relay_item
 from sync.hub.store import HubStore
 from tests.support.cli import run_cli
-from tests.support.hub import hub_file, hub_has
+from tests.support.hub import hub_file, hub_has, publish_unchecked
 from tests.support.library import add_media_item
 from tests.support.sync import fast, second_station
 
@@ -320,7 +320,7 @@ def test_bundle_lines_are_typed_and_say_the_direction_whole(
     hub_import(hub, up)
     junk = tmp_path / "hong.wav"
     junk.write_bytes(b"not audio at all" * 512)
-    add_relay_item(hub.data_dir, "vov1", junk, "Tin hỏng", category="Thời sự")
+    publish_unchecked(hub, "vov1", junk, "Tin hỏng", category="Thời sự")
     down = tmp_path / "down"
     hub_export(hub, "Yên Bình", down)
     with pytest.raises(BundleError) as other_way:
