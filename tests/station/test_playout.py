@@ -652,4 +652,6 @@ def test_hold_released_mid_item_keeps_the_item_on_air(
     assert actions == ["playout.hold", "playout.release"]
     programme = next(r for r in _asrun(st) if r["kind"] == "scheduled")
     assert len(find_tones(samples, capture.origin, [440.0])[440.0]) == 1
-    assert abs(_ts(programme["ended_at"]) - (start.timestamp() + 3.0)) < 0.15
+    # 0.3 s: a loaded two-core CI machine has ended it 0.24 s late; a hold kept on would
+    # end it seconds late.
+    assert abs(_ts(programme["ended_at"]) - (start.timestamp() + 3.0)) < 0.3

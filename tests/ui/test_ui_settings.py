@@ -168,16 +168,20 @@ def test_new_passwords_must_be_typed_twice_alike(qtbot: Any, window: MainWindow)
     qtbot.waitUntil(lambda: window.central.currentWidget() is window.workspace, timeout=WAIT)
 
 
-def test_the_login_screen_counts_down_after_failed_attempts(qtbot: Any,
-                                                            window: MainWindow) -> None:
+def test_the_login_screen_counts_down_after_failed_attempts(
+        qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A wait of 6 s, not the real first 2 s: a loaded machine may spend 2 s between the third
+    # failure and the refused attempt, which would then be checked (the delay test in
+    # tests/station/test_login_delay.py checks the real delays).
+    monkeypatch.setattr(users, "delay_after", lambda failures: 6.0 if failures >= 3 else 0.0)
     panel = window.login_panel
     for attempt in range(3):
         _log_in(qtbot, window, "bientap", f"wrong-{attempt}")
         qtbot.waitUntil(lambda: "Wrong user name" in panel.message.text(), timeout=WAIT)
         if attempt < 2:
             assert panel.countdown.text() == "" and panel.button.isEnabled()
-    # The third failure starts a 2 s wait: said, and the button waits with it.
-    assert panel.countdown.text().startswith("Try again in 2 second")
+    # The third failure starts the wait: said, and the button waits with it.
+    assert panel.countdown.text().startswith("Try again in ")
     assert not panel.button.isEnabled()
     # Another name may try at once.
     panel.user.setCurrentText("truongdai")
@@ -188,7 +192,7 @@ def test_the_login_screen_counts_down_after_failed_attempts(qtbot: Any,
     qtbot.keyClick(panel.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "Too many failed attempts" in panel.message.text(), timeout=WAIT)
     assert window.central.currentWidget() is panel
-    qtbot.waitUntil(lambda: panel.button.isEnabled(), timeout=5000)
+    qtbot.waitUntil(lambda: panel.button.isEnabled(), timeout=9000)
     assert panel.countdown.text() == ""
     _log_in(qtbot, window, "bientap", "bientap-password")
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=WAIT)
