@@ -172,6 +172,8 @@ ACTION_NAMES: dict[str, str] = {
     "recovery.sweep": QT_TRANSLATE_NOOP("audit", "Recovery after a crash"),
     "render": QT_TRANSLATE_NOOP("audit", "Edit rendered"),
     "schedule.approve": QT_TRANSLATE_NOOP("audit", "Schedule approved"),
+    "relay.remove": QT_TRANSLATE_NOOP("audit", "Relay feed removed"),
+    "relay.subscribe": QT_TRANSLATE_NOOP("audit", "Relay feed subscribed"),
     "schedule.create": QT_TRANSLATE_NOOP("audit", "Schedule created"),
     "schedule.delete": QT_TRANSLATE_NOOP("audit", "Schedule deleted"),
     "schedule.edit": QT_TRANSLATE_NOOP("audit", "Schedule edited"),

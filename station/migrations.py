@@ -855,4 +855,32 @@ def m0015_login_delay(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m0016_province_relay_feeds(db: sqlite_utils.Database) -> None:
+    """A relay feed the province's hub publishes (sync/province_relay.py) keeps the hub's
+    name for it: such a feed is the province's, shown as such and not removable here."""
+    db.executescript(
+        """
+        ALTER TABLE relay_feeds ADD COLUMN province_feed TEXT;  -- the hub's slug, or NULL
+        CREATE UNIQUE INDEX relay_feeds_province ON relay_feeds(province_feed)
+            WHERE province_feed IS NOT NULL;
+        """
+    )
+
+
+@migration
+def m0017_relay_feed_rules(db: sqlite_utils.Database) -> None:
+    """Outside relay feeds (sync/feeds.py): how many of the newest episodes a feed keeps, the
+    last refresh's result, and each episode's Podcasting 2.0 transcript."""
+    db.executescript(
+        """
+        ALTER TABLE relay_feeds ADD COLUMN keep INTEGER NOT NULL DEFAULT 10;
+        ALTER TABLE relay_feeds ADD COLUMN last_result TEXT NOT NULL DEFAULT '{}';  -- JSON
+        ALTER TABLE relay_entries ADD COLUMN transcript_url TEXT NOT NULL DEFAULT '';
+        ALTER TABLE relay_entries ADD COLUMN transcript_type TEXT NOT NULL DEFAULT '';
+        CREATE INDEX relay_entries_url ON relay_entries(feed_id, url);
+        """
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)

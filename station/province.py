@@ -61,19 +61,42 @@ class Review:
 
 
 # -- ownership --------------------------------------------------------------------------
+# A province relay item: downloaded from a relay feed the hub publishes (sync/province_relay).
+_RELAY_ITEMS = ("SELECT e.item_id FROM relay_entries e JOIN relay_feeds f ON f.id = e.feed_id"
+                " WHERE f.province_feed IS NOT NULL AND e.item_id IS NOT NULL")
+
+
 def owned_items(db: sqlite_utils.Database) -> set[str]:
-    """Ids of the items the province owns (its bulletins)."""
-    return {r[0] for r in db.execute("SELECT id FROM province_bulletins")}
+    """Ids of the items the province owns (its bulletins and its relay items)."""
+    return {r[0] for r in db.execute(f"SELECT id FROM province_bulletins UNION {_RELAY_ITEMS}")}
+
+
+def owned_assets(db: sqlite_utils.Database) -> set[str]:
+    """SHA-256 of the files of the province's relay items (the hub has them already)."""
+    return {r[0] for r in db.execute(f"SELECT asset_sha256 FROM items WHERE id IN ({_RELAY_ITEMS})"
+                                     " AND asset_sha256 IS NOT NULL")}
+
+
+def is_relay_item(db: sqlite_utils.Database, item_id: str) -> bool:
+    """The item came down from one of the province's relay feeds."""
+    return db.execute(f"{_RELAY_ITEMS} AND e.item_id = ? LIMIT 1",
+                      [item_id]).fetchone() is not None
 
 
 def is_owned(db: sqlite_utils.Database, entity: str, eid: str) -> bool:
-    return entity == "item" and db.execute(
+    if entity == "asset":
+        return eid in owned_assets(db)
+    return entity == "item" and (db.execute(
         "SELECT 1 FROM province_bulletins WHERE id = ?", [eid]).fetchone() is not None
+        or is_relay_item(db, eid))
 
 
 def ensure_local(st: Station, item_ids: list[str]) -> None:
     """Refuse to edit items the province owns: the hub's next state would undo the edit."""
     for eid in item_ids:
+        if is_relay_item(st.db, eid):
+            raise ValidationError(QT_TRANSLATE_NOOP(
+                "errors", "this relay item belongs to the province and cannot be changed here"))
         if is_owned(st.db, "item", eid):
             raise ValidationError(QT_TRANSLATE_NOOP(
                 "errors", "this bulletin belongs to the province and cannot be changed here"))

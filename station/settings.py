@@ -82,6 +82,9 @@ SYNC_STALL_TIMEOUT_S = Option("sync.stall_timeout_s", 60.0)  # no byte moving th
 SYNC_INTERVAL_MIN = Option("sync.interval_min", 5)
 SYNC_UPLOAD_HOURS: Option[list[str]] = Option("sync.upload_hours", [])  # ["22:00-05:00"]; []: any time
 SYNC_VERIFY_TLS = Option("sync.verify_tls", True)
+# Outside relay feeds (sync/feeds.py): the largest episode a feed may bring, in MB; what a feed
+# or a server declares cannot raise it (the bytes received are counted).
+RELAY_MAX_ENCLOSURE_MB = Option("relay.max_enclosure_mb", 500.0)
 
 # On-air playout (station/playout/runner.py).
 PLAYOUT_DEVICE = Option("playout.device", "")  # output description; '': the default output
@@ -107,6 +110,7 @@ ALL: tuple[Option[Any], ...] = (STATION_NAME, STATION_ID, LANGUAGE, LOUDNESS_TAR
                                 SCHEDULE_ASRUN_TOLERANCE_S,
                                 SYNC_HUB_URL, SYNC_BANDWIDTH_CAP_KBPS, SYNC_STALL_TIMEOUT_S,
                                 SYNC_INTERVAL_MIN, SYNC_UPLOAD_HOURS, SYNC_VERIFY_TLS,
+                                RELAY_MAX_ENCLOSURE_MB,
                                 PLAYOUT_DEVICE, PLAYOUT_DEAD_AIR_S, PLAYOUT_FILLER_ITEM,
                                 PLAYOUT_ALARM, PLAYOUT_SEGUE_S, PLAYOUT_TTS_VOICE,
                                 PLAYOUT_ALERT_DEVICE, PLAYOUT_ON_AIR)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from station.cli.context import Subparsers, UserError, open_station, print_json
 
 
 def register(sub: Subparsers) -> None:
-    """Add `sync` and `hub` to the `station` command line."""
+    """Add `sync`, `hub` and `relay` to the `station` command line."""
     s = sub.add_parser("sync", help="run one sync with the provincial hub")
     s.add_argument("--hub", metavar="URL", help="the hub (remembered for next time)")
     s.add_argument("--token", help="this station's token (kept in the OS keyring)")
@@ -66,6 +67,22 @@ def register(sub: Subparsers) -> None:
     hv.add_argument("--reviewer", default="")
     hv.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
     s.set_defaults(func=cmd_hub)
+
+    s = sub.add_parser("relay", help="outside relay feeds (RSS, Atom, podcasts)")
+    r = s.add_subparsers(dest="relay_command", metavar="ACTION", required=True)
+    rs = r.add_parser("subscribe", help="subscribe to a feed; prints its id")
+    rs.add_argument("url")
+    rs.add_argument("--title", default="")
+    rs.add_argument("--keep", type=int, default=10,
+                    help="download only the newest N episodes (default 10)")
+    rs.add_argument("--json", action="store_true")
+    rl = r.add_parser("list", help="the feeds, their last refresh and their episodes")
+    rl.add_argument("--json", action="store_true")
+    rr = r.add_parser("refresh", help="read every feed now and bring what is new")
+    rr.add_argument("--json", action="store_true")
+    rd = r.add_parser("remove", help="unsubscribe (imported items stay in the library)")
+    rd.add_argument("id")
+    s.set_defaults(func=cmd_relay)
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -157,3 +174,62 @@ def cmd_hub(args: argparse.Namespace) -> int:
             raise UserError(f"nothing was published: {exc}") from exc
         print(item_id)
     return 0
+
+
+def cmd_relay(args: argparse.Namespace) -> int:
+    """`station relay ...`. refresh exits 1 only when there are feeds and none could be read;
+    refused episodes are reported and the exit stays 0."""
+    from sync import subscriptions
+    from sync.errors import SyncError
+
+    st = open_station(args)
+    try:
+        if args.relay_command == "subscribe":
+            feed = subscriptions.subscribe_feed(st, args.url, args.title, args.keep)
+            if args.json:
+                print_json({"id": feed.id, "url": feed.url, "title": feed.title,
+                            "keep": feed.keep})
+            else:
+                print(feed.id)
+        elif args.relay_command == "list":
+            feeds = subscriptions.list_feeds(st)
+            if args.json:
+                print_json([f.to_json_dict() for f in feeds])
+            for f in feeds if not args.json else []:
+                counts = ", ".join(f"{n} {s}" for s, n in f.entries.items())
+                last = f.last_error or ("never read" if not f.last_checked_at
+                                        else f"read {f.last_checked_at}")
+                print(f"{f.id}  {f.title or '-'}  keep {f.keep}  {f.url}")
+                print(f"    {last}; episodes: {counts}")
+        elif args.relay_command == "refresh":
+            done = subscriptions.refresh_feeds(st)
+            if args.json:
+                print_json(done.to_json_dict())
+            else:
+                _print_refresh(done)
+            return 0 if done.ok else 1
+        else:
+            subscriptions.remove_feed(st, args.id)
+            print(f"removed {args.id}")
+    except SyncError as exc:
+        raise UserError(str(exc)) from exc
+    finally:
+        st.close()
+    return 0
+
+
+def _print_refresh(done: Any) -> None:
+    if not done.feeds:
+        print("no feeds: subscribe with `station relay subscribe URL`")
+    for f in done.feeds:
+        print(f"{f.title or f.url}: " + (f"not read: {f.error}" if not f.reached else
+              f"{f.new} new, {len(f.added)} added, {len(f.resumed)} resumed, "
+              f"{len(f.refused)} refused"))
+        for line in f.added:
+            print(f"  added {line['title']} ({line['item_id']})")
+        for line in f.resumed:
+            print(f"  resumed {line['title']} ({line['item_id']})")
+        for line in f.refused:
+            print(f"  refused {line['title']}: {line['reason']}")
+    for error in done.errors:
+        print(f"  {error}", file=sys.stderr)

@@ -62,6 +62,7 @@ class SyncReport:
     duration_s: float = 0.0
     media_waiting: int = 0  # files not yet on the hub
     media_waiting_bytes: int = 0
+    relay_imported: int = 0  # items of the province's relay feeds downloaded and imported
     # Typed lines (templates with params): the UI translates them, str() is English.
     errors: list[StationError] = field(default_factory=list)
     warnings: list[StationError] = field(default_factory=list)
@@ -79,6 +80,8 @@ class SyncReport:
             text = (f"sync done: {self.pushed} changes sent, {self.pulled} received, "
                     f"{self.uploaded} files up, {self.downloaded} down "
                     f"({self.bytes_up} bytes up, {self.bytes_down} down)")
+            if self.relay_imported:
+                text += f", {self.relay_imported} relay items"
             return text + (f"; {self.held}" if self.held else "")
         return "sync not finished: " + "; ".join([str(e) for e in self.errors] or
                                                  ["unknown reason"])
@@ -127,7 +130,10 @@ def run_once(st: Station, hub_url: str | None = None, token: str | None = None,
             state.progress(0.7, "pull")
             pull(st, hub, report, state, limits)
             state.progress(0.85, "download")
-            download_media(st, hub, report, state.child(0.85, 0.15), on_transfer)
+            download_media(st, hub, report, state.child(0.85, 0.1), on_transfer)
+            if not report.errors:
+                state.progress(0.95, "relay")
+                bring_relay(st, hub, report, state.child(0.95, 0.05))
             report.ok = not report.errors
         finally:
             report.bytes_up, report.bytes_down = hub.bytes_up, hub.bytes_down
@@ -151,6 +157,20 @@ def run_once(st: Station, hub_url: str | None = None, token: str | None = None,
     except Exception:
         log.exception("could not audit the sync run")
     return report
+
+
+def bring_relay(st: Station, hub: Hub, report: SyncReport, state: TaskState) -> None:
+    """The province's relay feeds (sync/province_relay.py), after the pull that announced
+    their items: what does not come is a warning, the sync itself is done."""
+    from sync import province_relay
+
+    try:
+        found = province_relay.bring(st, hub, state)
+    except SyncError as exc:
+        report.warnings.append(exc)
+        return
+    report.relay_imported = len(found.imported)
+    report.warnings.extend(found.errors)
 
 
 @dataclass(frozen=True)

@@ -212,13 +212,20 @@ def download(client: httpx.Client, url: str, partial: Path, *, expected_size: in
                             hub.bytes_down += len(chunk)
                         total += len(chunk)
                         received += len(chunk)
-                        limit = expected_size if expected_size is not None else max_size
+                        # The bytes received are counted: what the feed or the server
+                        # declares can lower the limit, never raise it above max_size.
+                        limit = max_size if expected_size is None else \
+                            min(expected_size, max_size)
                         if total > limit:
                             out.close()
                             partial.unlink(missing_ok=True)
+                            if limit == expected_size:
+                                raise FeedRefused(QT_TRANSLATE_NOOP(
+                                    "sync", "{url} was refused: it is larger than the {size} "
+                                            "bytes announced"), url=url, size=limit)
                             raise FeedRefused(QT_TRANSLATE_NOOP(
                                 "sync", "{url} was refused: it is larger than the {size} "
-                                        "bytes announced"), url=url, size=limit)
+                                        "bytes allowed"), url=url, size=limit)
                         try:
                             out.write(chunk)
                         except OSError as exc:

@@ -61,8 +61,9 @@ def scan(st: Station) -> int:
                 shadow[eid] = (json.loads(f), bool(d))
                 field_hlc[eid] = max(json.loads(fh).values(), default="")
             waiting_now = pending(db, kind.name)
-            # The province's bulletins are items too, but they never go up.
-            seen: set[str] = province.owned_items(db) if kind.name == "item" else set()
+            # The province's bulletins and relay items (and their files) never go up.
+            seen: set[str] = (province.owned_items(db) if kind.name == "item" else
+                              province.owned_assets(db) if kind.name == "asset" else set())
             for eid, current in load_all(db, kind):
                 if eid in seen:
                     continue

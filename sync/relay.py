@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import mimetypes
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,10 +99,12 @@ def _client_for(st: Station, url: str, hub: Hub | None) -> httpx.Client:
 
 
 def refresh(st: Station, hub: Hub | None = None, *, deadline_s: float = 1800,
-            state: TaskState | None = None) -> RelayReport:
-    """Read every active feed, then download and import what is new."""
+            state: TaskState | None = None, only: list[str] | None = None) -> RelayReport:
+    """Read every active feed (or the feeds whose ids are in ``only``), then download and
+    import what is new."""
     report = RelayReport()
-    feeds = st.db.execute("SELECT id, url FROM relay_feeds WHERE active = 1").fetchall()
+    feeds = [r for r in st.db.execute("SELECT id, url FROM relay_feeds WHERE active = 1")
+             if only is None or r[0] in only]
     for fid, url in feeds:
         client = _client_for(st, url, hub)
         try:
@@ -116,7 +119,7 @@ def refresh(st: Station, hub: Hub | None = None, *, deadline_s: float = 1800,
         finally:
             if hub is None or client is not hub.client:
                 client.close()
-    _fetch_pending(st, hub, report, deadline_s, state)
+    _fetch_pending(st, hub, report, deadline_s, state, only)
     return report
 
 
@@ -152,9 +155,12 @@ def _read_feed(st: Station, client: httpx.Client, fid: str, url: str) -> int:
     if title:
         st.db.execute("UPDATE relay_feeds SET title = ? WHERE id = ? AND title = ''",
                       [title, fid])
+    from sync import feeds
+
+    transcripts = feeds.transcripts_of(data)
     added = 0
     with st.db.atomic():
-        for entry in parsed.entries:
+        for entry in feeds.newest(parsed.entries, feeds.keep_of(st, fid)):
             enclosures = entry.get("enclosures") or []
             if not enclosures:
                 continue
@@ -170,15 +176,19 @@ def _read_feed(st: Station, client: httpx.Client, fid: str, url: str) -> int:
             except ValueError:
                 length = None
             published = entry.get("published_parsed") or entry.get("updated_parsed")
+            if feeds.known_enclosure(st, fid, href, length):
+                continue  # the same file under a new guid: not fetched twice
+            transcript_url, transcript_type = transcripts.get(str(entry.get("id") or ""),
+                                                              ("", ""))
             cur = st.db.execute(
                 "INSERT OR IGNORE INTO relay_entries (feed_id, guid, title, summary, url, mime,"
-                " length, sha256, published_at, status, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
+                " length, sha256, published_at, status, created_at, transcript_url,"
+                " transcript_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
                 [fid, guid, str(entry.get("title", ""))[:500],
                  str(entry.get("summary", ""))[:5000], href, str(enc.get("type", ""))[:100],
                  length, extras.get(guid, {}).get("sha256"),
-                 f"{published.tm_year:04d}-{published.tm_mon:02d}-{published.tm_mday:02d}"
-                 if published else None, now_iso()])
+                 time.strftime("%Y-%m-%dT%H:%M:%SZ", published)  # feedparser: UTC
+                 if published else None, now_iso(), transcript_url[:2000], transcript_type])
             added += cur.rowcount or 0
     return added
 
@@ -198,14 +208,19 @@ def safe_name(url: str, mime: str, title: str) -> str:
 
 
 def _fetch_pending(st: Station, hub: Hub | None, report: RelayReport, deadline_s: float,
-                   state: TaskState | None) -> None:
+                   state: TaskState | None, only: list[str] | None = None) -> None:
     from station.library.ingest import import_file
+    from sync import feeds
 
+    cap = feeds.max_enclosure_bytes(st)
     rows = st.db.execute(
         "SELECT e.feed_id, e.guid, e.title, e.summary, e.url, e.mime, e.length, e.sha256,"
-        " f.category FROM relay_entries e JOIN relay_feeds f ON f.id = e.feed_id"
+        " f.category, e.transcript_url, e.transcript_type FROM relay_entries e"
+        " JOIN relay_feeds f ON f.id = e.feed_id"
         " WHERE e.status = 'pending' ORDER BY e.created_at").fetchall()
-    for fid, guid, title, summary, url, mime, length, sha, category in rows:
+    for fid, guid, title, summary, url, mime, length, sha, category, t_url, t_type in rows:
+        if only is not None and fid not in only:
+            continue
         if mime and not mime.startswith(ALLOWED_TYPES):
             refused = FeedRefused(QT_TRANSLATE_NOOP("sync", "{url} was refused: the type {mime}"
                                                     " is not audio, video or a picture"),
@@ -217,15 +232,22 @@ def _fetch_pending(st: Station, hub: Hub | None, report: RelayReport, deadline_s
         partial = st.datadir.root / "sync" / "relay" / f"{key}.part"
         client = _client_for(st, url, hub)
         try:
+            feeds.refuse_oversize(url, length, cap)
             path, _ = download(client, url, partial, expected_size=length,
-                               max_size=MAX_ENCLOSURE_BYTES, deadline_s=deadline_s,
+                               max_size=min(cap, MAX_ENCLOSURE_BYTES), deadline_s=deadline_s,
                                sha256=sha, hub=hub, state=state)
+            try:
+                feeds.check_content(path, url)
+            except FeedRefused:
+                path.unlink(missing_ok=True)
+                raise
+            body = feeds.fetch_transcript(client, t_url, t_type) or None
             ready = partial.parent / key / safe_name(url, mime, title)
             ready.parent.mkdir(parents=True, exist_ok=True)
             path.replace(ready)
             try:
                 result, _ = import_file(st, ready, title=title or None, category=category,
-                                        description=summary)
+                                        description=summary, body=body)
             finally:
                 ready.unlink(missing_ok=True)
                 ready.parent.rmdir()

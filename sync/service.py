@@ -57,7 +57,7 @@ class SyncJob(Periodic):
         self.last = {"at": now_iso(), "ok": report.ok, "summary": report.summary(),
                      "hub": report.hub, "pushed": report.pushed, "pulled": report.pulled,
                      "uploaded": report.uploaded, "downloaded": report.downloaded,
-                     "relay": None}
+                     "relay_imported": report.relay_imported, "relay": None}
         log.info("service %s", report.summary())
         if report.ok:
             self.last["relay"] = self._relay(st, hub_url, state)
@@ -66,12 +66,15 @@ class SyncJob(Periodic):
         from sync import engine, relay
         from sync.token import load_token
 
-        if st.db.execute("SELECT 1 FROM relay_feeds WHERE active = 1 LIMIT 1").fetchone() is None:
+        # The province's feeds came with the sync itself (engine.run_once, province_relay).
+        outside = [str(r[0]) for r in st.db.execute(
+            "SELECT id FROM relay_feeds WHERE active = 1 AND province_feed IS NULL")]
+        if not outside:
             return None
         token = load_token(st.datadir, hub_url)
         hub = engine.open_hub(st, hub_url, token) if token else None
         try:
-            found = relay.refresh(st, hub, state=state)
+            found = relay.refresh(st, hub, state=state, only=outside)
         except Exception as exc:  # a bad feed must not stop the next sync
             log.exception("relay refresh failed")
             return {"ok": False, "errors": [str(exc)]}

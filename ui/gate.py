@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import math
+import time
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -84,9 +87,10 @@ class LoginPanel(QWidget):
         self.countdown.setObjectName("login_countdown")
         inner.addWidget(self.countdown)
         self._wait_left = 0
+        self._wait_until = 0.0
         self._wait_for = ""
         self._tick = QTimer(self)
-        self._tick.setInterval(1000)
+        self._tick.setInterval(200)
         self._tick.timeout.connect(self._count_down)
         self.user.currentTextChanged.connect(self._user_changed)
 
@@ -119,6 +123,9 @@ class LoginPanel(QWidget):
         if retry_after > 0:
             self._wait_for = self.user.currentText().strip()
             self._wait_left = retry_after
+            # By the clock, not by counting ticks: a coarse timer may fire up to 5 % early,
+            # and the button would come back before the core lets the name try again.
+            self._wait_until = time.monotonic() + retry_after
             self.button.setEnabled(False)
             self._show_wait()
             self._tick.start()
@@ -138,7 +145,7 @@ class LoginPanel(QWidget):
         self.countdown.setText(self.tr("Try again in %n second(s).", "", self._wait_left))
 
     def _count_down(self) -> None:
-        self._wait_left -= 1
+        self._wait_left = math.ceil(self._wait_until - time.monotonic())
         if self._wait_left <= 0:
             self._stop_waiting()
         else:
@@ -147,6 +154,7 @@ class LoginPanel(QWidget):
     def _stop_waiting(self) -> None:
         self._tick.stop()
         self._wait_left = 0
+        self._wait_until = 0.0
         self.countdown.clear()
         self.button.setEnabled(True)
 

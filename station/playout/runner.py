@@ -111,11 +111,21 @@ def published_schedules(st: Station, start: datetime, end: datetime) -> list[Sch
 
 
 def _relay_item(st: Station, relay_ref: str | None) -> str | None:
+    """The item a relay slot plays: the entry ``relay_ref`` names (its guid or enclosure
+    address) or, when it names a feed (its id, address, or the province's name for it), the
+    newest entry of that feed downloaded so far. None: nothing arrived (the filler plays)."""
     if not relay_ref:
         return None
     row = st.db.execute("SELECT item_id FROM relay_entries WHERE (guid = ? OR url = ?)"
                         " AND status = 'imported' AND item_id IS NOT NULL LIMIT 1",
                         [relay_ref, relay_ref]).fetchone()
+    if row is None:
+        row = st.db.execute(
+            "SELECT e.item_id FROM relay_entries e JOIN relay_feeds f ON f.id = e.feed_id"
+            " JOIN items i ON i.id = e.item_id"
+            " WHERE (f.id = ? OR f.url = ? OR f.province_feed = ?) AND e.status = 'imported'"
+            " ORDER BY coalesce(e.published_at, e.created_at) DESC, e.created_at DESC LIMIT 1",
+            [relay_ref, relay_ref, relay_ref]).fetchone()
     return str(row[0]) if row else None
 
 

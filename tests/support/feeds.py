@@ -30,11 +30,25 @@ class Server:
     def __init__(self, routes: dict[str, tuple[str, bytes]],
                  fallback: tuple[str, bytes] = ("text/plain", b"")) -> None:
         self.routes = routes
+        self.endless: dict[str, str] = {}  # path -> content type of a body that never ends
+        self.hits: dict[str, int] = {}  # path -> GET requests served
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                ctype, body = outer.routes.get(self.path.split("?")[0], fallback)
+                path = self.path.split("?")[0]
+                outer.hits[path] = outer.hits.get(path, 0) + 1
+                if path in outer.endless:  # no Content-Length, bytes until the client quits
+                    self.send_response(200)
+                    self.send_header("Content-Type", outer.endless[path])
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    try:
+                        while True:
+                            self.wfile.write(b"\0" * 65536)
+                    except OSError:
+                        return
+                ctype, body = outer.routes.get(path, fallback)
                 self.send_response(200 if body else 404)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body)))

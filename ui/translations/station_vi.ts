@@ -4195,6 +4195,14 @@
         <translation>Duyệt lịch phát sóng</translation>
     </message>
     <message>
+        <source>Relay feed removed</source>
+        <translation>Đã bỏ nguồn tiếp sóng</translation>
+    </message>
+    <message>
+        <source>Relay feed subscribed</source>
+        <translation>Đã đăng ký nguồn tiếp sóng</translation>
+    </message>
+    <message>
         <source>Schedule created</source>
         <translation>Tạo lịch phát sóng</translation>
     </message>
@@ -5369,6 +5377,10 @@
         <translation>không thể đặt lại giá trị kia của {field} ở đây: hãy sửa ở nơi tạo ra nó, hoặc giữ giá trị hiện tại</translation>
     </message>
     <message>
+        <source>this relay item belongs to the province and cannot be changed here</source>
+        <translation>mục tiếp sóng này thuộc về tỉnh, không sửa được ở đây</translation>
+    </message>
+    <message>
         <source>this bulletin belongs to the province and cannot be changed here</source>
         <translation>bản tin này thuộc về tỉnh, không thể sửa tại đài</translation>
     </message>
@@ -5986,6 +5998,10 @@
         <translation>{url} bị từ chối: dữ liệu lớn hơn {size} byte đã báo trước</translation>
     </message>
     <message>
+        <source>{url} was refused: it is larger than the {size} bytes allowed</source>
+        <translation>{url} bị từ chối: tệp lớn hơn {size} byte cho phép</translation>
+    </message>
+    <message>
         <source>{url} was refused: only {have} of {size} bytes arrived before the deadline</source>
         <translation>{url} bị từ chối: chỉ nhận được {have} trên {size} byte trước thời hạn</translation>
     </message>
@@ -6052,6 +6068,26 @@
     <message>
         <source>the connection was cut</source>
         <translation>kết nối bị ngắt</translation>
+    </message>
+    <message>
+        <source>{url} was refused: the feed declares {length} bytes, more than the {size} bytes allowed</source>
+        <translation>{url} bị từ chối: nguồn khai báo {length} byte, nhiều hơn {size} byte cho phép</translation>
+    </message>
+    <message>
+        <source>{url} was refused: it is a web page, not audio or video</source>
+        <translation>{url} bị từ chối: đây là một trang web, không phải âm thanh hay video</translation>
+    </message>
+    <message>
+        <source>{url} was refused: keep at least one episode</source>
+        <translation>{url} bị từ chối: cần giữ ít nhất một kỳ</translation>
+    </message>
+    <message>
+        <source>there is no relay feed {url}</source>
+        <translation>không có nguồn tiếp sóng {url}</translation>
+    </message>
+    <message>
+        <source>{url} is the province&apos;s feed: it comes with sync and cannot be removed here</source>
+        <translation>{url} là nguồn của tỉnh: nó đến cùng đồng bộ và không thể bỏ ở đây</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,107 @@
+"""The province's relay feeds over sync. The hub announces each relay item in the change feed
+(a ``relay_item`` row kept in ``sync_remote``); after a sync the station subscribes to each
+feed those rows name, as a hub feed read with the station's token (``relay_feeds.
+province_feed`` holds the hub's name for it), and :func:`sync.relay.refresh` downloads what is
+new (Range resume, SHA-256 verified) and imports it. The items it brings belong to the
+province (station/province.py): read-only here, never sent back up.
+
+:func:`bring` is the one hook: :func:`sync.engine.run_once` calls it after each sync that
+reached the hub, so `station sync` and the service's sync job both bring the relay items.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from media.taskstate import TaskState
+from station.clock import now_iso
+from station.ids import uuid7
+from station.station import Station
+from sync import relay
+from sync.transport import Hub
+
+FEED_PATH = "/api/sync/v1/relay/{feed}.rss"
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")  # the hub's feed names (sync/hub/relay.py)
+
+
+def announced(st: Station) -> list[str]:
+    """The hub's names of the relay feeds its relay items belong to, sorted."""
+    feeds: set[str] = set()
+    for (data,) in st.db.execute("SELECT data FROM sync_remote WHERE entity = 'relay_item'"
+                                 " AND deleted = 0"):
+        try:
+            feed = str(json.loads(data).get("feed") or "")
+        except (ValueError, AttributeError):
+            continue
+        if SLUG_RE.match(feed):
+            feeds.add(feed)
+    return sorted(feeds)
+
+
+def ensure_feeds(st: Station, hub_url: str) -> list[str]:
+    """Subscribe to every province relay feed the hub announced (the address follows the
+    hub's, which may change); returns their feed ids."""
+    ids = []
+    hub_url = hub_url.rstrip("/")
+    with st.db.atomic():
+        for feed in announced(st):
+            url = hub_url + FEED_PATH.format(feed=feed)
+            row = st.db.execute("SELECT id, url FROM relay_feeds WHERE province_feed = ?",
+                                [feed]).fetchone()
+            if row is None:
+                taken = st.db.execute("SELECT id FROM relay_feeds WHERE url = ?",
+                                      [url]).fetchone()
+                if taken is not None:  # subscribed by hand before: it becomes the province's
+                    st.db.execute("UPDATE relay_feeds SET province_feed = ?, active = 1"
+                                  " WHERE id = ?", [feed, taken[0]])
+                    ids.append(str(taken[0]))
+                    continue
+                fid = uuid7()
+                st.db.execute("INSERT INTO relay_feeds (id, url, title, province_feed,"
+                              " created_at) VALUES (?, ?, '', ?, ?)",
+                              [fid, url, feed, now_iso()])
+                ids.append(fid)
+                continue
+            if row[1] != url:
+                st.db.execute("UPDATE relay_feeds SET url = ? WHERE id = ?", [url, row[0]])
+            st.db.execute("UPDATE relay_feeds SET active = 1 WHERE id = ?", [row[0]])
+            ids.append(str(row[0]))
+    return ids
+
+
+def province_feeds(st: Station) -> list[str]:
+    """Ids of the feeds the province owns."""
+    return [str(r[0]) for r in st.db.execute(
+        "SELECT id FROM relay_feeds WHERE province_feed IS NOT NULL")]
+
+
+def bring(st: Station, hub: Hub, state: TaskState | None = None) -> relay.RelayReport:
+    """After a sync: subscribe to the announced province feeds, download and import what is
+    new in them through ``hub`` (its client carries the token). The items imported are the
+    province's: what their import queued to go up is taken back out."""
+    ids = ensure_feeds(st, hub.url)
+    if not ids:
+        return relay.RelayReport()
+    report = relay.refresh(st, hub, state=state, only=ids)
+    if report.imported:
+        _keep_down(st, hub, report.imported)
+    return report
+
+
+def _keep_down(st: Station, hub: Hub, item_ids: list[str]) -> None:
+    """What importing the province's items queued to go up is taken back: the items and
+    their files are the hub's already."""
+    marks = ", ".join("?" for _ in item_ids)
+    files = st.db.execute(f"SELECT a.sha256, a.size FROM items i JOIN assets a ON"
+                          f" a.sha256 = i.asset_sha256 WHERE i.id IN ({marks})",
+                          item_ids).fetchall()
+    with st.db.atomic():
+        st.db.execute(f"DELETE FROM sync_outbox WHERE entity = 'item' AND entity_id IN"
+                      f" ({marks})", item_ids)
+        for sha, size in files:
+            st.db.execute("DELETE FROM sync_outbox WHERE entity = 'asset' AND entity_id = ?",
+                          [sha])
+            st.db.execute("INSERT OR IGNORE INTO sync_uploads (sha256, size, hub, status,"
+                          " created_at, updated_at) VALUES (?, ?, ?, 'committed', ?, ?)",
+                          [sha, size, hub.url, now_iso(), now_iso()])
