@@ -610,12 +610,10 @@ def purge(st: Station, ids: Iterable[str], state: TaskState | None = None, *,
         skipped += [i for i in batch if i not in {r.id for r in done}]
         shared += kept
         # The rows are committed: the files can go (a crash now leaves intents the sweep uses).
-        for sha256, ext, size in gone:
-            if _drop_file(st, sha256, ext):
-                files.append(sha256)
-                freed += size
-            else:
-                errors.append(sha256)
+        dropped, size, failed = drop_files(st, gone)
+        files += dropped
+        freed += size
+        errors += failed
     if not cancelled:
         state.progress(1.0, "")
     report = PurgeReport(tuple(removed), tuple(skipped), tuple(files), tuple(shared), freed,
@@ -623,38 +621,62 @@ def purge(st: Station, ids: Iterable[str], state: TaskState | None = None, *,
     return report, Changes(library=bool(removed), audit=bool(removed))
 
 
+def erase_items(st: Station, item_ids: list[str], sha256s: Iterable[str | None]
+                 ) -> tuple[list[tuple[str, str, int]], list[str]]:
+    """In the caller's write transaction: delete the rows of ``item_ids``, and those of their
+    files (``sha256s``) that nothing uses any more, each with an intent so a crash before the
+    unlink is swept; with the tombstones for the hub. Returns the files to unlink once
+    committed (sha256, ext, size; see ``drop_files``) and the hashes kept because still used."""
+    db = st.db
+    pid = os.getpid()
+    marks = ", ".join("?" for _ in item_ids)
+    db.execute(f"DELETE FROM items WHERE id IN ({marks})", item_ids)
+    other_users = _asset_users_elsewhere(db)
+    gone: list[tuple[str, str, int]] = []
+    kept: list[str] = []
+    for sha256 in dict.fromkeys(h for h in sha256s if h):
+        in_use = db.execute("SELECT 1 FROM items WHERE asset_sha256 = ? LIMIT 1",
+                            [sha256]).fetchone() is not None
+        row = db.execute("SELECT ext, size FROM assets WHERE sha256 = ?", [sha256]).fetchone()
+        if in_use or row is None or _used_elsewhere(db, sha256, other_users):
+            kept.append(sha256)
+            continue
+        db.execute("INSERT OR IGNORE INTO store_intents (sha256, ext, pid, created_at)"
+                   " VALUES (?, ?, ?, ?)", [sha256, row[0], pid, now_iso()])
+        for table in sorted(_ASSET_DERIVED):
+            db.execute(f"DELETE FROM {table} WHERE sha256 = ?", [sha256])
+        db.execute("DELETE FROM assets WHERE sha256 = ?", [sha256])
+        gone.append((sha256, row[0], int(row[1])))
+    # Tombstones for the hub, in the transaction of the delete: items, then their files.
+    note_many(st, "item", item_ids)
+    note_many(st, "asset", [g[0] for g in gone])
+    return gone, kept
+
+
+def drop_files(st: Station, gone: list[tuple[str, str, int]]) -> tuple[list[str], int, list[str]]:
+    """Unlink the files ``erase_items`` released, once its transaction committed. Returns the
+    hashes removed, the bytes freed and the hashes left for the recovery sweep."""
+    removed: list[str] = []
+    errors: list[str] = []
+    freed = 0
+    for sha256, ext, size in gone:
+        if _drop_file(st, sha256, ext):
+            removed.append(sha256)
+            freed += size
+        else:
+            errors.append(sha256)
+    return removed, freed, errors
+
+
 def _purge_batch(st: Station, batch: list[str], now: datetime
                  ) -> tuple[list[Removed], list[tuple[str, str, int]], list[str]]:
     db = st.db
-    pid = os.getpid()
     with _write_transaction(db):
         still = _candidates(st, now, batch)  # re-checked under the write lock
         if not still:
             return [], [], []
-        chunk = [c.id for c in still]
-        marks = ", ".join("?" for _ in chunk)
-        db.execute(f"DELETE FROM items WHERE id IN ({marks})", chunk)
-        other_users = _asset_users_elsewhere(db)
-        gone: list[tuple[str, str, int]] = []
-        kept: list[str] = []
-        for sha256 in dict.fromkeys(c.sha256 for c in still if c.sha256):
-            assert sha256 is not None
-            in_use = db.execute("SELECT 1 FROM items WHERE asset_sha256 = ? LIMIT 1",
-                                [sha256]).fetchone() is not None
-            row = db.execute("SELECT ext, size FROM assets WHERE sha256 = ?", [sha256]).fetchone()
-            if in_use or row is None or _used_elsewhere(db, sha256, other_users):
-                kept.append(sha256)
-                continue
-            db.execute("INSERT OR IGNORE INTO store_intents (sha256, ext, pid, created_at)"
-                       " VALUES (?, ?, ?, ?)", [sha256, row[0], pid, now_iso()])
-            for table in sorted(_ASSET_DERIVED):
-                db.execute(f"DELETE FROM {table} WHERE sha256 = ?", [sha256])
-            db.execute("DELETE FROM assets WHERE sha256 = ?", [sha256])
-            gone.append((sha256, row[0], int(row[1])))
+        gone, kept = erase_items(st, [c.id for c in still], [c.sha256 for c in still])
         done = [Removed(c.id, c.title, c.sha256, c.reason) for c in still]
-        # Tombstones for the hub, in the transaction of the delete: items, then their files.
-        note_many(st, "item", chunk)
-        note_many(st, "asset", [g[0] for g in gone])
         st.audit("archive.purge", "item", done[0].id if len(done) == 1 else "", {
             "items": [{"id": r.id, "title": r.title, "sha256": r.sha256} for r in done],
             "files_removed": [g[0] for g in gone], "files_kept_shared": kept,

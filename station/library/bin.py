@@ -14,7 +14,6 @@ programme) stays in the bin, named in the report.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,15 +24,12 @@ from station.changes import Changes
 from station.clock import now_iso
 from station.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
 from station.library.archive import (
-    _ASSET_DERIVED,
     PURGE_BATCH,
-    _asset_users_elsewhere,
-    _drop_file,
     _referencing,
-    _used_elsewhere,
     _write_transaction,
+    drop_files,
+    erase_items,
 )
-from station.outbox import note_many
 from station.rights import Right
 from station.search.index import DOC_COLUMNS, DOC_VALUES_SQL, FTS_COLUMNS_SQL
 from station.station import Station
@@ -214,10 +210,9 @@ def empty_bin(st: Station, item_ids: Iterable[str] | None = None,
         done, still_used, gone = _empty_batch(st, ids[start:start + PURGE_BATCH])
         removed += done
         kept += still_used
-        for sha256, ext, size in gone:  # committed: the files can go now
-            if _drop_file(st, sha256, ext):
-                files.append(sha256)
-                freed += size
+        dropped, size, _failed = drop_files(st, gone)  # committed: the files can go now
+        files += dropped  # a file that cannot go yet is left to the recovery sweep
+        freed += size
     if not cancelled:
         state.progress(1.0, "")
     report = EmptyReport(tuple(removed), tuple(kept), tuple(files), freed, cancelled)
@@ -227,7 +222,6 @@ def empty_bin(st: Station, item_ids: Iterable[str] | None = None,
 def _empty_batch(st: Station, batch: list[str]) -> tuple[
         list[tuple[str, str]], list[tuple[str, str, str]], list[tuple[str, str, int]]]:
     db = st.db
-    pid = os.getpid()
     with _write_transaction(db):
         rows = db.execute(
             "SELECT i.id, i.title, i.asset_sha256 FROM item_bin b JOIN items i"
@@ -246,26 +240,7 @@ def _empty_batch(st: Station, batch: list[str]) -> tuple[
         if not going:
             return [], kept, []
         chunk = [g[0] for g in going]
-        db.execute("DELETE FROM items WHERE id IN (SELECT value FROM json_each(?))",
-                   [json.dumps(chunk)])
-        other_users = _asset_users_elsewhere(db)
-        gone: list[tuple[str, str, int]] = []
-        for sha256 in dict.fromkeys(g[2] for g in going if g[2]):
-            assert sha256 is not None
-            in_use = db.execute("SELECT 1 FROM items WHERE asset_sha256 = ? LIMIT 1",
-                                [sha256]).fetchone() is not None
-            row = db.execute("SELECT ext, size FROM assets WHERE sha256 = ?", [sha256]).fetchone()
-            if in_use or row is None or _used_elsewhere(db, sha256, other_users):
-                continue
-            db.execute("INSERT OR IGNORE INTO store_intents (sha256, ext, pid, created_at)"
-                       " VALUES (?, ?, ?, ?)", [sha256, row[0], pid, now_iso()])
-            for table in sorted(_ASSET_DERIVED):
-                db.execute(f"DELETE FROM {table} WHERE sha256 = ?", [sha256])
-            db.execute("DELETE FROM assets WHERE sha256 = ?", [sha256])
-            gone.append((sha256, row[0], int(row[1])))
-        # Tombstones for the hub in the transaction of the delete: items, then their files.
-        note_many(st, "item", chunk)
-        note_many(st, "asset", [g[0] for g in gone])
+        gone, _shared = erase_items(st, chunk, [g[2] for g in going])
         st.audit("bin.empty", "item", chunk[0] if len(chunk) == 1 else "", {
             "items": [{"id": i, "title": t, "sha256": s} for i, t, s in going],
             "kept": [{"id": i, "used_by": u} for i, _t, u in kept],
