@@ -15,12 +15,10 @@ from __future__ import annotations
 import calendar
 import hashlib
 import io
-import logging
 import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -32,12 +30,18 @@ from station import settings
 from station.changes import Changes
 from station.clock import fmt_date, now_iso, parse_iso, zone_named
 from station.errors import QT_TRANSLATE_NOOP, DataDirError, ValidationError
+from station.library.erase import (
+    asset_users_elsewhere,
+    drop_files,
+    erase_items,
+    referencing,
+    used_elsewhere,
+    write_transaction,
+)
 from station.outbox import note_many
 from station.rights import Right
 from station.station import Station
 from station.store import relative_path
-
-log = logging.getLogger(__name__)
 
 READ_BLOCK = 8 << 20  # one read per 8 MiB: the hash, not Python, sets the pace
 PAGE = 500  # rows per query when walking big tables (no read transaction held for long)
@@ -45,8 +49,6 @@ PURGE_BATCH = 200  # items per purge transaction (and per audit entry)
 AUDIT_LIST_CAP = 200  # problems named in the verify audit entry; the counts are always exact
 
 RETENTION_CLASSES = ("temporary", "standard", "permanent")  # from least to most protected
-# Tables that only hold derived data of an asset: they go with it.
-_ASSET_DERIVED = frozenset({"asset_peaks", "asset_previews"})
 _STORE_NAME = re.compile(r"^([0-9a-f]{64})(?:\.([a-z0-9]+))?$")
 
 
@@ -351,18 +353,6 @@ def plus_months(when: datetime, months: int) -> datetime:
     return when.replace(year=year, month=month0 + 1, day=day)
 
 
-def _referencing(db: sqlite_utils.Database, table: str) -> list[tuple[str, str]]:
-    """(table, column) pairs whose foreign key points at ``table``: an item a schedule or a
-    programme still uses is never a candidate, whoever added that table."""
-    found = []
-    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
-                              " AND name NOT LIKE 'sqlite_%'").fetchall():
-        for row in db.execute(f'PRAGMA foreign_key_list("{name}")').fetchall():
-            if row[2] == table:
-                found.append((name, row[3]))
-    return found
-
-
 def _candidates(st: Station, now: datetime, ids: Sequence[str] | None) -> list[Candidate]:
     db = st.db
     rules = RetentionRules.of(st)
@@ -370,7 +360,7 @@ def _candidates(st: Station, now: datetime, ids: Sequence[str] | None) -> list[C
     unaired_cut = _iso(minus_months(now, rules.unaired_months))
     temp_cut = _iso(now - timedelta(days=rules.temporary_days))
     in_use = "".join(f' AND NOT EXISTS (SELECT 1 FROM "{t}" r WHERE r."{c}" = i.id)'
-                     for t, c in _referencing(db, "items"))
+                     for t, c in referencing(db, "items"))
     sql = (
         "SELECT i.id, i.title, i.kind, i.retention, i.created_at, NULLIF(i.last_aired_at, ''),"
         " i.asset_sha256 FROM items i WHERE i.legal_hold = 0 AND ("
@@ -436,11 +426,6 @@ def _day(when: datetime, timezone: str) -> str:
     return fmt_date(when, zone_named(timezone))
 
 
-def _asset_users_elsewhere(db: sqlite_utils.Database) -> list[tuple[str, str]]:
-    return [(t, c) for t, c in _referencing(db, "assets")
-            if t not in _ASSET_DERIVED and t != "items"]
-
-
 def _with_bytes(db: sqlite_utils.Database, found: list[Candidate]) -> list[Candidate]:
     """Credit each file's size to the first candidate using it, and only when every item
     using it is a candidate and nothing else refers to it."""
@@ -448,7 +433,7 @@ def _with_bytes(db: sqlite_utils.Database, found: list[Candidate]) -> list[Candi
     for c in found:
         if c.sha256:
             by_sha[c.sha256] = by_sha.get(c.sha256, 0) + 1
-    other_users = _asset_users_elsewhere(db)
+    other_users = asset_users_elsewhere(db)
     credited: set[str] = set()
     out = []
     for c in found:
@@ -457,16 +442,11 @@ def _with_bytes(db: sqlite_utils.Database, found: list[Candidate]) -> list[Candi
             credited.add(c.sha256)
             users = db.execute("SELECT count(*) FROM items WHERE asset_sha256 = ?",
                                [c.sha256]).fetchone()[0]
-            if users == by_sha[c.sha256] and not _used_elsewhere(db, c.sha256, other_users):
+            if users == by_sha[c.sha256] and not used_elsewhere(db, c.sha256, other_users):
                 row = db.execute("SELECT size FROM assets WHERE sha256 = ?", [c.sha256]).fetchone()
                 freed = int(row[0]) if row else 0
         out.append(Candidate(**{**c.__dict__, "bytes_freed": freed}))
     return out
-
-
-def _used_elsewhere(db: sqlite_utils.Database, sha256: str, users: list[tuple[str, str]]) -> bool:
-    return any(db.execute(f'SELECT 1 FROM "{t}" WHERE "{c}" = ? LIMIT 1', [sha256]).fetchone()
-               for t, c in users)
 
 
 def set_retention(st: Station, ids: Iterable[str], retention: str) -> Changes:
@@ -561,24 +541,6 @@ class PurgeReport:
                 "file_errors": list(self.file_errors)}
 
 
-@contextmanager
-def _write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
-    """BEGIN IMMEDIATE: take the write lock before reading, so the re-check and the delete
-    see the same data (a deferred transaction could also fail to upgrade under load)."""
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield
-        return
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-        db.execute("COMMIT")
-    except BaseException:
-        if db.conn.in_transaction:
-            db.execute("ROLLBACK")
-        raise
-
-
 def purge(st: Station, ids: Iterable[str], state: TaskState | None = None, *,
           now: datetime | None = None) -> tuple[PurgeReport, Changes]:
     """Delete the given items that are still purge candidates, and the files no remaining
@@ -621,57 +583,10 @@ def purge(st: Station, ids: Iterable[str], state: TaskState | None = None, *,
     return report, Changes(library=bool(removed), audit=bool(removed))
 
 
-def erase_items(st: Station, item_ids: list[str], sha256s: Iterable[str | None]
-                 ) -> tuple[list[tuple[str, str, int]], list[str]]:
-    """In the caller's write transaction: delete the rows of ``item_ids``, and those of their
-    files (``sha256s``) that nothing uses any more, each with an intent so a crash before the
-    unlink is swept; with the tombstones for the hub. Returns the files to unlink once
-    committed (sha256, ext, size; see ``drop_files``) and the hashes kept because still used."""
-    db = st.db
-    pid = os.getpid()
-    marks = ", ".join("?" for _ in item_ids)
-    db.execute(f"DELETE FROM items WHERE id IN ({marks})", item_ids)
-    other_users = _asset_users_elsewhere(db)
-    gone: list[tuple[str, str, int]] = []
-    kept: list[str] = []
-    for sha256 in dict.fromkeys(h for h in sha256s if h):
-        in_use = db.execute("SELECT 1 FROM items WHERE asset_sha256 = ? LIMIT 1",
-                            [sha256]).fetchone() is not None
-        row = db.execute("SELECT ext, size FROM assets WHERE sha256 = ?", [sha256]).fetchone()
-        if in_use or row is None or _used_elsewhere(db, sha256, other_users):
-            kept.append(sha256)
-            continue
-        db.execute("INSERT OR IGNORE INTO store_intents (sha256, ext, pid, created_at)"
-                   " VALUES (?, ?, ?, ?)", [sha256, row[0], pid, now_iso()])
-        for table in sorted(_ASSET_DERIVED):
-            db.execute(f"DELETE FROM {table} WHERE sha256 = ?", [sha256])
-        db.execute("DELETE FROM assets WHERE sha256 = ?", [sha256])
-        gone.append((sha256, row[0], int(row[1])))
-    # Tombstones for the hub, in the transaction of the delete: items, then their files.
-    note_many(st, "item", item_ids)
-    note_many(st, "asset", [g[0] for g in gone])
-    return gone, kept
-
-
-def drop_files(st: Station, gone: list[tuple[str, str, int]]) -> tuple[list[str], int, list[str]]:
-    """Unlink the files ``erase_items`` released, once its transaction committed. Returns the
-    hashes removed, the bytes freed and the hashes left for the recovery sweep."""
-    removed: list[str] = []
-    errors: list[str] = []
-    freed = 0
-    for sha256, ext, size in gone:
-        if _drop_file(st, sha256, ext):
-            removed.append(sha256)
-            freed += size
-        else:
-            errors.append(sha256)
-    return removed, freed, errors
-
-
 def _purge_batch(st: Station, batch: list[str], now: datetime
                  ) -> tuple[list[Removed], list[tuple[str, str, int]], list[str]]:
     db = st.db
-    with _write_transaction(db):
+    with write_transaction(db):
         still = _candidates(st, now, batch)  # re-checked under the write lock
         if not still:
             return [], [], []
@@ -682,27 +597,6 @@ def _purge_batch(st: Station, batch: list[str], now: datetime
             "files_removed": [g[0] for g in gone], "files_kept_shared": kept,
             "bytes_freed": sum(g[2] for g in gone)})
     return done, gone, kept
-
-
-def _drop_file(st: Station, sha256: str, ext: str) -> bool:
-    """Delete a file whose asset row is gone, then clear its intent. Under the write lock,
-    so an import of the same content cannot slip in between the check and the unlink; if one
-    is under way (its own intent exists) the file stays for it."""
-    db = st.db
-    pid = os.getpid()
-    with _write_transaction(db):
-        owned = db.execute("SELECT 1 FROM assets WHERE sha256 = ?", [sha256]).fetchone()
-        placing = db.execute("SELECT 1 FROM store_intents WHERE sha256 = ? AND pid <> ?",
-                             [sha256, pid]).fetchone()
-        if owned is None and placing is None:
-            try:
-                st.store.remove(sha256, ext)
-            except OSError as exc:
-                log.warning("cannot delete %s now (%s); the recovery sweep will retry",
-                            sha256, exc)
-                return False
-        db.execute("DELETE FROM store_intents WHERE sha256 = ? AND pid = ?", [sha256, pid])
-    return True
 
 
 def _db_failure(st: Station, exc: sqlite3.OperationalError) -> DataDirError:

@@ -25,10 +25,10 @@ from station.clock import now_iso
 from station.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
 from station.library.archive import (
     PURGE_BATCH,
-    _referencing,
-    _write_transaction,
     drop_files,
     erase_items,
+    referencing,
+    write_transaction,
 )
 from station.rights import Right
 from station.search.index import DOC_COLUMNS, DOC_VALUES_SQL, FTS_COLUMNS_SQL
@@ -222,12 +222,12 @@ def empty_bin(st: Station, item_ids: Iterable[str] | None = None,
 def _empty_batch(st: Station, batch: list[str]) -> tuple[
         list[tuple[str, str]], list[tuple[str, str, str]], list[tuple[str, str, int]]]:
     db = st.db
-    with _write_transaction(db):
+    with write_transaction(db):
         rows = db.execute(
             "SELECT i.id, i.title, i.asset_sha256 FROM item_bin b JOIN items i"
             " ON i.id = b.item_id WHERE b.item_id IN (SELECT value FROM json_each(?))",
             [json.dumps(batch)]).fetchall()  # re-read under the write lock
-        users = [(t, c) for t, c in _referencing(db, "items") if t != "item_bin"]
+        users = [(t, c) for t, c in referencing(db, "items") if t != "item_bin"]
         going: list[tuple[str, str, str | None]] = []
         kept: list[tuple[str, str, str]] = []
         for item_id, title, sha256 in rows:

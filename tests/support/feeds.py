@@ -72,3 +72,13 @@ def feed(url: str, length: int, name: str = "tin.wav") -> bytes:
 <item><title>Tin</title><guid>g1</guid>
 <enclosure url="{url}/{name}" length="{length}" type="audio/wav"/></item>
 </channel></rss>""".encode()
+
+
+# Hostile feeds: an entity bomb ("billion laughs") and an external entity (XXE).
+BOMB = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<rss version="2.0"><channel><title>&lol3;</title></channel></rss>"""
+XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+<rss version="2.0"><channel><title>&x;</title></channel></rss>"""

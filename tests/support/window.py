@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from PySide6.QtCore import Qt
+
 from station.paths import DataDir
 from station.station import Station
+from tests.conftest import ADMIN_PASSWORD
 from ui import i18n
 from ui.main_window import MainWindow
 from ui.operations import Op, wait_all
@@ -25,6 +28,27 @@ def open_window(qtbot: Any, datadir: DataDir, language: str = "vi") -> MainWindo
     win.start()
     qtbot.waitUntil(lambda: win.ready, timeout=WAIT)
     return win
+
+
+def password_of(user: str) -> str:
+    """The test stations' passwords: the admin's own, "<name>-password" for the others."""
+    return ADMIN_PASSWORD if user == "admin" else f"{user}-password"
+
+
+def submit_login(qtbot: Any, win: MainWindow, user: str, password: str | None = None) -> None:
+    """Type a name and a password into the login panel and press its button; the outcome is
+    the caller's to wait for."""
+    win.login_panel.user.setCurrentText(user)
+    win.login_panel.password.setText(password_of(user) if password is None else password)
+    qtbot.mouseClick(win.login_panel.button, Qt.MouseButton.LeftButton)
+
+
+def log_in(qtbot: Any, win: MainWindow, user: str, password: str | None = None) -> None:
+    """Log in as ``user`` once the login panel shows, and wait for the workspace."""
+    qtbot.waitUntil(lambda: win.central.currentWidget() is win.login_panel and win.ready,
+                    timeout=WAIT)
+    submit_login(qtbot, win, user, password)
+    qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT)
 
 
 def close_window_station(qtbot: Any, win: MainWindow, timeout: int = 20000) -> None:

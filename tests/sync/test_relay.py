@@ -16,7 +16,7 @@ from sync.faultproxy import FaultProxy
 from sync.hub.process import HubProcess
 from sync.hub.serve import add_relay_item, add_station
 from sync.transport import Hub
-from tests.support.feeds import Server, feed, tone
+from tests.support.feeds import BOMB, XXE, Server, feed, tone
 
 
 def test_hub_relay_feed_lands_in_library(station: Station, hub: HubProcess,
@@ -35,15 +35,6 @@ def test_hub_relay_feed_lands_in_library(station: Station, hub: HubProcess,
         assert item.category == "Thời sự"
         again = relay.refresh(station, h)  # nothing new, nothing twice
         assert again.imported == [] and library.count(station) == 1
-
-
-BOMB = b"""<?xml version="1.0"?>
-<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
-<rss version="2.0"><channel><title>&lol3;</title></channel></rss>"""
-XXE = b"""<?xml version="1.0"?>
-<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>
-<rss version="2.0"><channel><title>&x;</title></channel></rss>"""
 
 
 @pytest.mark.parametrize("body", [BOMB, XXE], ids=["bomb", "external-entity"])

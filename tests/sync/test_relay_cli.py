@@ -13,7 +13,7 @@ from station.library import items as library
 from station.search.run import search
 from station.station import Station
 from tests.support.cli import run_cli
-from tests.support.feeds import Server, tone
+from tests.support.feeds import BOMB, XXE, Server, tone
 
 RSS_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -224,13 +224,6 @@ def test_transcript_is_searchable_text(station: Station, tmp_path: Path) -> None
         srv.close()
 
 
-BOMB = b"""<?xml version="1.0"?>
-<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
-<rss version="2.0"><channel><title>&lol3;</title></channel></rss>"""
-XXE = b"""<?xml version="1.0"?>
-<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>
-<rss version="2.0"><channel><title>&x;</title></channel></rss>"""
 BROKEN = """<?xml version="1.0"?><rss version="2.0"><channel><title>Tin</title>
 <item><title>Kỳ 1</title><enclosure url="http://x/a.wav" type="audio/wav"></channel>""".encode()
 

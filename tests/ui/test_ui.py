@@ -13,7 +13,7 @@ from station import db as dbmod
 from station.paths import DataDir
 from station.station import Station
 from tests.conftest import ADMIN_PASSWORD
-from tests.support.window import close_window_station, open_window
+from tests.support.window import close_window_station, open_window, submit_login
 from ui import i18n
 from ui.main_window import MainWindow
 from ui.settings.page import SettingsPage
@@ -27,12 +27,6 @@ def window(qtbot, request: pytest.FixtureRequest) -> Iterator[MainWindow]:
     win = open_window(qtbot, datadir)
     yield win
     close_window_station(qtbot, win)
-
-
-def log_in(qtbot, win: MainWindow, user: str, password: str) -> None:
-    win.login_panel.user.setCurrentText(user)
-    win.login_panel.password.setText(password)
-    qtbot.mouseClick(win.login_panel.button, Qt.MouseButton.LeftButton)
 
 
 def nav_state(win: MainWindow) -> dict[str, bool]:
@@ -66,11 +60,11 @@ def test_first_run_creates_the_station_and_enters(qtbot, window: MainWindow) -> 
 def test_wrong_password_is_refused_without_a_hint(qtbot, window: MainWindow) -> None:
     assert window.central.currentWidget() is window.login_panel
     assert window.login_panel.user.count() == 4
-    log_in(qtbot, window, "admin", "wrong-password")
+    submit_login(qtbot, window, "admin", "wrong-password")
     qtbot.waitUntil(lambda: window.login_panel.message.text() != "", timeout=WAIT)
     assert window.login_panel.message.text() == "Sai tên đăng nhập hoặc mật khẩu"
     assert window.workspace is None
-    log_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    submit_login(qtbot, window, "admin", ADMIN_PASSWORD)
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=WAIT)
 
 
@@ -84,7 +78,7 @@ def test_wrong_password_is_refused_without_a_hint(qtbot, window: MainWindow) -> 
 ])
 def test_the_role_decides_what_is_enabled(qtbot, window: MainWindow, user: str,
                                           enabled: dict[str, bool]) -> None:
-    log_in(qtbot, window, user, f"{user}-password")
+    submit_login(qtbot, window, user, f"{user}-password")
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=WAIT)
     assert nav_state(window) == enabled
     window.workspace.nav.setCurrentRow(6)  # Settings
@@ -94,7 +88,7 @@ def test_the_role_decides_what_is_enabled(qtbot, window: MainWindow, user: str,
 
 
 def test_admin_adds_a_user_and_the_table_follows(qtbot, window: MainWindow) -> None:
-    log_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    submit_login(qtbot, window, "admin", ADMIN_PASSWORD)
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=WAIT)
     window.workspace.nav.setCurrentRow(6)
     settings = window.workspace.page(SettingsPage)
@@ -128,7 +122,7 @@ def test_damaged_database_offers_the_backup_and_keeps_the_file(qtbot, datadir: D
 
 
 def test_switching_to_english_and_back(qtbot, window: MainWindow) -> None:
-    log_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    submit_login(qtbot, window, "admin", ADMIN_PASSWORD)
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=WAIT)
     window.workspace.nav.setCurrentRow(6)
     settings = window.workspace.page(SettingsPage)
@@ -155,13 +149,13 @@ def test_dates_are_day_month_year() -> None:
 
 
 def test_log_out_and_in_as_someone_else(qtbot, window: MainWindow) -> None:
-    log_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    submit_login(qtbot, window, "admin", ADMIN_PASSWORD)
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=WAIT)
     station = window.station
     window.logout_action.trigger()
     qtbot.waitUntil(lambda: window.central.currentWidget() is window.login_panel, timeout=WAIT)
     assert window.workspace is None and window.watch is None and window.sync is None
-    log_in(qtbot, window, "bientap", "bientap-password")
+    submit_login(qtbot, window, "bientap", "bientap-password")
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=WAIT)
     assert window.station is station  # the same open station: nothing was reopened
     assert "Nguyễn Văn Biên" in window.user_label.text()

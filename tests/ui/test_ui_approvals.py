@@ -22,10 +22,9 @@ from station.paths import DataDir
 from station.schedule import approval as schedule_approval
 from station.schedule import periods as schedule
 from station.station import Station
-from tests.conftest import ADMIN_PASSWORD
 from tests.support.schedule import MONDAY, audio_item
 from tests.support.schedule import login as core_login
-from tests.support.window import WAIT, close_window_station, on_db, open_window
+from tests.support.window import WAIT, close_window_station, log_in, on_db, open_window
 from ui.approvals.audit import action_name
 from ui.approvals.page import ApprovalsPage
 from ui.library.page import LibraryPage
@@ -51,15 +50,6 @@ def window(qtbot: Any, datadir: DataDir, utc_machine: None) -> Iterator[MainWind
     win = open_window(qtbot, datadir)
     yield win
     close_window_station(qtbot, win, WAIT)
-
-
-def log_in(qtbot: Any, win: MainWindow, user: str) -> None:
-    qtbot.waitUntil(lambda: win.central.currentWidget() is win.login_panel and win.ready,
-                    timeout=WAIT)
-    win.login_panel.user.setCurrentText(user)
-    win.login_panel.password.setText(ADMIN_PASSWORD if user == "admin" else f"{user}-password")
-    qtbot.mouseClick(win.login_panel.button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT)
 
 
 def submitted_week(st: Station) -> str:

@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.paths import DataDir
-from tests.conftest import ADMIN_PASSWORD
-from tests.support.window import close_window_station, open_window
+from tests.support.window import close_window_station, log_in, open_window
 from ui.main_window import PAGES, MainWindow
 from ui.pages.base import Page
 from ui.pages.onair import OnAirPage
@@ -34,14 +33,6 @@ WAIT = 15000
 # A 1280x720 screen less a title bar: the most a window can have there.
 SMALL = QSize(1280, 720 - 40)
 KEPT = QSize(780, 600)  # within the offscreen screen (800x800): Qt keeps a window on screen
-PASSWORDS = {"admin": ADMIN_PASSWORD, "bientap": "bientap-password"}
-
-
-def log_in(qtbot, win: MainWindow, user: str) -> None:
-    win.login_panel.user.setCurrentText(user)
-    win.login_panel.password.setText(PASSWORDS[user])
-    qtbot.mouseClick(win.login_panel.button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT)
 
 
 def log_out(qtbot, win: MainWindow) -> None:

@@ -20,7 +20,7 @@ from station.schedule import periods as schedule
 from station.station import Station
 from tests.support.schedule import MONDAY, audio_item
 from tests.support.schedule import login as core_login
-from tests.support.window import WAIT, close_window_station, on_db, open_window
+from tests.support.window import WAIT, close_window_station, log_in, on_db, open_window
 from ui.approvals.page import ApprovalsPage
 from ui.main_window import MainWindow
 from ui.operations import wait_all
@@ -37,15 +37,6 @@ def window(qtbot: Any, datadir: DataDir) -> Iterator[MainWindow]:
     win = open_window(qtbot, datadir)
     yield win
     close_window_station(qtbot, win, WAIT)
-
-
-def log_in(qtbot: Any, win: MainWindow, user: str) -> None:
-    qtbot.waitUntil(lambda: win.central.currentWidget() is win.login_panel and win.ready,
-                    timeout=WAIT)
-    win.login_panel.user.setCurrentText(user)
-    win.login_panel.password.setText(f"{user}-password")
-    qtbot.mouseClick(win.login_panel.button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT)
 
 
 def log_out(qtbot: Any, win: MainWindow) -> None:

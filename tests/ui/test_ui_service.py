@@ -21,20 +21,11 @@ from station.paths import DataDir
 from station.service import channel
 from tests.support.playout import Capture, find_tones, make_schedule, soon, tone_item
 from tests.support.service import Service
-from tests.support.window import close_window_station, open_window
+from tests.support.window import close_window_station, log_in, open_window
 from ui.main_window import MainWindow
 
 WAIT = 20000
 HCM_OFFSET = timedelta(hours=7)
-
-
-def _log_in(qtbot: Any, win: MainWindow, user: str) -> None:
-    qtbot.waitUntil(lambda: win.ready and win.central.currentWidget() is win.login_panel,
-                    timeout=WAIT)
-    win.login_panel.user.setCurrentText(user)
-    win.login_panel.password.setText(f"{user}-password")
-    qtbot.mouseClick(win.login_panel.button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT)
 
 
 def _onair(win: MainWindow) -> Any:
@@ -73,7 +64,7 @@ def test_logout_and_language_change_during_playout_and_a_recording_change_nothin
         rule, _ = rr.add_rule(st, title="Thu giữa chương trình", source="studio_mic",
                               repeat="once", start=local.time(), on_date=local.date(),
                               duration_s=5)
-        _log_in(qtbot, win, "bientap")
+        log_in(qtbot, win, "bientap")
         page = _onair(win)
         seen: list[float] = []
 
@@ -92,7 +83,7 @@ def test_logout_and_language_change_during_playout_and_a_recording_change_nothin
         qtbot.waitUntil(lambda: win.central.currentWidget() is win.login_panel, timeout=WAIT)
         logged_out = time.time()
         qtbot.wait(1000)
-        _log_in(qtbot, win, "bientap")
+        log_in(qtbot, win, "bientap")
         page = _onair(win)
         qtbot.waitUntil(lambda: "Chương trình trưa" in page.now_title.text(), timeout=WAIT)
         from ui.settings.page import SettingsPage
@@ -147,7 +138,7 @@ def test_commands_carry_the_user_and_are_checked_and_audited_in_the_core(
     win = open_window(qtbot, datadir, "en")
     try:
         svc.wait_channel()
-        _log_in(qtbot, win, "bientap")
+        log_in(qtbot, win, "bientap")
         page = _onair(win)
         qtbot.waitUntil(lambda: page.stop_button.isEnabled(), timeout=WAIT)
         from PySide6.QtWidgets import QMessageBox
@@ -196,7 +187,7 @@ def test_without_a_service_the_page_offers_to_start_one(
 
     win = open_window(qtbot, datadir, "en")
     try:
-        _log_in(qtbot, win, "bientap")
+        log_in(qtbot, win, "bientap")
         page = _onair(win)
         qtbot.waitUntil(lambda: page.start_service_button.isVisible(), timeout=WAIT)
         assert "not running" in page.service_line.text()

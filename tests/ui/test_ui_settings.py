@@ -14,7 +14,7 @@ from station import audit, clock, users
 from station.paths import DataDir
 from station.rights import Role
 from tests.conftest import ADMIN_PASSWORD
-from tests.support.window import close_window_station, on_db, open_window
+from tests.support.window import close_window_station, on_db, open_window, submit_login
 from ui.main_window import MainWindow
 from ui.settings.page import SettingsPage
 
@@ -28,15 +28,9 @@ def window(qtbot: Any, datadir: DataDir) -> Iterator[MainWindow]:
     close_window_station(qtbot, win)
 
 
-def _log_in(qtbot: Any, win: MainWindow, user: str, password: str) -> None:
-    win.login_panel.user.setCurrentText(user)
-    win.login_panel.password.setText(password)
-    qtbot.mouseClick(win.login_panel.button, Qt.MouseButton.LeftButton)
-
-
 def _settings(qtbot: Any, win: MainWindow, user: str = "admin",
               password: str = ADMIN_PASSWORD) -> SettingsPage:
-    _log_in(qtbot, win, user, password)
+    submit_login(qtbot, win, user, password)
     qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT)
     assert win.workspace is not None
     win.workspace.nav.setCurrentRow(6)
@@ -118,10 +112,10 @@ def test_admin_edits_deactivates_and_resets_users(qtbot: Any, window: MainWindow
     assert actions == ["user.password_reset", "user.deactivate", "user.update"]
     # The deactivated user cannot log in; the reset password works.
     _log_out(qtbot, window)
-    _log_in(qtbot, window, "luutru", "luutru-password")
+    submit_login(qtbot, window, "luutru", "luutru-password")
     qtbot.waitUntil(lambda: "Wrong user name" in window.login_panel.message.text(),
                     timeout=WAIT)
-    _log_in(qtbot, window, "bientap", "tam-thoi-123")
+    submit_login(qtbot, window, "bientap", "tam-thoi-123")
     qtbot.waitUntil(lambda: window.workspace is not None
                     and window.central.currentWidget() is window.workspace, timeout=WAIT)
     assert "Station chief" in window.user_label.text()
@@ -164,7 +158,7 @@ def test_new_passwords_must_be_typed_twice_alike(qtbot: Any, window: MainWindow)
     qtbot.mouseClick(page.pw_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.pw_status.text() == "Password changed.", timeout=WAIT)
     _log_out(qtbot, window)
-    _log_in(qtbot, window, "admin", "mat-khau-moi-1")
+    submit_login(qtbot, window, "admin", "mat-khau-moi-1")
     qtbot.waitUntil(lambda: window.central.currentWidget() is window.workspace, timeout=WAIT)
 
 
@@ -176,7 +170,7 @@ def test_the_login_screen_counts_down_after_failed_attempts(
     monkeypatch.setattr(users, "delay_after", lambda failures: 6.0 if failures >= 3 else 0.0)
     panel = window.login_panel
     for attempt in range(3):
-        _log_in(qtbot, window, "bientap", f"wrong-{attempt}")
+        submit_login(qtbot, window, "bientap", f"wrong-{attempt}")
         qtbot.waitUntil(lambda: "Wrong user name" in panel.message.text(), timeout=WAIT)
         if attempt < 2:
             assert panel.countdown.text() == "" and panel.button.isEnabled()
@@ -194,7 +188,7 @@ def test_the_login_screen_counts_down_after_failed_attempts(
     assert window.central.currentWidget() is panel
     qtbot.waitUntil(lambda: panel.button.isEnabled(), timeout=9000)
     assert panel.countdown.text() == ""
-    _log_in(qtbot, window, "bientap", "bientap-password")
+    submit_login(qtbot, window, "bientap", "bientap-password")
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=WAIT)
 
 
