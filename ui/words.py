@@ -11,8 +11,9 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from station.clock import fmt_duration, parse_utc
+from station.clock import fmt_duration
 from station.errors import QT_TRANSLATE_NOOP  # typed: returns str
+from ui import i18n
 
 # Item kinds (station.search.filters.KINDS) and schedule slot kinds share one namespace:
 # their codes never collide.
@@ -120,17 +121,13 @@ def language_name(code: str | None) -> str:
     return _tr(source) if source else code
 
 
-def field_value(field: str, value: Any, tz: tzinfo | None) -> str:
+def field_value(field: str, value: Any, tz: tzinfo) -> str:
     """A synced field's value as the user reads it: times dd/MM/yyyy HH:mm in the station's
     zone, durations m:ss, lists joined; "" for no value."""
     if value is None or value == "" or value == []:
         return ""
     if isinstance(value, str) and (field.endswith("_at") or field in ("start", "end")):
-        try:
-            when = parse_utc(value)
-        except ValueError:
-            return value
-        return when.astimezone(tz).strftime("%d/%m/%Y %H:%M")
+        return i18n.format_moment(value, tz)  # unreadable text is shown as it is
     if field.endswith("_s") and isinstance(value, (int, float)):
         return fmt_duration(float(value))
     if field == "language" and isinstance(value, str):

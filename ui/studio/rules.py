@@ -7,7 +7,7 @@ ops on the 'db' pool; recordings themselves run in the RecordingService.
 
 from __future__ import annotations
 
-from datetime import date, time, tzinfo
+from datetime import date, time
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTime
@@ -37,10 +37,10 @@ from station.changes import Changes
 from station.clock import fmt_duration
 from station.recording import rules as rr
 from station.station import Station
+from ui import i18n
 from ui.operations import recording as verbs
 from ui.widgets.status_line import StatusLine
 
-DATE_TIME = "%d/%m/%Y %H:%M"
 DATED = ("once", "weekly")  # the repeats that need their (first) day
 
 
@@ -250,7 +250,7 @@ class RulesPanel(QWidget):
                 repeat += " " + rule.on_date.strftime("%d/%m/%Y")
             cells = [rule.title, rule.source, repeat, rule.start.strftime("%H:%M"),
                      fmt_duration(rule.duration_s, hours=True),
-                     nxt.astimezone(snap.tz).strftime(DATE_TIME) if nxt
+                     i18n.format_moment(nxt, snap.tz) if nxt
                      else (self.tr("disabled") if not rule.enabled else "—"), ""]
             for col, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
@@ -263,8 +263,8 @@ class RulesPanel(QWidget):
                     "missed": self.tr("missed")}
         self.log.setRowCount(len(snap.log))
         for i, entry in enumerate(snap.log):
-            cells = [entry.rule_title, _moment(entry.planned_start, snap.tz),
-                     _moment(entry.started_at, snap.tz), statuses.get(entry.status,
+            cells = [entry.rule_title, i18n.format_moment(entry.planned_start, snap.tz),
+                     i18n.format_moment(entry.started_at, snap.tz), statuses.get(entry.status,
                                                                       entry.status),
                      entry.error]
             for col, text in enumerate(cells):
@@ -345,9 +345,3 @@ class RulesPanel(QWidget):
             self.service.cancel(rule.id)
 
 
-def _moment(text: str | None, tz: tzinfo) -> str:
-    if not text:
-        return ""
-    from station.clock import parse_utc
-
-    return parse_utc(text).astimezone(tz).strftime(DATE_TIME)
