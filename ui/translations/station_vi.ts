@@ -3112,7 +3112,7 @@
     <name>StationBox</name>
     <message>
         <source>Station</source>
-        <translation>Station</translation>
+        <translation>Đài</translation>
     </message>
     <message>
         <source>Station name</source>

@@ -77,7 +77,7 @@ class DbScale(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("meterScale")
-        self.setFixedHeight(max(self.fontMetrics().height() - 2, 12))
+        self.setFixedHeight(max(self.fontMetrics().height() + 2, 14))  # ticks above the labels
 
     def marks(self) -> list[tuple[float, str]]:
         """(x, label) of each mark, left (-60) to right (0)."""
@@ -97,7 +97,7 @@ class DbScale(QWidget):
             width = p.fontMetrics().horizontalAdvance(text)
             # Labels centred on their tick; the end ones kept inside the widget.
             left = 0.0 if n == 0 else x - width if n == len(marks) - 1 else x - width / 2
-            p.drawText(QRectF(left, 2, width + 1, h - 2),
+            p.drawText(QRectF(left, 4, width + 1, h - 4),
                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
 
 
@@ -173,6 +173,7 @@ class LevelMeterWidget(QWidget):
         layout.addWidget(self.bars)
         layout.addWidget(self.scale)
         figures = QHBoxLayout()
+        figures.setSpacing(18)  # the readouts apart, not run together
         for label in (self.peak, self.rms, self.momentary, self.short_term):
             figures.addWidget(label)
         figures.addStretch(1)
