@@ -56,37 +56,68 @@ def check_audio_devices() -> Check:
     return Check("audio_devices", ok, detail, found, required=False)
 
 
+def _problem(exc: Exception) -> str:
+    """A code for what kind of fault it is: only "damaged" is helped by a backup."""
+    from station.errors import DatabaseCorrupt, DiskFull, NoAccess, ReadOnlyFolder
+
+    for cls, code in ((DatabaseCorrupt, "damaged"), (DiskFull, "disk_full"),
+                      (ReadOnlyFolder, "read_only"), (NoAccess, "no_access")):
+        if isinstance(exc, cls):
+            return code
+    return "unusable"
+
+
 def check_database(datadir: DataDir) -> Check:
-    from station import db
+    import sqlite3
+
+    from station import backups, dbfile
     from station.errors import StationError
     from station.migrations import SCHEMA_VERSION
 
-    if not datadir.exists():
+    path = datadir.db_path
+    if not path.exists():
         return Check("database", False, f"no station in {datadir.root}")
     try:
-        db.check_file(datadir.db_path)
-        conn = db.connect(datadir.db_path)
+        dbfile.check_file(path)
         try:
-            version = db.schema_version(conn)
-        finally:
-            conn.close()
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            raise dbfile.classify(exc, path) from exc
+        if version == 0:
+            raise dbfile.no_station(path)
     except StationError as exc:
-        return Check("database", False, str(exc))
+        problem = _problem(exc)
+        detail = str(exc)
+        if problem == "damaged":
+            detail += "\n" + backups.describe_backups(datadir.backups)
+        return Check("database", False, detail,
+                     {"problem": problem, "path": str(path),
+                      "backups": [p.name for p in backups.list_backups(datadir.backups)]})
     ok = version <= SCHEMA_VERSION
     detail = f"integrity ok, schema {version} (app supports {SCHEMA_VERSION})"
     return Check("database", ok, detail, {"schema_version": version,
                                           "app_schema_version": SCHEMA_VERSION,
-                                          "path": str(datadir.db_path)})
+                                          "path": str(path)})
 
 
 def check_disk(datadir: DataDir) -> Check:
     probe = datadir.root
     while not probe.exists() and probe != probe.parent:
         probe = probe.parent
+    from station import dbfile
+
     usage = shutil.disk_usage(probe)
     ok = usage.free >= MIN_FREE_BYTES
     detail = f"{usage.free / 1e9:.1f} GB free of {usage.total / 1e9:.1f} GB at {probe}"
-    return Check("disk", ok, detail, {"free_bytes": usage.free, "total_bytes": usage.total})
+    read_only = dbfile.read_only_fs(probe)
+    if read_only:
+        ok, detail = False, f"{probe} is on a read-only disk: " + detail
+    return Check("disk", ok, detail, {"free_bytes": usage.free, "total_bytes": usage.total,
+                                      "read_only": read_only})
 
 
 def check_tts() -> Check:

@@ -28,6 +28,18 @@ class DataDirError(StationError):
     """The data directory cannot be used (read-only, full, missing permissions)."""
 
 
+class DiskFull(DataDirError):
+    """The disk holding the data is full (params: path, the folder). Never damage."""
+
+
+class ReadOnlyFolder(DataDirError):
+    """The data folder is on a read-only disk or mount (params: path). Never damage."""
+
+
+class NoAccess(DataDirError):
+    """This OS user may not write in the data folder (params: path). Never damage."""
+
+
 class DatabaseCorrupt(StationError):
     """The database file is damaged; the caller may restore a backup (params: path)."""
 

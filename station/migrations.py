@@ -883,4 +883,65 @@ def m0017_relay_feed_rules(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m0018_relay_rules(db: sqlite_utils.Database) -> None:
+    """A relay slot's rule for which episode of its feed plays (station/schedule/relay.py),
+    and why an airing went otherwise than planned (a relay that had nothing to play)."""
+    db.executescript(
+        """
+        ALTER TABLE schedule_slots ADD COLUMN relay_rule TEXT NOT NULL DEFAULT '';
+        ALTER TABLE asrun ADD COLUMN reason TEXT NOT NULL DEFAULT '';  -- JSON {code, params}
+        """
+    )
+
+
+@migration
+def m0019_signing_keys(db: sqlite_utils.Database) -> None:
+    """Signed approvals (station/keys.py, station/schedule/signing.py): every user's Ed25519
+    keys, kept by id and version (a retired key's public half still verifies old approvals),
+    and each approval's signature over the exact bytes it signed."""
+    db.executescript(
+        """
+        CREATE TABLE user_keys (
+            id             TEXT PRIMARY KEY,      -- UUIDv7
+            user_id        TEXT NOT NULL REFERENCES users(id),
+            version        INTEGER NOT NULL,      -- 1, 2, ... per user
+            public_key     TEXT NOT NULL,         -- base64, raw Ed25519 (32 bytes)
+            sealed_private TEXT,                  -- JSON (scrypt + ChaCha20-Poly1305); NULL once retired
+            created_at     TEXT NOT NULL,
+            retired_at     TEXT,
+            reason         TEXT NOT NULL,         -- created, first_login, reset
+            UNIQUE (user_id, version)
+        );
+        ALTER TABLE schedules ADD COLUMN signature TEXT;        -- base64, raw Ed25519
+        ALTER TABLE schedules ADD COLUMN signed_payload TEXT;   -- base64 of the exact bytes signed
+        ALTER TABLE schedules ADD COLUMN signing_key_id TEXT;   -- user_keys.id
+        """
+    )
+    import json
+
+    from station.clock import now_iso
+
+    # Approvals sealed before signing existed stay valid unsigned (told apart by this time).
+    db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('signing_since', ?)",
+               [json.dumps(now_iso())])
+
+
+@migration
+def m0020_audit_anchor(db: sqlite_utils.Database) -> None:
+    """The last head of the audit chain each hub acknowledged (station/anchor.py): the log
+    is held against it when the hub cannot be asked."""
+    db.executescript(
+        """
+        CREATE TABLE audit_anchor (
+            hub        TEXT PRIMARY KEY,         -- the hub's address, no user name or password
+            station_id TEXT NOT NULL,            -- who the hub knows us as
+            seq        INTEGER NOT NULL,         -- the anchored entry
+            hash       TEXT NOT NULL,            -- its hash
+            acked_at   TEXT NOT NULL
+        );
+        """
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)

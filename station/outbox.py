@@ -129,6 +129,7 @@ class EntityKind:
     owner: str  # 'station' or 'province'
     skip: tuple[str, ...] = ("rev", "hlc")
     parts: tuple[Part, ...] = ()
+    scanned: bool = True  # False: queued only by the core's note(), never found by a scan
 
 
 SLOTS = Part("slots", "schedule_slots", "session_id", "position, key")
@@ -139,6 +140,10 @@ REVIEWS = Part("reviews", "schedule_reviews", "schedule_id", "submitted_at, id")
 ENTITIES: dict[str, EntityKind] = {
     "asset": EntityKind("asset", "assets", "sha256", "station"),
     "item": EntityKind("item", "items", "id", "station"),
+    # Users' public signing keys, sent with the first approval each signs (and every change
+    # after); the sealed private half never leaves the station.
+    "user_key": EntityKind("user_key", "user_keys", "id", "station",
+                           skip=("rev", "hlc", "sealed_private"), scanned=False),
     "schedule": EntityKind("schedule", "schedules", "id", "station", parts=(SESSIONS, REVIEWS)),
     # As-run rows are read from the table as it is (the playout owns its columns).
     "asrun": EntityKind("asrun", "asrun", "id", "station"),

@@ -3,7 +3,9 @@ mandatory bulletins and the province's reviews.
 
 A bulletin becomes a text item with the hub's id, in :data:`BULLETIN_CATEGORY`, so the
 library, the schedule and a ``must_air`` rule on that category see it like any item; its
-priority and validity stay in ``province_bulletins``. The province owns it: it never goes up
+priority and validity stay in ``province_bulletins``. One that arrives with emergency priority
+(valid today) is declared at once as an emergency of the province: playout airs it, spoken,
+pre-empting what plays. The province owns it: it never goes up
 (``station.outbox.note`` and the outbox scan skip it) and :func:`ensure_local` refuses a
 local edit. A delete at the hub removes the item, or retires it when a schedule still uses it.
 
@@ -16,13 +18,15 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import sqlite_utils
 
-from station.clock import now_iso
+from station import audit
+from station.clock import now_iso, zone
 from station.errors import QT_TRANSLATE_NOOP, ValidationError
+from station.ids import uuid7
 from station.rights import Right
 from station.station import Station
 from station.text import nfc
@@ -30,6 +34,7 @@ from station.text import nfc
 BULLETIN_CATEGORY = "Bản tin bắt buộc"  # NFC; a must_air rule names this category
 PRIORITIES = ("normal", "priority", "emergency")
 PROVINCE_ACTOR = "province"
+EMERGENCY_REASON = "Bản tin khẩn cấp của tỉnh"  # stored like a chief's typed reason: NFC text
 
 
 @dataclass(frozen=True)
@@ -147,6 +152,8 @@ def apply_bulletin(db: sqlite_utils.Database, eid: str, data: dict[str, Any], de
     if not title or not body or priority not in PRIORITIES:
         return False, f"bulletin {eid}: no title, no text or an unknown priority"
     category = nfc(str(data.get("category") or "")) or BULLETIN_CATEGORY
+    was = db.execute("SELECT priority, retired FROM province_bulletins WHERE id = ?",
+                     [eid]).fetchone()
     if db.execute("SELECT 1 FROM items WHERE id = ?", [eid]).fetchone() is None:
         db.execute("INSERT INTO items (id, kind, title, category, body, created_at, created_by,"
                    " updated_at, rev, hlc) VALUES (?, 'text', ?, ?, ?, ?, ?, ?, ?, '')",
@@ -160,7 +167,24 @@ def apply_bulletin(db: sqlite_utils.Database, eid: str, data: dict[str, Any], de
                " valid_to = excluded.valid_to, retired = 0, rev = excluded.rev,"
                " updated_at = excluded.updated_at",
                [eid, priority, valid_from, valid_to, rev, now])
+    today = datetime.now(zone(db)).date().isoformat()  # the station's day
+    if priority == "emergency" and (was is None or was[0] != "emergency" or was[1]) and \
+            (valid_from or today) <= today <= (valid_to or today):
+        _declare(db, eid, title, now)
     return True, ""
+
+
+def _declare(db: sqlite_utils.Database, item_id: str, title: str, now: str) -> None:
+    """The province declared an emergency: playout airs it at once (station.playout.runner
+    picks up the row), with the province's authority: nothing waits for the chief."""
+    eid = uuid7()
+    db.execute("INSERT INTO schedule_emergencies (id, item_id, title, reason, started_at,"
+               " started_by, status, confirmed_at, confirmed_by) VALUES"
+               " (?, ?, ?, ?, ?, ?, 'confirmed', ?, ?)",
+               [eid, item_id, title, EMERGENCY_REASON, now, PROVINCE_ACTOR, now,
+                PROVINCE_ACTOR])
+    audit.append(db, PROVINCE_ACTOR, "schedule.emergency", "schedule_emergency", eid,
+                 {"item_id": item_id, "title": title, "reason": EMERGENCY_REASON})
 
 
 def apply_review(db: sqlite_utils.Database, eid: str, data: dict[str, Any], deleted: bool,

@@ -79,9 +79,12 @@ SCHEDULE_ASRUN_TOLERANCE_S = Option("schedule.asrun_tolerance_s", 600.0)
 SYNC_HUB_URL = Option("sync.hub_url", "")
 SYNC_BANDWIDTH_CAP_KBPS = Option("sync.bandwidth_cap_kbps", 0)  # kilobits/s each way; 0: no cap
 SYNC_STALL_TIMEOUT_S = Option("sync.stall_timeout_s", 60.0)  # no byte moving this long: retry
-SYNC_INTERVAL_MIN = Option("sync.interval_min", 5)
+# Minutes between scheduled syncs; fractions allowed (the service waits at least 5 s).
+SYNC_INTERVAL_MIN = Option("sync.interval_min", 5.0)
 SYNC_UPLOAD_HOURS: Option[list[str]] = Option("sync.upload_hours", [])  # ["22:00-05:00"]; []: any time
 SYNC_VERIFY_TLS = Option("sync.verify_tls", True)
+# A provincial CA (PEM file) trusted for the hub besides the system's: `station sync --ca-file`.
+SYNC_CA_FILE = Option("sync.ca_file", "")
 # Outside relay feeds (sync/feeds.py): the largest episode a feed may bring, in MB; what a feed
 # or a server declares cannot raise it (the bytes received are counted).
 RELAY_MAX_ENCLOSURE_MB = Option("relay.max_enclosure_mb", 500.0)
@@ -110,6 +113,7 @@ ALL: tuple[Option[Any], ...] = (STATION_NAME, STATION_ID, LANGUAGE, LOUDNESS_TAR
                                 SCHEDULE_ASRUN_TOLERANCE_S,
                                 SYNC_HUB_URL, SYNC_BANDWIDTH_CAP_KBPS, SYNC_STALL_TIMEOUT_S,
                                 SYNC_INTERVAL_MIN, SYNC_UPLOAD_HOURS, SYNC_VERIFY_TLS,
+                                SYNC_CA_FILE,
                                 RELAY_MAX_ENCLOSURE_MB,
                                 PLAYOUT_DEVICE, PLAYOUT_DEAD_AIR_S, PLAYOUT_FILLER_ITEM,
                                 PLAYOUT_ALARM, PLAYOUT_SEGUE_S, PLAYOUT_TTS_VOICE,

@@ -10,26 +10,80 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sqlite3
 from dataclasses import dataclass
 
-from station import settings, users
+from station import backups, dbfile, settings, users
 from station.errors import QT_TRANSLATE_NOOP, AlreadyInitialized, ValidationError
 from station.ids import uuid7
 from station.paths import DataDir
 from station.procs import pid_alive
 from station.station import Station
+from station.store import write_atomic
 from station.text import nfc
 
 log = logging.getLogger(__name__)
 
 
+# Present only while a new station is being made: a station.db found beside it may be a
+# creation that a crash cut short (and may be empty); without it, an empty file is damage.
+CREATING = "station.db.creating"
+
+
 def open_station(datadir: DataDir, *, create: bool = False) -> Station:
     """Open (and migrate) a station, then finish or undo what a crash left half done."""
+    undo_unfinished_creation(datadir)
+    return _open(datadir, create)
+
+
+def _open(datadir: DataDir, create: bool) -> Station:
     st = Station.open(datadir, create=create)
+    keep_private(datadir)
     report = sweep(st)
-    if report.orphan_files_removed or report.intents_cleared:
+    if report.anything:
         log.warning("recovery sweep: %s", report)
     return st
+
+
+def keep_private(datadir: DataDir) -> None:
+    """Only this OS user may read the station's secrets and data: the folder (0700, done when
+    it is opened), the database, the backups and the hub token file (0600)."""
+    dbfile.private_database(datadir.db_path)
+    for path in (datadir.backups, *backups.list_backups(datadir.backups),
+                 datadir.root / "sync" / "token.json"):
+        dbfile.make_private(path)
+
+
+def undo_unfinished_creation(datadir: DataDir) -> bool:
+    """A station whose creation a crash cut short (no first admin yet) is removed, so the next
+    start offers to create it again instead of calling it damaged. Returns whether it was."""
+    marker = datadir.root / CREATING
+    if not marker.exists():
+        return False
+    db_path = datadir.db_path
+    unfinished = True
+    if db_path.exists() and db_path.stat().st_size > 0:
+        try:
+            conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+            try:
+                unfinished = not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'users'"
+                                              ).fetchone() or \
+                    not conn.execute("SELECT 1 FROM users LIMIT 1").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            # Not readable: never delete what may be a station; the open will say what is wrong.
+            log.warning("a station creation was cut short in %s, and its database cannot be "
+                        "read (%s): left as it is", datadir.root, exc)
+            marker.unlink(missing_ok=True)
+            return False
+    if unfinished:
+        for path in (db_path, db_path.with_name(db_path.name + "-wal"),
+                     db_path.with_name(db_path.name + "-shm")):
+            path.unlink(missing_ok=True)
+        log.warning("removed a station whose creation was cut short in %s", datadir.root)
+    marker.unlink(missing_ok=True)
+    return unfinished
 
 
 def create_station(datadir: DataDir, station_name: str, admin: str, password: str,
@@ -44,9 +98,16 @@ def create_station(datadir: DataDir, station_name: str, admin: str, password: st
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "the station needs a name"))
     users.normalize_username(admin)
     users.check_new_password(password)
+    undo_unfinished_creation(datadir)
+    marker = datadir.root / CREATING
+    try:
+        dbfile.private_root(datadir.root)
+        write_atomic(marker, b"", private=True)
+    except OSError as exc:
+        raise dbfile.from_os_error(exc, datadir.root) from exc
     st: Station | None = None
     try:
-        st = open_station(datadir, create=True)
+        st = _open(datadir, create=True)
         with st.db.atomic():
             settings.STATION_NAME.set(st.db, name)
             settings.STATION_ID.set(st.db, uuid7())
@@ -60,7 +121,9 @@ def create_station(datadir: DataDir, station_name: str, admin: str, password: st
         for path in (datadir.db_path, datadir.db_path.with_name(datadir.db_path.name + "-wal"),
                      datadir.db_path.with_name(datadir.db_path.name + "-shm")):
             path.unlink(missing_ok=True)
+        marker.unlink(missing_ok=True)
         raise
+    marker.unlink(missing_ok=True)  # the station is whole: an empty database is damage now
     users.login(st, admin, password)
     return st
 
@@ -73,11 +136,12 @@ class RecoveryReport:
     intents_cleared: int = 0
     temp_dirs_removed: int = 0
     takes_recovered: int = 0  # recordings a crash interrupted, now library items
+    partial_backups_removed: int = 0  # backups a crash cut short (never listed as backups)
 
     @property
     def anything(self) -> bool:
         return bool(self.orphan_files_removed or self.intents_cleared or self.temp_dirs_removed
-                    or self.takes_recovered)
+                    or self.takes_recovered or self.partial_backups_removed)
 
 
 def sweep(st: Station) -> RecoveryReport:
@@ -103,12 +167,15 @@ def sweep(st: Station) -> RecoveryReport:
                 shutil.rmtree(entry, ignore_errors=True)
                 temp_dirs += 1
     takes = _recover_takes(st)
-    report = RecoveryReport(orphans, cleared, temp_dirs, takes)
+    partials = backups.clean_partials(st.datadir.backups) + \
+        backups.clean_restore_temps(st.datadir.root)
+    report = RecoveryReport(orphans, cleared, temp_dirs, takes, partials)
     if report.anything:
         st.audit("recovery.sweep", detail={"orphan_files_removed": orphans,
                                            "intents_cleared": cleared,
                                            "temp_dirs_removed": temp_dirs,
-                                           "takes_recovered": takes})
+                                           "takes_recovered": takes,
+                                           "partial_backups_removed": partials})
     return report
 
 

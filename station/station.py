@@ -6,7 +6,7 @@ Core functions take a Station; rights are checked here, not in the UI.
 
 from __future__ import annotations
 
-import errno
+import contextlib
 import logging
 import os
 import shutil
@@ -17,9 +17,9 @@ from typing import Any
 
 import sqlite_utils
 
-from station import audit, settings
+from station import audit, dbfile, settings
 from station import db as dbmod
-from station.errors import QT_TRANSLATE_NOOP, DataDirError, NotInitialized, PermissionDenied
+from station.errors import QT_TRANSLATE_NOOP, NotInitialized, PermissionDenied
 from station.paths import DataDir
 from station.rights import Right, Role, has_right
 from station.store import MediaStore
@@ -36,6 +36,8 @@ class User:
     full_name: str
     role: Role
     active: bool = True
+    # Only these rights whatever the role (the command line's local operator reads only).
+    only: frozenset[Right] | None = None
 
     @property
     def display_name(self) -> str:
@@ -44,20 +46,19 @@ class User:
 
 def ensure_writable(folder: Path) -> None:
     """Create ``folder`` if needed and prove we can write there (clear error otherwise)."""
+    probe = folder / f".write-test-{os.getpid()}"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / f".write-test-{os.getpid()}"
+        dbfile.private_root(folder)
         with open(probe, "wb") as fh:
             fh.write(b"x" * 4096)
             fh.flush()
             os.fsync(fh.fileno())
-        probe.unlink()
     except OSError as exc:
-        if exc.errno == errno.ENOSPC:
-            raise DataDirError(QT_TRANSLATE_NOOP("errors", "the disk holding {path} is full"),
-                               path=str(folder)) from exc
-        raise DataDirError(QT_TRANSLATE_NOOP("errors", "cannot write to the data folder {path}: {reason}"),
-                           path=str(folder), reason=exc.strerror or str(exc)) from exc
+        # A full disk, a read-only mount and missing rights each say so (never "damaged").
+        raise dbfile.from_os_error(exc, folder) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink(missing_ok=True)
 
 
 class Station:
@@ -79,7 +80,8 @@ class Station:
                                                "start the app to create one"),
                                  path=str(datadir.root))
         ensure_writable(datadir.root)
-        db = dbmod.open_database(datadir.db_path, datadir.backups)
+        db = dbmod.open_database(datadir.db_path, datadir.backups,
+                                 create=create and not datadir.exists())
         return cls(datadir, db)
 
     def close(self) -> None:
@@ -101,7 +103,9 @@ class Station:
         return self.user.username if self.user else SYSTEM
 
     def can(self, right: Right) -> bool:
-        return self.user is not None and self.user.active and has_right(self.user.role, right)
+        u = self.user
+        return u is not None and u.active and has_right(u.role, right) and (
+            u.only is None or right in u.only)
 
     def require(self, right: Right, what: str = "") -> None:
         """Refuse (and audit the refusal) unless the acting user has ``right``."""
@@ -111,6 +115,11 @@ class Station:
             self.audit("access.denied", "right", right.value, {"what": what})
         except sqlite3.Error:  # pragma: no cover - the refusal must still be raised
             log.exception("could not audit a refusal")
+        if self.user is not None and self.user.only is not None:
+            raise PermissionDenied(QT_TRANSLATE_NOOP(
+                "errors", "the command line reads only: to {what}, act as a station user with "
+                          "--user NAME (the password from $STATION_PASSWORD or stdin)"),
+                what=what or right.value)
         role = self.user.role.value if self.user else "-"
         raise PermissionDenied(QT_TRANSLATE_NOOP("errors", "your role ({role}) does not allow this: {right}"),
                                role=role, right=right.value)

@@ -236,3 +236,29 @@ def syllables_starting_with(prefix: str) -> tuple[str, ...]:
     start = bisect.bisect_left(_SORTED_SYLLABLES, prefix)
     end = bisect.bisect_left(_SORTED_SYLLABLES, prefix + "\U0010ffff")
     return tuple(_SORTED_SYLLABLES[start:end])
+
+
+# -- text for a terminal ----------------------------------------------------------------------
+
+# Characters a terminal acts on instead of showing: C0 controls (ESC starts colour and cursor
+# sequences), DEL, C1 controls, the line and paragraph separators, and the bidi marks,
+# embeddings, overrides and isolates (U+202E shows "Tin <RLO>gnp.exe" as "Tin exe.png").
+_UNSAFE = (
+    [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x061C, 0x200E, 0x200F, 0x2028, 0x2029,
+     *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+
+
+def _escape(code: int) -> str:
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+_ESCAPES = {code: _escape(code) for code in _UNSAFE}
+_ESCAPES_LINES = {k: v for k, v in _ESCAPES.items() if k not in (0x09, 0x0A)}
+
+
+def printable(text: str, *, lines: bool = False) -> str:
+    """``text`` safe to print on a terminal: control and bidi characters become visible
+    escapes (``\\x1b``, ``\\u202e``); with ``lines``, tab and newline are kept (a whole
+    output, not one field of it). JSON output does not need this: it escapes on its own."""
+    return text.translate(_ESCAPES_LINES if lines else _ESCAPES)

@@ -7,7 +7,7 @@ import math
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
-from station import passwords
+from station import keys, passwords
 from station.changes import Changes
 from station.clock import now_iso, parse_utc
 from station.errors import QT_TRANSLATE_NOOP, AuthError, NotFound, ValidationError
@@ -72,7 +72,9 @@ def _insert(st: Station, username: str, password: str, role: Role, full_name: st
                 [user.id, username, name_key(username), full_name, user.role.value,
                  passwords.hash_password(password), now, now],
             )
-            st.audit("user.create", "user", user.id, {"username": username, "role": role})
+            key = keys.create(st, user.id, password, "created")  # for signing approvals
+            st.audit("user.create", "user", user.id, {"username": username, "role": role,
+                                                      "signing_key": key.id})
     except sqlite3.IntegrityError as exc:
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "the user name {name} is taken"),
                               name=username) from exc
@@ -183,8 +185,17 @@ def login(st: Station, username: str, password: str) -> User:
                         retry_after=math.ceil(delay))
     user = _row_to_user(row)
     st.user = user
+    # An older, cheaper hash: store one at today's cost (made before the write lock is taken).
+    upgraded = passwords.hash_password(password) if passwords.needs_rehash(row[5]) else None
     with st.db.atomic():
         st.db.execute("DELETE FROM login_failures WHERE username_key = ?", [key])
+        if upgraded is not None:
+            st.db.execute("UPDATE users SET password_hash = ? WHERE id = ?",
+                          [upgraded, user.id])
+        made = keys.on_login(st, user.id, password)  # an account older than signing gets its key
+        if made is not None:
+            st.audit("user.key_create", "user", user.id, {"key_id": made.id,
+                                                          "version": made.version})
         st.audit("user.login", "user", user.id)
     return user
 
@@ -192,6 +203,7 @@ def login(st: Station, username: str, password: str) -> User:
 def logout(st: Station) -> None:
     if st.user is not None:
         st.audit("user.logout", "user", st.user.id)
+    keys.forget(st)
     st.user = None
 
 
@@ -209,10 +221,19 @@ def change_password(st: Station, username: str, new_password: str,
     else:
         st.require(Right.USERS_MANAGE, "reset password")
     check_new_password(new_password)
+    old = old_password if own and old_password is not None else \
+        keys.session_password(st, target.id)
     with st.db.atomic():
         st.db.execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?",
                       [passwords.hash_password(new_password), now_iso(), target.id])
-        st.audit("user.password_change", "user", target.id)
+        # The signing key is re-sealed under the new password; without the old one (an
+        # admin's reset) it cannot be opened, so a new key replaces it.
+        kept = keys.rewrap(st, target.id, old, new_password) if old is not None else None
+        key = kept or keys.create(st, target.id, new_password, "reset")
+        st.audit("user.password_change", "user", target.id,
+                 {"signing_key": key.id, "new_signing_key": kept is None})
+    if own:
+        keys.remember(st, target.id, new_password)
     return Changes(users=True, audit=True)
 
 
@@ -300,5 +321,10 @@ def reset_password(st: Station, username: str, temporary: str) -> Changes:
                       [passwords.hash_password(temporary), now_iso(), target.id])
         st.db.execute("DELETE FROM login_failures WHERE username_key = ?",
                       [name_key(target.username)])
-        st.audit("user.password_reset", "user", target.id, {"username": target.username})
+        # The old key is sealed by a password the admin does not know: a new key replaces it
+        # (the old public key stays, so approvals signed with it still verify).
+        key = keys.create(st, target.id, temporary, "reset")
+        st.audit("user.password_reset", "user", target.id,
+                 {"username": target.username, "new_signing_key": key.id,
+                  "key_version": key.version})
     return Changes(users=True, audit=True)

@@ -29,8 +29,11 @@ from station.outbox import (
     ENTITIES,
     EntityKind,
     Part,
+    clock,
     columns,
     load,
+    record,
+    save_clock,
     table_columns,
     with_parts,
 )
@@ -72,6 +75,7 @@ class PageApply:
         self._local: dict[Key, Any] = {}  # a row (without parts), None when absent
         self._gone: list[str] = []  # outbox rows to delete
         self._new_shadows: dict[Key, tuple[Any, ...]] = {}
+        self._sent: dict[Key, list[tuple[str, str, str, str]]] = {}  # answered mutations
         if not wanted:
             return
         pairs = json.dumps(wanted)
@@ -116,7 +120,30 @@ class PageApply:
         self._gone.append(mutation_id)
         rows = self._outbox.get((entity, eid))
         if rows:
+            self._sent.setdefault((entity, eid), []).extend(r for r in rows if r[0] == mutation_id)
             self._outbox[(entity, eid)] = [r for r in rows if r[0] != mutation_id]
+
+    def _sent_later(self, key: Key, mutation: str | None, f: str,
+                    field_hlc: dict[str, str]) -> bool:
+        """Whether the mutation this answers sent ``f`` with a stamp later than the hub's
+        and the hub still kept another value: then it is not sent again (no ping-pong)."""
+        for mid, op, fields, hlc in (*self._outbox.get(key, ()), *self._sent.get(key, ())):
+            if mid == mutation and op == "upsert" and f in json.loads(fields):
+                return hlc > field_hlc.get(f, "")
+        return False
+
+    def _queue(self, entity: str, eid: str, fields: dict[str, Any],
+               field_hlc: dict[str, str]) -> None:
+        """Send the merged values up with a stamp later than the hub's for those fields, so
+        the hub takes them (it keeps the last writer)."""
+        c = clock(self.db)
+        for f in fields:
+            c.observe(field_hlc.get(f, ""))
+        stamp = c.now()
+        mid = record(self.st, entity, eid, "upsert", fields, c=c, hlc=stamp)
+        save_clock(self.db, c)
+        self._outbox.setdefault((entity, eid), []).append(
+            (mid, "upsert", json.dumps(fields, ensure_ascii=False), stamp))
 
     def finish(self) -> None:
         db = self.db
@@ -140,6 +167,8 @@ class PageApply:
         db = self.db
         out = Applied()
         for k in conflicts:
+            if (entity, k.get("field")) in MERGED:
+                continue  # both values are kept by the merge: nothing was lost
             out.conflicts += _keep_conflict(db, entity, eid, k)
         if entity == "asset" and not (SHA_RE.match(eid) and
                                       EXT_RE.match(str(data.get("ext") or ""))):
@@ -183,8 +212,18 @@ class PageApply:
                     out.error = f"{entity} {eid} is still in use here: {exc}"
         else:
             new = {}
+            raise_again: dict[str, Any] = {}  # merged values the hub has yet to hear of
             for f in cols:
                 if f not in data:
+                    continue
+                merge = MERGED.get((entity, f))
+                if merge is not None and local is not None:
+                    value = merge(local.get(f), data[f])
+                    if value != data[f] and f not in pend and \
+                            not self._sent_later(key, skip_mutation, f, field_hlc):
+                        raise_again[f] = value
+                    if local.get(f) != value:
+                        new[f] = value
                     continue
                 if local is not None and f in pend and pend[f] > field_hlc.get(f, ""):
                     continue  # our later edit goes up next and wins there
@@ -206,6 +245,8 @@ class PageApply:
             out.changed = local is None or bool(new)
             if out.changed:
                 self._local[key] = _MISSING  # read again if the page names it twice
+            if raise_again:
+                self._queue(entity, eid, raise_again, field_hlc)
             if entity == "asset":
                 ext = str(data.get("ext") or "")
                 if not self.st.store.has(eid, ext):
@@ -293,6 +334,22 @@ def _delete(db: sqlite_utils.Database, kind: EntityKind, eid: str) -> None:
     for part in kind.parts:
         _drop_part(db, part, eid)
     db.execute(f"DELETE FROM {kind.table} WHERE {kind.key} = ?", [eid])
+
+
+def earliest(*values: Any) -> Any:
+    """The earliest date that is set (ISO text in UTC orders as time); None when none is."""
+    found = [v for v in values if isinstance(v, str) and v]
+    return min(found) if found else None
+
+
+def latest(*values: Any) -> Any:
+    found = [v for v in values if isinstance(v, str) and v]
+    return max(found) if found else None
+
+
+# Fields that are facts gathered from everywhere, not choices: they merge (an airing is
+# never lost to a row that had not heard of it yet) and never make a conflict.
+MERGED = {("item", "first_aired_at"): earliest, ("item", "last_aired_at"): latest}
 
 
 # When a row was last edited is bookkeeping, not a value anyone picks: a clash on it is

@@ -199,6 +199,7 @@ def _import_relay_items(st: Station, records: list[dict[str, Any]], media: list[
                         report: BundleReport, state: TaskState) -> int:
     """Relay items that came with their file land in the library like a feed download."""
     from station.library import ingest
+    from sync import province_relay
 
     have = {m.sha256: m for m in media}
     count = 0
@@ -207,14 +208,19 @@ def _import_relay_items(st: Station, records: list[dict[str, Any]], media: list[
         sha = str(data.get("sha256", ""))
         if ch.get("entity") != "relay_item" or ch.get("op") == "delete" or sha not in have:
             continue
-        if st.db.execute("SELECT 1 FROM items WHERE asset_sha256 = ?", [sha]).fetchone():
+        guid = str(ch.get("entity_id") or "")
+        known = st.db.execute("SELECT id FROM items WHERE asset_sha256 = ?", [sha]).fetchone()
+        if known:  # the library has the file: it is still this feed's episode
+            province_relay.mark_bundled(st, str(known[0]), data, guid)
             continue
         state.check()
         path = st.store.path(sha, have[sha].ext)
         try:
-            ingest.import_file(st, path, title=str(data.get("title") or "") or None,
-                               category=str(data.get("category") or ""),
-                               description=str(data.get("description") or ""))
+            result, _ = ingest.import_file(st, path, title=str(data.get("title") or "") or None,
+                                           category=str(data.get("category") or ""),
+                                           description=str(data.get("description") or ""))
+            # Marked like a feed download (feed, guid, publication time): relay slots play it.
+            province_relay.mark_bundled(st, result.item.id, data, guid)
             count += 1
         except Exception as exc:  # one bad relay file must not undo the others
             log.warning("relay item %s not imported: %s", ch.get("entity_id"), exc)

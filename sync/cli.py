@@ -15,7 +15,11 @@ def register(sub: Subparsers) -> None:
     """Add `sync`, `hub` and `relay` to the `station` command line."""
     s = sub.add_parser("sync", help="run one sync with the provincial hub")
     s.add_argument("--hub", metavar="URL", help="the hub (remembered for next time)")
-    s.add_argument("--token", help="this station's token (kept in the OS keyring)")
+    s.add_argument("--token", help="this station's token (kept in the OS keyring); others "
+                   "see it in `ps`: prefer --token-file or $STATION_SYNC_TOKEN")
+    s.add_argument("--token-file", metavar="FILE", help="read this station's token from FILE")
+    s.add_argument("--ca-file", metavar="FILE", help="trust the hub certificates this "
+                   "provincial CA (PEM) signed (remembered; \"\" forgets it)")
     s.add_argument("--json", action="store_true")
     sb = s.add_subparsers(dest="sync_command", metavar="ACTION")
     se = sb.add_parser("export-bundle", help="write what waits to go up into a folder (USB)")
@@ -33,7 +37,15 @@ def register(sub: Subparsers) -> None:
     hs.add_argument("--host", default="127.0.0.1")
     hs.add_argument("--port", type=int, default=8765)
     hs.add_argument("--admin-token", help="the /admin page's token (default: "
-                    "$STATION_HUB_ADMIN_TOKEN, or a new one printed at start)")
+                    "$STATION_HUB_ADMIN_TOKEN, or the admin-token file in the data folder, "
+                    "made at the first start); others see it in `ps`")
+    hs.add_argument("--admin-token-file", metavar="FILE",
+                    help="read the /admin page's token from FILE")
+    hs.add_argument("--tls-cert", metavar="FILE", help="serve HTTPS with this certificate "
+                    "(PEM, the chain after it); see docs/hub-tls.md")
+    hs.add_argument("--tls-key", metavar="FILE", help="the certificate's private key (PEM)")
+    hs.add_argument("--idle-timeout", type=float, metavar="S", help="drop a request whose "
+                    "headers or body stop arriving this long (default 20)")
     hi = h.add_parser("import-bundle", help="apply a station's bundle (USB/folder)")
     hi.add_argument("folder")
     hi.add_argument("--station", default="", help="the station, when the bundle has no id")
@@ -45,6 +57,16 @@ def register(sub: Subparsers) -> None:
     ha = h.add_parser("add-station", help="register a station; prints its token last")
     ha.add_argument("name")
     ha.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    hk = h.add_parser("revoke-station", help="stop a station's token at once")
+    hk.add_argument("name", help="the station's name or id")
+    hk.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    hz = h.add_parser("reset-audit-anchor", help="forget a station's audit anchor and clear "
+                      "its flags, once the province knows why its log went back")
+    hz.add_argument("name", help="the station's name or id")
+    hz.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    ht = h.add_parser("rotate-token", help="give a station a new token; prints it last")
+    ht.add_argument("name", help="the station's name or id")
+    ht.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
     hr = h.add_parser("add-relay", help="publish a file in a relay feed")
     hr.add_argument("feed")
     hr.add_argument("file")
@@ -88,8 +110,25 @@ def register(sub: Subparsers) -> None:
 def cmd_sync(args: argparse.Namespace) -> int:
     from station import settings
     from sync import engine
+    from sync.credentials import (
+        SYNC_TOKEN_ENV,
+        SecretError,
+        clean_url,
+        has_userinfo,
+        pick_secret,
+    )
     from sync.token import save_token
 
+    token: str | None = None
+    if not getattr(args, "sync_command", None):
+        try:
+            token = pick_secret(args.token, args.token_file, SYNC_TOKEN_ENV, "token", "--token")
+        except SecretError as exc:
+            raise UserError(str(exc)) from exc
+    hub_url = clean_url(args.hub) if args.hub else None
+    if args.hub and has_userinfo(args.hub):
+        print("warning: the user name and password in the hub address were dropped: the hub "
+              "knows this station by its token", file=sys.stderr)
     st = open_station(args)
     if getattr(args, "sync_command", None):
         from sync import bundle
@@ -110,11 +149,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 print(f"  {warning}", file=sys.stderr)
         return 0
     try:
-        if args.hub:
-            settings.SYNC_HUB_URL.set(st.db, args.hub)
-        if args.token:
-            save_token(st.datadir, args.hub or settings.SYNC_HUB_URL.get(st.db), args.token)
-        report = engine.run_once(st, args.hub, args.token)
+        if hub_url:
+            settings.SYNC_HUB_URL.set(st.db, hub_url)
+        if args.ca_file is not None:
+            settings.SYNC_CA_FILE.set(st.db, _ca_file(args.ca_file))
+        if token:
+            save_token(st.datadir, hub_url or clean_url(settings.SYNC_HUB_URL.get(st.db)),
+                       token)
+        report = engine.run_once(st, hub_url, token)
     finally:
         st.close()
     if args.json:
@@ -126,6 +168,20 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _ca_file(given: str) -> str:
+    """The CA file to remember, as an absolute path, once it loads ('' forgets it)."""
+    from sync.tls import CaFileError, load_ca
+
+    if not given:
+        return ""
+    path = Path(given).expanduser().resolve()
+    try:
+        load_ca(path)
+    except CaFileError as exc:
+        raise UserError(str(exc)) from exc
+    return str(path)
+
+
 def cmd_hub(args: argparse.Namespace) -> int:
     from sync.hub import serve
 
@@ -133,7 +189,20 @@ def cmd_hub(args: argparse.Namespace) -> int:
     if not folder:
         raise UserError("say where the hub keeps its data: --data-dir DIR")
     if args.hub_command == "serve":
-        serve.serve(folder, args.host, args.port, admin_token=args.admin_token)
+        from sync.credentials import SecretError, pick_secret
+        from sync.hub.app import ADMIN_ENV
+
+        try:
+            admin = pick_secret(args.admin_token, args.admin_token_file, ADMIN_ENV,
+                                "admin token", "--admin-token")
+        except SecretError as exc:
+            raise UserError(str(exc)) from exc
+        try:
+            serve.serve(folder, args.host, args.port, admin_token=admin,
+                        tls_cert=args.tls_cert, tls_key=args.tls_key,
+                        idle_s=args.idle_timeout)
+        except serve.ServeError as exc:
+            raise UserError(f"the hub did not start: {exc}") from exc
     elif args.hub_command in ("import-bundle", "export-bundle"):
         from sync.hub import bundle as hub_bundle
         from sync.hub.store import HubStore
@@ -147,10 +216,10 @@ def cmd_hub(args: argparse.Namespace) -> int:
         finally:
             store.close()
         print(" ".join(f"{k}={v}" for k, v in done.to_json_dict().items()))
-    elif args.hub_command == "add-station":
-        station_id, token = serve.add_station(folder, args.name)
-        print(f"station id: {station_id}")
-        print(token)
+    elif args.hub_command in ("add-station", "revoke-station", "rotate-token"):
+        _hub_station(args, folder)
+    elif args.hub_command == "reset-audit-anchor":
+        _reset_anchor(folder, args.name)
     elif args.hub_command in ("add-bulletin", "add-review"):
         from sync.hub.province import PublishError
 
@@ -174,6 +243,43 @@ def cmd_hub(args: argparse.Namespace) -> int:
             raise UserError(f"nothing was published: {exc}") from exc
         print(item_id)
     return 0
+
+
+def _hub_station(args: argparse.Namespace, folder: str) -> None:
+    """add-station, revoke-station, rotate-token: a new token is printed once, last."""
+    from sync.hub import serve
+    from sync.hub.store import StationExists, StationUnknown
+
+    try:
+        if args.hub_command == "add-station":
+            station_id, token = serve.add_station(folder, args.name)
+        elif args.hub_command == "rotate-token":
+            station_id, token = serve.rotate_token(folder, args.name)
+            print("the old token no longer works; give the station this one")
+        else:
+            station_id, name = serve.revoke_station(folder, args.name)
+            print(f"revoked {name} ({station_id}): its token no longer works; "
+                  "rotate-token gives it a new one")
+            return
+    except (StationExists, StationUnknown) as exc:
+        raise UserError(str(exc)) from exc
+    print(f"station id: {station_id}")
+    print(token)
+
+
+def _reset_anchor(folder: str, which: str) -> None:
+    from sync.hub import anchors
+    from sync.hub.store import HubStore, StationUnknown
+
+    store = HubStore(folder)
+    try:
+        station_id, name = anchors.reset(store, which)
+    except StationUnknown as exc:
+        raise UserError(str(exc)) from exc
+    finally:
+        store.close()
+    print(f"the audit anchor of {name} ({station_id}) is cleared: its next sync anchors its "
+          "log as it is then")
 
 
 def cmd_relay(args: argparse.Namespace) -> int:
@@ -201,6 +307,8 @@ def cmd_relay(args: argparse.Namespace) -> int:
                                         else f"read {f.last_checked_at}")
                 print(f"{f.id}  {f.title or '-'}  keep {f.keep}  {f.url}")
                 print(f"    {last}; episodes: {counts}")
+                if f.last_result:
+                    print(f"    {_last_result(st, f.last_result)}")
         elif args.relay_command == "refresh":
             done = subscriptions.refresh_feeds(st)
             if args.json:
@@ -216,6 +324,17 @@ def cmd_relay(args: argparse.Namespace) -> int:
     finally:
         st.close()
     return 0
+
+
+def _last_result(st: Any, last: dict[str, Any]) -> str:
+    """A feed's last refresh (the CLI's or the service's), in the station's time."""
+    from station.clock import fmt_moment, zone
+
+    when = fmt_moment(last.get("at"), zone(st))
+    if not last.get("reached", True):
+        return f"last refresh {when}: not read: {last.get('error', '')}"
+    return (f"last refresh {when}: {last.get('added', 0)} added, {last.get('resumed', 0)}"
+            f" resumed, {last.get('refused', 0)} refused")
 
 
 def _print_refresh(done: Any) -> None:

@@ -14,8 +14,10 @@ from station import settings
 from station.errors import StationError
 from station.rights import Right
 from station.station import Station
-from sync import media, outbox
+from sync import media, outbox, tls
+from sync.anchor import anchor_step
 from sync.apply import PageApply
+from sync.credentials import clean_url
 from sync.errors import (
     QT_TRANSLATE_NOOP,
     HubRefused,
@@ -91,7 +93,8 @@ def open_hub(st: Station, hub_url: str, token: str, **kw: Any) -> Hub:
     db = st.db
     return Hub(hub_url, token, stall_s=settings.SYNC_STALL_TIMEOUT_S.get(db),
                cap_kbps=settings.SYNC_BANDWIDTH_CAP_KBPS.get(db),
-               verify=settings.SYNC_VERIFY_TLS.get(db), **kw)
+               verify=tls.verifier(settings.SYNC_VERIFY_TLS.get(db),
+                                   settings.SYNC_CA_FILE.get(db)), **kw)
 
 
 def run_once(st: Station, hub_url: str | None = None, token: str | None = None,
@@ -102,8 +105,12 @@ def run_once(st: Station, hub_url: str | None = None, token: str | None = None,
     state = state or null_state()
     started = time.monotonic()
     db = st.db
-    hub_url = (hub_url or settings.SYNC_HUB_URL.get(db)).rstrip("/")
+    stored = hub_url or settings.SYNC_HUB_URL.get(db)
+    # No user name or password reaches the report, the audit log or a log line.
+    hub_url = clean_url(stored)
     report = SyncReport(hub=hub_url)
+    if (plain := tls.plain_http_warning(hub_url)) is not None:
+        report.warnings.append(plain)
     own_hub = hub is None
     try:
         if hub is None:
@@ -113,6 +120,7 @@ def run_once(st: Station, hub_url: str | None = None, token: str | None = None,
             if token is None:
                 from sync.token import load_token
 
+                _heal_address(st, stored, hub_url)
                 token = load_token(st.datadir, hub_url)
             if not token:
                 raise NoHubConfigured(QT_TRANSLATE_NOOP("errors", "no token is set for the hub "
@@ -129,11 +137,15 @@ def run_once(st: Station, hub_url: str | None = None, token: str | None = None,
                 upload_media(st, hub, report, state.child(0.2, 0.5), on_transfer)
             state.progress(0.7, "pull")
             pull(st, hub, report, state, limits)
+            if outbox.waiting(db):  # a merged fact the hub lacked (sync/apply.py MERGED)
+                push(st, hub, report, state, limits)
             state.progress(0.85, "download")
             download_media(st, hub, report, state.child(0.85, 0.1), on_transfer)
             if not report.errors:
                 state.progress(0.95, "relay")
                 bring_relay(st, hub, report, state.child(0.95, 0.05))
+            # Last, so the head covers what this run wrote (sync/anchor.py; a warning at worst).
+            anchor_step(st, hub, report.station_id, report.warnings)
             report.ok = not report.errors
         finally:
             report.bytes_up, report.bytes_down = hub.bytes_up, hub.bytes_down
@@ -157,6 +169,20 @@ def run_once(st: Station, hub_url: str | None = None, token: str | None = None,
     except Exception:
         log.exception("could not audit the sync run")
     return report
+
+
+def _heal_address(st: Station, stored: str, clean: str) -> None:
+    """An address saved with a user name and password by an older version: keep it clean
+    from now on, its token with it."""
+    from sync.token import load_token, save_token
+
+    if stored == clean:
+        return
+    if settings.SYNC_HUB_URL.get(st.db) == stored:
+        settings.SYNC_HUB_URL.set(st.db, clean)
+    token = load_token(st.datadir, stored)
+    if token and not load_token(st.datadir, clean):
+        save_token(st.datadir, clean, token)
 
 
 def bring_relay(st: Station, hub: Hub, report: SyncReport, state: TaskState) -> None:

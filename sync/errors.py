@@ -55,6 +55,10 @@ def token_refused(url: str, code: str) -> TokenRefused:
         template = QT_TRANSLATE_NOOP("errors", "the hub at {url} refused this station's token "
                                      "(it was revoked); nothing was sent. Ask the province "
                                      "for a new token and enter it in Settings > Sync")
+    elif code == "token_rotated":
+        template = QT_TRANSLATE_NOOP("errors", "the hub at {url} refused this station's token "
+                                     "(the province replaced it with a new one); nothing was "
+                                     "sent. Enter the new token in Settings > Sync")
     elif code == "token_missing":
         template = QT_TRANSLATE_NOOP("errors", "the hub at {url} refused this station's token "
                                      "(no token was sent); nothing was sent. Enter the token "

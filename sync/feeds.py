@@ -15,6 +15,9 @@ from typing import Any
 import httpx
 
 from station import settings
+from station.changes import Changes
+from station.errors import ValidationError
+from station.rights import Right
 from station.station import Station
 from sync.errors import QT_TRANSLATE_NOOP, FeedRefused
 from sync.transport import TRANSPORT_ERRORS
@@ -22,6 +25,7 @@ from sync.transport import TRANSPORT_ERRORS
 log = logging.getLogger(__name__)
 
 DEFAULT_KEEP = 10
+MAX_ENCLOSURE_MB = 2048  # what sync/relay.py's MAX_ENCLOSURE_BYTES allows at most
 MAX_TRANSCRIPT_BYTES = 2 * 1024 * 1024
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -32,6 +36,21 @@ TRANSCRIPT_TYPES = ("text/plain", "text/vtt", "application/srt", "application/x-
 def max_enclosure_bytes(st: Station) -> int:
     """The size cap of one episode, from the settings (at least 1 KB)."""
     return max(1024, int(settings.RELAY_MAX_ENCLOSURE_MB.get(st.db) * 1024 * 1024))
+
+
+def set_max_enclosure_mb(st: Station, mb: float) -> Changes:
+    """Settings: the size cap of one episode, in MB (up to the 2 GB a download may hold)."""
+    st.require(Right.SETTINGS_MANAGE, "relay size cap")
+    if not 1 <= mb <= MAX_ENCLOSURE_MB:
+        raise ValidationError(QT_TRANSLATE_NOOP("errors", "the largest relay episode must be "
+                                                "between 1 and {most} MB"),
+                              most=MAX_ENCLOSURE_MB)
+    with st.db.atomic():
+        old = settings.RELAY_MAX_ENCLOSURE_MB.get(st.db)
+        settings.RELAY_MAX_ENCLOSURE_MB.set(st.db, float(mb))
+        st.audit("settings.relay_max_enclosure", "setting", settings.RELAY_MAX_ENCLOSURE_MB.key,
+                 {"from_mb": old, "to_mb": float(mb)})
+    return Changes(settings=True, audit=True)
 
 
 def keep_of(st: Station, feed_id: str) -> int:

@@ -206,7 +206,9 @@ def download(client: httpx.Client, url: str, partial: Path, *, expected_size: in
                 mode = "ab" if resp.status_code == 206 else "wb"
                 with open(partial, mode) as out:
                     total = have if mode == "ab" else 0
-                    for chunk in resp.iter_bytes(CHUNK):
+                    # As the bytes arrive (not in CHUNK blocks): what came before a cut
+                    # is on disk, so the resume asks only for the rest.
+                    for chunk in resp.iter_bytes():
                         if hub is not None:
                             hub.throttle.take(len(chunk))
                             hub.bytes_down += len(chunk)
@@ -228,6 +230,7 @@ def download(client: httpx.Client, url: str, partial: Path, *, expected_size: in
                                         "bytes allowed"), url=url, size=limit)
                         try:
                             out.write(chunk)
+                            out.flush()
                         except OSError as exc:
                             if exc.errno == errno.ENOSPC:
                                 raise DiskFull(QT_TRANSLATE_NOOP("errors", "the disk holding "

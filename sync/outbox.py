@@ -36,7 +36,7 @@ from station.outbox import (
 )
 from station.rights import Right
 from station.station import Station
-from sync.apply import Applied, apply_state
+from sync.apply import MERGED, Applied, apply_state
 from sync.errors import QT_TRANSLATE_NOOP
 
 __all__ = ["ENTITIES", "Applied", "Conflict", "EntityKind", "apply_state", "clock", "columns",
@@ -52,7 +52,7 @@ def scan(st: Station) -> int:
     with db.atomic():
         c = clock(db)
         for kind in ENTITIES.values():
-            if kind.owner != "station":
+            if kind.owner != "station" or not kind.scanned:
                 continue
             shadow: dict[str, tuple[dict[str, Any], bool]] = {}
             field_hlc: dict[str, str] = {}
@@ -70,9 +70,15 @@ def scan(st: Station) -> int:
                 seen.add(eid)
                 known, deleted = shadow.get(eid, ({}, False))
                 diff = differences(current, known, deleted, waiting_now.get(eid, {}))
+                # Merged facts (aired dates) are not edits with a time of their own: they go
+                # up stamped now, so a hub that has not heard of an airing takes it.
+                merged = {f: diff.pop(f) for f in list(diff) if (kind.name, f) in MERGED}
                 if diff:
                     record(st, kind.name, eid, "upsert", diff, c=c,
                            hlc=_edit_stamp(c, current.get("updated_at"), field_hlc.get(eid)))
+                    queued += 1
+                if merged:
+                    record(st, kind.name, eid, "upsert", merged, c=c)
                     queued += 1
             for eid, (_known, deleted) in shadow.items():
                 if eid not in seen and not deleted and \
@@ -145,7 +151,9 @@ def resolve_conflict(st: Station, conflict_id: str, *, use_lost: bool = False) -
     k = found[0]
     changes = Changes(sync=True, audit=True)
     with st.db.atomic():
-        if use_lost:
+        if use_lost and (k.entity, k.field) in MERGED:
+            changes |= _put_back_merged(st, k)
+        elif use_lost:
             from station.library import metadata
 
             if k.entity != "item" or k.field not in metadata.EDITABLE:
@@ -159,3 +167,23 @@ def resolve_conflict(st: Station, conflict_id: str, *, use_lost: bool = False) -
                  {"field": k.field, "kept": k.lost_value if use_lost else k.kept_value,
                   "dropped": k.kept_value if use_lost else k.lost_value})
     return changes
+
+
+def _put_back_merged(st: Station, k: Conflict) -> Changes:
+    """An aired date lost to a clash kept by an older version: merged back (the earliest
+    first airing, the latest last one) and sent up; inside the caller's transaction."""
+    from station.outbox import note
+
+    kind = ENTITIES[k.entity]
+    row = st.db.execute(f"SELECT {k.field} FROM {kind.table} WHERE {kind.key} = ?",
+                        [k.entity_id]).fetchone()
+    if row is None:
+        raise NotFound(QT_TRANSLATE_NOOP("errors", "no {entity} with id {id}"),
+                       entity=k.entity, id=k.entity_id)
+    value = MERGED[(k.entity, k.field)](row[0], k.lost_value, k.kept_value)
+    if value == row[0]:
+        return Changes()
+    st.db.execute(f"UPDATE {kind.table} SET {k.field} = ? WHERE {kind.key} = ?",
+                  [value, k.entity_id])
+    note(st, k.entity, k.entity_id)
+    return Changes(library=True)

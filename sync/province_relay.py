@@ -19,6 +19,7 @@ from station.clock import now_iso
 from station.ids import uuid7
 from station.station import Station
 from sync import relay
+from sync.feed_refresh import refresh_and_record
 from sync.transport import Hub
 
 FEED_PATH = "/api/sync/v1/relay/{feed}.rss"
@@ -83,7 +84,7 @@ def bring(st: Station, hub: Hub, state: TaskState | None = None) -> relay.RelayR
     ids = ensure_feeds(st, hub.url)
     if not ids:
         return relay.RelayReport()
-    report = relay.refresh(st, hub, state=state, only=ids)
+    report = refresh_and_record(st, ids, hub, state=state)[1]  # each feed's last result
     if report.imported:
         _keep_down(st, hub, report.imported)
     return report
@@ -105,3 +106,32 @@ def _keep_down(st: Station, hub: Hub, item_ids: list[str]) -> None:
             st.db.execute("INSERT OR IGNORE INTO sync_uploads (sha256, size, hub, status,"
                           " created_at, updated_at) VALUES (?, ?, ?, 'committed', ?, ?)",
                           [sha, size, hub.url, now_iso(), now_iso()])
+
+
+def mark_bundled(st: Station, item_id: str, data: dict[str, object], guid: str) -> bool:
+    """A relay item that came on a USB bundle is marked as the hub feed would mark it (feed,
+    guid, publication time), so a relay slot naming its feed plays it. Until a sync reaches
+    the hub, the feed has a placeholder address and is not read (ensure_feeds fixes both)."""
+    feed = str(data.get("feed") or "")
+    if not SLUG_RE.match(feed) or not guid:
+        return False
+    with st.db.atomic():
+        row = st.db.execute("SELECT id FROM relay_feeds WHERE province_feed = ?",
+                            [feed]).fetchone()
+        if row is None:
+            row = (uuid7(),)
+            st.db.execute("INSERT INTO relay_feeds (id, url, title, province_feed, active,"
+                          " created_at) VALUES (?, ?, '', ?, 0, ?)",
+                          [row[0], f"province:{feed}", feed, now_iso()])
+        size = data.get("size")
+        st.db.execute(
+            "INSERT INTO relay_entries (feed_id, guid, title, summary, url, mime, length, sha256,"
+            " published_at, status, item_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            " 'imported', ?, ?) ON CONFLICT(feed_id, guid) DO UPDATE SET status = 'imported',"
+            " item_id = excluded.item_id, last_error = ''",
+            [row[0], guid[:500], str(data.get("title") or "")[:500],
+             str(data.get("description") or "")[:5000], f"urn:sha256:{data.get('sha256')}",
+             str(data.get("mime") or "")[:100], size if isinstance(size, int) else None,
+             str(data.get("sha256") or "") or None, str(data.get("published_at") or "") or None,
+             item_id, now_iso()])
+    return True

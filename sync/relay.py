@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlparse
 
 import httpx
 
-from media.taskstate import TaskState
+from media.taskstate import Cancelled, TaskState
 from station.clock import now_iso
 from station.errors import StationError
 from station.ids import uuid7
@@ -207,6 +207,12 @@ def safe_name(url: str, mime: str, title: str) -> str:
     return f"{stem}.{ext}"
 
 
+def part_file(st: Station, feed_id: str, guid: str) -> Path:
+    """Where the download of one entry waits while it is incomplete (resumed from there)."""
+    key = hashlib.sha256(f"{feed_id}\0{guid}".encode()).hexdigest()[:32]
+    return st.datadir.root / "sync" / "relay" / f"{key}.part"
+
+
 def _fetch_pending(st: Station, hub: Hub | None, report: RelayReport, deadline_s: float,
                    state: TaskState | None, only: list[str] | None = None) -> None:
     from station.library.ingest import import_file
@@ -228,8 +234,8 @@ def _fetch_pending(st: Station, hub: Hub | None, report: RelayReport, deadline_s
             _fail(st, fid, guid, str(refused))
             report.errors.append(refused)
             continue
-        key = hashlib.sha256(f"{fid}\0{guid}".encode()).hexdigest()[:32]
-        partial = st.datadir.root / "sync" / "relay" / f"{key}.part"
+        partial = part_file(st, fid, guid)
+        key = partial.stem
         client = _client_for(st, url, hub)
         try:
             feeds.refuse_oversize(url, length, cap)
@@ -258,6 +264,8 @@ def _fetch_pending(st: Station, hub: Hub | None, report: RelayReport, deadline_s
             _fail(st, fid, guid, str(exc))
             report.errors.append(exc)
             continue
+        except Cancelled:
+            raise  # the user stopped the refresh: the part file stays for the next one
         except Exception as exc:  # an import refusal: say it, go on with the others
             not_imported = Problem(QT_TRANSLATE_NOOP("sync", "the relay item \u201c{title}\u201d"
                                                      " was not imported: {reason}"),

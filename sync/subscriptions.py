@@ -5,18 +5,21 @@ does: they need the settings right and are audited."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
+from media.taskstate import TaskState
 from station import settings
-from station.clock import now_iso
 from station.rights import Right
 from station.station import Station
 from sync import relay
 from sync.errors import QT_TRANSLATE_NOOP, FeedRefused
+from sync.feed_refresh import FeedRefresh, RefreshResult, refresh_and_record
 from sync.feeds import DEFAULT_KEEP
+
+__all__ = ["Feed", "FeedRefresh", "RefreshResult", "get_feed", "list_feeds", "refresh_feeds",
+           "remove_feed", "subscribe_feed"]
 
 
 @dataclass
@@ -33,38 +36,6 @@ class Feed:
 
     def to_json_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-@dataclass
-class FeedRefresh:
-    """What one refresh did to one feed."""
-    id: str
-    url: str
-    title: str
-    reached: bool = True
-    error: str = ""
-    new: int = 0  # entries found for the first time
-    added: list[dict[str, str]] = field(default_factory=list)  # title, item_id
-    resumed: list[dict[str, str]] = field(default_factory=list)  # title, item_id
-    refused: list[dict[str, str]] = field(default_factory=list)  # title, url, reason
-
-    def to_json_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class RefreshResult:
-    feeds: list[FeedRefresh] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # not of one feed (a full disk)
-
-    @property
-    def ok(self) -> bool:
-        """Something could be reached (or there was nothing to reach)."""
-        return not self.feeds or any(f.reached for f in self.feeds)
-
-    def to_json_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "feeds": [f.to_json_dict() for f in self.feeds],
-                "errors": self.errors}
 
 
 def subscribe_feed(st: Station, url: str, title: str = "", keep: int = DEFAULT_KEEP,
@@ -119,77 +90,36 @@ def remove_feed(st: Station, feed_id: str) -> None:
         raise FeedRefused(QT_TRANSLATE_NOOP("sync", "{url} is the province's feed: it comes "
                                             "with sync and cannot be removed here"),
                           url=found.url)
-    parts = st.datadir.root / "sync" / "relay"
     with st.db.atomic():
         for (guid,) in st.db.execute("SELECT guid FROM relay_entries WHERE feed_id = ?"
                                      " AND status = 'pending'", [feed_id]).fetchall():
-            key = hashlib.sha256(f"{feed_id}\0{guid}".encode()).hexdigest()[:32]
-            (parts / f"{key}.part").unlink(missing_ok=True)
+            relay.part_file(st, feed_id, guid).unlink(missing_ok=True)
         st.db.execute("DELETE FROM relay_entries WHERE feed_id = ?", [feed_id])
         st.db.execute("DELETE FROM relay_feeds WHERE id = ?", [feed_id])
         st.audit("relay.remove", "relay_feed", feed_id,
                  {"url": found.url, "imported": found.entries["imported"]})
 
 
-def _snapshot(st: Station) -> dict[tuple[str, str], tuple[str, int]]:
-    return {(r[0], r[1]): (r[2], r[3]) for r in st.db.execute(
-        "SELECT feed_id, guid, status, attempts FROM relay_entries")}
-
-
-def refresh_feeds(st: Station, deadline_s: float = 1800) -> RefreshResult:
+def refresh_feeds(st: Station, deadline_s: float = 1800,
+                  state: TaskState | None = None) -> RefreshResult:
     """Read every outside feed now, download and import what is new, and say per feed what
-    was added, resumed after a cut, and refused with the reason. The province's feeds come
-    with `station sync`."""
+    was added, resumed after a cut, and refused with the reason (kept as the feed's last
+    result). `station relay refresh` and the service's scheduled refresh both call this; the
+    province's feeds come with every sync."""
     from sync import engine
     from sync.token import load_token
 
     st.require(Right.SYNC_RUN, "relay refresh")
-    outside = [f for f in list_feeds(st) if not f.province]
-    result = RefreshResult()
+    outside = [str(r[0]) for r in st.db.execute(
+        f"SELECT id FROM relay_feeds WHERE active = 1 AND NOT ({_province_sql(st)})"
+        " ORDER BY created_at")]
     if not outside:
-        return result
-    before = _snapshot(st)
-    parts = st.datadir.root / "sync" / "relay"
-    had_part = {k for k, (status, _) in before.items() if status == "pending" and (
-        parts / (hashlib.sha256(f"{k[0]}\0{k[1]}".encode()).hexdigest()[:32] + ".part")
-    ).exists()}
+        return RefreshResult()
     hub_url = settings.SYNC_HUB_URL.get(st.db)
     token = load_token(st.datadir, hub_url) if hub_url else None
     hub = engine.open_hub(st, hub_url, token) if hub_url and token else None
     try:
-        report = relay.refresh(st, hub, deadline_s=deadline_s, only=[f.id for f in outside])
+        return refresh_and_record(st, outside, hub, deadline_s=deadline_s, state=state)[0]
     finally:
         if hub is not None:
             hub.close()
-    feed_errors = {str(e) for e in report.errors}
-    rows = st.db.execute("SELECT e.feed_id, e.guid, e.title, e.url, e.status, e.attempts,"
-                         " e.item_id, e.last_error FROM relay_entries e").fetchall()
-    by_feed = {f.id: FeedRefresh(f.id, f.url, f.title) for f in outside}
-    for fid, guid, title, url, status, attempts, item_id, last_error in rows:
-        done = by_feed.get(fid)
-        if done is None:
-            continue
-        old = before.get((fid, guid))
-        if old is None:
-            done.new += 1
-        if status == "imported" and (old is None or old[0] != "imported"):
-            line = {"title": title, "item_id": item_id or ""}
-            (done.resumed if (fid, guid) in had_part else done.added).append(line)
-        elif status == "failed" and (old is None or old != (status, attempts)):
-            done.refused.append({"title": title, "url": url, "reason": last_error})
-            feed_errors.discard(last_error)
-    for fid, error, title in st.db.execute("SELECT id, last_error, title FROM relay_feeds"):
-        if fid in by_feed:
-            by_feed[fid].title = title
-            if error and error in feed_errors:
-                by_feed[fid].reached, by_feed[fid].error = False, error
-                feed_errors.discard(error)
-    result.feeds = list(by_feed.values())
-    result.errors = sorted(feed_errors)
-    with st.db.atomic():
-        for done in result.feeds:
-            st.db.execute("UPDATE relay_feeds SET last_result = ? WHERE id = ?", [json.dumps({
-                "at": now_iso(), "reached": done.reached, "error": done.error,
-                "added": len(done.added) + len(done.resumed),
-                "refused": len(done.refused)}, ensure_ascii=False), done.id])
-    return result

@@ -45,7 +45,10 @@ def save_token(datadir: DataDir, hub_url: str, token: str) -> str:
 
 def save_hub(st: Station, url: str, token: str = "") -> Changes:
     """The Sync page's hub address (audited) and, if given, a new token for it."""
+    from sync.credentials import clean_url
+
     st.require(Right.SETTINGS_MANAGE, "sync settings")
+    url = clean_url(url)  # a password in the address never reaches settings or the audit
     with st.db.atomic():
         settings.SYNC_HUB_URL.set(st.db, url)
         st.audit("settings.sync_hub", "setting", settings.SYNC_HUB_URL.key, {"url": url})

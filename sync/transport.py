@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import random
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -15,6 +16,7 @@ from typing import Any
 import httpx
 
 from station import __version__
+from sync.credentials import clean_url
 from sync.errors import (
     QT_TRANSLATE_NOOP,
     HubProtocolError,
@@ -23,6 +25,7 @@ from sync.errors import (
     Problem,
     token_refused,
 )
+from sync.tls import cert_problem
 
 SEND_BUFFER = 256 * 1024
 RETRY_STATUS = frozenset({408, 423, 425, 429, 500, 502, 503, 504})
@@ -64,10 +67,10 @@ class Hub:
     """One hub, one token. Counts the bytes that went each way."""
 
     def __init__(self, url: str, token: str, *, stall_s: float = 60.0, cap_kbps: int = 0,
-                 verify: bool = True, attempts: int = 6, backoff_base: float = 0.5,
+                 verify: bool | ssl.SSLContext = True, attempts: int = 6, backoff_base: float = 0.5,
                  sleep: Callable[[float], None] = time.sleep,
                  transport: httpx.BaseTransport | None = None) -> None:
-        self.url = url.rstrip("/")
+        self.url = clean_url(url)  # errors and logs name the hub without a password
         self.token = token
         self.stall_s = stall_s
         self.attempts = attempts
@@ -115,6 +118,9 @@ class Hub:
             try:
                 resp = self.client.request(method, path, **kw)
             except TRANSPORT_ERRORS as exc:
+                untrusted = cert_problem(exc)
+                if untrusted is not None:  # no retry makes a certificate trusted
+                    raise self.unreachable(untrusted) from None
                 last = _describe(exc)
                 continue
             self.bytes_down += len(resp.content)

@@ -22,7 +22,12 @@ os.environ.pop("STATION_DATA_DIR", None)
 
 import pytest  # noqa: E402
 
+from station import passwords  # noqa: E402
 from station.paths import DataDir  # noqa: E402
+
+# Tests only: new password hashes in this process cost 2^14, not 2^17, so the many logins
+# stay fast. Checks read N from each stored hash; the station's real hashes stay at 2^17.
+passwords.COST_N = 2**14
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_PASSWORD = "admin-password-1"

@@ -377,6 +377,8 @@ def test_an_upgrade_keeps_the_data_and_migrates_after_a_backup(
     # Today's login counts failures in a table schema 1 has not got; the new station only
     # needs its admin, not a session.
     monkeypatch.setattr(users_core, "login", lambda *_a: None)
+    # Nor had it signing keys (a user of then gets one at the next login).
+    monkeypatch.setattr(users_core.keys, "create", lambda *_a: types.SimpleNamespace(id=None))
     datadir = DataDir(tmp_path / "dữ liệu")
     st = create_station(datadir, "Đài truyền thanh xã Tân Phú", "quantri", "mat-khau-1")
     st.close()
@@ -386,7 +388,7 @@ def test_an_upgrade_keeps_the_data_and_migrates_after_a_backup(
     media.write_bytes(b"ID3 a programme")
     before = sorted(p.relative_to(datadir.root) for p in datadir.root.rglob("*"))
 
-    done = run_cli("audit", "verify", data_dir=datadir.root)
+    done = run_cli("audit", "verify", data_dir=datadir.root, user=None)  # reads only
     assert done.returncode == 0, done.stderr
 
     conn = sqlite3.connect(datadir.db_path)
@@ -399,14 +401,14 @@ def test_an_upgrade_keeps_the_data_and_migrates_after_a_backup(
     assert old.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert old.execute("SELECT username FROM users").fetchall() == [("quantri",)]
     old.close()
-    users = run_cli("user", "list", "--json", data_dir=datadir.root)
+    users = run_cli("user", "list", "--json", data_dir=datadir.root, user=None)
     assert '"quantri"' in users.stdout
     assert media.read_bytes() == b"ID3 a programme"
     after = {p.relative_to(datadir.root) for p in datadir.root.rglob("*")}
     assert set(before) <= after  # nothing of the old data dir went away
     assert [p.name for p in tmp_path.iterdir()] == ["dữ liệu"]  # the same data dir, no other
     # A second start of the upgraded app migrates nothing and backs up nothing more.
-    assert run_cli("audit", "verify", data_dir=datadir.root).returncode == 0
+    assert run_cli("audit", "verify", data_dir=datadir.root, user=None).returncode == 0
     assert len(dbmod.list_backups(datadir.backups)) == 1
 
 

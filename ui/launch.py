@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from station.cli.context import Registrar, Subparsers
 
@@ -47,11 +47,20 @@ def service_jobs() -> list[JobFactory]:
     return sync_service.jobs()
 
 
+def _ask_hub(st: Any) -> Any:
+    """The hub's anchor of this station's audit log (sync/anchor_query.py)."""
+    from sync import anchor_query
+
+    return anchor_query.ask_hub(st)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from station import anchor
     from station.cli import main as cli
     from station.service import plugins
 
     plugins.plug(service_jobs)  # called only in the service's worker
+    anchor.plug(_ask_hub)  # `audit verify` asks the hub for its anchor of the audit log
     return cli.main(argv, extensions=extensions(), no_command=_desktop)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from station.cli.context import Subparsers, finite, open_station, print_json
+from station.text import printable
 
 
 def register(sub: Subparsers) -> None:
@@ -129,7 +130,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             results.append(row)
             if not args.json:
                 note = " (already in the library)" if result.status == "duplicate" else ""
-                print(f"{result.item.id} {result.item.title}{note}")
+                print(f"{result.item.id} {printable(result.item.title)}{note}")
     finally:
         st.close()
     if args.json:
@@ -149,7 +150,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         print_json([h.to_json_dict() for h in hits])
     else:
         for h in hits:
-            print(f"{h.id} {h.kind:<5} {h.title}")
+            print(f"{h.id} {h.kind:<5} {printable(h.title)}")
     return 0
 
 
@@ -165,7 +166,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print_json([i.to_json_dict() for i in items])
     else:
         for i in items:
-            print(f"{i.id} {i.kind:<5} {i.title}")
+            print(f"{i.id} {i.kind:<5} {printable(i.title)}")
     return 0
 
 
@@ -206,7 +207,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
                      "removed": removed.to_json_dict() if removed else None})
         return 0
     for c in found:
-        print(f"{c.id} {c.title}: {c.reason}")
+        print(f"{c.id} {printable(c.title)}: {c.reason}")
     if removed is not None:
         print(f"removed {len(removed.removed)} item(s)")
     elif found:
@@ -282,7 +283,7 @@ def cmd_library(args: argparse.Namespace) -> int:
                 print_json([b.to_json_dict() for b in found])
             else:
                 for b in found:
-                    print(f"{b.id} {b.kind:<5} {b.title}\t{fmt_moment(b.binned_at, tz)}"
+                    print(f"{b.id} {b.kind:<5} {printable(b.title)}\t{fmt_moment(b.binned_at, tz)}"
                           f" {b.binned_by}")
                 if not found:
                     print("the bin is empty")

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from station import __version__
 from station.cli import admin, catalogue, library, playout, recording_rules, schedule, studio, users
 from station.cli import service as service_cli
-from station.cli.context import Handler, Registrar, UserError
+from station.cli.context import Handler, Registrar, UserError, add_user_option
 
 AREAS: tuple[Registrar, ...] = (admin.register, users.register, library.register, catalogue.register,
                                 studio.register, schedule.register, playout.register,
@@ -32,9 +32,14 @@ def build_parser(extensions: Iterable[Registrar] = ()) -> argparse.ArgumentParse
     p.add_argument("--data-dir", metavar="DIR",
                    help="the station's data folder (default: $STATION_DATA_DIR or the user "
                         "data folder)")
+    p.add_argument("--user", metavar="NAME",
+                   help="act as this station user (the password from $STATION_PASSWORD or "
+                        "stdin); without it a command only reads")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for register in (*AREAS, *extensions):
         register(sub)
+    for child in sub.choices.values():
+        add_user_option(child)
     return p
 
 
@@ -47,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
         return handler(args)
     except (StationError, UserError) as exc:
         print(f"station: error: {exc}", file=sys.stderr)
+        _restore_advice(args, exc)
         return 1
     except OSError as exc:
         print(f"station: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
@@ -55,6 +61,18 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("station: interrupted", file=sys.stderr)
         return 1
+
+
+def _restore_advice(args: argparse.Namespace, exc: BaseException) -> None:
+    """A damaged database: say how to restore it and list the backups (never for a full or
+    read-only disk, which a restore does not help)."""
+    from station.errors import DatabaseCorrupt
+
+    if isinstance(exc, DatabaseCorrupt):
+        from station import backups
+        from station.cli.context import data_dir
+
+        print(backups.describe_backups(data_dir(args).backups), file=sys.stderr)
 
 
 def main(argv: list[str] | None = None, extensions: Iterable[Registrar] = (),
@@ -68,7 +86,10 @@ def main(argv: list[str] | None = None, extensions: Iterable[Registrar] = (),
             parser.print_usage(sys.stderr)
             return 2
         return no_command(args)
-    return run(args)
+    from station.cli.output import guarded
+
+    with guarded(json=bool(getattr(args, "json", False))):  # no title can drive the terminal
+        return run(args)
 
 
 if __name__ == "__main__":

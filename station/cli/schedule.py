@@ -1,5 +1,5 @@
-"""Broadcast schedules from the shell: `schedule list|show|import|submit|approve|reject|publish|
-export|report`. The views (text or JSON) are in schedule_views.py."""
+"""Broadcast schedules from the shell: `schedule list|show|verify|add-slot|import|submit|approve|
+reject|publish|export|report`. The views (text or JSON) are in schedule_views.py."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from station.cli.context import Subparsers, open_station, password, print_json
+from station.cli.context import Subparsers, open_station, print_json
 
 
 def register(sub: Subparsers) -> None:
@@ -21,6 +21,10 @@ def register(sub: Subparsers) -> None:
     ss = sc.add_parser("show", help="one schedule with its timing, checks and seal")
     ss.add_argument("id")
     ss.add_argument("--json", action="store_true")
+    sv = sc.add_parser("verify", help="check the seal, the approver's signature and the bytes of "
+                                      "every file it airs (exit 1 on any mismatch)")
+    sv.add_argument("id")
+    sv.add_argument("--json", action="store_true")
     for name, text in (("submit", "send a draft to the chief"),
                        ("approve", "approve and seal (the chief)"),
                        ("reject", "reject with a comment (the chief)"),
@@ -32,6 +36,25 @@ def register(sub: Subparsers) -> None:
         if name in ("approve", "reject"):
             sa.add_argument("--comment", default="", required=name == "reject")
         sa.add_argument("--json", action="store_true")
+    sn = sc.add_parser("add-slot", help="place a slot at the end of a draft's session: an item, "
+                                        "a relay (a feed, with the rule for which episode "
+                                        "plays) or a live window")
+    sn.add_argument("id")
+    sn.add_argument("--session", required=True, metavar="KEY",
+                    help="the session's key (from `schedule show --json`)")
+    source = sn.add_mutually_exclusive_group(required=True)
+    source.add_argument("--item", metavar="ID")
+    source.add_argument("--relay", metavar="FEED", help="a feed (its id, address or the "
+                                                          "province's name) or one episode's guid")
+    source.add_argument("--live", metavar="URL", help="a stream for a live window (--seconds)")
+    sn.add_argument("--rule", default="", help="which episode of the feed plays: newest, "
+                                               "'after HH:MM', 'within N h', 'title TEXT', "
+                                               "joined with ';' (default: the newest)")
+    sn.add_argument("--seconds", type=float, help="the slot's fixed length")
+    sn.add_argument("--title", default="")
+    sn.add_argument("--user", help="act as this station user (password from $STATION_PASSWORD "
+                                   "or stdin)")
+    sn.add_argument("--json", action="store_true")
     si = sc.add_parser("import", help="a week from a spreadsheet (.json, .csv, .xlsx) as a new "
                                       "draft; a file with any bad row is refused whole")
     si.add_argument("file", metavar="FILE")
@@ -68,11 +91,6 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     st = open_station(args)
     try:
         command = args.schedule_command
-        if getattr(args, "user", None):
-            from station import users
-
-            users.login(st, args.user, password("STATION_PASSWORD",
-                                                 f"Password for {args.user}: "))
         if command == "list":
             if args.json:
                 print_json(schedule_views.list_json(st, status=args.status))
@@ -83,8 +101,17 @@ def cmd_schedule(args: argparse.Namespace) -> int:
                 print_json(schedule_views.show_json(st, args.id))
             else:
                 print(schedule_views.show_text(st, args.id))
+        elif command == "verify":
+            verdict = schedule_views.verify_json(st, args.id)
+            if args.json:
+                print_json(verdict)
+            else:
+                sys.stdout.write(schedule_views.verify_text(verdict))
+            return 0 if verdict["ok"] else 1
         elif command == "import":
             return _import(st, args)
+        elif command == "add-slot":
+            _add_slot(st, args)
         elif command == "export" and args.format:
             _export_sheet(st, args)
         elif command == "export":
@@ -130,6 +157,19 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     finally:
         st.close()
     return 0
+
+
+def _add_slot(st: Any, args: argparse.Namespace) -> None:
+    from station.schedule.edits import add_slot
+
+    slot, _ = add_slot(st, args.id, args.session, item_id=args.item, relay_ref=args.relay,
+                       stream_url=args.live, relay_rule=args.rule, planned_s=args.seconds,
+                       title=args.title)
+    if args.json:
+        print_json(slot.to_json_dict())
+    else:
+        rule = f" ({slot.relay_rule or 'newest'})" if slot.kind == "relay" else ""
+        print(f"added {slot.kind} slot {slot.key}: {slot.title}{rule}")
 
 
 def _import(st: Any, args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ from station.schedule.checks import check_loaded
 from station.schedule.interchange import session_fields, slot_fields
 from station.schedule.model import load
 from station.schedule.periods import list_schedules
+from station.schedule.signing import seal_json
 from station.schedule.timing import time_schedule
 from station.station import Station
 
@@ -48,8 +49,31 @@ def show_json(st: Station, schedule_id: str, *, now: datetime | None = None) -> 
                                   for ts, s in zip(t.slots, x.slots, strict=True)]}
                        for t, x in zip(time_schedule(st, sched), sched.sessions, strict=True)]
     out["check"] = check_loaded(st, sched, now=now).to_json_dict()
+    out["seal"] = seal_json(st, sched)  # the hash, and the approver's signature with its key
     out["seal_check"] = verify_seal(st, schedule_id).to_json_dict() if sched.seal else None
     return out
+
+
+def verify_json(st: Station, schedule_id: str) -> dict[str, Any]:
+    """`schedule verify`: the seal, the signature and every file re-hashed."""
+    sched = load(st, schedule_id)
+    return {**verify_seal(st, schedule_id, rehash=True).to_json_dict(),
+            "seal": seal_json(st, sched), "status": sched.status}
+
+
+def verify_text(found: dict[str, Any]) -> str:
+    seal = found["seal"] or {}
+    if found["ok"]:
+        lines = [f"seal ok: {found['seal'] and found['seal']['sha256']}"]
+        if seal.get("signed_by"):
+            lines.append(f"signed by {seal['signed_by']} (key {seal.get('key_version')}, "
+                         f"public key {seal['public_key']})")
+        else:
+            lines.append("unsigned (approved before this station signed approvals)")
+    else:
+        lines = ["seal BROKEN:"] + [f"  - {r}" for r in found["reasons"]]
+        lines += [f"  file {f['problem']}: {f['sha256']} {f['path']}" for f in found["files"]]
+    return "\n".join(lines) + "\n"
 
 
 def show_text(st: Station, schedule_id: str, *, now: datetime | None = None) -> str:
@@ -63,7 +87,9 @@ def show_text(st: Station, schedule_id: str, *, now: datetime | None = None) -> 
                      f"{fmt_moment(sched.decided_at, tz)}" +
                      (f": {sched.comment}" if sched.comment else ""))
     if sched.seal:
-        lines.append(f"seal {sched.seal}")
+        signed = seal_json(st, sched) or {}
+        lines.append(f"seal {sched.seal}" + (f", signed by {signed['signed_by']}"
+                                             if signed.get("signed_by") else ", unsigned"))
     day = None
     for t in time_schedule(st, sched):
         local = t.starts_at.astimezone(tz)

@@ -42,8 +42,10 @@ def cmd_service(args: argparse.Namespace) -> int:
         raise NotInitialized(QT_TRANSLATE_NOOP("errors", "no station in {path}: run 'station "
                                                "init' or start the app to create one"),
                              path=str(datadir.root))
-    from station import logs
+    from station import dbfile, logs
 
+    # A damaged database, a full or read-only disk: refuse here, once, with the reason.
+    dbfile.check_file(datadir.db_path)
     logs.setup(datadir.logs)
     return supervisor.run(datadir, supervisor.worker_argv(datadir), lambda: print(
         f"station service: running for {datadir.root} (Ctrl+C stops)", flush=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from station.cli.context import Subparsers, open_station, password, print_json
 
@@ -11,7 +12,10 @@ from station.cli.context import Subparsers, open_station, password, print_json
 def register(sub: Subparsers) -> None:
     s = sub.add_parser("audit", help="the audit log")
     a = s.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    v = a.add_parser("verify", help="check the hash chain")
+    v = a.add_parser("verify", help="check the hash chain, and hold it against the head the "
+                                    "hub anchored (asked now, or the last one it acknowledged)")
+    v.add_argument("--offline", action="store_true",
+                   help="do not ask the hub: use the last head it acknowledged")
     v.add_argument("--json", action="store_true")
     lst = a.add_parser("list", help="recent entries")
     lst.add_argument("--limit", type=int, default=50)
@@ -20,7 +24,8 @@ def register(sub: Subparsers) -> None:
 
     s = sub.add_parser("user", help="station users")
     u = s.add_subparsers(dest="user_command", metavar="ACTION", required=True)
-    add = u.add_parser("add", help="add a user (password from $STATION_PASSWORD or stdin)")
+    add = u.add_parser("add", help="add a user (as an admin: --user ADMIN; the new user's "
+                                    "password from $STATION_NEW_PASSWORD or stdin)")
     add.add_argument("username")
     add.add_argument("--role", required=True, choices=("editor", "chief", "archivist", "admin"))
     add.add_argument("--full-name", default="")
@@ -35,11 +40,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
     st = open_station(args)
     try:
         if args.audit_command == "verify":
-            result = audit.verify(st.db)
+            from station import anchor
+
+            result = anchor.verify(st, ask_hub=not args.offline)
             if args.json:
                 print_json(result.to_json_dict())
             elif result.ok:
-                print(f"audit chain intact: {result.entries} entries")
+                print(f"audit chain intact: {result.entries} entries; {_anchored(st, result)}")
             else:
                 print(f"audit chain BROKEN at entry {result.first_bad_seq}: {result.reason}",
                       file=sys.stderr)
@@ -55,6 +62,21 @@ def cmd_audit(args: argparse.Namespace) -> int:
         st.close()
 
 
+def _anchored(st: Any, result: Any) -> str:
+    """How far the hub vouches for the log, in words."""
+    from station.clock import fmt_moment, zone
+
+    a = result.anchor
+    if a is None:
+        return ("not yet anchored at a hub" if not result.hub_error else
+                f"not anchored: the hub could not be asked ({result.hub_error})")
+    if result.anchor_source == "hub":
+        return f"the hub {a.hub} anchors it up to entry {a.seq}"
+    why = f" (the hub could not be asked: {result.hub_error})" if result.hub_error else ""
+    when = fmt_moment(a.at, zone(st.db))
+    return f"holds the head the hub {a.hub} acknowledged at {when}: entry {a.seq}{why}"
+
+
 def cmd_user(args: argparse.Namespace) -> int:
     from station import users
     from station.rights import Role
@@ -62,7 +84,9 @@ def cmd_user(args: argparse.Namespace) -> int:
     st = open_station(args)
     try:
         if args.user_command == "add":
-            secret = password("STATION_PASSWORD", f"Password for {args.username}: ")
+            # The acting admin's password came first ($STATION_PASSWORD or stdin's first line).
+            secret = password("STATION_NEW_PASSWORD", f"Password for the new user "
+                                                      f"{args.username}: ")
             user, _ = users.create_user(st, args.username, secret, Role(args.role),
                                         args.full_name)
             print(f"user {user.username} ({user.role.value}) added")

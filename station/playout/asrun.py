@@ -66,6 +66,7 @@ class Aired:
     schedule_id: str | None = None
     slot_key: str | None = None
     offset_s: float | None = None
+    reason: str = ""  # why it went otherwise than planned: JSON {code, params, text}
 
 
 @dataclass(frozen=True)
@@ -78,12 +79,14 @@ class AsRunEntry:
     source: str
     relay_ref: str | None
     stream_url: str | None
+    reason: str = ""  # JSON {code, params, text} or ''
 
     def to_json_dict(self, tz: tzinfo) -> dict[str, Any]:
         return {"id": self.id, "aired_at": local_iso(self.aired_at, tz),
                 "duration_s": self.duration_s, "item_id": self.item_id, "title": self.title,
                 "source": self.source, "relay_ref": self.relay_ref,
-                "stream_url": self.stream_url}
+                "stream_url": self.stream_url,
+                "reason": json.loads(self.reason) if self.reason else None}
 
 
 # -- recording ------------------------------------------------------------------------------------
@@ -98,14 +101,14 @@ def _insert(st: Station, entries: list[Aired]) -> tuple[int, int]:
         cur = st.db.execute(
             "INSERT OR IGNORE INTO asrun (id, aired_at, duration_s, item_id, title, source,"
             " relay_ref, stream_url, recorded_at, recorded_by, dedupe, scheduled_at, ended_at,"
-            " sha256, kind, schedule_id, slot_key, offset_s)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " sha256, kind, schedule_id, slot_key, offset_s, reason)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [e.id or uuid7(), at, e.duration_s, e.item_id,
              nfc(e.title) or titles.get(e.item_id or "", ""), e.source, e.relay_ref,
              e.stream_url, now_iso(), st.actor, f"{at}|{who}",
              iso_ms(e.scheduled_at) if e.scheduled_at else None,
              iso_ms(e.ended_at) if e.ended_at else None, e.sha256, e.kind, e.schedule_id,
-             e.slot_key, e.offset_s])
+             e.slot_key, e.offset_s, e.reason])
         added += cur.rowcount
         if e.item_id in titles:
             first, last = span.get(e.item_id, (at, at))
@@ -167,6 +170,13 @@ def note_interruption(st: Station, entry_id: str, note: str) -> None:
             notes = [*json.loads(row[0] or "[]"), note]
             st.db.execute("UPDATE asrun SET interruptions = ? WHERE id = ?",
                           [json.dumps(notes, ensure_ascii=False), entry_id])
+
+
+def note_reason(st: Station, entry_id: str, reason: str) -> None:
+    """Playout: why this airing is on (the filler standing in for a relay with nothing)."""
+    st.require(Right.PLAYOUT_RUN, "record as-run")
+    with st.db.atomic():
+        st.db.execute("UPDATE asrun SET reason = ? WHERE id = ?", [reason, entry_id])
 
 
 # -- importing -------------------------------------------------------------------------------------
@@ -305,7 +315,7 @@ def entries(st: Station, start: datetime, end: datetime) -> list[AsRunEntry]:
     """Airings from ``start`` (inclusive) to ``end`` (exclusive), in order."""
     st.require(Right.LIBRARY_VIEW, "view as-run log")
     return [AsRunEntry(r[0], parse_iso(r[1]), *r[2:]) for r in st.db.execute(
-        "SELECT id, aired_at, duration_s, item_id, title, source, relay_ref, stream_url"
+        "SELECT id, aired_at, duration_s, item_id, title, source, relay_ref, stream_url, reason"
         " FROM asrun WHERE aired_at >= ? AND aired_at < ? ORDER BY aired_at",
         [iso_ms(start), iso_ms(end)]).fetchall()]
 

@@ -33,16 +33,21 @@ from station import settings
 from station.changes import Changes
 from station.clock import fmt_time, local_iso, now_iso, parse_iso, zone
 from station.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
-from station.playout.asrun import Aired, end_airing, iso_ms, note_interruption, start_airing
-from station.playout.speech import Speaker, cached
+from station.playout.asrun import Aired, end_airing, iso_ms, note_interruption, note_reason, start_airing
+from station.playout.speech import Speaker, cache_key, cached
+from station.province import PROVINCE_ACTOR
 from station.rights import Right
 from station.schedule.approval import verify_seal
 from station.schedule.model import Media, Schedule, headers, load, media
+from station.schedule.relay import NOT_DOWNLOADED
+from station.schedule.relay import pick as relay_pick
 from station.schedule.timing import slot_duration
 from station.station import Station
 
 PLAYING = ("published",)  # the statuses that go on air
 JOIN_S = 1.5  # a rejoined item is decoded this far ahead of the moment it is heard
+EMERGENCY_BY_PROVINCE = QT_TRANSLATE_NOOP("playout", "declared by the province, on air now")
+EMERGENCY_BY_STATION = QT_TRANSLATE_NOOP("playout", "declared at the station, on air now")
 EMERGENCY_MAX_AGE_S = 600  # a bulletin declared while playout was down still airs if newer
 HEARTBEAT_S = 1.0
 REPLAN_S = 2.0  # a schedule published while playout runs is on air this soon
@@ -71,6 +76,7 @@ class Event:
     stream_url: str | None = None
     problem: str = ""  # why it cannot play as planned (the filler plays; an alarm shows)
     text: str | None = None  # a text bulletin: spoken ahead of its time (playout_speech)
+    reason: str = ""  # why, for the as-run (JSON: a stable code and its params)
 
     @property
     def cue_id(self) -> str:
@@ -110,25 +116,6 @@ def published_schedules(st: Station, start: datetime, end: datetime) -> list[Sch
     return found
 
 
-def _relay_item(st: Station, relay_ref: str | None) -> str | None:
-    """The item a relay slot plays: the entry ``relay_ref`` names (its guid or enclosure
-    address) or, when it names a feed (its id, address, or the province's name for it), the
-    newest entry of that feed downloaded so far. None: nothing arrived (the filler plays)."""
-    if not relay_ref:
-        return None
-    row = st.db.execute("SELECT item_id FROM relay_entries WHERE (guid = ? OR url = ?)"
-                        " AND status = 'imported' AND item_id IS NOT NULL LIMIT 1",
-                        [relay_ref, relay_ref]).fetchone()
-    if row is None:
-        row = st.db.execute(
-            "SELECT e.item_id FROM relay_entries e JOIN relay_feeds f ON f.id = e.feed_id"
-            " JOIN items i ON i.id = e.item_id"
-            " WHERE (f.id = ? OR f.url = ? OR f.province_feed = ?) AND e.status = 'imported'"
-            " ORDER BY coalesce(e.published_at, e.created_at) DESC, e.created_at DESC LIMIT 1",
-            [relay_ref, relay_ref, relay_ref]).fetchone()
-    return str(row[0]) if row else None
-
-
 def _file(st: Station, m: Media | None) -> str | None:
     if m is None or m.sha256 is None or m.is_text:
         return None
@@ -141,8 +128,10 @@ def plan(st: Station, start: datetime, end: datetime) -> Plan:
     segue = max(0.0, settings.PLAYOUT_SEGUE_S.get(st.db))
     voice = settings.PLAYOUT_TTS_VOICE.get(st.db)
     scheds = published_schedules(st, start, end)
-    relay_items = {s.key: _relay_item(st, s.relay_ref) for x in scheds for y in x.sessions
-                   for s in y.slots if s.kind == "relay" and not s.item_id}
+    # A relay slot plays the newest episode its rule accepts (schedule/relay.py), else says why.
+    picks = {s.key: relay_pick(st, s.relay_ref, s.relay_rule, y.starts_at, y.ends_at) for x in scheds
+             for y in x.sessions for s in y.slots if s.kind == "relay" and not s.item_id}
+    relay_items = {k: p.item_id for k, p in picks.items()}
     facts = media(st, [s.item_id or relay_items.get(s.key) for x in scheds for y in x.sessions
                        for s in y.slots])
     events: list[Event] = []
@@ -176,8 +165,8 @@ def plan(st: Station, start: datetime, end: datetime) -> Plan:
                     # for an approved revision the newest render made before approval).
                     path = _file(st, m)
                     if path is None:
-                        problem = (QT_TRANSLATE_NOOP("playout", "the relay is not downloaded")
-                                   if slot.kind == "relay" else
+                        problem = ((picks[slot.key].problem if slot.key in picks else "")
+                                   or NOT_DOWNLOADED if slot.kind == "relay" else
                                    QT_TRANSLATE_NOOP("playout", "the programme is not rendered")
                                    if slot.kind == "programme" else
                                    QT_TRANSLATE_NOOP("playout", "no media file"))
@@ -188,7 +177,8 @@ def plan(st: Station, start: datetime, end: datetime) -> Plan:
                 events.append(Event(
                     sched.id, x.key, slot.key, slot.kind, slot.title, at, duration,
                     slot.planned_s if slot.kind == "live" else None,
-                    gain, seg, item_id, path, sha, slot.relay_ref, stream, problem, text))
+                    gain, seg, item_id, path, sha, slot.relay_ref, stream, problem, text,
+                    picks[slot.key].reason_json() if problem and slot.key in picks else ""))
                 at += timedelta(seconds=duration or 0)
     events.sort(key=lambda e: e.starts_at)
     return Plan(tuple(events), tuple(sorted(windows)), tuple(s.id for s in scheds))
@@ -233,7 +223,7 @@ def _dt(epoch: float) -> datetime:
 
 @dataclass
 class Alarm:
-    kind: str  # dead_air, stream_failed, item_failed, schedule
+    kind: str  # dead_air, stream_failed, item_failed, schedule, emergency (on air, by whom)
     detail: str
     at: datetime
     cleared: bool = False
@@ -314,6 +304,7 @@ class Runner:
         self._planned_at = 0.0
         self._beat_at = 0.0
         self._emergencies_done: set[str] = set()
+        self._why = ""  # why the filler is about to play (a relay with nothing to air)
         self._started = 0.0
         self.running = False
         self.speaker = Speaker(st.datadir.root, settings.LOUDNESS_TARGET_LUFS.get(st.db),
@@ -436,23 +427,37 @@ class Runner:
     def _emergencies(self) -> Changes:
         since = datetime.now(UTC) - timedelta(seconds=EMERGENCY_MAX_AGE_S)
         rows = self.st.db.execute(
-            "SELECT e.id, e.item_id, e.title, e.status FROM schedule_emergencies e"
+            "SELECT e.id, e.item_id, e.title, e.status, e.started_by FROM schedule_emergencies e"
             " WHERE e.started_at >= ? AND NOT EXISTS (SELECT 1 FROM asrun a"
             " WHERE a.kind = 'emergency' AND a.slot_key = e.id)",
             [iso_ms(since)]).fetchall()
         changes = Changes()
-        for eid, item_id, title, status in rows:
+        for eid, item_id, title, status, by in rows:
             if eid in self._emergencies_done or status == "cancelled":
                 continue
-            self._emergencies_done.add(eid)
             m = media(self.st, [item_id]).get(item_id or "")
-            path = _file(self.st, m)
-            cue = Cue(f"emergency:{eid}", title, path or "", time.time(), None, 0.0,
-                      float((m.gain_db if m else None) or 0.0), 0.0, False, "emergency",
-                      m.duration_s if m else None)
+            path, sha = _file(self.st, m), m.sha256 if m else None
+            gain, duration = float((m.gain_db if m else None) or 0.0), m.duration_s if m else None
+            if m is not None and m.is_text:  # a text bulletin (the province's): spoken first
+                voice = settings.PLAYOUT_TTS_VOICE.get(self.st.db)
+                spoken = cached(self.st.datadir.root, m.body or "", voice)
+                if spoken is None and cache_key(m.body or "", voice) not in self.speaker.errors:
+                    self.speaker.request(m.body or "", voice)  # a second or so: next ticks
+                    continue
+                if spoken is not None:
+                    path, sha, gain = str(spoken.path), spoken.sha256, spoken.gain_db
+                    duration = spoken.duration_s
+            self._emergencies_done.add(eid)
+            cue = Cue(f"emergency:{eid}", title, path or "", time.time(), None, 0.0, gain, 0.0,
+                      False, "emergency", duration)
             self._cues[cue.id] = (cue, None, {"item_id": item_id, "slot_key": eid,
-                                              "sha256": m.sha256 if m else None})
+                                              "sha256": sha})
             self.engine.preempt(cue)
+            # The operator sees (and hears on the alert output) that the clock was broken into.
+            self.alarms.append(Alarm("emergency", title, datetime.now(UTC),
+                                     reason=EMERGENCY_BY_PROVINCE if by == PROVINCE_ACTOR
+                                     else EMERGENCY_BY_STATION))
+            self._sound()
             changes |= Changes(playout=True)
         return changes
 
@@ -516,6 +521,9 @@ class Runner:
                 _, e, _ = self._cues.get(r.cue_id, (None, None, {}))
                 if e is not None and e.problem:  # the plan knew why: say that, translatable
                     self.alarms.append(Alarm(r.reason, e.title, when, reason=e.problem))
+                    self._why = e.reason
+                    if e.reason and FILLER_ID in self._open:  # the filler plays already
+                        note_reason(self.st, self._open[FILLER_ID], e.reason)
                 else:
                     self.alarms.append(Alarm(r.reason, r.detail, when))
                 self._sound()
@@ -537,7 +545,8 @@ class Runner:
             filler = settings.PLAYOUT_FILLER_ITEM.get(self.st.db)
             m = media(self.st, [filler]).get(filler)
             entry = Aired(when, filler or None, m.title if m else "filler", kind="filler",
-                          sha256=m.sha256 if m else None)
+                          sha256=m.sha256 if m else None, reason=self._why)
+            self._why = ""
         else:
             cue, e, meta = self._cues.get(r.cue_id, (None, None, {}))
             if cue is None:
@@ -599,15 +608,15 @@ def status_json(st: Station) -> dict[str, Any]:
     tz = zone(st)
     state = read_state(st)
     rows = st.db.execute(
-        "SELECT aired_at, ended_at, scheduled_at, title, kind, sha256, interruptions, offset_s"
-        " FROM asrun WHERE source IN ('playout', 'relay') ORDER BY aired_at DESC LIMIT 20"
+        "SELECT aired_at, ended_at, scheduled_at, title, kind, sha256, interruptions, offset_s,"
+        " reason FROM asrun WHERE source IN ('playout', 'relay') ORDER BY aired_at DESC LIMIT 20"
     ).fetchall()
     return {"state": state, "recent": [
         {"aired_at": local_iso(parse_iso(r[0]), tz),
          "ended_at": local_iso(parse_iso(r[1]), tz) if r[1] else None,
          "scheduled_at": local_iso(parse_iso(r[2]), tz) if r[2] else None,
          "title": r[3], "kind": r[4], "sha256": r[5], "interruptions": json.loads(r[6]),
-         "offset_s": r[7]} for r in rows]}
+         "offset_s": r[7], "reason": json.loads(r[8]) if r[8] else None} for r in rows]}
 
 
 def _deadline(st: Station, until: str | None, minutes: float | None) -> float | None:

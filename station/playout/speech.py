@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import queue
+import tempfile
 import threading
 import unicodedata
 from dataclasses import asdict, dataclass
@@ -23,6 +25,8 @@ import numpy as np
 from station.store import write_atomic
 
 CACHE_DIR = "tts-cache"
+WARM_AFTER_S = 5.0  # playout has rejoined the clock by then
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -104,10 +108,16 @@ class Speaker:
         if key in self._asked:
             return
         self._asked.add(key)
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._work, name="playout-tts", daemon=True)
-            self._thread.start()
+        self.start()
         self._queue.put((text, voice))
+
+    def start(self, warm_voice: str | None = None) -> None:
+        """Start the thread; with ``warm_voice`` it first speaks a word in that voice (then
+        thrown away), so that a bulletin arriving later (an emergency) waits for no loading."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._work, args=(warm_voice,),
+                                            name="playout-tts", daemon=True)
+            self._thread.start()
 
     def stop(self) -> None:
         if self._thread is not None:
@@ -115,13 +125,28 @@ class Speaker:
             self._thread.join(timeout=10)
             self._thread = None
 
-    def _work(self) -> None:
+    def _work(self, warm_voice: str | None = None) -> None:
         from media.tts import TtsError
 
-        while (job := self._queue.get()) is not None:
+        job: tuple[str, str] | None = None
+        if warm_voice is not None:
+            try:  # the first seconds belong to playout joining the clock: warm up after
+                job = self._queue.get(timeout=WARM_AFTER_S)
+            except queue.Empty:
+                try:
+                    with tempfile.TemporaryDirectory() as scratch:
+                        speak(Path(scratch), "Xin chào.", warm_voice, self.target_lufs,
+                              self.peak_limit_dbtp)
+                except (TtsError, OSError, RuntimeError, ValueError) as exc:  # said per bulletin
+                    log.warning("the station's voice cannot be loaded: %s", exc)
+                job = self._queue.get()
+        else:
+            job = self._queue.get()
+        while job is not None:
             text, voice = job
             try:
                 speak(self.root, text, voice, self.target_lufs, self.peak_limit_dbtp)
             except (TtsError, OSError, RuntimeError, ValueError) as exc:
                 self.errors[cache_key(text, voice)] = str(exc)
             self.fresh.set()
+            job = self._queue.get()

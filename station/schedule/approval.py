@@ -3,8 +3,9 @@ published. Editors submit, the chief approves (Right.SCHEDULE_APPROVE; admins do
 
 Approval locks the revision and seals it: the canonical JSON of its content (every slot
 with the hash of its file) is stored, and SHA-256 over that content, the approver and the
-time is written to the schedule and to the audit log. :func:`verify_seal` proves later that
-neither the schedule nor its audit entry was changed.
+time is written to the schedule and to the audit log; the approver signs it with their
+Ed25519 key (station/schedule/signing.py). :func:`verify_seal` proves later that neither the
+schedule, nor its signature, nor its audit entry (nor, re-hashed, its files) was changed.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from typing import Any
 from station import audit
 from station.changes import Changes
 from station.clock import now_iso
-from station.errors import QT_TRANSLATE_NOOP, StationError, ValidationError
+from station.errors import QT_TRANSLATE_NOOP, AuthError, StationError, ValidationError
 from station.ids import uuid7
 from station.outbox import note, note_many
 from station.rights import Right
+from station.schedule import signing
 from station.schedule.checks import CheckReport, check_loaded
 from station.schedule.diff import Diff
 from station.schedule.diff import diff as diff_revisions
@@ -127,9 +129,10 @@ def withdraw(st: Station, schedule_id: str) -> Changes:
 
 
 def decide(st: Station, schedule_id: str, approve: bool, comment: str = "", *,
-           expected_version: int | None = None,
-           now: datetime | None = None) -> tuple[Decision, Changes]:
-    """The chief's decision in one call: approve (locks and seals) or reject (a comment
+           expected_version: int | None = None, now: datetime | None = None,
+           password: str | None = None) -> tuple[Decision, Changes]:
+    """The chief's decision in one call: approve (locks, seals and signs with the chief's key,
+    opened by ``password`` or by the password of this session's login) or reject (a comment
     says why). A user without the right is refused and the refusal audited."""
     st.require(Right.SCHEDULE_APPROVE, "approve schedule" if approve else "reject schedule")
     comment = nfc(comment)
@@ -146,17 +149,25 @@ def decide(st: Station, schedule_id: str, approve: bool, comment: str = "", *,
         raise _blocked(report)
     at = now_iso()
     seal = content_json = None
+    signed: signing.Signature | None = None
     if approve:
         content_json = canonical_json(content_of(st, sched))
         seal = seal_of(content_json, st.actor, at)
+        try:
+            signed = signing.sign(st, sched, content_json, seal, at, password)
+        except AuthError:
+            st.audit("schedule.sign_failed", "schedule", schedule_id)
+            raise
     status = "approved" if approve else "rejected"
     with st.db.atomic():
         cur = st.db.execute(
             "UPDATE schedules SET status = ?, version = version + 1, decided_at = ?,"
-            " decided_by = ?, comment = ?, sealed_content = ?, seal = ?, updated_at = ?,"
+            " decided_by = ?, comment = ?, sealed_content = ?, seal = ?, signature = ?,"
+            " signed_payload = ?, signing_key_id = ?, updated_at = ?,"
             " updated_by = ? WHERE id = ? AND version = ? AND status = 'submitted'",
-            [status, at, st.actor, comment, content_json, seal, at, st.actor, schedule_id,
-             sched.version])
+            [status, at, st.actor, comment, content_json, seal,
+             signed.signature if signed else None, signed.payload if signed else None,
+             signed.key.id if signed else None, at, st.actor, schedule_id, sched.version])
         if cur.rowcount == 0:
             raise _moved_on(st, schedule_id, sched.version)
         if approve:
@@ -166,6 +177,8 @@ def decide(st: Station, schedule_id: str, approve: bool, comment: str = "", *,
         st.db.execute("UPDATE schedule_reviews SET decided_at = ?, decided_by = ?, decision = ?,"
                       " comment = ?, seal = ? WHERE schedule_id = ? AND decided_at IS NULL",
                       [at, st.actor, status, comment, seal, schedule_id])
+        if signed is not None:  # the hub checks the signature with the approver's key
+            note(st, "user_key", signed.key.id)
         note_many(st, "schedule", [schedule_id, *(r[0] for r in st.db.execute(
             "SELECT id FROM schedules WHERE series_id = ? AND id <> ?",
             [sched.series_id, schedule_id]))])
@@ -177,14 +190,18 @@ def decide(st: Station, schedule_id: str, approve: bool, comment: str = "", *,
             assert content_json is not None
             detail |= {"seal": seal, "content_sha256": sha256_text(content_json),
                        "approved_at": at}
+            if signed is not None:
+                detail |= {"signature": signed.signature, "signing_key_id": signed.key.id}
         st.audit(f"schedule.{'approve' if approve else 'reject'}", "schedule", schedule_id, detail)
     return Decision(schedule_id, status, st.actor, at, comment, seal, report), \
         Changes(schedule=True, audit=True)
 
 
 def approve(st: Station, schedule_id: str, comment: str = "", *,
-            expected_version: int | None = None) -> tuple[Decision, Changes]:
-    return decide(st, schedule_id, True, comment, expected_version=expected_version)
+            expected_version: int | None = None,
+            password: str | None = None) -> tuple[Decision, Changes]:
+    return decide(st, schedule_id, True, comment, expected_version=expected_version,
+                  password=password)
 
 
 def reject(st: Station, schedule_id: str, comment: str, *,
@@ -201,6 +218,15 @@ SEAL_REASONS = {
                                                      "approval"),
     "not_in_audit": QT_TRANSLATE_NOOP("schedule", "the audit log has no approval with this seal"),
     "audit_broken": QT_TRANSLATE_NOOP("schedule", "the audit log's chain is broken"),
+    "unsigned": QT_TRANSLATE_NOOP("schedule", "the approval is not signed"),
+    "bad_signature": QT_TRANSLATE_NOOP("schedule", "the approver's signature does not match"),
+    "wrong_key": QT_TRANSLATE_NOOP("schedule", "the signature was not made with the approver's "
+                                               "key"),
+    "payload_mismatch": QT_TRANSLATE_NOOP("schedule", "what was signed is not this schedule's "
+                                                      "approval"),
+    "file_changed": QT_TRANSLATE_NOOP("schedule", "a file the schedule airs changed after "
+                                                  "approval"),
+    "file_missing": QT_TRANSLATE_NOOP("schedule", "a file the schedule airs is missing"),
 }
 
 
@@ -210,6 +236,9 @@ class SealCheck:
     seal: str | None
     reasons: tuple[str, ...]  # codes of SEAL_REASONS; empty: the seal holds
     audit_seq: int | None
+    signed_by: str | None = None  # the approver whose signature holds (None: unsigned or bad)
+    files: tuple[signing.FileProblem, ...] = ()  # files changed or missing (when re-hashed)
+    files_checked: bool = False
 
     @property
     def ok(self) -> bool:
@@ -218,11 +247,14 @@ class SealCheck:
     def to_json_dict(self) -> dict[str, Any]:
         return {"schedule_id": self.schedule_id, "ok": self.ok, "seal": self.seal,
                 "reasons": [SEAL_REASONS[r] for r in self.reasons], "codes": list(self.reasons),
-                "audit_seq": self.audit_seq}
+                "audit_seq": self.audit_seq, "signed_by": self.signed_by,
+                "files_checked": self.files_checked,
+                "files": [f.to_json_dict() for f in self.files]}
 
 
-def verify_seal(st: Station, schedule_id: str) -> SealCheck:
-    """Recompute the seal, compare the content with today's rows, and find the audit entry."""
+def verify_seal(st: Station, schedule_id: str, *, rehash: bool = False) -> SealCheck:
+    """Recompute the seal, check the approver's signature, compare the content with today's
+    rows, find the audit entry and (``rehash``) re-hash every file the schedule airs."""
     st.require(Right.LIBRARY_VIEW, "verify schedule seal")
     sched = load(st, schedule_id)
     row = st.db.execute("SELECT sealed_content FROM schedules WHERE id = ?",
@@ -246,7 +278,14 @@ def verify_seal(st: Station, schedule_id: str) -> SealCheck:
         reasons.append("not_in_audit")
     if not audit.verify(st.db).ok:
         reasons.append("audit_broken")
-    return SealCheck(schedule_id, sched.seal, tuple(reasons), seq)
+    signature_reasons = signing.check(st, sched, sealed)
+    reasons += signature_reasons
+    files: list[signing.FileProblem] = signing.check_files(st, sealed) if rehash else []
+    reasons += sorted({f"file_{f.problem}" for f in files})
+    signed_by = None if signature_reasons or signing.stored(st, schedule_id) is None \
+        else sched.decided_by
+    return SealCheck(schedule_id, sched.seal, tuple(reasons), seq, signed_by, tuple(files),
+                     rehash)
 
 
 def publish(st: Station, schedule_id: str) -> Changes:
@@ -271,8 +310,8 @@ def publish(st: Station, schedule_id: str) -> Changes:
     return Changes(schedule=True, audit=True)
 
 
-def require_seal(st: Station, schedule_id: str) -> SealCheck:
-    result = verify_seal(st, schedule_id)
+def require_seal(st: Station, schedule_id: str, *, rehash: bool = False) -> SealCheck:
+    result = verify_seal(st, schedule_id, rehash=rehash)
     if not result.ok:
         raise SealBroken(QT_TRANSLATE_NOOP("errors", "the approved schedule does not match its "
                                                      "seal: {reasons}"),

@@ -1,5 +1,6 @@
 """Checks before submit and approval: overlaps, gaps, over-runs, missing or unanalysed media,
-items longer than their slot, loudness off target, relays not downloaded, and the rules.
+items longer than their slot, loudness off target, relays not downloaded
+(or naming no known feed), and the rules.
 
 Errors block submit and approval; warnings are shown to the editor and the chief. A slot
 whose item was deleted is reported here, never a crash.
@@ -7,6 +8,7 @@ whose item was deleted is reported here, never a crash.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,6 +18,8 @@ from station.clock import fmt_date, fmt_duration, fmt_time, zone
 from station.errors import QT_TRANSLATE_NOOP
 from station.rights import Right
 from station.schedule.model import Media, Problem, Schedule, Session, Slot, load, media
+from station.schedule.relay import find_feed
+from station.schedule.relay import pick as relay_pick
 from station.schedule.rules import evaluate
 from station.schedule.timing import SessionTiming, SlotTiming, time_session
 from station.station import Station
@@ -124,12 +128,7 @@ def _slot_problems(st: Station, x: Session, slot: Slot, timing: SlotTiming, m: M
 
     if slot.kind == "relay":
         if m is None:
-            late = timing.starts_at <= now
-            add("relay_late" if late else "relay_pending", "error" if late else "warning",
-                QT_TRANSLATE_NOOP("schedule", "the relay “{title}” is not downloaded; it was needed "
-                                              "at {time} on {day}") if late else
-                QT_TRANSLATE_NOOP("schedule", "the relay “{title}” is not downloaded yet; it is "
-                                              "needed by {time} on {day}"))
+            _relay_problems(st, x, slot, timing.starts_at <= now, add)
             return out
     elif slot.kind in ("item", "bulletin") and m is None:
         add("missing_item", "error", QT_TRANSLATE_NOOP(
@@ -181,6 +180,36 @@ def _slot_problems(st: Station, x: Session, slot: Slot, timing: SlotTiming, m: M
                 "schedule", "“{title}” airs at {lufs} LUFS, outside {target} ± {tolerance} LU"),
                 lufs=f"{air:.1f}", target=f"{target:g}", tolerance=f"{tolerance:g}")
     return out
+
+
+def _relay_problems(st: Station, x: Session, slot: Slot, late: bool,
+                    add: Callable[..., None]) -> None:
+    """A relay slot that picks its episode at air time: is its feed known, and has an episode
+    its rule accepts arrived (air time: the session's start, as playout picks)?"""
+    if find_feed(st, slot.relay_ref) is None and not st.db.execute(
+            "SELECT 1 FROM relay_entries WHERE guid = ? OR url = ?",
+            [slot.relay_ref, slot.relay_ref]).fetchone():
+        add("relay_unknown_feed", "warning", QT_TRANSLATE_NOOP(
+            "schedule", "the relay “{title}” names “{ref}”: no feed or episode received here "
+                        "has that name"), ref=slot.relay_ref or "")
+    found = relay_pick(st, slot.relay_ref, slot.relay_rule, x.starts_at, x.ends_at)
+    if found.item_id is not None:
+        return
+    feed = find_feed(st, slot.relay_ref)
+    code, severity = ("relay_late", "error") if late else ("relay_pending", "warning")
+    if slot.relay_rule and feed is not None:
+        add(code, severity, QT_TRANSLATE_NOOP(
+            "schedule", "no episode of {feed} matching “{rule}” has arrived for the relay "
+                        "“{title}”; it was needed at {time} on {day}") if late else
+            QT_TRANSLATE_NOOP("schedule", "no episode of {feed} matching “{rule}” has arrived "
+                                          "yet for the relay “{title}”; it is needed by {time} "
+                                          "on {day}"), feed=feed.name, rule=slot.relay_rule)
+    else:
+        add(code, severity, QT_TRANSLATE_NOOP(
+            "schedule", "the relay “{title}” is not downloaded; it was needed at {time} on {day}")
+            if late else
+            QT_TRANSLATE_NOOP("schedule", "the relay “{title}” is not downloaded yet; it is needed "
+                                          "by {time} on {day}"))
 
 
 def _render_stale(st: Station, programme_id: str | None, item_id: str) -> bool:

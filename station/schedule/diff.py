@@ -18,7 +18,7 @@ from station.schedule.model import Schedule, content_of, load
 from station.station import Station
 
 _CONTENT = ("kind", "item_id", "sha256", "programme_id", "relay_ref", "stream_url")
-_DETAILS = ("priority", "planned_s", "title", "note")
+_DETAILS = ("priority", "planned_s", "title", "note", "relay_rule")
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from station.schedule.model import (
     Slot,
     load,
 )
+from station.schedule.relay import canonical as canonical_rule
 from station.station import Station
 from station.text import name_key, nfc
 
@@ -167,11 +168,11 @@ def insert_session(st: Station, schedule_id: str, key: str, starts: datetime, en
 def insert_slot(st: Station, session_id: str, slot: Slot) -> None:
     st.db.execute(
         "INSERT INTO schedule_slots (id, session_id, key, position, kind, item_id, programme_id,"
-        " priority, title, planned_s, relay_ref, stream_url, note)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " priority, title, planned_s, relay_ref, stream_url, note, relay_rule)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [uuid7(), session_id, slot.key, slot.position, slot.kind, slot.item_id,
          slot.programme_id, slot.priority, nfc(slot.title), slot.planned_s, slot.relay_ref,
-         slot.stream_url, nfc(slot.note)])
+         slot.stream_url, nfc(slot.note), slot.relay_rule if slot.kind == "relay" else ""])
 
 
 def _order(st: Station, session_id: str, keys: list[str]) -> None:
@@ -287,15 +288,17 @@ def add_slot(st: Station, schedule_id: str, session_key: str, *, item_id: str | 
              kind: str | None = None, position: int | None = None, priority: str = "normal",
              planned_s: float | None = None, title: str = "", relay_ref: str | None = None,
              stream_url: str | None = None, programme_id: str | None = None, note: str = "",
-             expected_version: int | None = None) -> tuple[Slot, Changes]:
+             relay_rule: str = "", expected_version: int | None = None) -> tuple[Slot, Changes]:
     """Place a slot in a session (at ``position``, default the end; a priority bulletin
     defaults to the top). Kinds: a library ``item_id`` ('item', or 'bulletin' for text
-    and TTS items); 'relay' with ``relay_ref`` (and ``item_id`` once downloaded); 'live'
-    with ``stream_url`` and ``planned_s``; 'programme' with ``programme_id``."""
+    and TTS items); 'relay' with ``relay_ref`` (and ``item_id`` once downloaded) and its
+    ``relay_rule`` (station/schedule/relay.py); 'live' with ``stream_url`` and
+    ``planned_s``; 'programme' with ``programme_id``."""
     args = {"session_key": session_key, "item_id": item_id, "kind": kind, "position": position,
             "priority": priority, "planned_s": planned_s, "title": nfc(title),
             "relay_ref": nfc(relay_ref) or None, "stream_url": nfc(stream_url) or None,
-            "programme_id": programme_id, "note": nfc(note), "key": uuid7()}
+            "programme_id": programme_id, "note": nfc(note), "relay_rule": nfc(relay_rule),
+            "key": uuid7()}
     return run(st, Edit("add_slot", schedule_id, args), expected_version)
 
 
@@ -318,7 +321,8 @@ def check_length(planned_s: float | None) -> None:
 
 def slot_from(st: Station, key: str, position: int, *, item_id: str | None, kind: str | None,
               priority: str, planned_s: float | None, title: str, relay_ref: str | None,
-              stream_url: str | None, programme_id: str | None, note: str) -> Slot:
+              stream_url: str | None, programme_id: str | None, note: str,
+              relay_rule: str = "") -> Slot:
     """A checked slot value (the item must exist now; titles are kept as placed)."""
     check_priority(priority)
     check_length(planned_s)
@@ -359,10 +363,12 @@ def slot_from(st: Station, key: str, position: int, *, item_id: str | None, kind
             raise ValidationError(QT_TRANSLATE_NOOP("errors", "a live window needs its length"))
     if kind == "programme" and not programme_id:
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "this slot needs a programme"))
+    if relay_rule and kind != "relay":
+        raise ValidationError(QT_TRANSLATE_NOOP("errors", "only a relay slot has a relay rule"))
     title = title or (row[2] if row else "") or relay_ref or stream_url or ""
     return Slot(key, position, kind, item_id or None, programme_id, priority, title,
                 None if planned_s is None else float(planned_s), relay_ref,
-                stream_url if kind == "live" else None, note)
+                stream_url if kind == "live" else None, note, canonical_rule(relay_rule))
 
 
 @_op
@@ -443,7 +449,7 @@ def _replace_slot(st: Station, sched: Schedule, slot_key: str, item_id: str, tit
     new = slot_from(st, slot_key, old.position, item_id=item_id, kind=kind,
                     priority=old.priority, planned_s=old.planned_s, title=title,
                     relay_ref=old.relay_ref if kind else None, stream_url=None,
-                    programme_id=None, note=old.note)
+                    programme_id=None, note=old.note, relay_rule=old.relay_rule if kind else "")
     st.db.execute(
         "UPDATE schedule_slots SET kind = ?, item_id = ?, title = ?, programme_id = NULL,"
         " stream_url = NULL WHERE session_id = ? AND key = ?",
@@ -453,19 +459,20 @@ def _replace_slot(st: Station, sched: Schedule, slot_key: str, item_id: str, tit
 
 def set_slot(st: Station, schedule_id: str, slot_key: str, *, priority: str | None = None,
              planned_s: float | None = None, clear_planned: bool = False,
-             title: str | None = None, note: str | None = None,
+             title: str | None = None, note: str | None = None, relay_rule: str | None = None,
              expected_version: int | None = None) -> tuple[Slot, Changes]:
-    """Change a slot's priority, length, title or note."""
+    """Change a slot's priority, length, title, note or (a relay slot's) relay rule."""
     args = {"slot_key": slot_key, "priority": priority, "planned_s": planned_s,
             "clear_planned": clear_planned, "title": None if title is None else nfc(title),
-            "note": None if note is None else nfc(note)}
+            "note": None if note is None else nfc(note),
+            "relay_rule": None if relay_rule is None else nfc(relay_rule)}
     return run(st, Edit("set_slot", schedule_id, args), expected_version)
 
 
 @_op
 def _set_slot(st: Station, sched: Schedule, slot_key: str, priority: str | None,
               planned_s: float | None, clear_planned: bool, title: str | None,
-              note: str | None) -> Slot:
+              note: str | None, relay_rule: str | None = None) -> Slot:
     session, old = sched.find_slot(slot_key)
     length = None if clear_planned else (old.planned_s if planned_s is None else planned_s)
     if old.kind in ("live", "programme") and length is None:
@@ -474,9 +481,12 @@ def _set_slot(st: Station, sched: Schedule, slot_key: str, priority: str | None,
     priority = old.priority if priority is None else priority
     check_priority(priority)
     check_length(length)
-    st.db.execute("UPDATE schedule_slots SET priority = ?, planned_s = ?, title = ?, note = ?"
-                  " WHERE session_id = ? AND key = ?",
+    if relay_rule and old.kind != "relay":
+        raise ValidationError(QT_TRANSLATE_NOOP("errors", "only a relay slot has a relay rule"))
+    rule = old.relay_rule if relay_rule is None else canonical_rule(relay_rule)
+    st.db.execute("UPDATE schedule_slots SET priority = ?, planned_s = ?, title = ?, note = ?,"
+                  " relay_rule = ? WHERE session_id = ? AND key = ?",
                   [priority, length, nfc(old.title if title is None else title),
-                   nfc(old.note if note is None else note),
+                   nfc(old.note if note is None else note), rule,
                    session_row(st, sched.id, session.key), slot_key])
     return _reload_slot(st, sched.id, slot_key)

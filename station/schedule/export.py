@@ -33,6 +33,7 @@ from station.library.export import ExportError
 from station.rights import Right
 from station.schedule.approval import require_seal
 from station.schedule.model import Media, Schedule, Slot, load, media, sha256_text
+from station.schedule.signing import seal_json
 from station.schedule.timing import SlotTiming, time_session
 from station.station import Station
 from station.store import atomic_file
@@ -158,7 +159,10 @@ def _plan(st: Station, sched: Schedule) -> tuple[list[_Entry], list[str]]:
                  "approved_by": sched.decided_by, "approver_name": approver[0] if approver else "",
                  "approved_at": sched.decided_at,
                  "approved_at_local": local_iso(_parse(sched.decided_at), tz),
-                 "content_file": content.name, "content_sha256": sha256_text(sealed)},
+                 "content_file": content.name, "content_sha256": sha256_text(sealed),
+                 # The approver's Ed25519 signature: a commune checks signed_payload with
+                 # public_key alone, and its content_sha256 against content_file.
+                 **_signature(st, sched)},
         "sessions": sessions,
         "files": [{"path": e.name, "sha256": e.sha256, "size": e.size} for e in entries],
     }
@@ -166,6 +170,13 @@ def _plan(st: Station, sched: Schedule) -> tuple[list[_Entry], list[str]]:
     entries.append(_Entry("manifest.json", text.encode("utf-8")))
     entries[-1].sha256, entries[-1].size = sha256_text(text), len(text.encode("utf-8"))
     return entries, missing
+
+
+def _signature(st: Station, sched: Schedule) -> dict[str, Any]:
+    found = seal_json(st, sched) or {}
+    return {"signature_algorithm": "ed25519" if found.get("signature") else None,
+            **{k: found.get(k) for k in ("signature", "public_key", "signed_payload",
+                                         "signed_by", "key_id", "key_version")}}
 
 
 def _parse(text: str) -> datetime:
@@ -209,7 +220,7 @@ def _slot_json(slot: Slot, t: SlotTiming, m: Media | None, entry: _Entry | None,
             "sha256": entry.sha256 if entry and entry.source else None,
             "size": entry.size if entry and entry.source else None,
             "gain_db": m.gain_db if m else None, "stream_url": slot.stream_url,
-            "relay_ref": slot.relay_ref, "note": slot.note}
+            "relay_ref": slot.relay_ref, "relay_rule": slot.relay_rule, "note": slot.note}
 
 
 def _playlist_lines(slot: Slot, t: SlotTiming, entry: _Entry | None, status: str) -> list[str]:

@@ -44,6 +44,7 @@ from station.schedule.interchange import (
     cell_text,
 )
 from station.schedule.model import SYLLABLES_PER_SECOND, Schedule, Slot, headers, load, media
+from station.schedule.relay import find_feed
 from station.station import Station
 from station.text import fold, name_key, nfc
 
@@ -228,6 +229,7 @@ def _slot(st: Station, items: _Items, row: SlotRow, position: int) -> _Slot:
     given = [k for k in _SOURCES if cell_text(f.get(k))]
     title, priority, note_text = cell_text(f.get("title")), _priority(f.get("priority")), \
         cell_text(f.get("note"))
+    rule = cell_text(f.get("relay_rule"))
     planned_s = cell_seconds(f.get("planned_s"))
     if not given:
         if title:
@@ -255,14 +257,16 @@ def _slot(st: Station, items: _Items, row: SlotRow, position: int) -> _Slot:
     if kind == "item":
         item_id = items.find(value)
     elif kind == "relay":
-        relay, item_id = value, items.relay_download(value)
+        # A feed's slot picks its episode at air time (schedule/relay.py): nothing pinned.
+        relay = value
+        item_id = None if rule or find_feed(st, value) else items.relay_download(value)
     elif kind == "live":
         live = value
     else:
         programme = items.programme(value)
     return _Slot(slot_from(st, key, position, item_id=item_id, kind=None, priority=priority,
                            planned_s=planned_s, title=title, relay_ref=relay, stream_url=live,
-                           programme_id=programme, note=note_text))
+                           programme_id=programme, note=note_text, relay_rule=rule))
 
 
 class _Items:
@@ -401,6 +405,6 @@ def _write(st: Station, sched_id: str, plan: _Plan) -> list[str]:
                     added.append(item.id)
                 slot = Slot(slot.key, slot.position, slot.kind, item_id, slot.programme_id,
                             slot.priority, slot.title, slot.planned_s, slot.relay_ref,
-                            slot.stream_url, slot.note)
+                            slot.stream_url, slot.note, slot.relay_rule)
             insert_slot(st, row_id, slot)
     return added

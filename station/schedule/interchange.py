@@ -7,7 +7,8 @@ The shape (JSON; CSV and XLSX carry the same fields as columns, one row per slot
                    "slots": [{"item": ID} | {"title": T, "text": "..."} | {"relay": REF}
                              | {"live": URL, "planned_s": N} | {"programme": ID}]}]}
 
-A slot may also say ``title`` (over an item's own), ``priority``, ``planned_s`` and ``note``.
+A slot may also say ``title`` (over an item's own), ``priority``, ``planned_s`` and ``note``;
+a relay slot its ``relay_rule`` (station/schedule/relay.py: ``after 17:00``, ``within 6h``...).
 Reading turns any of the three into :class:`Document` (every row keeps where it came from,
 so a refusal names the row); :mod:`station.schedule.importing` checks and creates it.
 """
@@ -46,6 +47,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "title": ("title", "slot title", "tieu de", "ten"),
     "text": ("text", "noi dung", "van ban"),
     "relay": ("relay", "tiep song"),
+    "relay_rule": ("relay rule", "rule", "quy tac", "quy tac tiep song"),
     "live": ("live", "stream", "truc tiep"),
     "programme": ("programme", "program", "chuong trinh"),
     "priority": ("priority", "uu tien"),
@@ -53,9 +55,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "note": ("note", "notes", "ghi chu"),
 }
 CSV_COLUMNS = ("date", "start", "end", "session", "item", "title", "text", "relay", "live",
-               "programme", "priority", "planned_s", "note", "week", "schedule")
+               "programme", "priority", "planned_s", "note", "relay_rule", "week", "schedule")
 SLOT_FIELDS = ("item", "title", "text", "relay", "live", "programme", "priority", "planned_s",
-               "note")
+               "note", "relay_rule")
 
 
 @dataclass(frozen=True)
@@ -341,6 +343,8 @@ def slot_fields(slot: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if slot.kind == "relay":
         out["relay"] = slot.relay_ref
+        if slot.relay_rule:
+            out["relay_rule"] = slot.relay_rule
     elif slot.kind == "live":
         out["live"] = slot.stream_url
     elif slot.kind == "programme":

@@ -82,12 +82,14 @@ class Slot:
     relay_ref: str | None
     stream_url: str | None
     note: str
+    relay_rule: str = ""  # which episode of the feed a relay slot plays (schedule/relay.py)
 
     def to_json_dict(self) -> dict[str, Any]:
         return {"key": self.key, "position": self.position, "kind": self.kind,
                 "item_id": self.item_id, "programme_id": self.programme_id,
                 "priority": self.priority, "title": self.title, "planned_s": self.planned_s,
-                "relay_ref": self.relay_ref, "stream_url": self.stream_url, "note": self.note}
+                "relay_ref": self.relay_ref, "stream_url": self.stream_url, "note": self.note,
+                "relay_rule": self.relay_rule}
 
 
 @dataclass(frozen=True)
@@ -195,7 +197,7 @@ _PROGRAMME_ITEM = ("CASE WHEN s.kind = 'programme' THEN coalesce((SELECT r.item_
                    " AND EXISTS (SELECT 1 FROM items i WHERE i.id = r.item_id)"
                    " ORDER BY r.created_at DESC LIMIT 1), s.item_id) ELSE s.item_id END")
 _SLOT_COLUMNS = ("key, position, kind, item_id, programme_id, priority, title, planned_s,"
-                 " relay_ref, stream_url, note")
+                 " relay_ref, stream_url, note, relay_rule")
 
 
 def _header(row: tuple[Any, ...], sessions: tuple[Session, ...], n_sessions: int,
@@ -288,7 +290,8 @@ def media(st: Station, item_ids: Iterable[str | None]) -> dict[str, Media]:
 def content_of(st: Station, sched: Schedule) -> dict[str, Any]:
     """What the chief approves: every session and slot, with the hash of each item's file.
 
-    A relay slot is sealed by its feed reference, not by the file downloaded for it later."""
+    A relay slot is sealed by its feed reference and rule, not by the file downloaded for it
+    later. (The rule is in the content only when set: seals made before rules stay valid.)"""
     facts = media(st, (s.item_id for x in sched.sessions for s in x.slots))
     sessions = []
     for x in sched.sessions:
@@ -302,7 +305,8 @@ def content_of(st: Station, sched: Schedule) -> dict[str, Any]:
                           "programme_id": s.programme_id, "priority": s.priority,
                           "title": nfc(s.title), "planned_s": s.planned_s,
                           "relay_ref": s.relay_ref, "stream_url": s.stream_url,
-                          "note": nfc(s.note)})
+                          "note": nfc(s.note),
+                          **({"relay_rule": s.relay_rule} if s.relay_rule else {})})
         sessions.append({"key": x.key, "title": nfc(x.title), "starts_at": utc_iso(x.starts_at),
                          "ends_at": utc_iso(x.ends_at), "slots": slots})
     return {"format": CONTENT_FORMAT, "version": 1, "series_id": sched.series_id,
@@ -317,8 +321,8 @@ def canonical_json(value: Any) -> str:
 
 
 def _nfc_all(value: Any) -> Any:
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
+    if isinstance(value, str):  # ASCII is NFC already: most keys and values (a week: 25 ms)
+        return value if value.isascii() else unicodedata.normalize("NFC", value)
     if isinstance(value, dict):
         return {_nfc_all(k): _nfc_all(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

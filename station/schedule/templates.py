@@ -21,7 +21,7 @@ from station.text import name_key, nfc
 
 WEEKDAYS = (1, 2, 3, 4, 5, 6, 7)  # ISO: Monday is 1
 _SLOT_FIELDS = ("kind", "item_id", "programme_id", "priority", "title", "planned_s", "relay_ref",
-                "stream_url", "note")
+                "stream_url", "note", "relay_rule")
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def _clean_session(st: Station, raw: dict[str, Any]) -> dict[str, Any]:
                          priority=s.get("priority", "normal"), planned_s=s.get("planned_s"),
                          title=nfc(s.get("title")), relay_ref=s.get("relay_ref"),
                          stream_url=s.get("stream_url"), programme_id=s.get("programme_id"),
-                         note=nfc(s.get("note")))
+                         note=nfc(s.get("note")), relay_rule=nfc(s.get("relay_rule")))
         slots.append({f: getattr(slot, f) for f in _SLOT_FIELDS})
     return {"weekdays": days, "start": parse_clock(raw.get("start", "")).strftime("%H:%M:%S"),
             "minutes": minutes, "title": nfc(raw.get("title")), "slots": slots}
@@ -154,7 +154,8 @@ def _put_slots(st: Station, session_id: str, slots: list[dict[str, Any]], alive:
         slot = Slot(s["key"] if keep_keys else uuid7(), n, s["kind"],
                     item_id if item_id in alive else None, s.get("programme_id"),
                     s.get("priority", "normal"), s.get("title", ""), s.get("planned_s"),
-                    s.get("relay_ref"), s.get("stream_url"), s.get("note", ""))
+                    s.get("relay_ref"), s.get("stream_url"), s.get("note", ""),
+                    s.get("relay_rule", "") if s["kind"] == "relay" else "")
         insert_slot(st, session_id, slot)
 
 

@@ -156,11 +156,14 @@ class PlayoutJob:
         self.runner.tick()
 
     def _start(self, st: Station) -> None:
+        from station import settings
         from station.playout.runner import Runner, make_engine
 
         self.runner = Runner(st, make_engine(st), alarm_repeat_s=ALARM_REPEAT_S)
         try:
             self.runner.start()
+            # The voice loaded now: an emergency bulletin may come at any time.
+            self.runner.speaker.start(settings.PLAYOUT_TTS_VOICE.get(st.db))
         except BaseException:
             runner, self.runner = self.runner, None
             with contextlib.suppress(Exception):  # a half-open device must not stay open

@@ -59,7 +59,8 @@ class ServiceState:
         return {"running": self.running, "state": self.state, "pid": self.pid,
                 "supervisor_pid": self.supervisor_pid, "heartbeat": f.get("heartbeat"),
                 "started_at": f.get("started_at"), "version": f.get("version"),
-                "on_air": f.get("on_air"), "next_event": f.get("next_event"),
+                "playing": bool(f.get("playing")), "on_air": f.get("on_air"),
+                "next_event": f.get("next_event"),
                 "next_recording": f.get("next_recording"), "last_sync": f.get("last_sync"),
                 "alarms": f.get("alarms") or []}
 

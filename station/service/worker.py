@@ -263,12 +263,17 @@ def acting(st: Station, username: str | None) -> Iterator[None]:
 def main(datadir: DataDir, parent_pid: int | None) -> int:
     """The worker process: run until SIGTERM, Ctrl+C or the supervisor's death."""
     from station import logs
+    from station.errors import StationError
     from station.rights import Role
     from station.startup import open_station
     from station.station import User
 
     logs.setup(datadir.logs)
-    st = open_station(datadir)
+    try:
+        st = open_station(datadir)
+    except StationError as exc:  # damaged, full, read-only: the log says why it stops
+        log.error("service worker cannot open the station: %s", exc)
+        raise
     st.user = User(id="", username=actor(), full_name="", role=Role.ADMIN)
     worker = Worker(st, factories(), parent_pid)
     stops = [signal.SIGTERM, signal.SIGINT]

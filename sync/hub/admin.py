@@ -9,14 +9,13 @@ import base64
 import hashlib
 import hmac
 import html
-import json
 from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from station.ids import uuid7
-from sync.hub import province, relay
+from sync.hub import anchors, limits, province, relay
 from sync.hub.store import HubStore
 
 ADMIN_HEADER = "X-Hub-Admin"
@@ -29,8 +28,11 @@ td,th{{border:1px solid #ccc;padding:.3em .6em;text-align:left}}label{{display:b
 </style></head><body>
 <h1>Hub: {hub}</h1>
 <h2>Stations</h2>
-<table><tr><th>Name</th><th>Id</th><th>Registered</th><th>State</th><th>Changes</th></tr>
+<table><tr><th>Name</th><th>Id</th><th>Registered</th><th>State</th><th>Changes</th><th>Audit log</th></tr>
 {stations}</table>
+<form id="tokens"><label>Station token: <select name="id">{choices}</select>
+<button name="act" value="rotate">New token</button> <button name="act" value="revoke">Revoke
+</button></label> <span id="tstatus"></span></form>
 <h2>Relay feeds</h2>
 <table><tr><th>Feed</th><th>Title</th><th>Items</th><th>Latest</th></tr>{feeds}</table>
 <h2>Publish a relay item</h2>
@@ -79,11 +81,30 @@ document.getElementById("bulletin").addEventListener("submit", async (ev) => {{
   const got = await r.json();
   status.textContent = r.ok ? "OK: " + got.id : "Error: " + got.message;
 }});
+document.getElementById("tokens").addEventListener("submit", async (ev) => {{
+  ev.preventDefault();
+  const f = ev.target, act = ev.submitter.value, status = document.getElementById("tstatus");
+  const name = f.id.options[f.id.selectedIndex].text;
+  const ask = act === "revoke" ? "Revoke the token of " + name + "? It stops working at once."
+    : "Give " + name + " a new token? The old one stops working at once.";
+  if (!confirm(ask)) return;
+  const r = await fetch("admin/station?" + new URLSearchParams({{action: act, id: f.id.value}}),
+    {{method: "POST", headers: {{"{header}": "1"}}}});
+  const got = await r.json();
+  status.textContent = !r.ok ? "Error: " + got.message : act === "revoke" ? "Revoked."
+    : "New token (shown once, give it to the station): " + got.token;
+}});
 </script></body></html>"""
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _choices(stations: list[tuple[object, ...]]) -> str:
+    """The stations as <option>s (value: the id, which no two share)."""
+    return "".join(f'<option value="{html.escape(str(r[0]))}">{html.escape(str(r[1]))}'
+                   "</option>" for r in stations)
 
 
 class Admin:
@@ -125,16 +146,20 @@ class Admin:
                 "SELECT f.slug, f.title, count(i.id), max(i.published_at) FROM relay_feeds f"
                 " LEFT JOIN relay_items i ON i.feed = f.slug GROUP BY f.slug ORDER BY f.slug"
             ).fetchall()
+        flags, anchored = anchors.flags_by_station(self.store), anchors.anchors_by_station(
+            self.store)
         rows = "".join(
             f"<tr><td>{esc(r[1])}</td><td><code>{esc(r[0])}</code></td><td>{esc(r[2])}</td>"
             f"<td>{'revoked' if r[3] else ('expires ' + esc(r[4]) if r[4] else 'active')}</td>"
-            f"<td>{r[5]}</td></tr>" for r in stations)
+            f"<td>{r[5]}</td><td>{anchors.admin_cell(r[0], flags, anchored)}</td></tr>"
+            for r in stations)
         frows = "".join(
             f"<tr><td><a href=\"api/sync/v1/relay/{esc(r[0])}.rss\">{esc(r[0])}</a></td>"
             f"<td>{esc(r[1])}</td><td>{r[2]}</td><td>{esc(r[3] or '')}</td></tr>"
             for r in feeds)
         return HTMLResponse(PAGE.format(hub=esc(self.store.meta("name", "hub")),
-                                        stations=rows, feeds=frows, header=ADMIN_HEADER),
+                                        stations=rows, feeds=frows, header=ADMIN_HEADER,
+                                        choices=_choices(stations)),
                             headers={"Cache-Control": "no-store",
                                      "Content-Security-Policy": "default-src 'self' "
                                      "'unsafe-inline'; frame-ancestors 'none'"})
@@ -176,6 +201,30 @@ class Admin:
             temp.unlink(missing_ok=True)
         return JSONResponse({"id": item.id, "sha256": item.sha256, "size": item.size})
 
+    async def station_token(self, request: Request) -> Response:
+        """POST /admin/station?action=revoke|rotate&id=ID: stop a station's token, or give
+        it a new one (answered once, never kept)."""
+        from sync.hub.store import StationUnknown
+
+        if not self.allowed(request):
+            return self.refuse()
+        if request.headers.get(ADMIN_HEADER) != "1":
+            return JSONResponse({"error": "forbidden", "message": "missing the admin header"},
+                                status_code=403)
+        action, sid = request.query_params.get("action"), request.query_params.get("id", "")
+        try:
+            if action == "revoke":
+                sid, _name = self.store.revoke_station(sid)
+                return JSONResponse({"id": sid, "revoked": True})
+            if action == "rotate":
+                sid, token = self.store.rotate_token(sid)
+                return JSONResponse({"id": sid, "token": token},
+                                    headers={"Cache-Control": "no-store"})
+        except StationUnknown as exc:
+            return JSONResponse({"error": "not_found", "message": str(exc)}, status_code=404)
+        return JSONResponse({"error": "bad_request", "message": "action is revoke or rotate"},
+                            status_code=400)
+
     async def add_bulletin(self, request: Request) -> Response:
         """POST /admin/bulletin, a JSON body {title, text, priority, valid_from, valid_to}."""
         if not self.allowed(request):
@@ -184,7 +233,7 @@ class Admin:
             return JSONResponse({"error": "forbidden", "message": "missing the admin header"},
                                 status_code=403)
         try:
-            body = json.loads(await request.body())
+            body = limits.loads(await limits.read_body(request, limits.MAX_ADMIN_FORM))
             if not isinstance(body, dict):
                 raise province.PublishError("the body is not a JSON object")
             import anyio

@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from sync.hub import mutations, relay
+from sync.hub import anchors, mutations, relay
+from sync.hub import limits as hub_limits
 from sync.hub.store import HubStore, StationRow, now_iso
 from sync.hub.tus import MAX_SIZE, Uploads
 
@@ -25,6 +27,9 @@ ADMIN_ENV = "STATION_HUB_ADMIN_TOKEN"
 MAX_PAGE = 1000
 MAX_JSON = 16 * 1024 * 1024
 HASH_CHUNK = 1 << 20
+# Every media answer: the type is the hub's, never sniffed, and nothing in it runs.
+MEDIA_HEADERS = {"X-Content-Type-Options": "nosniff",
+                 "Content-Security-Policy": "default-src 'none'; sandbox"}
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -39,7 +44,18 @@ def _json_text(text: str) -> Response:
     return Response(text.encode("utf-8"), media_type="application/json")
 
 
-def create_app(data_dir: Path | str, admin_token: str | None = None) -> Starlette:
+def _page_limit(request: Request, default: int) -> int | None:
+    """The page size asked for; None when it is not a whole number from 1 to MAX_PAGE."""
+    text = request.query_params.get("limit", "")
+    if not text:
+        return default
+    if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE:
+        return None
+    return int(text)
+
+
+def create_app(data_dir: Path | str, admin_token: str | None = None,
+               limits: hub_limits.HubLimits | None = None) -> Starlette:
     """The hub. ``admin_token`` (or $STATION_HUB_ADMIN_TOKEN) opens the /admin page; without
     one the page is off."""
     import os
@@ -58,6 +74,10 @@ def create_app(data_dir: Path | str, admin_token: str | None = None) -> Starlett
             return error(401, "token_missing", "a station token is required",
                          **{"WWW-Authenticate": 'Bearer realm="station-sync"'})
         row = store.station_for_token(token.strip())
+        if row is None and store.token_retired(token.strip()):
+            return error(401, "token_rotated", "this token was replaced by a new one at the"
+                         " hub: enter the new token the province gave you",
+                         **{"WWW-Authenticate": 'Bearer error="invalid_token"'})
         if row is None:
             return error(401, "token_unknown", "this token is not known to the hub",
                          **{"WWW-Authenticate": 'Bearer error="invalid_token"'})
@@ -78,10 +98,8 @@ def create_app(data_dir: Path | str, admin_token: str | None = None) -> Starlett
         return who
 
     async def read_json(request: Request) -> Any:
-        body = await request.body()
-        if len(body) > MAX_JSON:
-            raise ValueError("request too large")
-        return json.loads(body)
+        # Counted while it arrives (413 past MAX_JSON); NaN and deep nesting are a 400.
+        return hub_limits.loads(await hub_limits.read_body(request, MAX_JSON))
 
     async def hello(request: Request) -> Response:
         out: dict[str, Any] = {
@@ -89,7 +107,8 @@ def create_app(data_dir: Path | str, admin_token: str | None = None) -> Starlett
             "server_time_ms": int(time.time() * 1000), "hub": store.meta("name", "hub"),
             "limits": {"max_mutations_per_request": mutations.MAX_BATCH,
                        "max_changes_per_page": MAX_PAGE, "max_upload_bytes": MAX_SIZE,
-                       "max_check_hashes": 1000},
+                       "max_check_hashes": 1000, "max_json_bytes": MAX_JSON,
+                       "max_requests_in_flight": hub_limits.HubLimits.per_token},
             "tus": {"endpoint": f"{BASE}/files", "version": "1.0.0",
                     "extensions": ["creation", "termination", "expiration"]},
         }
@@ -110,7 +129,8 @@ def create_app(data_dir: Path | str, admin_token: str | None = None) -> Starlett
             assert all(isinstance(h, str) and SHA_RE.match(h) for h in hashes)
         except (ValueError, KeyError, TypeError, AssertionError):
             return error(400, "bad_request", "expected {\"sha256\": [up to 1000 hex digests]}")
-        return JSONResponse({"missing": [h for h in hashes if not store.has_asset(h)]})
+        # Only what this station may read counts as there: no oracle for others' files.
+        return JSONResponse({"missing": [h for h in hashes if not store.may_read(who.id, h)]})
 
     def _rehash(path: Path) -> str:
         import hashlib
@@ -130,14 +150,14 @@ def create_app(data_dir: Path | str, admin_token: str | None = None) -> Starlett
         sha = request.path_params["sha256"]
         if not SHA_RE.match(sha):
             return error(400, "bad_request", "not a SHA-256 hex digest")
-        if store.has_asset(sha):
+        if store.owns(who.id, sha):  # a commit repeated after its answer was lost
             return JSONResponse({"sha256": sha, "status": "committed"})
         try:
             body = await read_json(request)
             url = str(body["upload_url"])
-            mime = str(body.get("mime") or "application/octet-stream")[:100]
         except (ValueError, KeyError, TypeError):
-            return error(400, "bad_request", "expected {\"upload_url\": ...}")
+            return error(400, "upload_required", "this station has not uploaded this file:"
+                         " upload it with tus, then commit with {\"upload_url\": ...}")
         uid = url.rstrip("/").rsplit("/", 1)[-1]
         up = uploads.get(uid, who.id)
         if up is None:
@@ -152,7 +172,7 @@ def create_app(data_dir: Path | str, admin_token: str | None = None) -> Starlett
                          " upload again")
         temp = store.uploads / f"{uid}.commit"
         uploads.path(uid).rename(temp)
-        store.place_media(temp, sha, size, mime, who.id)
+        await anyio.to_thread.run_sync(store.place_media, temp, sha, size, who.id)
         uploads.remove(uid)
         return JSONResponse({"sha256": sha, "size": size, "status": "committed"})
 
@@ -165,6 +185,7 @@ def create_app(data_dir: Path | str, admin_token: str | None = None) -> Starlett
         try:
             batch = (await read_json(request))["mutations"]
             assert isinstance(batch, list) and len(batch) <= mutations.MAX_BATCH
+            assert all(isinstance(m, dict) for m in batch)  # a batch of objects, or a 400
         except (ValueError, KeyError, TypeError, AssertionError):
             return error(400, "bad_request", "expected {\"mutations\": [up to 1000]}")
         results = await anyio.to_thread.run_sync(mutations.apply_batch_json, store, who.id,
@@ -177,14 +198,13 @@ def create_app(data_dir: Path | str, admin_token: str | None = None) -> Starlett
         who = station_route(request)
         if isinstance(who, JSONResponse):
             return who
+        limit = _page_limit(request, 500)
+        if limit is None:
+            return error(400, "bad_request", f"limit must be a whole number from 1 to {MAX_PAGE}")
         after = store.read_cursor(request.query_params.get("cursor", ""))
         if after is None:
             return error(410, "resync", "this cursor is no longer served: resync from "
                          f"{BASE}/stations/{who.id}/snapshot")
-        try:
-            limit = max(1, min(MAX_PAGE, int(request.query_params.get("limit", "500"))))
-        except ValueError:
-            limit = 500
         page, last, more = await anyio.to_thread.run_sync(mutations.changes_page_json, store,
                                                           who.id, after, limit)
         return _json_text(f'{{"changes":{page},"cursor":{json.dumps(store.make_cursor(last))},'
@@ -199,10 +219,9 @@ def create_app(data_dir: Path | str, admin_token: str | None = None) -> Starlett
         # Paged: the first page fixes the change cursor the client continues from once it
         # has every page; 'page' carries that cursor and where the next page starts.
         page = request.query_params.get("page", "")
-        try:
-            limit = max(1, min(MAX_PAGE, int(request.query_params.get("limit", "1000"))))
-        except ValueError:
-            limit = 1000
+        limit = _page_limit(request, 1000)
+        if limit is None:
+            return error(400, "bad_request", f"limit must be a whole number from 1 to {MAX_PAGE}")
         if page:
             got = store.read_page_token(page)
             if got is None:
@@ -220,14 +239,21 @@ def create_app(data_dir: Path | str, admin_token: str | None = None) -> Starlett
         who = authenticate(request)
         if isinstance(who, JSONResponse):
             return who
+        import anyio
+
+        from sync.hub.mediatype import shown_inline
+
         sha = request.path_params["sha256"]
-        if not SHA_RE.match(sha) or not store.has_asset(sha):
-            return error(404, "not_found", "no such media")
-        with store.read() as c:
-            mime = c.execute("SELECT mime FROM assets WHERE sha256 = ?", [sha]).fetchone()[0]
-        return FileResponse(store.media_path(sha), media_type=mime, headers={
-            "ETag": f'"{sha}"', "Cache-Control": "private, max-age=31536000, immutable",
-            "Repr-Digest": f"sha-256=:{relay._sri(sha)[7:]}:"})
+        # Another station's file is, for this one, not there (404, not 403: no oracle).
+        if not SHA_RE.match(sha) or not store.may_read(who.id, sha):
+            return error(404, "not_found", "no such media", **MEDIA_HEADERS)
+        mime = await anyio.to_thread.run_sync(store.asset_mime, sha)
+        headers = {**MEDIA_HEADERS, "ETag": f'"{sha}"',
+                   "Cache-Control": "private, max-age=31536000, immutable",
+                   "Repr-Digest": f"sha-256=:{relay._sri(sha)[7:]}:"}
+        if not shown_inline(mime):
+            headers["Content-Disposition"] = f'attachment; filename="{sha}"'
+        return FileResponse(store.media_path(sha), media_type=mime, headers=headers)
 
     async def relay_feed(request: Request) -> Response:
         who = authenticate(request)
@@ -280,10 +306,13 @@ def create_app(data_dir: Path | str, admin_token: str | None = None) -> Starlett
         Route(f"{BASE}/relay/{{feed}}.rss", relay_feed, methods=["GET"]),
         Route(f"{BASE}/files", files_root, methods=["POST", "OPTIONS"]),
         Route(f"{BASE}/files/{{uid}}", file_one, methods=["HEAD", "PATCH", "DELETE", "OPTIONS"]),
+        *anchors.routes(store, BASE, station_route, read_json),
         Route("/admin", admin.page, methods=["GET"]),
         Route("/admin/relay", admin.add_relay, methods=["POST"]),
         Route("/admin/bulletin", admin.add_bulletin, methods=["POST"]),
+        Route("/admin/station", admin.station_token, methods=["POST"]),
     ]
-    app = Starlette(routes=routes)
+    app = Starlette(routes=routes, middleware=[
+        Middleware(hub_limits.Guard, limits=limits or hub_limits.HubLimits.from_env())])
     app.state.store = store
     return app

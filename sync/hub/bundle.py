@@ -66,7 +66,7 @@ def import_bundle(store: HubStore, folder: Path | str, station: str = "") -> Hub
         sid, name = _station(store, name=station or bundle.station_name)
     report = HubBundleReport(name, files=len(bundle.media))
     for m in bundle.media:
-        if store.has_asset(m.sha256):
+        if store.owns(sid, m.sha256):
             continue
         temp = store.uploads / f"bundle-{uuid7()}"
         digest = hashlib.sha256()
@@ -79,7 +79,7 @@ def import_bundle(store: HubStore, folder: Path | str, station: str = "") -> Hub
             raise BundleError(QT_TRANSLATE_NOOP("sync", "the file {name} of the bundle is "
                                                 "damaged (its SHA-256 differs); nothing was "
                                                 "applied"), name=m.sha256)
-        store.place_media(temp, m.sha256, m.size, m.mime or "application/octet-stream", sid)
+        store.place_media(temp, m.sha256, m.size, sid)  # the bytes came: the station owns it
         report.files_new += 1
     with store.tx() as c:
         known = {r[0] for r in c.execute(
@@ -133,12 +133,13 @@ def export_bundle(store: HubStore, station: str, folder: Path | str) -> HubBundl
         elif ch.get("entity") == "asset":
             wanted[str(ch["entity_id"])] = str(data.get("ext") or "")
     files: list[MediaEntry] = []
-    with store.read() as c:
-        for sha, ext in wanted.items():
-            row = c.execute("SELECT size, mime, committed_by FROM assets WHERE sha256 = ?",
-                            [sha]).fetchone()
-            if row is not None and row[2] != sid:  # the station made its own files
-                files.append(MediaEntry(sha, int(row[0]), ext, str(row[1])))
+    for sha, ext in wanted.items():
+        # The station has its own files; another station's are not its to get.
+        if store.owns(sid, sha) or not store.may_read(sid, sha):
+            continue
+        with store.read() as c:
+            row = c.execute("SELECT size, mime FROM assets WHERE sha256 = ?", [sha]).fetchone()
+        files.append(MediaEntry(sha, int(row[0]), ext, str(row[1])))
     for f in files:
         copy_media(store.media_path(f.sha256), folder, f, lambda _n: None, lambda: None)
     write_bundle(folder, "down", sid, name, store.make_cursor(after), changes, files)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from sync.hub import approvals
 from sync.hub.store import PROVINCE, HubStore, now_iso
 
 ENTITY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -17,6 +19,9 @@ HLC_RE = re.compile(r"^\d{13}-\d{5}-[0-9a-zA-Z_-]{1,40}$")
 PROVINCE_OWNED = frozenset({"relay_item", "bulletin", "review"})
 MAX_BATCH = 1000
 MAX_ID_LEN = 200
+# An HLC this far ahead of the hub's clock is forged or from a broken clock: accepted, it
+# would win every later clash for its row. Stations correct their clocks by the hub's.
+MAX_HLC_AHEAD_MS = 7 * 24 * 3600 * 1000
 
 
 def _reject(mid: str, reason: str) -> str:
@@ -37,6 +42,8 @@ def _validate(m: Any) -> str:
         return "fields must be an object"
     if not HLC_RE.match(str(m.get("hlc", ""))):
         return "bad hlc"
+    if int(m["hlc"][:13]) > time.time() * 1000 + MAX_HLC_AHEAD_MS:
+        return "hlc more than 7 days ahead of the hub's clock"
     if m["entity"] in PROVINCE_OWNED:
         return "province-owned entity: stations cannot change it"
     return ""
@@ -119,13 +126,29 @@ def _apply(c: sqlite3.Connection, sid: str, batch: list[Any]) -> list[str]:
             owner, stored = known[mid]
             results.append(stored if owner == sid else _reject(mid, "id already used"))
             continue
-        reason = _validate(m)
+        reason = _validate(m) or _approval_problem(c, sid, m, states)
         result = _reject(mid, reason) if reason else _apply_one(sid, m, states, w, now)
         w.mutations.append((mid, sid, now, result))
         answered[mid] = result
         results.append(result)
     _write(c, w)
     return results
+
+
+def _approval_problem(c: sqlite3.Connection, sid: str, m: dict[str, Any],
+                      states: dict[tuple[str, str], _Entity]) -> str:
+    """A pushed approval must carry the approver's good signature (sync/hub/approvals.py)."""
+    fields: dict[str, Any] = m.get("fields") or {}
+    if m["op"] != "upsert":
+        return ""
+    if m["entity"] == "user_key":
+        return approvals.key_change(c, sid, m["entity_id"], fields)
+    if m["entity"] != "schedule" or not approvals.APPROVAL_FIELDS & fields.keys():
+        return ""
+    before = states.get(("schedule", m["entity_id"]))
+    data = {**(before.data if before else {}), **fields}
+    batch_keys = {eid: s.data for (kind, eid), s in states.items() if kind == "user_key"}
+    return approvals.check(c, sid, m["entity_id"], data, batch_keys)
 
 
 def _load_states(c: sqlite3.Connection, sid: str, batch: list[Any]) -> dict[tuple[str, str],

@@ -19,7 +19,7 @@ from station.ids import uuid7
 from station.text import nfc
 from sync.hlc import Clock
 from sync.hub.mutations import publish_province
-from sync.hub.store import HubStore, now_iso
+from sync.hub.store import PROVINCE_BY, HubStore, now_iso
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -147,7 +147,7 @@ def publish_file(store: HubStore, feed: str, temp: Path, sha: str, title: str,
     mime, ext = derived.mime, derived.ext
     if duration_s is None:
         duration_s = derived.duration_s
-    store.place_media(temp, sha, size, mime, "province")
+    store.place_media(temp, sha, size, PROVINCE_BY)
     item = RelayItem(uuid7(), feed, title, sha, size, mime)
     published = now_iso()
     with store.tx() as c:

@@ -7,26 +7,87 @@ from pathlib import Path
 from sync.hub.store import HubStore
 
 
+class ServeError(Exception):
+    """The hub cannot start as asked (a certificate that does not load, ...)."""
+
+
 def serve(data_dir: Path | str, host: str = "127.0.0.1", port: int = 8765,
-          log_level: str = "info", admin_token: str | None = None) -> None:
+          log_level: str = "info", admin_token: str | None = None, *,
+          tls_cert: Path | str | None = None, tls_key: Path | str | None = None,
+          idle_s: float | None = None) -> None:
     """Run the hub with uvicorn until interrupted (`station hub serve`). The admin page's
-    token comes from the argument, $STATION_HUB_ADMIN_TOKEN, or is made now and printed."""
+    token comes from the argument, $STATION_HUB_ADMIN_TOKEN, or the hub's admin-token file.
+    ``tls_cert``/``tls_key`` (PEM) serve HTTPS; ``idle_s`` is how long headers or a body may
+    stop moving before the connection is dropped (default 20 s, $STATION_HUB_IDLE_TIMEOUT_S)."""
     import os
-    import secrets
 
     import uvicorn
 
     from sync.hub.app import ADMIN_ENV, create_app
+    from sync.hub.limits import HubLimits, guarded_protocol
 
+    ssl_files = _check_tls(tls_cert, tls_key)
+    limits = HubLimits.from_env(idle_s)
     admin_token = admin_token or os.environ.get(ADMIN_ENV)
     if not admin_token:
-        admin_token = "adm_" + secrets.token_urlsafe(24)
-        print(f"admin page: http://{host}:{port}/admin  (any user name; password: "
-              f"{admin_token})", flush=True)
+        # Kept in a 0600 file of the data dir: the log names the file, never the token.
+        admin_token, token_path = admin_token_file(data_dir)
+        scheme = "https" if ssl_files else "http"
+        print(f"admin page: {scheme}://{host}:{port}/admin  (any user name; the password is "
+              f"in {token_path})", flush=True)
 
     # One process, one event loop: the hub's SQLite store has a single writer anyway.
-    uvicorn.run(create_app(data_dir, admin_token), host=host, port=port, log_level=log_level,
-                timeout_keep_alive=30, h11_max_incomplete_event_size=64 * 1024)
+    # The h11 protocol with a header timeout (uvicorn has none); limit_concurrency answers
+    # 503 past that many open connections, so descriptors never run out.
+    uvicorn.run(create_app(data_dir, admin_token, limits), host=host, port=port,
+                log_level=log_level, http=guarded_protocol(limits.idle_s),
+                timeout_keep_alive=int(max(1, limits.idle_s)), limit_concurrency=1024,
+                h11_max_incomplete_event_size=64 * 1024,
+                ssl_certfile=ssl_files[0] if ssl_files else None,
+                ssl_keyfile=ssl_files[1] if ssl_files else None)
+
+
+def _check_tls(cert: Path | str | None, key: Path | str | None) -> tuple[str, str] | None:
+    """Both PEM files, loaded once here so a bad one is a sentence, not a traceback."""
+    import ssl
+
+    if not cert and not key:
+        return None
+    if not cert or not key:
+        raise ServeError("give both --tls-cert and --tls-key")
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(str(cert), str(key))
+    except FileNotFoundError as exc:
+        raise ServeError(f"no such file: {exc.filename}") from exc
+    except (ssl.SSLError, OSError) as exc:
+        raise ServeError(f"the certificate {cert} and key {key} do not load together: "
+                         f"{exc}") from exc
+    return str(cert), str(key)
+
+
+ADMIN_TOKEN_FILE = "admin-token"
+
+
+def admin_token_file(data_dir: Path | str) -> tuple[str, Path]:
+    """(the admin token, its file): the one kept in the hub's data dir (0600), or a new one
+    written there at the first start. A secret in a file stays out of logs and of `ps`."""
+    import secrets
+
+    from station.store import write_atomic
+
+    folder = Path(data_dir).expanduser().resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / ADMIN_TOKEN_FILE
+    try:
+        token = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        token = ""
+    if token:
+        path.chmod(0o600)
+        return token, path
+    token = "adm_" + secrets.token_urlsafe(24)
+    write_atomic(path, (token + "\n").encode("utf-8"), private=True)
+    return token, path
 
 
 def add_station(data_dir: Path | str, name: str, expires_at: str | None = None) -> tuple[str, str]:
@@ -35,6 +96,26 @@ def add_station(data_dir: Path | str, name: str, expires_at: str | None = None) 
     store = HubStore(data_dir)
     try:
         return store.add_station(name, expires_at)
+    finally:
+        store.close()
+
+
+def revoke_station(data_dir: Path | str, which: str) -> tuple[str, str]:
+    """Stop a station's token at once (`station hub revoke-station NAME`); (id, name).
+    StationUnknown when no station, or several, fit ``which`` (a name or an id)."""
+    store = HubStore(data_dir)
+    try:
+        return store.revoke_station(which)
+    finally:
+        store.close()
+
+
+def rotate_token(data_dir: Path | str, which: str) -> tuple[str, str]:
+    """Give a station a new token (`station hub rotate-token NAME`): the old one stops at
+    once; returns (id, new token), shown once like add-station's."""
+    store = HubStore(data_dir)
+    try:
+        return store.rotate_token(which)
     finally:
         store.close()
 
@@ -80,13 +161,15 @@ def add_review(data_dir: Path | str, target_entity: str, target_id: str, verdict
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m sync.hub.serve DIR [HOST PORT]`: used by the tests to run the hub in a
+    """`python -m sync.hub.serve DIR [HOST PORT [CERT KEY]]`: used by the tests to run the hub in a
     process they can kill."""
     import sys
 
     args = sys.argv[1:] if argv is None else argv
+    tls = args[3:5] if len(args) > 4 else [None, None]  # DIR HOST PORT [CERT KEY]
     serve(args[0], args[1] if len(args) > 1 else "127.0.0.1",
-          int(args[2]) if len(args) > 2 else 8765, log_level="warning")
+          int(args[2]) if len(args) > 2 else 8765, log_level="warning",
+          tls_cert=tls[0], tls_key=tls[1])
     return 0
 
 

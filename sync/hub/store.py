@@ -108,10 +108,60 @@ CREATE TABLE IF NOT EXISTS relay_items (
     published_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS relay_items_feed ON relay_items(feed, published_at);
+CREATE INDEX IF NOT EXISTS relay_items_sha ON relay_items(sha256);
+-- Which station may read a file: the ones that uploaded it (deduplicated on disk). Relay
+-- files are readable by every station through relay_items.
+CREATE TABLE IF NOT EXISTS asset_owners (
+    sha256      TEXT NOT NULL,
+    station_id  TEXT NOT NULL,
+    granted_at  TEXT NOT NULL,
+    PRIMARY KEY (sha256, station_id)
+) WITHOUT ROWID;
+-- Tokens replaced by rotate-token: their use gets a clear 401, not "unknown".
+CREATE TABLE IF NOT EXISTS retired_tokens (
+    token_hash  TEXT PRIMARY KEY,
+    station_id  TEXT NOT NULL,
+    retired_at  TEXT NOT NULL
+);
+-- Each station's audit chain head, and the times it went back or changed (sync/hub/anchors.py).
+CREATE TABLE IF NOT EXISTS audit_anchors (
+    station_id  TEXT NOT NULL,
+    workstation TEXT NOT NULL DEFAULT '',  -- each workstation keeps its own audit log
+    seq         INTEGER NOT NULL,          -- the highest head the workstation proved
+    hash        TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    PRIMARY KEY (station_id, workstation)
+);
+CREATE TABLE IF NOT EXISTS audit_flags (
+    id            INTEGER PRIMARY KEY,
+    station_id    TEXT NOT NULL,
+    workstation   TEXT NOT NULL DEFAULT '',
+    kind          TEXT NOT NULL CHECK (kind IN ('shorter','rewritten')),
+    anchor_seq    INTEGER NOT NULL,
+    anchor_hash   TEXT NOT NULL,
+    reported_seq  INTEGER NOT NULL,
+    reported_hash TEXT NOT NULL,
+    message       TEXT NOT NULL,
+    first_at      TEXT NOT NULL,
+    last_at       TEXT NOT NULL,
+    times         INTEGER NOT NULL DEFAULT 1,
+    cleared_at    TEXT,                     -- set by `station hub reset-audit-anchor`
+    UNIQUE (station_id, workstation, kind, anchor_seq, reported_seq, reported_hash)
+);
 """
 
 PROVINCE = "*"
+PROVINCE_BY = "province"  # committed_by of files the province published
 UPLOAD_TTL_S = 7 * 24 * 3600
+MAX_SEQ = 2**62  # cursors and page tokens past it are forged (SQLite stops at 2**63)
+
+
+class StationUnknown(ValueError):
+    """The hub knows no such station, or the name fits several (the message says which)."""
+
+
+class StationExists(ValueError):
+    """A station of that name is registered already (names pick stations in commands)."""
 
 
 def now_iso() -> str:
@@ -151,6 +201,19 @@ class HubStore:
                 # A new epoch when the hub's database is new: cursors of another life get 410.
                 c.execute("INSERT INTO meta (key, value) VALUES ('epoch', ?)",
                           [secrets.token_hex(8)])
+            if c.execute("SELECT 1 FROM meta WHERE key = 'asset_owners'").fetchone() is None:
+                # Before per-station media, only the first uploader was recorded: it owns it.
+                c.execute("INSERT OR IGNORE INTO asset_owners (sha256, station_id, granted_at)"
+                          " SELECT sha256, committed_by, committed_at FROM assets"
+                          " WHERE committed_by != 'province'")
+                # A station whose later upload of the same bytes was taken as done announced
+                # the file in its feed: its other workstations still need it. (Before, every
+                # station could read every file, so this exposes nothing new.)
+                c.execute("INSERT OR IGNORE INTO asset_owners (sha256, station_id, granted_at)"
+                          " SELECT e.entity_id, e.scope, a.committed_at FROM entities e"
+                          " JOIN assets a ON a.sha256 = e.entity_id WHERE e.entity = 'asset'"
+                          " AND e.owner = 'station' AND e.deleted = 0 AND e.scope != '*'")
+                c.execute("INSERT INTO meta (key, value) VALUES ('asset_owners', '1')")
         self.epoch = self.meta("epoch")
 
     def close(self) -> None:
@@ -192,10 +255,18 @@ class HubStore:
     def add_station(self, name: str, expires_at: str | None = None) -> tuple[str, str]:
         """Register a station; returns (station id, token). Only the token's hash is kept."""
         from station.ids import uuid7
+        from station.text import nfc
 
+        name = nfc(name).strip()
+        if not name:
+            raise StationExists("a station needs a name")
         sid = uuid7()
         token = "st1_" + secrets.token_urlsafe(32)
         with self.tx() as c:
+            if c.execute("SELECT 1 FROM stations WHERE name = ?", [name]).fetchone():
+                raise StationExists(f"a station called \u201c{name}\u201d is registered "
+                                    "already: give a new one another name, or use "
+                                    "rotate-token for a new token")
             c.execute("INSERT INTO stations (id, name, token_hash, created_at, expires_at)"
                       " VALUES (?, ?, ?, ?, ?)", [sid, name, hash_token(token), now_iso(),
                                                   expires_at])
@@ -211,6 +282,51 @@ class HubStore:
         expired = row[2] is not None and row[2] <= now_iso()
         return StationRow(row[0], row[1], expired, bool(row[3]))
 
+    def token_retired(self, token: str) -> bool:
+        """Was ``token`` replaced by rotate-token?"""
+        with self._lock:
+            row = self.conn.execute("SELECT 1 FROM retired_tokens WHERE token_hash = ?",
+                                    [hash_token(token)]).fetchone()
+        return row is not None
+
+    def find_station(self, which: str) -> tuple[str, str]:
+        """(id, name) of the station whose id or name is ``which``; StationUnknown when none
+        or several fit."""
+        from station.text import nfc
+
+        with self._lock:
+            rows = self.conn.execute("SELECT id, name FROM stations WHERE id = ?",
+                                     [which]).fetchall() or self.conn.execute(
+                "SELECT id, name FROM stations WHERE name = ?", [nfc(which)]).fetchall()
+        if not rows:
+            raise StationUnknown(f"the hub knows no station \u201c{which}\u201d")
+        if len(rows) > 1:
+            ids = ", ".join(r[0] for r in rows)
+            raise StationUnknown(f"several stations are called \u201c{which}\u201d: name one"
+                                 f" by its id ({ids})")
+        return str(rows[0][0]), str(rows[0][1])
+
+    def revoke_station(self, which: str) -> tuple[str, str]:
+        """Stop the station's token at once (every request gets 401 token_revoked);
+        returns (id, name). rotate_token gives the station a working token again."""
+        sid, name = self.find_station(which)
+        with self.tx() as c:
+            c.execute("UPDATE stations SET revoked = 1 WHERE id = ?", [sid])
+        return sid, name
+
+    def rotate_token(self, which: str) -> tuple[str, str]:
+        """A new token for the station (the old one stops at once; a revoked station works
+        again with the new one); returns (id, token). Only the new token's hash is kept."""
+        sid, _name = self.find_station(which)
+        token = "st1_" + secrets.token_urlsafe(32)
+        with self.tx() as c:
+            old = c.execute("SELECT token_hash FROM stations WHERE id = ?", [sid]).fetchone()[0]
+            c.execute("INSERT OR REPLACE INTO retired_tokens (token_hash, station_id, retired_at)"
+                      " VALUES (?, ?, ?)", [old, sid, now_iso()])
+            c.execute("UPDATE stations SET token_hash = ?, revoked = 0 WHERE id = ?",
+                      [hash_token(token), sid])
+        return sid, token
+
     # -- media -------------------------------------------------------------------------
     def media_path(self, sha256: str) -> Path:
         return self.media / "sha256" / sha256[:2] / sha256[2:4] / sha256
@@ -220,8 +336,43 @@ class HubStore:
             row = self.conn.execute("SELECT 1 FROM assets WHERE sha256 = ?", [sha256]).fetchone()
         return row is not None and self.media_path(sha256).is_file()
 
-    def place_media(self, temp: Path, sha256: str, size: int, mime: str, by: str) -> None:
-        """Move a re-hashed file into the store and record it (an existing copy wins)."""
+    def owns(self, sid: str, sha256: str) -> bool:
+        """Did station ``sid`` upload (and the hub verify) this file itself?"""
+        with self._lock:
+            row = self.conn.execute("SELECT 1 FROM asset_owners WHERE sha256 = ? AND"
+                                    " station_id = ?", [sha256, sid]).fetchone()
+        return row is not None and self.has_asset(sha256)
+
+    def may_read(self, sid: str, sha256: str) -> bool:
+        """A station reads the files it uploaded and those the province published to every
+        station (relay items); any other file is, for it, not there."""
+        with self._lock:
+            row = self.conn.execute(
+                "SELECT 1 FROM asset_owners WHERE sha256 = ? AND station_id = ? UNION ALL"
+                " SELECT 1 FROM relay_items WHERE sha256 = ? LIMIT 1",
+                [sha256, sid, sha256]).fetchone()
+        return row is not None and self.has_asset(sha256)
+
+    def asset_mime(self, sha256: str) -> str:
+        """The stored type, corrected from the bytes when it is not what they are (rows
+        written before the hub derived types kept what the client said)."""
+        from sync.hub.mediatype import media_type
+
+        with self._lock:
+            row = self.conn.execute("SELECT mime FROM assets WHERE sha256 = ?",
+                                    [sha256]).fetchone()
+        found = media_type(self.media_path(sha256))
+        if row is None or row[0] != found:
+            with self.tx() as c:
+                c.execute("UPDATE assets SET mime = ? WHERE sha256 = ?", [found, sha256])
+        return found
+
+    def place_media(self, temp: Path, sha256: str, size: int, by: str) -> None:
+        """Move a re-hashed file into the store and record it (an existing copy wins); its
+        type comes from its bytes. ``by``, a station, owns it from now on."""
+        from sync.hub.mediatype import media_type
+
+        mime = media_type(temp)
         final = self.media_path(sha256)
         final.parent.mkdir(parents=True, exist_ok=True)
         if final.is_file():
@@ -230,8 +381,12 @@ class HubStore:
             os.replace(temp, final)
             fsync_dir(final.parent)
         with self.tx() as c:
-            c.execute("INSERT OR IGNORE INTO assets (sha256, size, mime, committed_at,"
-                      " committed_by) VALUES (?, ?, ?, ?, ?)", [sha256, size, mime, now_iso(), by])
+            c.execute("INSERT INTO assets (sha256, size, mime, committed_at, committed_by)"
+                      " VALUES (?, ?, ?, ?, ?) ON CONFLICT(sha256) DO UPDATE SET"
+                      " mime = excluded.mime", [sha256, size, mime, now_iso(), by])
+            if by != PROVINCE_BY:
+                c.execute("INSERT OR IGNORE INTO asset_owners (sha256, station_id, granted_at)"
+                          " VALUES (?, ?, ?)", [sha256, by, now_iso()])
 
     # -- cursors -----------------------------------------------------------------------
     def make_cursor(self, seq: int) -> str:
@@ -249,9 +404,10 @@ class HubStore:
             data: Any = json.loads(base64.urlsafe_b64decode(token + pad))
             if data.get("e") != self.epoch:
                 return None
-            return int(data["t"]), int(data["r"])
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
+            top, after = int(data["t"]), int(data["r"])
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
+            return None  # OverflowError: Infinity in a forged token
+        return (top, after) if 0 <= top < MAX_SEQ and 0 <= after < MAX_SEQ else None
 
     def read_cursor(self, cursor: str) -> int | None:
         """The sequence number in ``cursor``; None when it belongs to another epoch or is
@@ -264,7 +420,9 @@ class HubStore:
             if data.get("e") != self.epoch:
                 return None
             seq = int(data["s"])
-        except (ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
+            return None  # OverflowError: Infinity in a forged cursor
+        if seq >= MAX_SEQ:  # SQLite integers stop at 2**63
             return None
         horizon = int(self.meta("horizon", "0") or 0)  # changes before it were compacted
         if seq < horizon or seq < 0:

@@ -189,6 +189,11 @@ class Uploads:
                 return Response(status_code=409, headers=tus_headers(
                     **{"Upload-Offset": str(offset)}))
             length = up["length"]
+            declared = request.headers.get("content-length", "")
+            if declared.isdigit() and offset + int(declared) > length:
+                # Refused before a byte is read: more than the upload declared.
+                return Response("more data than Upload-Length", status_code=413, headers=tus_headers(
+                    **{"Upload-Offset": str(offset), "Connection": "close"}))
             fd = os.open(self.path(uid), os.O_WRONLY | os.O_APPEND)
             try:
                 try:

@@ -29,6 +29,7 @@ from media.take_journal import (
 )
 from station.paths import DataDir
 from station.station import Station
+from tests.support.cli import ADMIN, password_of
 from tests.support.disks import small_tmpfs
 from tests.support.pulse import play, remap_module, restore_mic
 from tests.support.signals import dbfs, sine
@@ -255,9 +256,10 @@ def test_the_device_vanishing_mid_take_keeps_the_take(pulse: dict[str, str],
     # unloaded and loaded again, which would leave later tests here recording silence.
     module = remap_module(pulse)
     exe = Path(sys.executable).with_name("station")
-    proc = subprocess.Popen([str(exe), "--data-dir", str(datadir.root), "record",
+    proc = subprocess.Popen([str(exe), "--data-dir", str(datadir.root), "--user", ADMIN, "record",
                              "--seconds", "20", "--title", "Mất", "--json"],
-                            env={**os.environ, **pulse}, stdout=subprocess.PIPE,
+                            env={**os.environ, **pulse, "STATION_PASSWORD": password_of(ADMIN)},
+                            stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     root = datadir.root / "recordings"
     try:
@@ -299,9 +301,10 @@ def test_a_killed_recording_is_recovered_at_the_next_start(pulse: dict[str, str]
     from station.recording import takes as recordings
 
     exe = Path(sys.executable).with_name("station")
-    proc = subprocess.Popen([str(exe), "--data-dir", str(datadir.root), "record",
+    proc = subprocess.Popen([str(exe), "--data-dir", str(datadir.root), "--user", ADMIN, "record",
                              "--seconds", "30", "--title", "Tin chiều"],
-                            env={**os.environ, **pulse}, stdout=subprocess.PIPE,
+                            env={**os.environ, **pulse, "STATION_PASSWORD": password_of(ADMIN)},
+                            stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     root = datadir.root / "recordings"
     deadline = time.monotonic() + 20

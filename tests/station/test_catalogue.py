@@ -25,7 +25,7 @@ from station.search.run import count, search
 from station.startup import open_station
 from station.station import Station
 from tests.conftest import ADMIN_PASSWORD
-from tests.support.cli import run_cli
+from tests.support.cli import ADMIN, password_of, run_cli
 
 
 def rows(n: int, **extra: Any) -> list[dict[str, Any]]:
@@ -185,7 +185,8 @@ def _station_cli(monkeypatch: pytest.MonkeyPatch, datadir: DataDir, *argv: str) 
     from station.cli import main as cli
 
     monkeypatch.setattr("station.logs.setup", lambda *_a, **_k: None)
-    return cli.main(["--data-dir", str(datadir.root), *argv])
+    monkeypatch.setenv("STATION_PASSWORD", password_of(ADMIN))
+    return cli.main(["--data-dir", str(datadir.root), "--user", ADMIN, *argv])
 
 
 def _imported(datadir: DataDir) -> list[dict[str, Any]]:
@@ -221,7 +222,7 @@ def test_import_catalogue_csv(monkeypatch: pytest.MonkeyPatch, datadir: DataDir,
     try:
         entry = audit.recent(st.db, 1)[0]
         assert entry.action == "item.bulk_import" and entry.detail["source"] == "kho.csv"
-        assert entry.actor.startswith("cli:")
+        assert entry.actor == ADMIN  # the CLI acts as the user it logged in as
         users.login(st, "admin", ADMIN_PASSWORD)
         assert count(st, "hoa binh lu") == 1
     finally:

@@ -86,7 +86,8 @@ def test_init_with_password_from_env_then_refuses_a_second_init(tmp_path: Path) 
                     env={"STATION_ADMIN_PASSWORD": "mat-khau-dai"})
     assert again.returncode == 1
     assert again.stderr.count("\n") == 1 and "already exists" in again.stderr
-    users = run_cli("user", "list", "--json", data_dir=data)
+    users = run_cli("user", "list", "--json", data_dir=data, user="quantri",
+                    env={"STATION_PASSWORD": "mat-khau-dai"})
     assert json.loads(users.stdout) == [{"username": "quantri", "full_name": "",
                                          "role": "admin", "active": True}]
 
@@ -165,12 +166,30 @@ def test_backup_and_restore(datadir: DataDir) -> None:
     assert run_cli("audit", "verify", data_dir=datadir.root).returncode == 0
 
 
-def test_user_add_as_local_operator(datadir: DataDir) -> None:
-    done = run_cli("user", "add", "phongvien", "--role", "editor", "--full-name", "Phạm Văn Phóng",
-                   data_dir=datadir.root, env={"STATION_PASSWORD": "phong-vien-1"})
+def test_user_add_needs_an_admin_and_the_cli_alone_only_reads(datadir: DataDir,
+                                                               tmp_path: Path) -> None:
+    from media import tones
+
+    new = {"STATION_NEW_PASSWORD": "phong-vien-1"}
+    args = ("user", "add", "phongvien", "--role", "chief", "--full-name", "Phạm Văn Phóng")
+    alone = run_cli(*args, data_dir=datadir.root, env=new, user=None)
+    assert alone.returncode == 1 and "--user NAME" in alone.stderr, alone.stderr
+    editor = run_cli(*args, data_dir=datadir.root, env=new, user="bientap")
+    assert editor.returncode == 1 and "does not allow" in editor.stderr
+    wrong = run_cli(*args, data_dir=datadir.root, env={**new, "STATION_PASSWORD": "sai-mat-khau"})
+    assert wrong.returncode == 1 and "wrong user name or password" in wrong.stderr
+    done = run_cli(*args, data_dir=datadir.root, env=new)  # as the admin, with its password
     assert done.returncode == 0, done.stderr
-    log = json.loads(run_cli("audit", "list", "--json", data_dir=datadir.root).stdout)
-    assert log[0]["action"] == "user.create" and log[0]["actor"].startswith("cli:")
+    log = json.loads(run_cli("audit", "list", "--json", data_dir=datadir.root, user=None).stdout)
+    assert log[0]["action"] == "user.create" and log[0]["actor"] == "admin"
+    # The new chief logs in with the password the admin gave; --user may also come last.
+    wav = tones.write_wav(tmp_path / "tin.wav", tones.sine(440.0, 1.0))
+    refused = run_cli("import", str(wav), data_dir=datadir.root, user=None)
+    assert refused.returncode == 1 and "--user NAME" in refused.stderr
+    assert run_cli("list", "--json", data_dir=datadir.root, user=None).stdout.strip() == "[]"
+    imported = run_cli("import", str(wav), "--user", "phongvien", data_dir=datadir.root,
+                       user=None, env={"STATION_PASSWORD": "phong-vien-1"})
+    assert imported.returncode == 0, imported.stderr
 
 
 def test_verify_purge_export_and_watch(datadir: DataDir, tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ import pytest
 from station import settings
 from station.playout.runner import Runner, make_engine, plan, read_state
 from station.schedule.bulletins import declare_emergency
+from tests.support.cli import ADMIN, password_of
 from tests.support.playout import (
     RATE,
     Capture,
@@ -211,8 +212,9 @@ class _Cli:
 
         exe = Path(sys.executable).with_name("station")
         self.proc = subprocess.Popen(
-            [str(exe), "--data-dir", str(datadir.root), "playout", "run", "--minutes", "2",
-             "--json"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            [str(exe), "--data-dir", str(datadir.root), "--user", ADMIN, "playout", "run",
+             "--minutes", "2", "--json"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True, env={**os.environ, "STATION_PASSWORD": password_of(ADMIN)})
         self.events: list[dict[str, Any]] = []
         threading.Thread(target=self._read, daemon=True).start()
 

@@ -1,6 +1,6 @@
 """Web hosts for the relay and sync tests: a small tone file, an RSS feed that points at it,
 and a server on loopback that serves whatever bytes a test gives it (hostile feeds, or a
-"hub" that answers garbage)."""
+"hub" that answers garbage). It honours "Range: bytes=N-" and can stall in mid-file."""
 
 from __future__ import annotations
 
@@ -32,6 +32,11 @@ class Server:
         self.routes = routes
         self.endless: dict[str, str] = {}  # path -> content type of a body that never ends
         self.hits: dict[str, int] = {}  # path -> GET requests served
+        # path -> bytes of the body after which the server stops sending (and holds the
+        # connection open until ``release`` is set): a link that dies in mid-file.
+        self.stall_after: dict[str, int] = {}
+        self.release = threading.Event()
+        self.ranges: list[tuple[str, str]] = []  # (path, Range header) of each GET with one
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -49,11 +54,32 @@ class Server:
                     except OSError:
                         return
                 ctype, body = outer.routes.get(path, fallback)
-                self.send_response(200 if body else 404)
+                start = self._range_start(path, len(body))
+                self.send_response(404 if not body else 206 if start else 200)
                 self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Content-Length", str(len(body) - start))
+                if start:
+                    self.send_header("Content-Range", f"bytes {start}-{len(body) - 1}/"
+                                                      f"{len(body)}")
                 self.end_headers()
-                self.wfile.write(body)
+                stall = outer.stall_after.get(path)
+                if stall is None:
+                    self.wfile.write(body[start:])
+                    return
+                self.wfile.write(body[start:max(stall, start)])
+                self.wfile.flush()
+                outer.release.wait(60)
+
+            def _range_start(self, path: str, size: int) -> int:
+                """Where a "Range: bytes=N-" request starts (0 without one)."""
+                asked = self.headers.get("Range", "")
+                if not asked:
+                    return 0
+                outer.ranges.append((path, asked))
+                if asked.startswith("bytes=") and asked.endswith("-"):
+                    start = int(asked[6:-1])
+                    return start if 0 < start < size else 0
+                return 0
 
             def log_message(self, *args: object) -> None:
                 pass
@@ -63,6 +89,7 @@ class Server:
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
     def close(self) -> None:
+        self.release.set()
         self.httpd.shutdown()
 
 

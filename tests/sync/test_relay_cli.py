@@ -1,10 +1,16 @@
 """Outside relay feeds through the real `station relay ...` commands: real-shaped RSS 2.0 and
 Atom podcast feeds (iTunes and Podcasting 2.0 tags) served over loopback, the newest N only,
-nothing twice, the size cap, web pages, transcripts as searchable text, hostile XML."""
+nothing twice, the size cap, web pages, a download cut by one refresh and resumed by the next,
+transcripts (WebVTT, SubRip, plain text) as searchable text, hostile XML."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import time
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +18,7 @@ from station import settings
 from station.library import items as library
 from station.search.run import search
 from station.station import Station
-from tests.support.cli import run_cli
+from tests.support.cli import ADMIN, password_of, run_cli
 from tests.support.feeds import BOMB, XXE, Server, tone
 
 RSS_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
@@ -248,5 +254,98 @@ def test_hostile_and_malformed_feeds_refused(station: Station) -> None:
         assert "was refused" in errors["broken.rss"]
         assert library.count(station) == 0
         assert station.db.execute("SELECT count(*) FROM relay_entries").fetchone()[0] == 0
+    finally:
+        srv.close()
+
+
+def test_refresh_resumes_a_download_cut_by_the_previous_one(station: Station,
+                                                            tmp_path: Path) -> None:
+    source = tone(tmp_path / "ky-1.wav", 4.0).read_bytes()  # 128 kB
+    half = len(source) // 2
+    srv = Server({})
+    srv.routes["/ky-1.wav"] = ("audio/wav", source)
+    srv.routes["/feed.rss"] = ("application/rss+xml", rss(srv.url, [
+        rss_item(srv.url, 1, len(source))]))
+    srv.stall_after["/ky-1.wav"] = half  # the link dies in mid-file...
+    data = station.datadir.root
+    try:
+        relay(data, "subscribe", f"{srv.url}/feed.rss")
+        exe = Path(sys.executable).with_name("station")
+        first = subprocess.Popen([str(exe), "--data-dir", str(data), "--user", ADMIN, "relay",
+                                  "refresh"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 env={**os.environ, "STATION_PASSWORD": password_of(ADMIN)})
+        try:  # ... and the station is switched off while it waits for the rest
+            deadline = time.monotonic() + 60
+            while not [p for p in (data / "sync" / "relay").glob("*.part")
+                       if p.stat().st_size >= half]:
+                assert first.poll() is None and time.monotonic() < deadline
+                time.sleep(0.05)
+        finally:
+            first.kill()
+            first.wait(10)
+        [part] = (data / "sync" / "relay").glob("*.part")
+        have = part.stat().st_size
+        assert have == half and library.count(station) == 0
+        [listed] = relay(data, "list")
+        assert listed["entries"] == {"pending": 1, "imported": 0, "failed": 0}
+
+        del srv.stall_after["/ky-1.wav"]  # the link is back
+        done = run_cli("relay", "refresh", data_dir=data)
+        assert done.returncode == 0, done.stdout + done.stderr
+        lines = done.stdout.splitlines()
+        assert lines[0] == "Bản tin Nông nghiệp: 0 new, 0 added, 1 resumed, 0 refused", lines
+        assert lines[1].startswith("  resumed Kỳ 1 ("), lines
+        item_id = lines[1].split("(")[1].rstrip(")")
+        # Resumed where the cut left it, not fetched again from the start.
+        assert srv.ranges == [("/ky-1.wav", f"bytes={have}-")]
+        sha = station.db.execute("SELECT asset_sha256 FROM items WHERE id = ?",
+                                 [item_id]).fetchone()[0]
+        assert station.store.path(sha, "wav").read_bytes() == source  # byte-identical
+        assert not list((data / "sync" / "relay").glob("*.part"))
+        [listed] = relay(data, "list")
+        assert listed["last_result"]["resumed"] == 1 and listed["last_result"]["added"] == 0
+        text = run_cli("relay", "list", data_dir=data).stdout
+        assert ": 0 added, 1 resumed, 0 refused" in text, text
+    finally:
+        srv.close()
+
+
+SRT = """1
+00:00:00,000 --> 00:00:02,500
+Bà con chú ý chằng chống mái tôn
+
+2
+00:00:02,500 --> 00:00:05,000
+trước khi <i>bão số 3</i> đổ bộ.
+"""
+# Plain text as some feeds write it: decomposed (NFD) Vietnamese.
+PLAIN = unicodedata.normalize("NFD", "Đưa trẻ đi tiêm phòng sởi đúng lịch.\n")
+
+
+def test_srt_and_plain_text_transcripts_are_searchable(station: Station,
+                                                       tmp_path: Path) -> None:
+    srv = Server({})
+    items = []
+    for n, (name, body, mime) in enumerate((("/ky-1.srt", SRT, "application/srt"),
+                                            ("/ky-2.txt", PLAIN, "text/plain")), start=1):
+        audio = tone(tmp_path / f"ky-{n}.wav", 0.5 + n / 10).read_bytes()
+        srv.routes[f"/ky-{n}.wav"] = ("audio/wav", audio)
+        srv.routes[name] = (mime, body.encode())
+        items.append(rss_item(srv.url, n, len(audio), transcript=name))
+    assert 'type="application/srt"' in items[0] and 'type="text/plain"' in items[1]
+    srv.routes["/feed.rss"] = ("application/rss+xml", rss(srv.url, items))
+    data = station.datadir.root
+    try:
+        relay(data, "subscribe", f"{srv.url}/feed.rss")
+        added = {a["title"]: a["item_id"] for a in relay(data, "refresh")["feeds"][0]["added"]}
+        srt_item, plain_item = added["Kỳ 1"], added["Kỳ 2"]
+        for words, found in (("chằng chống", srt_item), ("chang chong", srt_item),
+                             ("bão số", srt_item), ("bao so", srt_item),
+                             ("tiêm phòng sởi", plain_item), ("tiem phong soi", plain_item),
+                             ("đúng lịch", plain_item), ("dung lich", plain_item)):
+            assert [h.id for h in search(station, words)] == [found], words
+        srt_body = station.db.execute("SELECT body FROM items WHERE id = ?",
+                                      [srt_item]).fetchone()[0]
+        assert srt_body == "Bà con chú ý chằng chống mái tôn\ntrước khi bão số 3 đổ bộ."
     finally:
         srv.close()

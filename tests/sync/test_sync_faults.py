@@ -132,7 +132,9 @@ def test_duplicate_delivery_changes_nothing(station: Station, hub: HubProcess, t
     sid = run_once(station, proxy.url, token).station_id
     batch = {"mutations": [{"id": "01900000-0000-7000-8000-000000000001", "entity": "item",
                             "entity_id": item.id, "op": "upsert",
-                            "fields": {"title": "Hai"}, "hlc": "9999999999999-00000-x"}]}
+                            "fields": {"title": "Hai"},
+                            # later than the station's edit (the hub refuses one days ahead)
+                            "hlc": f"{int(time.time() * 1000) + 3_600_000:013d}-00000-x"}]}
     url = f"{hub.url}/api/sync/v1/stations/{sid}/mutations"
     auth = {"Authorization": f"Bearer {token}"}
     first = httpx.post(url, json=batch, headers=auth).json()

@@ -98,9 +98,12 @@ def test_bulletin_comes_down_and_never_goes_up(station: Station, hub: HubProcess
     finally:
         store.close()
     assert run_once(station, hub.url, token).ok
-    assert item_row(station, bid) is None
+    # It became an emergency above, which the station declared (and would have aired): the
+    # record of that keeps the item, retired; nothing offers it any more.
+    assert station.db.execute("SELECT item_id FROM schedule_emergencies").fetchall() == [(bid,)]
+    assert item_row(station, bid) is not None
     assert province.bulletins(station) == []
-    assert [x.id for x in province.bulletins(station, include_retired=True)] == []
+    assert [x.id for x in province.bulletins(station, include_retired=True)] == [bid]
 
 
 def test_review_arrives_and_replay_changes_nothing(station: Station, hub: HubProcess,

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.audit import ACTION_NAMES, RIGHT_NAMES, Row, VerifyResult
+from station.anchor import AnchoredResult
+from station.audit import ACTION_NAMES, RIGHT_NAMES, Row
 from station.errors import QT_TRANSLATE_NOOP
 from station.station import Station
 from ui import i18n, words
@@ -323,14 +324,24 @@ class AuditTrail(QGroupBox):
             .success(guard(self, saved)).failure(guard(self, self._failed)).run_in_background()
 
     # -- the chain --------------------------------------------------------------------------------
+    def _anchored(self, result: AnchoredResult) -> str:
+        """How far the provincial hub vouches for the log (station/anchor.py)."""
+        if result.anchor is None:
+            return self.tr("It is not yet anchored at the provincial hub: a sync anchors it.")
+        if result.anchor_source == "hub":
+            return self.tr("The provincial hub anchors it up to entry %1.").replace(
+                "%1", str(result.anchor.seq))
+        return self.tr("It holds the last head the hub acknowledged (entry %1).").replace(
+            "%1", str(result.anchor.seq))
+
     def _verify(self) -> None:
         audit_ops.verify_audit(self, self.station).success(guard(self, self._verdict)) \
             .run_in_background()
 
-    def _verdict(self, result: VerifyResult) -> None:
+    def _verdict(self, result: AnchoredResult) -> None:
         if result.ok:
             self.verdict.setText(self.tr("The chain is intact (%n entries).", "",
-                                         result.entries))
+                                         result.entries) + " " + self._anchored(result))
         else:
             self.verdict.setText(self.tr("The chain is BROKEN at entry %1: %2")
                                  .replace("%1", str(result.first_bad_seq))

@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.errors import AuthError
 from station.schedule.approval import Decision
 from station.schedule.model import ConflictError, Schedule
 from station.station import Station
@@ -221,10 +223,11 @@ class InboxBox(QGroupBox):
         self.message.setText(text)
 
     # -- the decision -----------------------------------------------------------------------------
-    def decide(self, approve: bool) -> None:
+    def decide(self, approve: bool, password: str | None = None) -> None:
         item = self.selected
         if item is None or self.busy:
             return
+        self._approving = approve and password is None  # a refused key asks for it once
         comment = self.comment.text().strip()
         if not approve and not comment:
             self._say(self.tr("Write in the comment why it is rejected."), True)
@@ -232,7 +235,7 @@ class InboxBox(QGroupBox):
             return
         self.busy = True
         self._update_buttons()
-        ops.decide(self, self.station, item.entry.schedule, approve, comment) \
+        ops.decide(self, self.station, item.entry.schedule, approve, comment, password) \
             .success(guard(self, lambda r: self._decided(item.entry.schedule, r[0]))) \
             .failure(guard(self, self._decide_failed)) \
             .run_in_background()
@@ -253,6 +256,16 @@ class InboxBox(QGroupBox):
 
     def _decide_failed(self, exc: BaseException) -> None:
         self.busy = False
+        if isinstance(exc, AuthError) and getattr(self, "_approving", False):
+            self._approving = False
+            # The login's password does not open the signing key (reset meanwhile): ask.
+            password, ok = QInputDialog.getText(
+                self, self.tr("Sign the approval"),
+                self.tr("Your password, to unlock your signing key:"),
+                QLineEdit.EchoMode.Password)
+            if ok and password:
+                self.decide(True, password)
+                return
         self._say(describe(exc), True)
         if isinstance(exc, ConflictError):
             self.reload()

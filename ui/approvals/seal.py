@@ -79,9 +79,12 @@ class SealPanel(QWidget):
     def _seal_verdict(self, check: SealCheck) -> None:
         if check.ok:
             self.seal_verdict.setStyleSheet(f"color: {words.GOOD_COLOUR};")
-            self.seal_verdict.setText(self.tr("The seal holds: the schedule is as approved "
-                                              "(audit entry %1).")
-                                      .replace("%1", str(check.audit_seq)))
+            text = self.tr("The seal holds: the schedule is as approved "
+                           "(audit entry %1).").replace("%1", str(check.audit_seq))
+            if check.signed_by:
+                text += " " + self.tr("Signed by %1 with their key.").replace(
+                    "%1", check.signed_by)
+            self.seal_verdict.setText(text)
         else:
             reasons = "; ".join(QCoreApplication.translate("schedule", SEAL_REASONS[r])
                                 for r in check.reasons)

@@ -34,6 +34,13 @@ class ItemEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.heading = QLabel(self)
         layout.addWidget(self.heading)
+        self.relay = QLabel(self)  # the "Relay" tag: the feed and when it was published
+        self.relay.setObjectName("editor_relay")
+        self.relay.setWordWrap(True)
+        self.relay.setStyleSheet("QLabel { background: #e3f0fb; color: #0b4f79;"
+                                 " border-radius: 3px; padding: 3px 6px; }")
+        self.relay.setVisible(False)
+        layout.addWidget(self.relay)
         form = QFormLayout()
         self.title = QLineEdit(self)
         self.title.setObjectName("editor_title")
@@ -138,6 +145,24 @@ class ItemEditor(QWidget):
                             if read_only else "")
         self.notice.setVisible(read_only)
         self._apply_editable()
+        self.relay.setVisible(False)
+
+    def show_relay(self, origin: Any, tz: Any) -> None:
+        """Tag the item shown as a relay item: from which feed, published when; one of the
+        province's feeds makes it read-only (the core refuses an edit)."""
+        feed = origin.feed_title or origin.feed_url
+        published = i18n.format_moment(origin.published_at, tz)
+        text = self.tr("Relay · from “%1”, published %2").replace("%1", feed).replace(
+            "%2", published) if published else self.tr("Relay · from “%1”").replace("%1", feed)
+        self.relay.setText(text)
+        self.relay.setToolTip(origin.feed_url)
+        self.relay.setVisible(True)
+        if origin.province:
+            self._read_only = True
+            self.notice.setText(self.tr("This relay item comes from the province's feed: it is "
+                                        "shown here but can only be changed by the province."))
+            self.notice.setVisible(True)
+            self._apply_editable()
 
     def clear(self) -> None:
         """Nothing selected (or the item left the list): nothing to edit, nothing to save."""

@@ -36,6 +36,8 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QStyle
 
 from media.taskstate import TaskState
 from station.changes import Changes
@@ -47,6 +49,7 @@ from station.search.run import SORTS, count, ordered_docs, search
 from station.station import Station
 from ui import i18n, words
 from ui.operations import Op, bus
+from ui.operations import relay as relay_ops
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,17 @@ REVERSE = {"newest": "oldest", "oldest": "newest", "title": "title_desc",
 # Header column -> (sort for ascending, sort for descending); others do not sort.
 COLUMN_SORTS = {0: ("title", "title_desc"), 3: ("duration", "duration_desc"),
                 4: ("oldest", "newest")}
+
+
+def relay_icon() -> QIcon:
+    """The mark of a relay item (it came over the network from a feed)."""
+    global _RELAY_ICON
+    if _RELAY_ICON is None:
+        _RELAY_ICON = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_DriveNetIcon)
+    return _RELAY_ICON
+
+
+_RELAY_ICON: QIcon | None = None
 
 
 class LibraryModel(QAbstractTableModel):
@@ -92,6 +106,7 @@ class LibraryModel(QAbstractTableModel):
         self._wanted: OrderedDict[int, None] = OrderedDict()
         self._busy = False
         self._counting = False
+        self.relay: dict[str, str] = {}  # relay items: item id -> the feed they came from
         bus.changed.connect(self._on_changes)
 
     # -- what to show ----------------------------------------------------------------------
@@ -171,6 +186,7 @@ class LibraryModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
                                                Qt.ItemDataRole.ToolTipRole,
+                                               Qt.ItemDataRole.DecorationRole,
                                                Qt.ItemDataRole.UserRole,
                                                Qt.ItemDataRole.TextAlignmentRole):
             return None
@@ -195,7 +211,13 @@ class LibraryModel(QAbstractTableModel):
         found = page[offset]
         if role == Qt.ItemDataRole.UserRole:
             return found.id
+        feed = self.relay.get(found.id)  # a relay item: the mark before its title
+        if role == Qt.ItemDataRole.DecorationRole:
+            return relay_icon() if feed is not None and column == 0 else None
         if role == Qt.ItemDataRole.ToolTipRole:
+            if feed is not None and column == 0:
+                return self.tr("%1 · Relay from “%2”").replace("%1", found.title) \
+                    .replace("%2", feed)
             return found.title if column == 0 else None
         # An unknown duration (a picture, a text) is blank.
         return (found.title, words.kind_name(found.kind), found.category,
@@ -247,6 +269,7 @@ class LibraryModel(QAbstractTableModel):
                 count(st, q, flt)
 
         self._counting = True
+        relay_ops.relay_items(self, st).success(self._relay_loaded).run_in_background()
         self._run(first, lambda got: self._first_page(got, reset))
         if not self.direct:
             self._run(lambda _: ordered_docs(st, q, flt, sort), self._snapshot)
@@ -346,6 +369,12 @@ class LibraryModel(QAbstractTableModel):
         if last >= first:
             self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
         self._pump()
+
+    def _relay_loaded(self, found: dict[str, str]) -> None:
+        if found != self.relay:
+            self.relay = found
+            if self._total:
+                self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, 1))
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.library:

@@ -38,6 +38,7 @@ from ui.library.actions import LibraryActions
 from ui.library.item_editor import ItemEditor
 from ui.library.model import LibraryModel
 from ui.operations import library as library_ops
+from ui.operations import relay as relay_ops
 from ui.pages.base import Page
 from ui.widgets.preview import PreviewPanel
 
@@ -280,6 +281,9 @@ class LibraryPage(Page):
             library_ops.shared_values(self, self.station, ids) \
                 .success(lambda found: self._show_values(ids, found)) \
                 .run_in_background()
+            # After the values on the same one-thread pool: the tag lands on loaded fields.
+            relay_ops.origins(self, self.station, ids) \
+                .success(lambda found: self._show_relay(ids, found)).run_in_background()
         else:
             self.editor.clear()
 
@@ -308,6 +312,11 @@ class LibraryPage(Page):
                      ) -> None:
         if self.selected_ids() == ids:  # still the selection when it arrives
             self.editor.load(ids, found[0], found[1], read_only=found[2])
+
+    def _show_relay(self, ids: list[str], found: tuple[Any, dict[str, Any]]) -> None:
+        tz, origins = found
+        if self.selected_ids() == ids and len(ids) == 1 and ids[0] in origins:
+            self.editor.show_relay(origins[ids[0]], tz)
 
     def _show_preview(self, found: dict[str, Any]) -> None:
         if self.selected_ids() == [found["id"]]:  # still the selection when it arrives

@@ -66,9 +66,11 @@ def load_inbox(parent: QObject | None, st: Station) -> Op[InboxState]:
 
 
 def decide(parent: QObject | None, st: Station, sched: Schedule, approve: bool,
-           comment: str) -> Op[tuple[Decision, Changes]]:
+           comment: str, password: str | None = None) -> Op[tuple[Decision, Changes]]:
+    """Approve (signed with the key the login's password unlocks, or ``password``) or reject."""
     return _db(parent, lambda _: schedule_approval.decide(st, sched.id, approve, comment,
-                                                          expected_version=sched.version))
+                                                          expected_version=sched.version,
+                                                          password=password))
 
 
 def verify_seal(parent: QObject | None, st: Station, schedule_id: str) -> Op[SealCheck]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 
-from station import audit
+from station import anchor, audit
 from station.changes import Changes
 from station.station import Station
 from ui import i18n
@@ -41,8 +41,10 @@ def audit_view(parent: QObject | None, st: Station, since: date | None = None,
     return Op(work, parent, "db")
 
 
-def verify_audit(parent: QObject | None, st: Station) -> Op[audit.VerifyResult]:
-    return Op(lambda _: audit.verify(st.db), parent, "db")
+def verify_audit(parent: QObject | None, st: Station) -> Op[anchor.AnchoredResult]:
+    """The chain, and the hub's anchor of it (asked with a 3 s timeout, else the last one
+    it acknowledged): a log cut or rewritten since a sync is broken too."""
+    return Op(lambda _: anchor.verify(st), parent, "db")
 
 
 def save_export(parent: QObject | None, st: Station, path: Path, data: bytes,

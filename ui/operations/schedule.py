@@ -118,8 +118,20 @@ def restore_slot(parent: QObject | None, st: Station, sched: Schedule, session_k
         lambda s, v: schedule.add_slot(
             s, sched.id, session_key, item_id=slot.item_id, kind=slot.kind, position=position,
             priority=slot.priority, planned_s=slot.planned_s, title=slot.title,
-            relay_ref=slot.relay_ref, stream_url=slot.stream_url,
+            relay_ref=slot.relay_ref, stream_url=slot.stream_url, relay_rule=slot.relay_rule,
             programme_id=slot.programme_id, note=slot.note, expected_version=v)])
+
+
+def add_stream_slot(parent: QObject | None, st: Station, sched: Schedule, session_key: str, *,
+                    kind: str, title: str, planned_s: float, relay_ref: str | None = None,
+                    relay_rule: str = "", stream_url: str | None = None) -> Op[Changes]:
+    """A relay (a feed and the rule choosing its episode) or a live window (a stream address)
+    at the end of a session; the core checks the rule, the address and the length."""
+    return edit(parent, st, sched.version, [
+        lambda s, v: schedule.add_slot(
+            s, sched.id, session_key, kind=kind, title=title, planned_s=planned_s,
+            relay_ref=relay_ref if kind == "relay" else None, relay_rule=relay_rule,
+            stream_url=stream_url if kind == "live" else None, expected_version=v)])
 
 
 def set_priority(parent: QObject | None, st: Station, sched: Schedule, slot_key: str,

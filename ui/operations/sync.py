@@ -18,10 +18,10 @@ from sync.link import link_up
 from ui.operations import Op
 
 
-def sync_settings(parent: QObject | None, st: Station) -> Op[tuple[str, int]]:
+def sync_settings(parent: QObject | None, st: Station) -> Op[tuple[str, float]]:
     """The hub's address and the minutes between runs."""
 
-    def work(_s: TaskState) -> tuple[str, int]:
+    def work(_s: TaskState) -> tuple[str, float]:
         from station import settings
 
         return settings.SYNC_HUB_URL.get(st.db), settings.SYNC_INTERVAL_MIN.get(st.db)

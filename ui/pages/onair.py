@@ -343,7 +343,8 @@ class OnAirPage(Page):
             self.next_list.clear()  # ten snapshots a second: rebuilt only when it changes
             self.next_list.addItems(lines)
         words = {"dead_air": self.tr("Dead air"), "stream_failed": self.tr("Stream failed"),
-                 "item_failed": self.tr("Item cannot play")}
+                 "item_failed": self.tr("Item cannot play"),
+                 "emergency": self.tr("Emergency bulletin")}
         if self.alarm_log.count() != len(s.alarms):
             self.alarm_log.clear()
             for a in s.alarms:

@@ -1,6 +1,7 @@
 """Đồng bộ: the link with the provincial hub, what waits (and why media may be held), speed
 and time left while files move, the last result in plain words; sync now, pause, folder
-bundles for a link that is down for weeks, and (for admins) the hub's address and token."""
+bundles for a link that is down for weeks, and (for admins) the hub's address and token.
+The Relay tab (ui/pages/relay_tab.py) holds the relay feeds."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -27,9 +29,11 @@ from station.changes import Changes
 from station.library import metadata
 from station.rights import Right
 from station.station import Station
+from sync.apply import MERGED
 from ui import i18n, words
 from ui.operations import sync as sync_ops
 from ui.pages.base import Page
+from ui.pages.relay_tab import RelayTab
 
 
 class SyncPage(Page):
@@ -41,6 +45,15 @@ class SyncPage(Page):
 
     def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(station, parent)
+        # Two tabs: the link with the hub (what follows goes in it) and the relay feeds.
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("sync_tabs")
+        self.layout_.addWidget(self.tabs)
+        self.hub_tab = QWidget(self.tabs)
+        self.layout_ = QVBoxLayout(self.hub_tab)
+        self.tabs.addTab(self.hub_tab, self.tr("Hub"))
+        self.relay_tab = RelayTab(station, self.tabs)
+        self.tabs.addTab(self.relay_tab, self.tr("Relay"))
         self.link = QLabel(self)
         self.link.setObjectName("sync_link")
         self.link.setWordWrap(True)
@@ -285,6 +298,7 @@ class SyncPage(Page):
     def on_changes(self, changes: Changes) -> None:
         if changes.sync or changes.library:
             self.load_conflicts()
+        self.relay_tab.on_changes(changes)
 
     def load_conflicts(self) -> None:
         sync_ops.conflicts(self, self.station).success(self._show_conflicts).run_in_background()
@@ -303,7 +317,8 @@ class SyncPage(Page):
                                    self._value_text(k.field, k.lost_value, tz)])
             row.setData(0, Qt.ItemDataRole.UserRole, k.id)
             row.setData(1, Qt.ItemDataRole.UserRole,
-                        k.entity == "item" and k.field in metadata.EDITABLE)
+                        (k.entity == "item" and k.field in metadata.EDITABLE)
+                        or (k.entity, k.field) in MERGED)  # an aired date: merged back
             self.conflicts.addTopLevelItem(row)
         self.conflicts_box.setVisible(bool(found))
         first = self.conflicts.topLevelItem(0)

@@ -8,14 +8,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+import shiboken6
 from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
 from station.errors import NotFound
-from station.schedule.model import Slot
+from station.schedule.model import ConflictError, ScheduleBlocked, ScheduleLocked, Slot
+from ui.errors import describe
 from ui.operations import schedule as ops
 from ui.schedule import words
 from ui.schedule.current import CurrentWeek
 from ui.schedule.dialogs import ItemPicker, SessionDialog
+from ui.schedule.stream_dialog import StreamSlot, StreamSlotDialog
 from ui.schedule.week import WeekView
 
 UNDO_DEPTH = 20  # removals kept to put back
@@ -41,6 +44,7 @@ class SlotEditor(QWidget):
         self.station = current.station
         self.picker: ItemPicker | None = None
         self.session_dialog: SessionDialog | None = None
+        self.stream_dialog: StreamSlotDialog | None = None
         self.confirm_box: QMessageBox | None = None
         self.add_session_button = QPushButton(self.tr("Add session…"), self)
         self.add_session_button.clicked.connect(lambda: self.open_session_dialog(None))
@@ -50,6 +54,11 @@ class SlotEditor(QWidget):
                                          "use + on a session."), self)
         self.slot_label.setStyleSheet("color: palette(mid);")
         slots.addWidget(self.slot_label, 1)
+        self.stream_button = QPushButton(self.tr("Add relay or live…"), self)
+        self.stream_button.setObjectName("schedule_add_stream")
+        self.stream_button.setToolTip(self.tr("Add a relay from a feed or a live stream to "
+                                              "the chosen slot's session (or ⇄ on a session)"))
+        self.stream_button.clicked.connect(self.stream_for_chosen)
         self.up_button = QPushButton(self.tr("Move up"), self)
         self.down_button = QPushButton(self.tr("Move down"), self)
         self.priority_button = QPushButton(self.tr("Priority bulletin"), self)
@@ -62,7 +71,7 @@ class SlotEditor(QWidget):
         self.undo_button.setObjectName("schedule_undo")
         self.undo_button.setEnabled(False)
         self.removed: list[Removed] = []  # the last removal last
-        for b in (self.up_button, self.down_button, self.priority_button,
+        for b in (self.stream_button, self.up_button, self.down_button, self.priority_button,
                   self.remove_slot_button, self.undo_button):
             slots.addWidget(b)
         self.undo_button.clicked.connect(self.undo)
@@ -75,6 +84,7 @@ class SlotEditor(QWidget):
         week.slot_dropped.connect(self.drop_slot)
         week.slot_selected.connect(current.select_slot)
         week.add_requested.connect(self.pick_items)
+        week.stream_requested.connect(self.open_stream_dialog)
         week.edit_requested.connect(self.open_session_dialog)
         week.remove_requested.connect(self.confirm_remove_session)
         current.refreshed.connect(self.update_actions)
@@ -93,6 +103,7 @@ class SlotEditor(QWidget):
         editable = current.editable and not current.busy
         self.add_session_button.setEnabled(editable)
         slot = current.slot()
+        self.stream_button.setEnabled(editable and slot is not None)
         for b in (self.up_button, self.down_button, self.priority_button,
                   self.remove_slot_button):
             b.setEnabled(editable and slot is not None)
@@ -225,6 +236,60 @@ class SlotEditor(QWidget):
         picker.accepted.connect(done)
         picker.finished.connect(picker.deleteLater)
         picker.open()
+
+    # -- relay and live ---------------------------------------------------------------------------
+    def stream_for_chosen(self) -> None:
+        sched, slot = self.current.schedule, self.current.slot()
+        if sched is not None and slot is not None:
+            self.open_stream_dialog(sched.find_slot(slot.key)[0].key)
+
+    def open_stream_dialog(self, session_key: str) -> None:
+        """A relay or a live window at the end of the session; the dialog stays open with the
+        core's error until it is saved."""
+        current = self.current
+        sched = current.schedule
+        if sched is None or current.state is None or not current.can_edit():
+            return
+        x = sched.session(session_key)
+        local = x.starts_at.astimezone(current.state.tz)
+        dialog = StreamSlotDialog(self.station, f"{local:%H:%M %d/%m/%Y} {x.title}".rstrip(),
+                                  current.host)
+        self.stream_dialog = dialog
+        dialog.submitted.connect(lambda value: self._save_stream(dialog, session_key, value))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _save_stream(self, dialog: StreamSlotDialog, session_key: str, value: StreamSlot) -> None:
+        current = self.current
+        sched = current.schedule
+        if sched is None or not current.can_edit():
+            dialog.failed(self.tr("The schedule cannot be changed now."))
+            return
+        current.busy = True
+        current.refresh()
+
+        def saved(_changes: object) -> None:
+            if shiboken6.isValid(dialog):
+                dialog.accept()
+            current.reload()
+
+        def refused(exc: BaseException) -> None:
+            open_ = shiboken6.isValid(dialog) and dialog.isVisible()
+            if not open_ or isinstance(exc, ConflictError | ScheduleLocked | ScheduleBlocked):
+                if open_:
+                    dialog.reject()  # the page says it and offers to apply it again
+                current.failed(exc)
+                return
+            current.busy = False
+            current.refresh()
+            dialog.failed(describe(exc))
+
+        ops.add_stream_slot(current.host, self.station, sched, session_key, kind=value.kind,
+                            title=value.title, planned_s=value.planned_s,
+                            relay_ref=value.relay_ref, relay_rule=value.relay_rule,
+                            stream_url=value.stream_url) \
+            .success(ops.guard(current, saved)).failure(ops.guard(current, refused)) \
+            .run_in_background()
 
     # -- sessions ---------------------------------------------------------------------------------
     def open_session_dialog(self, session_key: str | None) -> None:

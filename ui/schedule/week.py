@@ -244,6 +244,7 @@ class SessionBox(QFrame):
     """One session: its time, title, run status, and its slots."""
 
     add_requested = Signal(str)
+    stream_requested = Signal(str)  # add a relay or a live window
     edit_requested = Signal(str)
     remove_requested = Signal(str)
 
@@ -265,6 +266,7 @@ class SessionBox(QFrame):
         self.buttons: list[QToolButton] = []
         for text, tip, signal in (
                 ("+", self.tr("Add item…"), self.add_requested),
+                ("⇄", self.tr("Add relay or live…"), self.stream_requested),
                 ("✎", self.tr("Edit session…"), self.edit_requested),
                 ("✕", self.tr("Remove session"), self.remove_requested)):
             button = QToolButton(self)
@@ -276,7 +278,7 @@ class SessionBox(QFrame):
             button.setVisible(editable)
             button.clicked.connect(lambda _c=False, s=signal: s.emit(self.key))
             self.buttons.append(button)
-        self.add_button, self.edit_button, self.remove_button = self.buttons
+        self.add_button, self.stream_button, self.edit_button, self.remove_button = self.buttons
         text, colour = words.run_text(timing)
         used = self.tr("%1 of %2").replace("%1", fmt_duration(timing.total_s)) \
             .replace("%2", fmt_duration(timing.length_s))
@@ -336,7 +338,9 @@ class SessionBox(QFrame):
         row.setData(MARKS_ROLE, ", ".join(marks))
         when = (f"{words.clock(t.starts_at, tz, seconds=True)}–"
                 f"{words.clock(t.ends_at, tz, seconds=True)} · {length}")
+        source = words.source_text(slot)  # a relay's feed and rule, a live window's address
         tips = [slot.title, when] + ([", ".join(marks)] if marks else []) + \
+            ([source] if source else []) + \
             [f"{words.severity_name(p.severity)}: {words.problem_text(p)}" for p in found]
         row.setToolTip("\n".join(tips))
         if slot.priority != "normal":
@@ -404,6 +408,7 @@ class WeekView(QWidget):
     slot_dropped = Signal(str, str, int)
     slot_selected = Signal(str)  # slot key, '' when none
     add_requested = Signal(str)
+    stream_requested = Signal(str)
     edit_requested = Signal(str)
     remove_requested = Signal(str)
     day_requested = Signal(object)
@@ -475,6 +480,7 @@ class WeekView(QWidget):
                 box = SessionBox(sched, session, timing, tz, mine, editable,
                                  detailed=self.detailed, two_lines=self.two_lines)
                 box.add_requested.connect(self.add_requested)
+                box.stream_requested.connect(self.stream_requested)
                 box.edit_requested.connect(self.edit_requested)
                 box.remove_requested.connect(self.remove_requested)
                 box.slots.items_dropped.connect(self.items_dropped)

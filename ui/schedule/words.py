@@ -8,7 +8,7 @@ from datetime import datetime, tzinfo
 from PySide6.QtCore import QCoreApplication
 
 from station.clock import fmt_duration
-from station.schedule.model import Problem, Schedule
+from station.schedule.model import Problem, Schedule, Slot
 from station.schedule.timing import SessionTiming
 from ui import i18n, words
 
@@ -37,6 +37,18 @@ def priority_name(priority: str) -> str:
 
 def kind_name(kind: str) -> str:
     return words.kind_name(kind)  # one naming of kinds for the whole UI (ui/words.py)
+
+
+def source_text(slot: Slot) -> str:
+    """Where a relay or live slot's sound comes from (its feed and rule, or its address)."""
+    if slot.kind == "relay":
+        rule = slot.relay_rule or QCoreApplication.translate("ScheduleWords", "newest")
+        return QCoreApplication.translate("ScheduleWords", "Relay: %1 · episode: %2").replace(
+            "%1", slot.relay_ref or "").replace("%2", rule)
+    if slot.kind == "live" and slot.stream_url:
+        return QCoreApplication.translate("ScheduleWords", "Live: %1").replace(
+            "%1", slot.stream_url)
+    return ""
 
 
 def flag_name(flag: str) -> str:

@@ -64,7 +64,7 @@ class SyncService(QObject):
     def reload_settings(self) -> None:
         sync_ops.sync_settings(self, self.station).success(self._settings).run_in_background()
 
-    def _settings(self, found: tuple[str, int]) -> None:
+    def _settings(self, found: tuple[str, float]) -> None:
         self.hub_url, minutes = found
         self.interval_s = max(minutes, 1) * 60.0
         self._emit()

@@ -27,6 +27,7 @@ from ui.operations import users as user_ops
 from ui.pages.base import Page
 from ui.settings.passwords import PasswordPair
 from ui.settings.playout import PlayoutSettingsBox
+from ui.settings.relay import RelaySettingsBox
 from ui.settings.station import StationBox
 from ui.settings.users import UsersBox, role_names
 from ui.settings.watch import WatchFoldersBox
@@ -81,6 +82,8 @@ class SettingsPage(Page):
         column.addWidget(self.watch_box)
         self.playout_box = PlayoutSettingsBox(station, content)
         column.addWidget(self.playout_box)
+        self.relay_box = RelaySettingsBox(station, content)
+        column.addWidget(self.relay_box)
         column.addStretch(1)
         self._loaded = False
 
@@ -123,12 +126,13 @@ class SettingsPage(Page):
             self._loaded = True
             self.users_box.reload()
         settings_right = self.station.can(Right.SETTINGS_MANAGE)
-        for box in (self.station_box, self.watch_box, self.playout_box):
+        for box in (self.station_box, self.watch_box, self.playout_box, self.relay_box):
             box.setVisible(settings_right)
         if settings_right:
             self.station_box.reload()
             self.watch_box.reload()
             self.playout_box.reload()  # the output list is read off the GUI thread
+            self.relay_box.reload()
 
     def reload(self) -> None:
         self._loaded = True

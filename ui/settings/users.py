@@ -244,7 +244,9 @@ class UsersBox(QGroupBox):
             return
         self._run(user_ops.reset_password(self, self.station, user.username,
                                           self.reset_pw.text()),
-                  self.tr("Temporary password set for %1.").replace("%1", user.username))
+                  self.tr("Temporary password set for %1. A new signing key was made for "
+                          "them: approvals they signed before still verify with the old "
+                          "one.").replace("%1", user.username))
 
     def _add(self) -> None:
         problem = self.new_pw.problem()

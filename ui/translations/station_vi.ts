@@ -104,6 +104,18 @@
         <source>Action</source>
         <translation>Thao tác</translation>
     </message>
+    <message>
+        <source>It is not yet anchored at the provincial hub: a sync anchors it.</source>
+        <translation>Nhật ký chưa được neo tại máy chủ tỉnh: lần đồng bộ tới sẽ neo nhật ký.</translation>
+    </message>
+    <message>
+        <source>The provincial hub anchors it up to entry %1.</source>
+        <translation>Máy chủ tỉnh đã neo nhật ký đến mục %1.</translation>
+    </message>
+    <message>
+        <source>It holds the last head the hub acknowledged (entry %1).</source>
+        <translation>Nhật ký khớp với mốc cuối cùng máy chủ tỉnh đã xác nhận (mục %1).</translation>
+    </message>
     <message numerus="yes">
         <source>The chain is intact (%n entries).</source>
         <translation>
@@ -1105,6 +1117,14 @@
         <source>Rejected: the editor sees your comment.</source>
         <translation>Đã trả lại: biên tập viên sẽ thấy ý kiến của bạn.</translation>
     </message>
+    <message>
+        <source>Sign the approval</source>
+        <translation>Ký phê duyệt</translation>
+    </message>
+    <message>
+        <source>Your password, to unlock your signing key:</source>
+        <translation>Mật khẩu của bạn, để mở khóa ký:</translation>
+    </message>
 </context>
 <context>
     <name>ItemEditor</name>
@@ -1181,6 +1201,18 @@
     <message>
         <source>This bulletin belongs to the province: it is shown here but can only be changed by the province.</source>
         <translation>Bản tin này thuộc về tỉnh: chỉ được xem ở đây, chỉ tỉnh mới có thể sửa.</translation>
+    </message>
+    <message>
+        <source>Relay · from “%1”, published %2</source>
+        <translation>Tiếp sóng · từ “%1”, phát hành %2</translation>
+    </message>
+    <message>
+        <source>Relay · from “%1”</source>
+        <translation>Tiếp sóng · từ “%1”</translation>
+    </message>
+    <message>
+        <source>This relay item comes from the province&apos;s feed: it is shown here but can only be changed by the province.</source>
+        <translation>Mục tiếp sóng này đến từ nguồn của tỉnh: được hiển thị ở đây nhưng chỉ tỉnh mới sửa được.</translation>
     </message>
     <message>
         <source>Saved.</source>
@@ -1358,6 +1390,10 @@
     <message>
         <source>Command line (%1)</source>
         <translation>Dòng lệnh (%1)</translation>
+    </message>
+    <message>
+        <source>%1 · Relay from “%2”</source>
+        <translation>%1 · Tiếp sóng từ “%2”</translation>
     </message>
 </context>
 <context>
@@ -1895,6 +1931,10 @@
         <translation>Không phát được mục</translation>
     </message>
     <message>
+        <source>Emergency bulletin</source>
+        <translation>Bản tin khẩn cấp</translation>
+    </message>
+    <message>
         <source>ALARM: {0}: {1}</source>
         <translation>BÁO ĐỘNG: {0}: {1}</translation>
     </message>
@@ -2221,6 +2261,208 @@
     <message>
         <source>Not in the library: %1</source>
         <translation>Không có trong thư viện: %1</translation>
+    </message>
+</context>
+<context>
+    <name>RelaySettingsBox</name>
+    <message>
+        <source>Relay feeds</source>
+        <translation>Nguồn tiếp sóng</translation>
+    </message>
+    <message>
+        <source> MB</source>
+        <translation> MB</translation>
+    </message>
+    <message>
+        <source>An episode larger than this is refused, whatever its feed declares; the bytes received are counted.</source>
+        <translation>Kỳ nào lớn hơn mức này bị từ chối, dù nguồn khai báo thế nào; hệ thống đếm số byte thực nhận.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Largest episode</source>
+        <translation>Dung lượng tối đa mỗi kỳ</translation>
+    </message>
+    <message>
+        <source>Saved; it applies from the next refresh.</source>
+        <translation>Đã lưu; áp dụng từ lần làm mới sau.</translation>
+    </message>
+</context>
+<context>
+    <name>RelayTab</name>
+    <message>
+        <source>Programmes the station relays: the province&apos;s feeds come with every sync; outside feeds (RSS, Atom, podcasts) are read on demand and by the station service. New episodes are downloaded and put in the library.</source>
+        <translation>Các chương trình đài tiếp sóng: nguồn của tỉnh đến cùng mỗi lần đồng bộ; nguồn bên ngoài (RSS, Atom, podcast) được đọc khi bấm làm mới và do dịch vụ của đài tự đọc. Các kỳ mới được tải về và đưa vào thư viện.</translation>
+    </message>
+    <message>
+        <source>Feed</source>
+        <translation>Nguồn</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Địa chỉ</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Nguồn</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Giữ</translation>
+    </message>
+    <message>
+        <source>Last refresh</source>
+        <translation>Làm mới lần cuối</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Kết quả</translation>
+    </message>
+    <message>
+        <source>Episodes</source>
+        <translation>Số kỳ</translation>
+    </message>
+    <message>
+        <source>Subscribe…</source>
+        <translation>Đăng ký…</translation>
+    </message>
+    <message>
+        <source>Refresh now</source>
+        <translation>Làm mới ngay</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Gỡ bỏ</translation>
+    </message>
+    <message>
+        <source>Episode</source>
+        <translation>Kỳ phát</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>Đã phát hành</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Dung lượng</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Tải về</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>Tỉnh</translation>
+    </message>
+    <message>
+        <source>Subscribed</source>
+        <translation>Đài đăng ký</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>chưa lần nào</translation>
+    </message>
+    <message>
+        <source>Not read: %1</source>
+        <translation>Không đọc được: %1</translation>
+    </message>
+    <message>
+        <source>%1 added, %2 refused</source>
+        <translation>thêm %1, từ chối %2</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Đã đọc</translation>
+    </message>
+    <message>
+        <source>%1 (%2 downloaded)</source>
+        <translation>%1 (đã tải %2)</translation>
+    </message>
+    <message>
+        <source>No relay feed yet: subscribe to one, or sync to receive the province&apos;s.</source>
+        <translation>Chưa có nguồn tiếp sóng nào: hãy đăng ký một nguồn, hoặc đồng bộ để nhận nguồn của tỉnh.</translation>
+    </message>
+    <message>
+        <source>Episodes of “%1”</source>
+        <translation>Các kỳ của “%1”</translation>
+    </message>
+    <message>
+        <source>Downloaded, in the library</source>
+        <translation>Đã tải, có trong thư viện</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>Bị từ chối: %1</translation>
+    </message>
+    <message>
+        <source>Partial: %1 % (resumes at the next refresh)</source>
+        <translation>Tải dở: %1 % (tải tiếp ở lần làm mới sau)</translation>
+    </message>
+    <message>
+        <source>Partial: %1 (resumes at the next refresh)</source>
+        <translation>Tải dở: %1 (tải tiếp ở lần làm mới sau)</translation>
+    </message>
+    <message>
+        <source>Waiting to download</source>
+        <translation>Chờ tải về</translation>
+    </message>
+    <message>
+        <source>This feed is the province&apos;s: it comes with sync and is read-only here.</source>
+        <translation>Nguồn này của tỉnh: đến cùng đồng bộ, ở đây chỉ xem, không sửa hay bỏ được.</translation>
+    </message>
+    <message>
+        <source>Only an administrator subscribes to or removes feeds.</source>
+        <translation>Chỉ quản trị viên mới đăng ký hoặc bỏ nguồn.</translation>
+    </message>
+    <message>
+        <source>Subscribed to “%1”. Refresh now to bring its episodes.</source>
+        <translation>Đã đăng ký “%1”. Bấm Làm mới ngay để tải các kỳ về.</translation>
+    </message>
+    <message>
+        <source>Reading the relay feeds…</source>
+        <translation>Đang đọc các nguồn tiếp sóng…</translation>
+    </message>
+    <message>
+        <source>Refresh cancelled. What came before stays in the library; a download that was cut resumes at the next refresh.</source>
+        <translation>Đã hủy làm mới. Những gì đã tải trước đó vẫn ở trong thư viện; phần đang tải dở sẽ được tải tiếp ở lần làm mới sau.</translation>
+    </message>
+    <message>
+        <source>No outside feed to read. The province&apos;s feeds come with sync.</source>
+        <translation>Không có nguồn bên ngoài nào để đọc. Nguồn của tỉnh đến cùng đồng bộ.</translation>
+    </message>
+    <message>
+        <source>%1: not read. %2</source>
+        <translation>%1: không đọc được. %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 new, %3 added, %4 resumed, %5 refused.</source>
+        <translation>%1: %2 kỳ mới, thêm %3, tải tiếp %4, từ chối %5.</translation>
+    </message>
+    <message>
+        <source>Added: %1</source>
+        <translation>Đã thêm: %1</translation>
+    </message>
+    <message>
+        <source>Resumed after a cut: %1</source>
+        <translation>Tải tiếp sau khi đứt: %1</translation>
+    </message>
+    <message>
+        <source>Refused: %1 (%2)</source>
+        <translation>Bị từ chối: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Remove relay feed</source>
+        <translation>Bỏ nguồn tiếp sóng</translation>
+    </message>
+    <message>
+        <source>Stop taking “%1”? Its episodes already in the library stay there; downloads not finished are dropped.</source>
+        <translation>Thôi nhận “%1”? Các kỳ đã có trong thư viện vẫn giữ nguyên; phần đang tải dở sẽ bị bỏ.</translation>
+    </message>
+    <message>
+        <source>Removed “%1”.</source>
+        <translation>Đã bỏ “%1”.</translation>
     </message>
 </context>
 <context>
@@ -2773,6 +3015,18 @@
         <translation>Khẩn cấp</translation>
     </message>
     <message>
+        <source>newest</source>
+        <translation>mới nhất</translation>
+    </message>
+    <message>
+        <source>Relay: %1 · episode: %2</source>
+        <translation>Tiếp sóng: %1 · số phát: %2</translation>
+    </message>
+    <message>
+        <source>Live: %1</source>
+        <translation>Trực tiếp: %1</translation>
+    </message>
+    <message>
         <source>estimated from its text</source>
         <translation>ước tính theo văn bản</translation>
     </message>
@@ -2830,6 +3084,10 @@
     <message>
         <source>The seal holds: the schedule is as approved (audit entry %1).</source>
         <translation>Dấu niêm phong hợp lệ: lịch phát sóng đúng như khi được duyệt (mục nhật ký %1).</translation>
+    </message>
+    <message>
+        <source>Signed by %1 with their key.</source>
+        <translation>Được %1 ký bằng khóa của mình.</translation>
     </message>
     <message>
         <source>The seal does NOT hold: %1</source>
@@ -2924,6 +3182,10 @@
     <message>
         <source>Add item…</source>
         <translation>Thêm mục…</translation>
+    </message>
+    <message>
+        <source>Add relay or live…</source>
+        <translation>Thêm tiếp sóng hoặc trực tiếp…</translation>
     </message>
     <message>
         <source>Edit session…</source>
@@ -3050,6 +3312,14 @@
         <translation>Kéo mục từ thư viện thả vào buổi phát, hoặc bấm + trên buổi phát.</translation>
     </message>
     <message>
+        <source>Add relay or live…</source>
+        <translation>Thêm tiếp sóng hoặc trực tiếp…</translation>
+    </message>
+    <message>
+        <source>Add a relay from a feed or a live stream to the chosen slot&apos;s session (or ⇄ on a session)</source>
+        <translation>Thêm tiếp sóng từ một nguồn hoặc một luồng trực tiếp vào buổi phát của mục đang chọn (hoặc bấm ⇄ trên một buổi phát)</translation>
+    </message>
+    <message>
         <source>Move up</source>
         <translation>Lên trên</translation>
     </message>
@@ -3096,6 +3366,10 @@
     <message>
         <source>Choose a slot first (the items go after it), or drag the items onto a session.</source>
         <translation>Hãy chọn một mục trong buổi phát trước (các mục mới sẽ đứng sau nó), hoặc kéo các mục thả vào buổi phát.</translation>
+    </message>
+    <message>
+        <source>The schedule cannot be changed now.</source>
+        <translation>Hiện không thể sửa lịch phát.</translation>
     </message>
     <message>
         <source>Remove session</source>
@@ -3148,6 +3422,93 @@
     </message>
 </context>
 <context>
+    <name>StreamSlotDialog</name>
+    <message>
+        <source>Add relay or live</source>
+        <translation>Thêm tiếp sóng hoặc phát trực tiếp</translation>
+    </message>
+    <message>
+        <source>Into the session: %1</source>
+        <translation>Vào buổi phát: %1</translation>
+    </message>
+    <message>
+        <source>Relay from a feed</source>
+        <translation>Tiếp sóng từ một nguồn</translation>
+    </message>
+    <message>
+        <source>Live stream</source>
+        <translation>Phát trực tiếp</translation>
+    </message>
+    <message>
+        <source>Loading the feeds…</source>
+        <translation>Đang tải các nguồn tiếp sóng…</translation>
+    </message>
+    <message>
+        <source>newest</source>
+        <translation>mới nhất</translation>
+    </message>
+    <message>
+        <source>newest · after HH:MM · within N h · title TEXT, joined with ;</source>
+        <translation>mới nhất · sau HH:MM · trong N giờ · tiêu đề CHỮ, nối bằng ;</translation>
+    </message>
+    <message>
+        <source>For example: after 17:00; title Thời sự — the newest episode published after 17:00 on the air day with “Thời sự” in its title</source>
+        <translation>Ví dụ: sau 17:00; tiêu đề Thời sự — số mới nhất đăng sau 17:00 của ngày phát, có “Thời sự” trong tiêu đề</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>phút</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation>giây</translation>
+    </message>
+    <message>
+        <source>Shown in the schedule and the log</source>
+        <translation>Hiện trong lịch phát và nhật ký</translation>
+    </message>
+    <message>
+        <source>Feed</source>
+        <translation>Nguồn</translation>
+    </message>
+    <message>
+        <source>Which episode</source>
+        <translation>Số nào</translation>
+    </message>
+    <message>
+        <source>Stream address</source>
+        <translation>Địa chỉ luồng phát</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Thời lượng</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Thêm</translation>
+    </message>
+    <message>
+        <source>%1 (province)</source>
+        <translation>%1 (của tỉnh)</translation>
+    </message>
+    <message>
+        <source>No relay feeds: subscribe to one on the Relay page</source>
+        <translation>Chưa có nguồn tiếp sóng: hãy đăng ký một nguồn ở trang Tiếp sóng</translation>
+    </message>
+    <message>
+        <source>Choose a feed.</source>
+        <translation>Hãy chọn một nguồn.</translation>
+    </message>
+    <message>
+        <source>Give the slot a length.</source>
+        <translation>Hãy nhập thời lượng cho mục này.</translation>
+    </message>
+</context>
+<context>
     <name>StudioPage</name>
     <message>
         <source>Studio</source>
@@ -3175,10 +3536,57 @@
     </message>
 </context>
 <context>
+    <name>SubscribeDialog</name>
+    <message>
+        <source>Subscribe to a relay feed</source>
+        <translation>Đăng ký nguồn tiếp sóng</translation>
+    </message>
+    <message>
+        <source>the feed&apos;s own title</source>
+        <translation>tiêu đề của nguồn</translation>
+    </message>
+    <message>
+        <source> newest episodes</source>
+        <translation> kỳ mới nhất</translation>
+    </message>
+    <message>
+        <source>Subscribe</source>
+        <translation>Đăng ký</translation>
+    </message>
+    <message>
+        <source>Feed address (RSS or Atom)</source>
+        <translation>Địa chỉ nguồn (RSS hoặc Atom)</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Giữ</translation>
+    </message>
+    <message>
+        <source>Enter the feed&apos;s address.</source>
+        <translation>Hãy nhập địa chỉ của nguồn.</translation>
+    </message>
+    <message>
+        <source>Subscribing…</source>
+        <translation>Đang đăng ký…</translation>
+    </message>
+</context>
+<context>
     <name>SyncPage</name>
     <message>
         <source>Sync</source>
         <translation>Đồng bộ</translation>
+    </message>
+    <message>
+        <source>Hub</source>
+        <translation>Đồng bộ với tỉnh</translation>
+    </message>
+    <message>
+        <source>Relay</source>
+        <translation>Tiếp sóng</translation>
     </message>
     <message>
         <source>Sync now</source>
@@ -3621,8 +4029,8 @@
         <translation>Đã khóa %1: người này không còn đăng nhập được.</translation>
     </message>
     <message>
-        <source>Temporary password set for %1.</source>
-        <translation>Đã đặt mật khẩu tạm cho %1.</translation>
+        <source>Temporary password set for %1. A new signing key was made for them: approvals they signed before still verify with the old one.</source>
+        <translation>Đã đặt mật khẩu tạm cho %1. Một khóa ký mới đã được tạo cho người này: các phê duyệt đã ký trước đó vẫn được xác minh bằng khóa cũ.</translation>
     </message>
     <message>
         <source>User %1 added.</source>
@@ -4195,6 +4603,10 @@
         <translation>Duyệt lịch phát sóng</translation>
     </message>
     <message>
+        <source>Approval not signed (wrong password)</source>
+        <translation>Phê duyệt không được ký (sai mật khẩu)</translation>
+    </message>
+    <message>
         <source>Relay feed removed</source>
         <translation>Đã bỏ nguồn tiếp sóng</translation>
     </message>
@@ -4295,6 +4707,10 @@
         <translation>Thay đổi giới hạn đồng bộ</translation>
     </message>
     <message>
+        <source>Relay size limit changed</source>
+        <translation>Đã đổi giới hạn dung lượng tiếp sóng</translation>
+    </message>
+    <message>
         <source>Watched folder changed</source>
         <translation>Thay đổi thư mục theo dõi</translation>
     </message>
@@ -4369,6 +4785,10 @@
     <message>
         <source>Logged in</source>
         <translation>Đăng nhập</translation>
+    </message>
+    <message>
+        <source>Signing key made</source>
+        <translation>Đã tạo khóa ký</translation>
     </message>
     <message>
         <source>Failed login</source>
@@ -4513,8 +4933,44 @@
         <translation>đài cần có tên</translation>
     </message>
     <message>
+        <source>the disk holding {path} is full: free some space on it and try again</source>
+        <translation>ổ đĩa chứa {path} đã đầy: hãy giải phóng bớt dung lượng trên ổ rồi thử lại</translation>
+    </message>
+    <message>
+        <source>the folder {path} is read-only: make it writable or choose another data folder</source>
+        <translation>thư mục {path} chỉ cho phép đọc: hãy cho phép ghi vào thư mục hoặc chọn thư mục dữ liệu khác</translation>
+    </message>
+    <message>
+        <source>this user may not write in the folder {path}: give them the right to or choose another data folder</source>
+        <translation>người dùng này không có quyền ghi vào thư mục {path}: hãy cấp quyền ghi hoặc chọn thư mục dữ liệu khác</translation>
+    </message>
+    <message>
+        <source>the database {path} is busy: another program holds it; try again</source>
+        <translation>cơ sở dữ liệu {path} đang bận: một chương trình khác đang giữ nó; hãy thử lại</translation>
+    </message>
+    <message>
+        <source>cannot open the database {path}: {reason}</source>
+        <translation>không mở được cơ sở dữ liệu {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>cannot read or write the database {path}: {reason} (is the disk failing or disconnected?)</source>
+        <translation>không đọc hoặc ghi được cơ sở dữ liệu {path}: {reason} (ổ đĩa bị lỗi hay đã bị ngắt kết nối?)</translation>
+    </message>
+    <message>
+        <source>cannot use the database {path}: {reason}</source>
+        <translation>không dùng được cơ sở dữ liệu {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>the database {path} holds no station (schema 0): it was damaged, this is not a new station</source>
+        <translation>cơ sở dữ liệu {path} không chứa đài nào (lược đồ 0): tệp đã bị hỏng, đây không phải là một đài mới</translation>
+    </message>
+    <message>
         <source>cannot read the database {path}: {reason}</source>
         <translation>không đọc được cơ sở dữ liệu {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>the database {path} is empty (0 bytes): it was damaged, this is not a new station</source>
+        <translation>cơ sở dữ liệu {path} trống (0 byte): tệp đã bị hỏng, đây không phải là một đài mới</translation>
     </message>
     <message>
         <source>{path} is not a Station database</source>
@@ -4545,6 +5001,10 @@
         <translation>không ghi được cơ sở dữ liệu {path}: {reason}</translation>
     </message>
     <message>
+        <source>the database {path} is missing</source>
+        <translation>không tìm thấy cơ sở dữ liệu {path}</translation>
+    </message>
+    <message>
         <source>the database has schema version {found}, this app supports up to {supported}: install the newer version of Station</source>
         <translation>cơ sở dữ liệu có phiên bản cấu trúc {found}, phần mềm này chỉ hỗ trợ đến {supported}: hãy cài phiên bản Station mới hơn</translation>
     </message>
@@ -4571,6 +5031,10 @@
     <message>
         <source>no station in {path}: run &apos;station init&apos; or start the app to create one</source>
         <translation>chưa có đài trong {path}: chạy &apos;station init&apos; hoặc mở ứng dụng để tạo đài</translation>
+    </message>
+    <message>
+        <source>the command line reads only: to {what}, act as a station user with --user NAME (the password from $STATION_PASSWORD or stdin)</source>
+        <translation>dòng lệnh chỉ được đọc: để {what}, hãy làm với tư cách một người dùng của đài bằng --user TÊN (mật khẩu lấy từ $STATION_PASSWORD hoặc đầu vào chuẩn)</translation>
     </message>
     <message>
         <source>your role ({role}) does not allow this: {right}</source>
@@ -5021,6 +5485,10 @@
         <translation>mục phát này cần một chương trình</translation>
     </message>
     <message>
+        <source>only a relay slot has a relay rule</source>
+        <translation>chỉ ô tiếp sóng mới có quy tắc tiếp sóng</translation>
+    </message>
+    <message>
         <source>not a time of day (24-hour HH:MM): {value}</source>
         <translation>không phải giờ trong ngày (dạng 24 giờ HH:MM): {value}</translation>
     </message>
@@ -5357,6 +5825,10 @@
         <translation>máy chủ {url} từ chối mã truy cập của đài (mã đã bị thu hồi); chưa gửi gì. Hãy xin tỉnh mã mới và nhập trong mục Đồng bộ</translation>
     </message>
     <message>
+        <source>the hub at {url} refused this station&apos;s token (the province replaced it with a new one); nothing was sent. Enter the new token in Settings &gt; Sync</source>
+        <translation>máy chủ {url} từ chối mã truy cập của đài (tỉnh đã thay bằng mã mới); chưa gửi gì. Hãy nhập mã mới trong mục Đồng bộ</translation>
+    </message>
+    <message>
         <source>the hub at {url} refused this station&apos;s token (no token was sent); nothing was sent. Enter the token the province gave you in Settings &gt; Sync</source>
         <translation>máy chủ {url} từ chối mã truy cập của đài (không có mã nào được gửi); chưa gửi gì. Hãy nhập mã tỉnh đã cấp trong mục Đồng bộ</translation>
     </message>
@@ -5375,6 +5847,10 @@
     <message>
         <source>the other value of {field} cannot be put back here: edit it where it is made, or keep the current value</source>
         <translation>không thể đặt lại giá trị kia của {field} ở đây: hãy sửa ở nơi tạo ra nó, hoặc giữ giá trị hiện tại</translation>
+    </message>
+    <message>
+        <source>no {entity} with id {id}</source>
+        <translation>không có {entity} nào mang mã {id}</translation>
     </message>
     <message>
         <source>this relay item belongs to the province and cannot be changed here</source>
@@ -5540,6 +6016,38 @@
         <source>not a length in seconds or m:ss: {value}</source>
         <translation>không phải độ dài tính bằng giây hoặc m:ss: {value}</translation>
     </message>
+    <message>
+        <source>this account has no signing key yet: log in once with its password</source>
+        <translation>tài khoản này chưa có khóa ký: hãy đăng nhập một lần bằng mật khẩu của tài khoản</translation>
+    </message>
+    <message>
+        <source>the password does not unlock the signing key: nothing was signed</source>
+        <translation>mật khẩu không mở được khóa ký: chưa ký gì cả</translation>
+    </message>
+    <message>
+        <source>signing needs your password: log in with it first</source>
+        <translation>cần mật khẩu của bạn để ký: hãy đăng nhập bằng mật khẩu trước</translation>
+    </message>
+    <message>
+        <source>a relay rule&apos;s hours must be more than 0 and at most {hours}</source>
+        <translation>số giờ của quy tắc tiếp sóng phải lớn hơn 0 và không quá {hours}</translation>
+    </message>
+    <message>
+        <source>not a relay rule: {value} (use newest, after HH:MM, within N h, title TEXT, joined with ;)</source>
+        <translation>không phải quy tắc tiếp sóng: {value} (dùng newest, after HH:MM, within N h, title VĂN BẢN, nối bằng ;)</translation>
+    </message>
+    <message>
+        <source>the largest relay episode must be between 1 and {most} MB</source>
+        <translation>dung lượng tối đa của một kỳ tiếp sóng phải từ 1 đến {most} MB</translation>
+    </message>
+    <message>
+        <source>the CA file {path} does not exist</source>
+        <translation>tệp CA {path} không tồn tại</translation>
+    </message>
+    <message>
+        <source>the CA file {path} holds no usable certificate: {reason}</source>
+        <translation>tệp CA {path} không chứa chứng chỉ dùng được: {reason}</translation>
+    </message>
 </context>
 <context>
     <name>media</name>
@@ -5686,6 +6194,14 @@
 <context>
     <name>playout</name>
     <message>
+        <source>declared by the province, on air now</source>
+        <translation>do tỉnh ban bố, đang phát</translation>
+    </message>
+    <message>
+        <source>declared at the station, on air now</source>
+        <translation>do đài ban bố, đang phát</translation>
+    </message>
+    <message>
         <source>no stream address</source>
         <translation>chưa có địa chỉ luồng phát</translation>
     </message>
@@ -5700,6 +6216,34 @@
     <message>
         <source>the relay is not downloaded</source>
         <translation>chương trình tiếp sóng chưa được tải về</translation>
+    </message>
+    <message>
+        <source>no relay episode matches the slot&apos;s rule</source>
+        <translation>không có số phát tiếp sóng nào khớp quy tắc của ô</translation>
+    </message>
+    <message>
+        <source>relay: no feed or episode named {ref}</source>
+        <translation>tiếp sóng: không có nguồn hay số phát nào tên {ref}</translation>
+    </message>
+    <message>
+        <source>relay: no episode of {feed} has arrived</source>
+        <translation>tiếp sóng: chưa nhận được số phát nào của {feed}</translation>
+    </message>
+    <message>
+        <source>relay: no episode of {feed} published after {after} {day}</source>
+        <translation>tiếp sóng: không có số phát nào của {feed} đăng sau {after} ngày {day}</translation>
+    </message>
+    <message>
+        <source>relay: no episode of {feed} published in the {hours} hours before {time} {day}</source>
+        <translation>tiếp sóng: không có số phát nào của {feed} đăng trong {hours} giờ trước {time} ngày {day}</translation>
+    </message>
+    <message>
+        <source>relay: no episode of {feed} matches “{rule}”</source>
+        <translation>tiếp sóng: không có số phát nào của {feed} khớp quy tắc “{rule}”</translation>
+    </message>
+    <message>
+        <source>relay: “{title}” of {feed} is not fully downloaded</source>
+        <translation>tiếp sóng: “{title}” của {feed} chưa tải xong</translation>
     </message>
     <message>
         <source>no media file</source>
@@ -5767,6 +6311,30 @@
         <translation>chuỗi nhật ký kiểm toán bị phá vỡ</translation>
     </message>
     <message>
+        <source>the approval is not signed</source>
+        <translation>phê duyệt chưa được ký</translation>
+    </message>
+    <message>
+        <source>the approver&apos;s signature does not match</source>
+        <translation>chữ ký của người phê duyệt không khớp</translation>
+    </message>
+    <message>
+        <source>the signature was not made with the approver&apos;s key</source>
+        <translation>chữ ký không được tạo bằng khóa của người phê duyệt</translation>
+    </message>
+    <message>
+        <source>what was signed is not this schedule&apos;s approval</source>
+        <translation>nội dung đã ký không phải là phê duyệt của lịch này</translation>
+    </message>
+    <message>
+        <source>a file the schedule airs changed after approval</source>
+        <translation>một tệp mà lịch phát đã thay đổi sau khi phê duyệt</translation>
+    </message>
+    <message>
+        <source>a file the schedule airs is missing</source>
+        <translation>thiếu một tệp mà lịch sẽ phát</translation>
+    </message>
+    <message>
         <source>the sessions of {day} at {first} and at {second} overlap</source>
         <translation>các buổi phát ngày {day} lúc {first} và lúc {second} chồng lên nhau</translation>
     </message>
@@ -5781,6 +6349,18 @@
     <message>
         <source>the session of {day} at {time} has {gap} of dead air at its end</source>
         <translation>buổi phát ngày {day} lúc {time} bị trống {gap} ở cuối</translation>
+    </message>
+    <message>
+        <source>the relay “{title}” names “{ref}”: no feed or episode received here has that name</source>
+        <translation>ô tiếp sóng “{title}” ghi “{ref}”: đài không nhận nguồn hay số phát nào có tên đó</translation>
+    </message>
+    <message>
+        <source>no episode of {feed} matching “{rule}” has arrived for the relay “{title}”; it was needed at {time} on {day}</source>
+        <translation>chưa có số phát nào của {feed} khớp “{rule}” cho ô tiếp sóng “{title}”; cần phát lúc {time} ngày {day}</translation>
+    </message>
+    <message>
+        <source>no episode of {feed} matching “{rule}” has arrived yet for the relay “{title}”; it is needed by {time} on {day}</source>
+        <translation>chưa có số phát nào của {feed} khớp “{rule}” cho ô tiếp sóng “{title}”; cần có trước {time} ngày {day}</translation>
     </message>
     <message>
         <source>the relay “{title}” is not downloaded; it was needed at {time} on {day}</source>
@@ -5926,6 +6506,14 @@
         <translation>dữ liệu JSON của loại khác</translation>
     </message>
     <message>
+        <source>an audit anchor answer without an anchor</source>
+        <translation>một câu trả lời về mốc nhật ký kiểm tra không có mốc</translation>
+    </message>
+    <message>
+        <source>the hub found this station&apos;s audit log changed since the last sync: {reason}</source>
+        <translation>máy chủ tỉnh phát hiện nhật ký kiểm tra của đài đã bị thay đổi kể từ lần đồng bộ trước: {reason}</translation>
+    </message>
+    <message>
         <source>this computer&apos;s clock is {minutes} minutes behind the hub&apos;s; sync corrects for it, but set the clock right</source>
         <translation>đồng hồ máy tính này chậm hơn máy chủ {minutes} phút; đồng bộ đã tự bù trừ, nhưng hãy chỉnh lại giờ cho đúng</translation>
     </message>
@@ -6034,6 +6622,10 @@
         <translation>{url} bị từ chối: kiểu {mime} không phải âm thanh, video hay hình ảnh</translation>
     </message>
     <message>
+        <source>{reason}</source>
+        <translation>{reason}</translation>
+    </message>
+    <message>
         <source>the relay item “{title}” was not imported: {reason}</source>
         <translation>chương trình tiếp sóng “{title}” chưa được nhập: {reason}</translation>
     </message>
@@ -6088,6 +6680,14 @@
     <message>
         <source>{url} is the province&apos;s feed: it comes with sync and cannot be removed here</source>
         <translation>{url} là nguồn của tỉnh: nó đến cùng đồng bộ và không thể bỏ ở đây</translation>
+    </message>
+    <message>
+        <source>the hub&apos;s certificate is not trusted ({reason}); give the provincial CA with `station sync --ca-file FILE`</source>
+        <translation>chứng chỉ của máy chủ tỉnh không được tin cậy ({reason}); hãy chỉ định chứng chỉ CA của tỉnh bằng `station sync --ca-file FILE`</translation>
+    </message>
+    <message>
+        <source>the hub {url} is reached over plain HTTP: its token can be read on the way; use an https:// address (docs/hub-tls.md)</source>
+        <translation>máy chủ tỉnh {url} được kết nối qua HTTP thường: mã thông báo có thể bị đọc trên đường truyền; hãy dùng địa chỉ https:// (docs/hub-tls.md)</translation>
     </message>
 </context>
 <context>

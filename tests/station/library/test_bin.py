@@ -111,7 +111,7 @@ def test_the_bin_from_the_command_line(datadir, tmp_path) -> None:
     assert item["title"] == "Ban tin sang"
     assert run_cli("library", "delete", item["id"], data_dir=datadir.root).returncode == 0
     binned = json.loads(run_cli("library", "bin", "--json", data_dir=datadir.root).stdout)
-    assert [b["id"] for b in binned] == [item["id"]] and binned[0]["binned_by"].startswith("cli:")
+    assert [b["id"] for b in binned] == [item["id"]] and binned[0]["binned_by"] == "admin"
     assert json.loads(run_cli("search", "ban tin", "--json", data_dir=datadir.root).stdout) == []
     assert run_cli("library", "restore", item["id"], data_dir=datadir.root).returncode == 0
     assert len(json.loads(run_cli("search", "ban tin", "--json",
