@@ -944,4 +944,16 @@ def m0020_audit_anchor(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m0021_relay_typed_reasons(db: sqlite_utils.Database) -> None:
+    """Why an episode or a feed was refused, typed (template and params, sync/errors.py
+    typed_json) beside the English sentence, so the window words it in its own language."""
+    db.executescript(
+        """
+        ALTER TABLE relay_entries ADD COLUMN last_error_typed TEXT NOT NULL DEFAULT '';
+        ALTER TABLE relay_feeds ADD COLUMN last_error_typed TEXT NOT NULL DEFAULT '';
+        """
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)

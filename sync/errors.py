@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from media.analysis import MediaError
 from station.errors import QT_TRANSLATE_NOOP, StationError
 
@@ -84,3 +87,34 @@ def problem_of(exc: BaseException) -> StationError | MediaError:
         return exc  # typed: the UI words it in its own context
     return Problem(QT_TRANSLATE_NOOP("sync", "unexpected error: {reason}"),
                    reason=f"{type(exc).__name__}: {exc}")
+
+
+# -- a refusal kept in the database with its English sentence ----------------------------------
+Typed = StationError | MediaError
+
+
+def typed_json(exc: Typed) -> str:
+    """``exc`` as stored beside its English sentence (relay_entries, relay_feeds), so that a
+    reader words it in its own language: its kind, template and params, nested reasons too."""
+    def plain(e: Typed) -> dict[str, Any]:
+        return {"kind": type(e).__name__, "template": e.template,
+                "params": {k: plain(v) if isinstance(v, Typed) else v
+                           for k, v in e.params.items()}}
+    return json.dumps(plain(exc), ensure_ascii=False, default=str)
+
+
+def from_typed_json(text: str) -> Typed | None:
+    """What :func:`typed_json` stored, typed again (None: nothing, or not such a record)."""
+    kinds: dict[str, Any] = {c.__name__: c for c in (
+        StationError, SyncError, FeedRefused, Problem, HubRefused, HubUnreachable,
+        HubProtocolError, DiskFull, MediaError)}
+
+    def typed(d: Any) -> Typed:
+        params = {k: typed(v) if isinstance(v, dict) and "template" in v else v
+                  for k, v in dict(d.get("params") or {}).items()}
+        return kinds.get(str(d.get("kind")), Problem)(str(d["template"]), **params)
+    try:
+        found = json.loads(text) if text else None
+        return typed(found) if isinstance(found, dict) and "template" in found else None
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None

@@ -31,9 +31,13 @@ class FeedRefresh:
     added: list[dict[str, str]] = field(default_factory=list)  # title, item_id
     resumed: list[dict[str, str]] = field(default_factory=list)  # title, item_id
     refused: list[dict[str, str]] = field(default_factory=list)  # title, url, reason
+    # Each English reason above, typed (sync/errors.py typed_json): for the window.
+    typed: dict[str, str] = field(default_factory=dict)
 
     def to_json_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        found = asdict(self)
+        del found["typed"]
+        return found
 
     def last_result(self, at: str) -> dict[str, Any]:
         """The short account kept with the feed (relay_feeds.last_result)."""
@@ -87,9 +91,9 @@ def refresh_and_record(st: Station, feed_ids: list[str], hub: Hub | None, *,
                            only=[f[0] for f in feeds])
     feed_errors = {str(e) for e in report.errors}
     by_feed = {fid: FeedRefresh(fid, url, title) for fid, url, title in feeds}
-    for fid, guid, title, url, status, attempts, item_id, last_error in st.db.execute(
-            "SELECT feed_id, guid, title, url, status, attempts, item_id, last_error"
-            " FROM relay_entries").fetchall():
+    for fid, guid, title, url, status, attempts, item_id, last_error, typed in st.db.execute(
+            "SELECT feed_id, guid, title, url, status, attempts, item_id, last_error,"
+            " last_error_typed FROM relay_entries").fetchall():
         done = by_feed.get(fid)
         if done is None:
             continue
@@ -101,12 +105,15 @@ def refresh_and_record(st: Station, feed_ids: list[str], hub: Hub | None, *,
             (done.resumed if (fid, guid) in had_part else done.added).append(line)
         elif status == "failed" and (old is None or old != (status, attempts)):
             done.refused.append({"title": title, "url": url, "reason": last_error})
+            done.typed[last_error] = typed
             feed_errors.discard(last_error)
-    for fid, error, title in st.db.execute("SELECT id, last_error, title FROM relay_feeds"):
+    for fid, error, typed, title in st.db.execute(
+            "SELECT id, last_error, last_error_typed, title FROM relay_feeds"):
         if fid in by_feed:
             by_feed[fid].title = title
             if error and error in feed_errors:
                 by_feed[fid].reached, by_feed[fid].error = False, error
+                by_feed[fid].typed[error] = typed
                 feed_errors.discard(error)
     result.feeds = list(by_feed.values())
     result.errors = sorted(feed_errors)

@@ -128,7 +128,7 @@ def mark_bundled(st: Station, item_id: str, data: dict[str, object], guid: str) 
             "INSERT INTO relay_entries (feed_id, guid, title, summary, url, mime, length, sha256,"
             " published_at, status, item_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
             " 'imported', ?, ?) ON CONFLICT(feed_id, guid) DO UPDATE SET status = 'imported',"
-            " item_id = excluded.item_id, last_error = ''",
+            " item_id = excluded.item_id, last_error = '', last_error_typed = ''",
             [row[0], guid[:500], str(data.get("title") or "")[:500],
              str(data.get("description") or "")[:5000], f"urn:sha256:{data.get('sha256')}",
              str(data.get("mime") or "")[:100], size if isinstance(size, int) else None,

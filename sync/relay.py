@@ -30,6 +30,7 @@ from sync.errors import (
     Problem,
     SyncError,
     problem_of,
+    typed_json,
 )
 from sync.media import download
 from sync.transport import TRANSPORT_ERRORS, Hub
@@ -110,11 +111,12 @@ def refresh(st: Station, hub: Hub | None = None, *, deadline_s: float = 1800,
         try:
             report.new_entries += _read_feed(st, client, fid, url)
             report.feeds += 1
-            st.db.execute("UPDATE relay_feeds SET last_checked_at = ?, last_error = ''"
-                          " WHERE id = ?", [now_iso(), fid])
+            st.db.execute("UPDATE relay_feeds SET last_checked_at = ?, last_error = '',"
+                          " last_error_typed = '' WHERE id = ?", [now_iso(), fid])
         except SyncError as exc:
             report.errors.append(exc)
-            st.db.execute("UPDATE relay_feeds SET last_error = ? WHERE id = ?", [str(exc), fid])
+            st.db.execute("UPDATE relay_feeds SET last_error = ?, last_error_typed = ?"
+                          " WHERE id = ?", [str(exc), typed_json(exc), fid])
             continue
         finally:
             if hub is None or client is not hub.client:
@@ -231,7 +233,7 @@ def _fetch_pending(st: Station, hub: Hub | None, report: RelayReport, deadline_s
             refused = FeedRefused(QT_TRANSLATE_NOOP("sync", "{url} was refused: the type {mime}"
                                                     " is not audio, video or a picture"),
                                   url=url, mime=mime)
-            _fail(st, fid, guid, str(refused))
+            _fail(st, fid, guid, refused)
             report.errors.append(refused)
             continue
         partial = part_file(st, fid, guid)
@@ -261,7 +263,7 @@ def _fetch_pending(st: Station, hub: Hub | None, report: RelayReport, deadline_s
             report.errors.append(exc)
             return  # the part file stays; the next run resumes it
         except FeedRefused as exc:
-            _fail(st, fid, guid, str(exc))
+            _fail(st, fid, guid, exc)
             report.errors.append(exc)
             continue
         except Cancelled:
@@ -270,18 +272,20 @@ def _fetch_pending(st: Station, hub: Hub | None, report: RelayReport, deadline_s
             not_imported = Problem(QT_TRANSLATE_NOOP("sync", "the relay item \u201c{title}\u201d"
                                                      " was not imported: {reason}"),
                                    title=title, reason=problem_of(exc))
-            _fail(st, fid, guid, str(not_imported))
+            _fail(st, fid, guid, not_imported)
             report.errors.append(not_imported)
             continue
         finally:
             if hub is None or client is not hub.client:
                 client.close()
         st.db.execute("UPDATE relay_entries SET status = 'imported', item_id = ?,"
-                      " last_error = '' WHERE feed_id = ? AND guid = ?",
+                      " last_error = '', last_error_typed = '' WHERE feed_id = ? AND guid = ?",
                       [result.item.id, fid, guid])
         report.imported.append(result.item.id)
 
 
-def _fail(st: Station, fid: str, guid: str, reason: str) -> None:
+def _fail(st: Station, fid: str, guid: str, reason: StationError) -> None:
+    """The episode is refused: the English sentence, and the same typed for the window."""
     st.db.execute("UPDATE relay_entries SET status = 'failed', attempts = attempts + 1,"
-                  " last_error = ? WHERE feed_id = ? AND guid = ?", [reason, fid, guid])
+                  " last_error = ?, last_error_typed = ? WHERE feed_id = ? AND guid = ?",
+                  [str(reason), typed_json(reason), fid, guid])

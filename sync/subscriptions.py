@@ -33,9 +33,12 @@ class Feed:
     last_error: str
     last_result: dict[str, Any]
     entries: dict[str, int]  # status -> count: pending, imported, failed
+    last_error_typed: str = ""  # the same, typed (sync/errors.py typed_json): for the window
 
     def to_json_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        found = asdict(self)
+        del found["last_error_typed"]
+        return found
 
 
 def subscribe_feed(st: Station, url: str, title: str = "", keep: int = DEFAULT_KEEP,
@@ -67,10 +70,12 @@ def list_feeds(st: Station) -> list[Feed]:
         counts.setdefault(fid, {})[status] = n
     rows = st.db.execute(
         f"SELECT id, url, title, keep, {_province_sql(st)}, last_checked_at, last_error,"
-        " last_result FROM relay_feeds WHERE active = 1 ORDER BY created_at").fetchall()
+        " last_result, last_error_typed FROM relay_feeds WHERE active = 1 ORDER BY created_at"
+    ).fetchall()
     return [Feed(str(r[0]), r[1], r[2], int(r[3]), bool(r[4]), r[5], r[6],
                  json.loads(r[7] or "{}"),
-                 {s: counts.get(r[0], {}).get(s, 0) for s in ("pending", "imported", "failed")})
+                 {s: counts.get(r[0], {}).get(s, 0) for s in ("pending", "imported", "failed")},
+                 r[8])
             for r in rows]
 
 

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from media.analysis import MediaError
 from station import settings, users
 from station.errors import PermissionDenied, StationError, ValidationError
 from station.station import Station
 from sync import episodes, feeds, relay, subscriptions
-from sync.errors import FeedRefused
+from sync.errors import QT_TRANSLATE_NOOP, FeedRefused, Problem, typed_json
 from tests.support import podcast
 
 
@@ -29,7 +30,7 @@ def test_episodes_states_and_origin(station: Station, tmp_path: Path) -> None:
         assert found["Bản tin kỳ 1"].state == "downloaded" and found["Bản tin kỳ 1"].item_id
         refused = found["Bản tin kỳ 3"]
         assert refused.state == "refused" and "web page" in refused.reason
-        typed = episodes.reason_of(refused.reason)
+        typed = episodes.reason_of(refused.reason, refused.reason_typed)
         assert isinstance(typed, FeedRefused) and "web page" in typed.template
         assert typed.params["url"] == f"{srv.url}/ky-3.wav"
         # A download cut halfway: its part file is what the tab shows.
@@ -70,20 +71,29 @@ def _refusal_templates() -> set[str]:
 
 
 def test_every_refusal_is_typed_again() -> None:
+    """What relay stores beside each English refusal gives the same error back, typed (the
+    window words it in Vietnamese); a reason stored before that stays its sentence."""
     templates = _refusal_templates()
     assert len(templates) >= 10
-    assert templates <= set(episodes.REFUSALS)
     for template in templates:
         params = {"url": "https://vov.vn/a.mp3", "reason": "ParseError", "status": 404,
                   "size": 5, "mime": "text/html", "length": 9, "have": 3}
-        text = str(FeedRefused(template, **params))
-        typed = episodes.reason_of(text)
-        assert typed.template == template and str(typed) == text
-    nested = episodes.reason_of("the relay item “Kỳ 1” was not imported: "
-                                "https://x/a was refused: it is a web page, not audio or video")
+        refused = FeedRefused(template, **params)
+        typed = episodes.reason_of(str(refused), typed_json(refused))
+        assert isinstance(typed, FeedRefused)
+        assert typed.template == template and str(typed) == str(refused)
+    cut = FeedRefused(next(t for t in templates if "web page" in t), url="https://x/a")
+    not_imported = Problem(QT_TRANSLATE_NOOP("sync", "the relay item “{title}” was not "
+                                                     "imported: {reason}"),
+                           title="Kỳ 1", reason=cut)
+    nested = episodes.reason_of(str(not_imported), typed_json(not_imported))
     assert isinstance(nested.params["reason"], FeedRefused)
+    assert str(nested) == str(not_imported)
+    damaged = MediaError(QT_TRANSLATE_NOOP("media", "cannot decode {path}"), path="a.mp3")
+    assert isinstance(episodes.reason_of(str(damaged), typed_json(damaged)), MediaError)
     odd = episodes.reason_of("something else")
     assert isinstance(odd, StationError) and str(odd) == "something else"
+    assert str(episodes.reason_of("old", "not json")) == "old"
 
 
 def test_size_cap_needs_the_settings_right_and_is_audited(station: Station) -> None:

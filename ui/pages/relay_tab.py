@@ -194,7 +194,7 @@ class RelayTab(QWidget):
             item.setToolTip(0, feed.title or feed.url)
             item.setToolTip(1, feed.url)
             if feed.last_error:
-                item.setToolTip(5, self._reason(feed.last_error))
+                item.setToolTip(5, self._reason(feed.last_error, feed.last_error_typed))
             self.feeds.addTopLevelItem(item)
             if feed.id == current:
                 chosen = item
@@ -205,20 +205,21 @@ class RelayTab(QWidget):
             self.feeds.setCurrentItem(chosen)
         self._feed_selected()
 
-    def _reason(self, text: str, *, short: bool = False) -> str:
+    def _reason(self, text: str, typed: str = "", *, short: bool = False) -> str:
         """A stored reason in the UI language; ``short``: an episode's file is named by its
         file name (the row already says which episode)."""
         from ui.errors import describe
 
-        typed = reason_of(text)
-        url = str(typed.params.get("url", ""))
+        why = reason_of(text, typed)
+        url = str(why.params.get("url", ""))
         if short and url:
-            typed.params["url"] = url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or url
-        return describe(typed)
+            why.params["url"] = url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or url
+        return describe(why)
 
     def _result_text(self, feed: Any) -> str:
         if feed.last_error:
-            return self.tr("Not read: %1").replace("%1", self._reason(feed.last_error))
+            return self.tr("Not read: %1").replace(
+                "%1", self._reason(feed.last_error, feed.last_error_typed))
         done = feed.last_result or {}
         if done.get("at"):
             added = int(done.get("added", 0)) + int(done.get("resumed", 0))
@@ -260,7 +261,8 @@ class RelayTab(QWidget):
             item.setData(0, FEED_ID, episode.guid)
             item.setData(3, FEED_ID, episode.state)
             item.setToolTip(0, episode.title)
-            item.setToolTip(3, self._reason(episode.reason) if episode.reason else state)
+            item.setToolTip(3, self._reason(episode.reason, episode.reason_typed)
+                            if episode.reason else state)
             self.episodes.addTopLevelItem(item)
 
     def _size(self, size: int | None) -> str:
@@ -273,7 +275,8 @@ class RelayTab(QWidget):
             return self.tr("Downloaded, in the library")
         if episode.state == "refused":
             return self.tr("Refused: %1").replace("%1",
-                                                  self._reason(episode.reason, short=True))
+                                                  self._reason(episode.reason, episode.reason_typed,
+                                                               short=True))
         if episode.state == "partial":
             if episode.percent is not None:
                 return self.tr("Partial: %1 % (resumes at the next refresh)").replace(
@@ -345,7 +348,8 @@ class RelayTab(QWidget):
             name = feed.title or feed.url
             if not feed.reached:
                 lines.append(self.tr("%1: not read. %2").replace("%1", name)
-                             .replace("%2", self._reason(feed.error)))
+                             .replace("%2", self._reason(feed.error,
+                                                         feed.typed.get(feed.error, ""))))
                 continue
             lines.append(self.tr("%1: %2 new, %3 added, %4 resumed, %5 refused.")
                          .replace("%1", name).replace("%2", str(feed.new))
@@ -357,7 +361,8 @@ class RelayTab(QWidget):
             lines += ["    " + self.tr("Resumed after a cut: %1").replace("%1", e["title"])
                       for e in feed.resumed]
             lines += ["    " + self.tr("Refused: %1 (%2)").replace("%1", e["title"])
-                      .replace("%2", self._reason(e["reason"], short=True))
+                      .replace("%2", self._reason(e["reason"], feed.typed.get(e["reason"], ""),
+                                                short=True))
                       for e in feed.refused]
         lines += [self._reason(e) for e in done.errors]
         return "\n".join(lines)
