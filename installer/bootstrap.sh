@@ -13,13 +13,14 @@ mode=${1:-app}
 shift || true
 
 # Debian packages: Qt's xcb/EGL/fonts stack, libpulse for QtMultimedia, and the real
-# PulseAudio server the audio tests record through and the Icecast server they capture
-# streams from (DESIGN.md section 8).
+# PulseAudio server the audio tests record through, the Icecast server they capture
+# streams from (DESIGN.md section 8) and the PostgreSQL server the hub's tests run on
+# (tests/support/postgres.py; the app itself never needs it).
 apt_runtime=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
     libxcb-randr0 libxcb-render-util0 libxcb-image0 libglib2.0-0 libpulse0 libpulse-mainloop-glib0
     fonts-dejavu-core)
-apt_test=(pulseaudio pulseaudio-utils icecast2)
+apt_test=(pulseaudio pulseaudio-utils icecast2 postgresql)
 
 missing=()
 want=("${apt_runtime[@]}")

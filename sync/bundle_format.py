@@ -18,9 +18,10 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from station.clock import now_iso
 from station.store import atomic_file, write_atomic
@@ -85,7 +86,7 @@ def hash_file(path: Path, check: Callable[[], None] | None = None,
     return digest.hexdigest()
 
 
-def copy_media(source: Path, folder: Path, entry: MediaEntry,
+def copy_media(source: Path | BinaryIO, folder: Path, entry: MediaEntry,
                step: Callable[[int], None], check: Callable[[], None]) -> bool:
     """Copy one file into the bundle unless a complete copy is there; returns whether it
     copied. A copy is written under a temporary name and renamed when whole, so a drive
@@ -96,7 +97,8 @@ def copy_media(source: Path, folder: Path, entry: MediaEntry,
         return False
     final.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
-    with open(source, "rb") as src, atomic_file(final) as out:
+    opened = open(source, "rb") if isinstance(source, Path) else nullcontext(source)  # noqa: SIM115
+    with opened as src, atomic_file(final) as out:
         while chunk := src.read(CHUNK):
             digest.update(chunk)
             out.write(chunk)

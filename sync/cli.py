@@ -6,9 +6,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from station.cli.context import Subparsers, UserError, open_station, print_json
+
+if TYPE_CHECKING:
+    from sync.hub.store import HubConfig
 
 
 def register(sub: Subparsers) -> None:
@@ -33,7 +36,7 @@ def register(sub: Subparsers) -> None:
     s = sub.add_parser("hub", help="the reference provincial hub")
     h = s.add_subparsers(dest="hub_command", metavar="ACTION", required=True)
     hs = h.add_parser("serve", help="serve the hub over HTTP")
-    hs.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    _hub_storage(hs)
     hs.add_argument("--host", default="127.0.0.1")
     hs.add_argument("--port", type=int, default=8765)
     hs.add_argument("--admin-token", help="the /admin page's token (default: "
@@ -44,42 +47,47 @@ def register(sub: Subparsers) -> None:
     hs.add_argument("--tls-cert", metavar="FILE", help="serve HTTPS with this certificate "
                     "(PEM, the chain after it); see docs/hub-tls.md")
     hs.add_argument("--tls-key", metavar="FILE", help="the certificate's private key (PEM)")
+    hs.add_argument("--workers", type=int, default=1, metavar="N", help="serve with N "
+                    "processes (PostgreSQL only; default 1)")
     hs.add_argument("--idle-timeout", type=float, metavar="S", help="drop a request whose "
                     "headers or body stop arriving this long (default 20)")
     hi = h.add_parser("import-bundle", help="apply a station's bundle (USB/folder)")
     hi.add_argument("folder")
     hi.add_argument("--station", default="", help="the station, when the bundle has no id")
-    hi.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    _hub_storage(hi)
     hx = h.add_parser("export-bundle", help="write a station's changes and relay items")
     hx.add_argument("folder")
     hx.add_argument("--station", required=True, help="the station's name or id")
-    hx.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    _hub_storage(hx)
     ha = h.add_parser("add-station", help="register a station; prints its token last")
     ha.add_argument("name")
-    ha.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    _hub_storage(ha)
     hk = h.add_parser("revoke-station", help="stop a station's token at once")
     hk.add_argument("name", help="the station's name or id")
-    hk.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    _hub_storage(hk)
+    he = h.add_parser("new-epoch", help="after restoring an older hub database: every "
+                      "station starts its feed again from a snapshot")
+    _hub_storage(he)
     hz = h.add_parser("reset-audit-anchor", help="forget a station's audit anchor and clear "
                       "its flags, once the province knows why its log went back")
     hz.add_argument("name", help="the station's name or id")
-    hz.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    _hub_storage(hz)
     ht = h.add_parser("rotate-token", help="give a station a new token; prints it last")
     ht.add_argument("name", help="the station's name or id")
-    ht.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    _hub_storage(ht)
     hr = h.add_parser("add-relay", help="publish a file in a relay feed")
     hr.add_argument("feed")
     hr.add_argument("file")
     hr.add_argument("--title", required=True)
     hr.add_argument("--category", default="")
-    hr.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    _hub_storage(hr)
     hb = h.add_parser("add-bulletin", help="publish a mandatory bulletin to every station")
     hb.add_argument("--title", required=True)
     hb.add_argument("--text-file", required=True, help="the bulletin's text (UTF-8)")
     hb.add_argument("--priority", choices=("normal", "priority", "emergency"), default="normal")
     hb.add_argument("--valid-from", help="yyyy-mm-dd")
     hb.add_argument("--valid-to", help="yyyy-mm-dd")
-    hb.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    _hub_storage(hb)
     hv = h.add_parser("add-review", help="publish the province's review of a station's row")
     hv.add_argument("target_entity", help="schedule, item, ...")
     hv.add_argument("target_id")
@@ -87,7 +95,7 @@ def register(sub: Subparsers) -> None:
                     choices=("approved", "changes_requested", "note"))
     hv.add_argument("--comment", default="")
     hv.add_argument("--reviewer", default="")
-    hv.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder")
+    _hub_storage(hv)
     s.set_defaults(func=cmd_hub)
 
     s = sub.add_parser("relay", help="outside relay feeds (RSS, Atom, podcasts)")
@@ -182,12 +190,41 @@ def _ca_file(given: str) -> str:
     return str(path)
 
 
-def cmd_hub(args: argparse.Namespace) -> int:
-    from sync.hub import serve
+def _hub_storage(p: argparse.ArgumentParser) -> None:
+    """Where the hub keeps its data: every hub command takes the same four options."""
+    p.add_argument("--data-dir", dest="hub_dir", metavar="DIR", help="the hub's data folder "
+                   "(SQLite, media and uploads by default; the admin token)")
+    p.add_argument("--database", metavar="URL", help="a postgresql:// URL instead of SQLite "
+                   "in the data folder (default $STATION_HUB_DATABASE)")
+    p.add_argument("--media", metavar="s3://BUCKET[/PREFIX]", help="keep media in "
+                   "S3-compatible storage (default $STATION_HUB_MEDIA); keys from "
+                   "$AWS_ACCESS_KEY_ID and $AWS_SECRET_ACCESS_KEY")
+    p.add_argument("--s3-endpoint", metavar="URL", help="the S3 service (default "
+                   "$STATION_HUB_S3_ENDPOINT)")
+
+
+def _hub_config(args: argparse.Namespace) -> HubConfig:
+    from sync.hub.store import HubConfig
 
     folder = args.hub_dir or args.data_dir
     if not folder:
         raise UserError("say where the hub keeps its data: --data-dir DIR")
+    return HubConfig.from_env(folder, args.database, args.media, args.s3_endpoint)
+
+
+def cmd_hub(args: argparse.Namespace) -> int:
+    from sync.hub.db import DatabaseError
+    from sync.hub.media_store import MediaStoreError
+
+    try:
+        return _hub_command(args, _hub_config(args))
+    except (DatabaseError, MediaStoreError) as exc:
+        raise UserError(str(exc)) from exc
+
+
+def _hub_command(args: argparse.Namespace, folder: HubConfig) -> int:
+    from sync.hub import serve
+
     if args.hub_command == "serve":
         from sync.credentials import SecretError, pick_secret
         from sync.hub.app import ADMIN_ENV
@@ -200,7 +237,7 @@ def cmd_hub(args: argparse.Namespace) -> int:
         try:
             serve.serve(folder, args.host, args.port, admin_token=admin,
                         tls_cert=args.tls_cert, tls_key=args.tls_key,
-                        idle_s=args.idle_timeout)
+                        idle_s=args.idle_timeout, workers=args.workers)
         except serve.ServeError as exc:
             raise UserError(f"the hub did not start: {exc}") from exc
     elif args.hub_command in ("import-bundle", "export-bundle"):
@@ -218,6 +255,15 @@ def cmd_hub(args: argparse.Namespace) -> int:
         print(" ".join(f"{k}={v}" for k, v in done.to_json_dict().items()))
     elif args.hub_command in ("add-station", "revoke-station", "rotate-token"):
         _hub_station(args, folder)
+    elif args.hub_command == "new-epoch":
+        from sync.hub.store import HubStore
+
+        store = HubStore(folder)
+        try:
+            store.new_epoch()
+        finally:
+            store.close()
+        print("every station's next sync starts again from a snapshot of the hub")
     elif args.hub_command == "reset-audit-anchor":
         _reset_anchor(folder, args.name)
     elif args.hub_command in ("add-bulletin", "add-review"):
@@ -245,7 +291,7 @@ def cmd_hub(args: argparse.Namespace) -> int:
     return 0
 
 
-def _hub_station(args: argparse.Namespace, folder: str) -> None:
+def _hub_station(args: argparse.Namespace, folder: HubConfig) -> None:
     """add-station, revoke-station, rotate-token: a new token is printed once, last."""
     from sync.hub import serve
     from sync.hub.store import StationExists, StationUnknown
@@ -267,7 +313,7 @@ def _hub_station(args: argparse.Namespace, folder: str) -> None:
     print(token)
 
 
-def _reset_anchor(folder: str, which: str) -> None:
+def _reset_anchor(folder: HubConfig, which: str) -> None:
     from sync.hub import anchors
     from sync.hub.store import HubStore, StationUnknown
 

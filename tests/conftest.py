@@ -189,3 +189,53 @@ def proxy(hub: Any) -> Iterator[Any]:
     with FaultProxy(hub.port) as p:
         yield p
 
+
+# -- a real PostgreSQL on loopback (tests/support/postgres.py), started on first use --------
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Any]:
+    from tests.support.postgres import PostgresMissing, PostgresServer
+
+    server = PostgresServer()
+    try:
+        server.start()
+    except PostgresMissing as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(postgres: Any) -> Iterator[str]:
+    """The URL of a new empty database on the session's server, dropped after the test (its
+    connections terminated first)."""
+    import uuid
+
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    url = str(postgres.create_database(name))
+    yield url
+    postgres.drop_database(name)
+
+
+# -- a real SeaweedFS S3 on loopback (tests/support/seaweed.py), started on first use -------
+@pytest.fixture(scope="session")
+def seaweed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from tests.support.seaweed import SeaweedMissing, SeaweedS3
+
+    server = SeaweedS3(tmp_path_factory.mktemp("weed"))
+    try:
+        server.start()
+    except SeaweedMissing as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(seaweed: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A new empty bucket on the session's SeaweedFS (an S3Bucket: name, endpoint, url), with
+    its credentials in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY for the test."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", seaweed.access_key)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", seaweed.secret_key)
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    return seaweed.bucket()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -12,12 +13,13 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from sync.hub import anchors, mutations, relay
 from sync.hub import limits as hub_limits
-from sync.hub.store import HubStore, StationRow, now_iso
+from sync.hub.logs import AccessLog, set_station
+from sync.hub.store import HubConfig, HubStore, StationRow, now_iso
 from sync.hub.tus import MAX_SIZE, Uploads
 
 PROTOCOL = "station-sync/1"
@@ -26,7 +28,6 @@ SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 ADMIN_ENV = "STATION_HUB_ADMIN_TOKEN"
 MAX_PAGE = 1000
 MAX_JSON = 16 * 1024 * 1024
-HASH_CHUNK = 1 << 20
 # Every media answer: the type is the hub's, never sniffed, and nothing in it runs.
 MEDIA_HEADERS = {"X-Content-Type-Options": "nosniff",
                  "Content-Security-Policy": "default-src 'none'; sandbox"}
@@ -54,11 +55,10 @@ def _page_limit(request: Request, default: int) -> int | None:
     return int(text)
 
 
-def create_app(data_dir: Path | str, admin_token: str | None = None,
+def create_app(data_dir: Path | str | HubConfig, admin_token: str | None = None,
                limits: hub_limits.HubLimits | None = None) -> Starlette:
     """The hub. ``admin_token`` (or $STATION_HUB_ADMIN_TOKEN) opens the /admin page; without
     one the page is off."""
-    import os
 
     from sync.hub.admin import Admin
 
@@ -87,6 +87,7 @@ def create_app(data_dir: Path | str, admin_token: str | None = None,
         if row.expired:
             return error(401, "token_expired", "this station's token has expired",
                          **{"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        set_station(request, row.id)
         return row
 
     def station_route(request: Request) -> StationRow | JSONResponse:
@@ -100,6 +101,31 @@ def create_app(data_dir: Path | str, admin_token: str | None = None,
     async def read_json(request: Request) -> Any:
         # Counted while it arrives (413 past MAX_JSON); NaN and deep nesting are a 400.
         return hub_limits.loads(await hub_limits.read_body(request, MAX_JSON))
+
+    async def healthz(request: Request) -> Response:
+        # Liveness: this process answers; it asks nothing of the database or the store.
+        return JSONResponse({"status": "ok", "pid": os.getpid()},
+                            headers={"Cache-Control": "no-store"})
+
+    def _ready() -> str:
+        try:
+            store.db.check()
+            store.media.check()
+        except Exception as exc:  # DatabaseError, MediaStoreError, or what a driver raised
+            return str(exc) or type(exc).__name__
+        return ""
+
+    async def readyz(request: Request) -> Response:
+        # Readiness: the database and the media store answer (a balancer sends no station
+        # here otherwise).
+        import anyio
+
+        problem = await anyio.to_thread.run_sync(_ready)
+        if problem:
+            return JSONResponse({"status": "unready", "reason": problem}, status_code=503,
+                                headers={"Cache-Control": "no-store"})
+        return JSONResponse({"status": "ready", "database": store.db.kind,
+                             "media": store.media.describe}, headers={"Cache-Control": "no-store"})
 
     async def hello(request: Request) -> Response:
         out: dict[str, Any] = {
@@ -132,17 +158,7 @@ def create_app(data_dir: Path | str, admin_token: str | None = None,
         # Only what this station may read counts as there: no oracle for others' files.
         return JSONResponse({"missing": [h for h in hashes if not store.may_read(who.id, h)]})
 
-    def _rehash(path: Path) -> str:
-        import hashlib
-
-        digest = hashlib.sha256()
-        with open(path, "rb") as fh:
-            while chunk := fh.read(HASH_CHUNK):
-                digest.update(chunk)
-        return digest.hexdigest()
-
     async def asset_commit(request: Request) -> Response:
-        import anyio
 
         who = station_route(request)
         if isinstance(who, JSONResponse):
@@ -162,18 +178,12 @@ def create_app(data_dir: Path | str, admin_token: str | None = None,
         up = uploads.get(uid, who.id)
         if up is None:
             return error(404, "upload_unknown", "no such upload for this station")
-        size = uploads.offset(uid)
+        size = uploads.offset(uid, up)
         if size != up["length"]:
             return error(409, "upload_incomplete", f"upload has {size} of {up['length']} bytes")
-        actual = await anyio.to_thread.run_sync(_rehash, uploads.path(uid))
-        if actual != sha:
-            uploads.remove(uid)
+        if not await uploads.commit(uid, up, sha, who.id):
             return error(422, "hash_mismatch", "the uploaded bytes do not have this SHA-256;"
                          " upload again")
-        temp = store.uploads / f"{uid}.commit"
-        uploads.path(uid).rename(temp)
-        await anyio.to_thread.run_sync(store.place_media, temp, sha, size, who.id)
-        uploads.remove(uid)
         return JSONResponse({"sha256": sha, "size": size, "status": "committed"})
 
     async def post_mutations(request: Request) -> Response:
@@ -229,7 +239,7 @@ def create_app(data_dir: Path | str, admin_token: str | None = None,
                              " snapshot again")
             top, after = got
         else:
-            top, after = mutations.top_seq(store), 0
+            top, after = mutations.top_position(store), 0
         rows, last, more = await anyio.to_thread.run_sync(mutations.snapshot, store, who.id,
                                                           after, limit)
         return JSONResponse({"entities": rows, "cursor": store.make_cursor(top), "more": more,
@@ -253,7 +263,7 @@ def create_app(data_dir: Path | str, admin_token: str | None = None,
                    "Repr-Digest": f"sha-256=:{relay._sri(sha)[7:]}:"}
         if not shown_inline(mime):
             headers["Content-Disposition"] = f'attachment; filename="{sha}"'
-        return FileResponse(store.media_path(sha), media_type=mime, headers=headers)
+        return store.media.response(request, sha, mime, headers)
 
     async def relay_feed(request: Request) -> Response:
         who = authenticate(request)
@@ -295,6 +305,8 @@ def create_app(data_dir: Path | str, admin_token: str | None = None,
         return uploads.delete(uid, who.id)
 
     routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
         Route(f"{BASE}/hello", hello, methods=["GET"]),
         Route(f"{BASE}/stations/{{sid}}/assets:check", assets_check, methods=["POST"]),
         Route(f"{BASE}/stations/{{sid}}/assets/{{sha256}}:commit", asset_commit,
@@ -313,6 +325,7 @@ def create_app(data_dir: Path | str, admin_token: str | None = None,
         Route("/admin/station", admin.station_token, methods=["POST"]),
     ]
     app = Starlette(routes=routes, middleware=[
+        Middleware(AccessLog),
         Middleware(hub_limits.Guard, limits=limits or hub_limits.HubLimits.from_env())])
     app.state.store = store
     return app

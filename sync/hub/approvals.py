@@ -14,11 +14,12 @@ import base64
 import binascii
 import hashlib
 import json
-import sqlite3
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from sync.hub.db import Conn
 
 # Fields whose change makes a schedule mutation an approval to check.
 APPROVAL_FIELDS = frozenset({"seal", "signature", "signed_payload", "signing_key_id",
@@ -26,13 +27,13 @@ APPROVAL_FIELDS = frozenset({"seal", "signature", "signed_payload", "signing_key
 _KIND = "station.schedule.approval"
 
 
-def key_data(c: sqlite3.Connection, sid: str, key_id: str) -> dict[str, Any] | None:
+def key_data(c: Conn, sid: str, key_id: str) -> dict[str, Any] | None:
     row = c.execute("SELECT data FROM entities WHERE scope = ? AND entity = 'user_key'"
                     " AND entity_id = ? AND deleted = 0", [sid, key_id]).fetchone()
     return json.loads(row[0]) if row else None
 
 
-def key_change(c: sqlite3.Connection, sid: str, eid: str, fields: dict[str, Any]) -> str:
+def key_change(c: Conn, sid: str, eid: str, fields: dict[str, Any]) -> str:
     """A key's public half, once the hub has it, never changes ('' when fine)."""
     known = key_data(c, sid, eid)
     new = fields.get("public_key")
@@ -41,7 +42,7 @@ def key_change(c: sqlite3.Connection, sid: str, eid: str, fields: dict[str, Any]
     return ""
 
 
-def check(c: sqlite3.Connection, sid: str, eid: str, data: dict[str, Any],
+def check(c: Conn, sid: str, eid: str, data: dict[str, Any],
           pending_keys: dict[str, dict[str, Any]] | None = None) -> str:
     """Why the schedule ``data`` (as it would be stored) carries a bad approval ('' when it
     carries a good one, or none). ``pending_keys``: keys applied earlier in the same batch."""

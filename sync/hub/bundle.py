@@ -21,6 +21,7 @@ from sync.bundle_format import (
 )
 from sync.errors import QT_TRANSLATE_NOOP
 from sync.hub import mutations
+from sync.hub.db import placeholders
 from sync.hub.store import HubStore
 
 
@@ -81,10 +82,11 @@ def import_bundle(store: HubStore, folder: Path | str, station: str = "") -> Hub
                                                 "applied"), name=m.sha256)
         store.place_media(temp, m.sha256, m.size, sid)  # the bytes came: the station owns it
         report.files_new += 1
-    with store.tx() as c:
+    ids = [str(r.get("id")) for r in bundle.records]
+    with store.tx(lock=sid) as c:
         known = {r[0] for r in c.execute(
-            "SELECT id FROM mutations WHERE station_id = ? AND id IN (SELECT value FROM"
-            " json_each(?))", [sid, _ids(bundle.records)])}
+            f"SELECT id FROM mutations WHERE station_id = ? AND id IN ({placeholders(len(ids))})",
+            [sid, *(ids or [""])])}
         results = mutations.apply_in(store, c, sid, bundle.records)
         if bundle.cursor:
             c.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key)"
@@ -100,12 +102,6 @@ def import_bundle(store: HubStore, folder: Path | str, station: str = "") -> Hub
     return report
 
 
-def _ids(records: list[dict[str, Any]]) -> str:
-    import json
-
-    return json.dumps([str(r.get("id")) for r in records])
-
-
 def export_bundle(store: HubStore, station: str, folder: Path | str) -> HubBundleReport:
     """Write the station's feed since the cursor of its last bundle (all of it when none)
     and the files it needs into ``folder``."""
@@ -115,7 +111,7 @@ def export_bundle(store: HubStore, station: str, folder: Path | str) -> HubBundl
         sid, name = _station(store, name=station)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    after = store.read_cursor(store.meta(f"bundle_cursor:{sid}", "")) or 0
+    after = store.read_cursor(store.meta(f"bundle_cursor:{sid}", "")) or (0, 0)
     changes: list[dict[str, Any]] = []
     while True:
         page, last, more = mutations.changes_page(store, sid, after, 1000)
@@ -141,7 +137,8 @@ def export_bundle(store: HubStore, station: str, folder: Path | str) -> HubBundl
             row = c.execute("SELECT size, mime FROM assets WHERE sha256 = ?", [sha]).fetchone()
         files.append(MediaEntry(sha, int(row[0]), ext, str(row[1])))
     for f in files:
-        copy_media(store.media_path(f.sha256), folder, f, lambda _n: None, lambda: None)
+        with store.media.open(f.sha256) as src:
+            copy_media(src, folder, f, lambda _n: None, lambda: None)
     write_bundle(folder, "down", sid, name, store.make_cursor(after), changes, files)
     return HubBundleReport(name, files=len(files), files_new=len(files), changes=len(changes))
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from sync.hub import approvals
+from sync.hub.db import Conn, Position, placeholders
 from sync.hub.store import PROVINCE, HubStore, now_iso
 
 ENTITY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -58,8 +58,8 @@ def apply_batch(store: HubStore, sid: str, batch: list[Any]) -> list[dict[str, A
 def apply_batch_json(store: HubStore, sid: str, batch: list[Any]) -> list[str]:
     """:func:`apply_batch` answering with each result's JSON text, as it is stored (the
     HTTP answer is made of them without decoding and encoding them again)."""
-    with store.tx() as c:
-        return _apply(c, sid, batch)
+    with store.tx(lock=sid) as c:
+        return _apply(store, c, sid, batch)
 
 
 def _json_object(**encoded: str) -> str:
@@ -83,34 +83,33 @@ class _Entity:
 class _Writes:
     """A batch's rows, written with one statement per table at the end."""
 
-    next_seq: int
+    seqs: list[int]  # numbers taken for this batch, used in turn
     changes: list[tuple[int, str, str, str, str]] = field(default_factory=list)
     entities: dict[tuple[str, str], tuple[Any, ...]] = field(default_factory=dict)
     conflicts: list[tuple[Any, ...]] = field(default_factory=list)
     mutations: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
-def apply_in(store: HubStore, c: sqlite3.Connection, sid: str,
+def apply_in(store: HubStore, c: Conn, sid: str,
              batch: list[Any]) -> list[dict[str, Any]]:
-    """:func:`apply_batch` inside the caller's transaction (a bundle applies all at once)."""
-    return [json.loads(r) for r in _apply(c, sid, batch)]
+    """:func:`apply_batch` inside the caller's transaction (a bundle applies all at once;
+    the caller took the station's lock)."""
+    return [json.loads(r) for r in _apply(store, c, sid, batch)]
 
 
-def _apply(c: sqlite3.Connection, sid: str, batch: list[Any]) -> list[str]:
+def _apply(store: HubStore, c: Conn, sid: str, batch: list[Any]) -> list[str]:
     """Known ids and the entities' states are read with one query each, and every row is
     written with one statement per table: a batch of 1000 costs a few statements, not
     thousands. Returns each result's JSON."""
     ids = [m.get("id") for m in batch if isinstance(m, dict) and isinstance(m.get("id"), str)]
     known: dict[str, tuple[str, str]] = {
         mid: (owner, result) for mid, owner, result in c.execute(
-            "SELECT id, station_id, result FROM mutations WHERE id IN"
-            " (SELECT value FROM json_each(?))", [json.dumps(ids)])}
+            f"SELECT id, station_id, result FROM mutations WHERE id IN"
+            f" ({placeholders(len(ids))})", ids or [""])}
     states = _load_states(c, sid, batch)
-    # Changes are numbered here (the transaction holds the write lock, so nobody else can
-    # take a number): then they go in with one statement like the rest.
-    top = c.execute("SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name ="
-                    " 'changes'), 0), coalesce((SELECT max(seq) FROM changes), 0))").fetchone()
-    w = _Writes(next_seq=int(top[0]) + 1)
+    # Changes are numbered here (as many numbers as the batch could use): then they go in
+    # with one statement like the rest.
+    w = _Writes(seqs=store.db.take_seqs(c, len(batch)) if batch else [])
     now = now_iso()
     results: list[str] = []
     answered: dict[str, str] = {}  # ids met earlier in this same batch
@@ -135,7 +134,7 @@ def _apply(c: sqlite3.Connection, sid: str, batch: list[Any]) -> list[str]:
     return results
 
 
-def _approval_problem(c: sqlite3.Connection, sid: str, m: dict[str, Any],
+def _approval_problem(c: Conn, sid: str, m: dict[str, Any],
                       states: dict[tuple[str, str], _Entity]) -> str:
     """A pushed approval must carry the approver's good signature (sync/hub/approvals.py)."""
     fields: dict[str, Any] = m.get("fields") or {}
@@ -151,21 +150,23 @@ def _approval_problem(c: sqlite3.Connection, sid: str, m: dict[str, Any],
     return approvals.check(c, sid, m["entity_id"], data, batch_keys)
 
 
-def _load_states(c: sqlite3.Connection, sid: str, batch: list[Any]) -> dict[tuple[str, str],
-                                                                          _Entity]:
+def _load_states(c: Conn, sid: str, batch: list[Any]) -> dict[tuple[str, str], _Entity]:
     keys = sorted({(str(m.get("entity")), str(m.get("entity_id"))) for m in batch
                    if isinstance(m, dict)})
     states: dict[tuple[str, str], _Entity] = {}
+    if not keys:
+        return states
+    pairs = ", ".join(["(?, ?)"] * len(keys))
     for entity, eid, data, fhlc, hlc, deleted in c.execute(
             "SELECT entity, entity_id, data, field_hlc, hlc, deleted FROM entities"
-            " WHERE scope = ? AND (entity, entity_id) IN (SELECT json_extract(value, '$[0]'),"
-            " json_extract(value, '$[1]') FROM json_each(?))", [sid, json.dumps(keys)]):
+            f" WHERE scope = ? AND (entity, entity_id) IN (VALUES {pairs})",
+            [sid, *(v for key in keys for v in key)]):
         states[(entity, eid)] = _Entity(json.loads(data), json.loads(fhlc), hlc,
                                         bool(deleted), True)
     return states
 
 
-def _write(c: sqlite3.Connection, w: _Writes) -> None:
+def _write(c: Conn, w: _Writes) -> None:
     c.executemany("INSERT INTO changes (seq, scope, entity, entity_id, body)"
                   " VALUES (?, ?, ?, ?, ?)", w.changes)
     c.executemany(
@@ -233,8 +234,7 @@ def _apply_one(sid: str, m: dict[str, Any], states: dict[tuple[str, str], _Entit
     fhlc_json = json.dumps(fhlc)
     conflicts_json = json.dumps(conflicts, ensure_ascii=False)
     if changed or conflicts or not exists:
-        seq = w.next_seq
-        w.next_seq += 1
+        seq = w.seqs.pop(0)
         body = _json_object(
             entity=json.dumps(entity), entity_id=json.dumps(eid),
             op='"delete"' if deleted else '"upsert"', owner='"station"', data=data_json,
@@ -255,14 +255,15 @@ def _apply_one(sid: str, m: dict[str, Any], states: dict[tuple[str, str], _Entit
 def publish_province(store: HubStore, entity: str, eid: str, data: dict[str, Any],
                      hlc: str, *, delete: bool = False) -> int:
     """A province-owned row (relay item, bulletin, review) for every station's feed."""
-    with store.tx() as c:
+    with store.tx(lock=PROVINCE) as c:
         body: dict[str, Any] = {
                 "entity": entity, "entity_id": eid, "op": "delete" if delete else "upsert",
                 "owner": "province", "data": data, "field_hlc": {}, "hlc": hlc,
                 "mutation": None, "conflicts": []}
-        cur = c.execute("INSERT INTO changes (scope, entity, entity_id, body) VALUES (?,?,?,?)",
-                        [PROVINCE, entity, eid, json.dumps(body, ensure_ascii=False)])
-        seq = int(cur.lastrowid or 0)
+        seq = int(c.execute("INSERT INTO changes (scope, entity, entity_id, body)"
+                            " VALUES (?,?,?,?) RETURNING seq",
+                            [PROVINCE, entity, eid, json.dumps(body, ensure_ascii=False)]
+                            ).fetchone()[0])
         c.execute(
             "INSERT INTO entities (scope, entity, entity_id, owner, data, field_hlc, hlc,"
             " deleted, seq) VALUES (?, ?, ?, 'province', ?, '{}', ?, ?, ?)"
@@ -272,44 +273,49 @@ def publish_province(store: HubStore, entity: str, eid: str, data: dict[str, Any
     return seq
 
 
-def changes_page(store: HubStore, sid: str, after: int, limit: int) -> tuple[list[dict[str, Any]],
-                                                                            int, bool]:
+def changes_page(store: HubStore, sid: str, after: Position,
+                 limit: int) -> tuple[list[dict[str, Any]], Position, bool]:
     text, last, more = changes_page_json(store, sid, after, limit)
     return json.loads(text), last, more
 
 
-def changes_page_json(store: HubStore, sid: str, after: int, limit: int) -> tuple[str, int, bool]:
+def changes_page_json(store: HubStore, sid: str, after: Position,
+                      limit: int) -> tuple[str, Position, bool]:
     """A page of the feed as JSON text: each change is served as it was stored, with its
     seq put in front (no decoding and encoding again)."""
     with store.read() as c:
-        rows = c.execute("SELECT seq, body FROM changes WHERE scope IN (?, ?) AND seq > ?"
-                         " ORDER BY seq LIMIT ?", [sid, PROVINCE, after, limit + 1]).fetchall()
+        rows = store.db.changes_after(c, (sid, PROVINCE), after, limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
     # Every stored body is a JSON object with keys ('{"entity": ...'): splice seq in.
-    text = "[" + ",".join(f'{{"seq":{seq},{body[1:]}' for seq, body in rows) + "]"
+    text = "[" + ",".join(f'{{"seq":{pos[1]},{body[1:]}' for pos, body in rows) + "]"
     last = rows[-1][0] if rows else after
     return text, last, more
 
 
-def top_seq(store: HubStore) -> int:
+def top_position(store: HubStore) -> Position:
+    """Where the feed goes on after a snapshot taken now."""
     with store.read() as c:
-        return int(c.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+        return store.db.top(c)
 
 
 def snapshot(store: HubStore, sid: str, after: int = 0,
              limit: int = 1000) -> tuple[list[dict[str, Any]], int, bool]:
     """One page of the station's (and the province's) entities, in the order they first
-    appeared (rowid: an entity keeps its row when it changes), so what a row refers to comes
+    appeared (an entity keeps its place when it changes), so what a row refers to comes
     before it and a page boundary never moves while the client reads. Returns (page, the
-    last rowid, more)."""
+    last place, more)."""
+    order = store.db.entity_order
+    part = (f"SELECT * FROM (SELECT {order} AS place, entity, entity_id, owner, data,"
+            f" field_hlc, hlc, deleted, seq FROM entities WHERE scope = ? AND {order} > ?"
+            f" ORDER BY {order} LIMIT ?) AS part")
     with store.read() as c:
-        rows = c.execute("SELECT rowid, entity, entity_id, owner, data, field_hlc, hlc, deleted,"
-                         " seq FROM entities WHERE scope IN (?, ?) AND rowid > ?"
-                         " ORDER BY rowid LIMIT ?", [sid, PROVINCE, after, limit + 1]).fetchall()
+        rows = c.execute(f"{part} UNION ALL {part} ORDER BY 1 LIMIT ?",
+                         [sid, after, limit + 1, PROVINCE, after, limit + 1, limit + 1]
+                         ).fetchall()
     more = len(rows) > limit
     rows = rows[:limit]
     out = [{"seq": r[8], "entity": r[1], "entity_id": r[2], "owner": r[3],
             "op": "delete" if r[7] else "upsert", "data": json.loads(r[4]),
             "field_hlc": json.loads(r[5]), "hlc": r[6], "conflicts": []} for r in rows]
-    return out, (rows[-1][0] if rows else after), more
+    return out, (int(rows[-1][0]) if rows else after), more

@@ -22,25 +22,40 @@ def free_port() -> int:
 
 class HubProcess:
     def __init__(self, data_dir: Path, port: int | None = None,
-                 tls: tuple[Path, Path] | None = None) -> None:
-        """``tls``: (certificate, key) PEM files: the hub serves HTTPS."""
+                 tls: tuple[Path, Path] | None = None, *, database: str = "",
+                 media: str = "", s3_endpoint: str = "", workers: int = 1,
+                 env: dict[str, str] | None = None, log_level: str = "warning") -> None:
+        """``tls``: (certificate, key) PEM files: the hub serves HTTPS. ``database``,
+        ``media``, ``s3_endpoint``: PostgreSQL and S3 instead of the data dir's SQLite and
+        folder; ``env``: more environment (S3 keys, say)."""
         self.data_dir = Path(data_dir)
         self.port = port or free_port()
         self.tls = tls
         self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
+        self.options = [*(["--database", database] if database else []),
+                        *(["--media", media] if media else []),
+                        *(["--s3-endpoint", s3_endpoint] if s3_endpoint else []),
+                        *(["--workers", str(workers)] if workers > 1 else []),
+                        "--log-level", log_level,
+                        *(["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])] if tls else [])]
+        self.env = env or {}
+        self.log_path = self.data_dir / f"hub-{self.port}.log"  # JSON lines (sync/hub/logs.py)
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 20) -> HubProcess:
         root = Path(__file__).resolve().parents[2]
-        env = {**os.environ, "PYTHONPATH": str(root)}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "sync.hub.serve", str(self.data_dir), "127.0.0.1",
-             str(self.port), *(str(p) for p in self.tls or ())], env=env, cwd=root, stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE)
+        env = {**os.environ, **self.env, "PYTHONPATH": str(root)}
+        # The log goes to a file: a pipe nobody reads would stop the hub once full.
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "sync.hub.serve", str(self.data_dir), "--host",
+                 "127.0.0.1", "--port", str(self.port), *self.options], env=env, cwd=root,
+                stdout=subprocess.DEVNULL, stderr=log)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                err = self.proc.stderr.read().decode() if self.proc.stderr else ""
+                err = self.log_path.read_text(encoding="utf-8", errors="replace")[-4000:]
                 raise RuntimeError(f"the hub did not start: {err}")
             try:
                 # Up is all that is asked here: the tests check the certificate themselves.

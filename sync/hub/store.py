@@ -1,8 +1,10 @@
-"""The hub's data: one SQLite database and a content-addressed media store in its data dir.
+"""The hub's data: a database (sync/hub/db.py: SQLite in the data dir, or PostgreSQL) and a
+content-addressed media store (sync/hub/media_store.py: a folder, or S3-compatible storage).
 
-Layout of a hub data dir: ``hub.db``, ``media/sha256/ab/cd/<hex>`` (committed, re-hashed
-files), ``uploads/<id>`` (tus uploads in progress). One connection guarded by a lock: the
-hub's writes are small and short, and SQLite allows one writer anyway.
+Layout of a hub data dir: ``hub.db`` (SQLite), ``media/sha256/ab/cd/<hex>`` (committed,
+re-hashed files in the folder store), ``uploads/`` (tus uploads in progress in the folder
+store, and scratch files). Nothing here lives only in this process's memory: several hub
+processes may share one PostgreSQL database and one bucket.
 """
 
 from __future__ import annotations
@@ -13,147 +15,17 @@ import json
 import os
 import secrets
 import sqlite3
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from station.store import fsync_dir
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS stations (
-    id          TEXT PRIMARY KEY,
-    name        TEXT NOT NULL,
-    token_hash  TEXT NOT NULL UNIQUE,       -- SHA-256 of the token: tokens are 256-bit random
-    created_at  TEXT NOT NULL,
-    expires_at  TEXT,                       -- NULL: does not expire
-    revoked     INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS mutations (
-    id          TEXT PRIMARY KEY,           -- the client's UUIDv7
-    station_id  TEXT NOT NULL,
-    received_at TEXT NOT NULL,
-    result      TEXT NOT NULL               -- JSON: what the first delivery answered
-);
--- Current state of every entity; deleted rows stay as tombstones.
-CREATE TABLE IF NOT EXISTS entities (
-    scope      TEXT NOT NULL,               -- a station id, or '*' for province-owned rows
-    entity     TEXT NOT NULL,
-    entity_id  TEXT NOT NULL,
-    owner      TEXT NOT NULL CHECK (owner IN ('station','province')),
-    data       TEXT NOT NULL,               -- JSON fields
-    field_hlc  TEXT NOT NULL,               -- JSON: the HLC of each field's value
-    hlc        TEXT NOT NULL,
-    deleted    INTEGER NOT NULL DEFAULT 0,
-    seq        INTEGER NOT NULL,            -- the change that wrote this state
-    PRIMARY KEY (scope, entity, entity_id)
-);
-CREATE TABLE IF NOT EXISTS changes (
-    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
-    scope      TEXT NOT NULL,
-    entity     TEXT NOT NULL,
-    entity_id  TEXT NOT NULL,
-    body       TEXT NOT NULL                -- JSON: the change as the feed serves it
-);
-CREATE INDEX IF NOT EXISTS changes_scope ON changes(scope, seq);
-CREATE TABLE IF NOT EXISTS conflicts (
-    id         INTEGER PRIMARY KEY,
-    scope      TEXT NOT NULL,
-    entity     TEXT NOT NULL,
-    entity_id  TEXT NOT NULL,
-    field      TEXT NOT NULL,
-    kept_value TEXT, kept_hlc TEXT NOT NULL,
-    lost_value TEXT, lost_hlc TEXT NOT NULL,
-    at         TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS assets (
-    sha256       TEXT PRIMARY KEY,
-    size         INTEGER NOT NULL,
-    mime         TEXT NOT NULL DEFAULT 'application/octet-stream',
-    committed_at TEXT NOT NULL,
-    committed_by TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS uploads (
-    id          TEXT PRIMARY KEY,
-    station_id  TEXT NOT NULL,
-    length      INTEGER NOT NULL,
-    sha256      TEXT NOT NULL DEFAULT '',
-    metadata    TEXT NOT NULL DEFAULT '{}',
-    created_at  REAL NOT NULL,
-    expires_at  REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS uploads_key ON uploads(station_id, sha256, length);
-CREATE TABLE IF NOT EXISTS relay_feeds (
-    slug        TEXT PRIMARY KEY,
-    title       TEXT NOT NULL,
-    description TEXT NOT NULL DEFAULT '',
-    created_at  TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS relay_items (
-    id           TEXT PRIMARY KEY,
-    feed         TEXT NOT NULL REFERENCES relay_feeds(slug),
-    title        TEXT NOT NULL,
-    description  TEXT NOT NULL DEFAULT '',
-    sha256       TEXT NOT NULL,
-    size         INTEGER NOT NULL,
-    mime         TEXT NOT NULL,
-    ext          TEXT NOT NULL DEFAULT '',
-    duration_s   REAL,
-    category     TEXT NOT NULL DEFAULT '',
-    priority     TEXT NOT NULL DEFAULT 'normal',
-    published_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS relay_items_feed ON relay_items(feed, published_at);
-CREATE INDEX IF NOT EXISTS relay_items_sha ON relay_items(sha256);
--- Which station may read a file: the ones that uploaded it (deduplicated on disk). Relay
--- files are readable by every station through relay_items.
-CREATE TABLE IF NOT EXISTS asset_owners (
-    sha256      TEXT NOT NULL,
-    station_id  TEXT NOT NULL,
-    granted_at  TEXT NOT NULL,
-    PRIMARY KEY (sha256, station_id)
-) WITHOUT ROWID;
--- Tokens replaced by rotate-token: their use gets a clear 401, not "unknown".
-CREATE TABLE IF NOT EXISTS retired_tokens (
-    token_hash  TEXT PRIMARY KEY,
-    station_id  TEXT NOT NULL,
-    retired_at  TEXT NOT NULL
-);
--- Each station's audit chain head, and the times it went back or changed (sync/hub/anchors.py).
-CREATE TABLE IF NOT EXISTS audit_anchors (
-    station_id  TEXT NOT NULL,
-    workstation TEXT NOT NULL DEFAULT '',  -- each workstation keeps its own audit log
-    seq         INTEGER NOT NULL,          -- the highest head the workstation proved
-    hash        TEXT NOT NULL,
-    at          TEXT NOT NULL,
-    PRIMARY KEY (station_id, workstation)
-);
-CREATE TABLE IF NOT EXISTS audit_flags (
-    id            INTEGER PRIMARY KEY,
-    station_id    TEXT NOT NULL,
-    workstation   TEXT NOT NULL DEFAULT '',
-    kind          TEXT NOT NULL CHECK (kind IN ('shorter','rewritten')),
-    anchor_seq    INTEGER NOT NULL,
-    anchor_hash   TEXT NOT NULL,
-    reported_seq  INTEGER NOT NULL,
-    reported_hash TEXT NOT NULL,
-    message       TEXT NOT NULL,
-    first_at      TEXT NOT NULL,
-    last_at       TEXT NOT NULL,
-    times         INTEGER NOT NULL DEFAULT 1,
-    cleared_at    TEXT,                     -- set by `station hub reset-audit-anchor`
-    UNIQUE (station_id, workstation, kind, anchor_seq, reported_seq, reported_hash)
-);
-"""
+from sync.hub.db import MAX_SEQ, HubDb, Position, open_db
+from sync.hub.media_store import FolderMedia, MediaStore, open_media
 
 PROVINCE = "*"
 PROVINCE_BY = "province"  # committed_by of files the province published
 UPLOAD_TTL_S = 7 * 24 * 3600
-MAX_SEQ = 2**62  # cursors and page tokens past it are forged (SQLite stops at 2**63)
 
 
 class StationUnknown(ValueError):
@@ -181,75 +53,78 @@ class StationRow:
     revoked: bool
 
 
+@dataclass(frozen=True)
+class HubConfig:
+    """Where a hub keeps its data: the data dir (SQLite, folders, the admin token), and
+    optionally a PostgreSQL URL and an s3:// media location with its endpoint."""
+
+    data_dir: Path
+    database: str = ""
+    media: str = ""
+    s3_endpoint: str = ""
+
+    @classmethod
+    def from_env(cls, data_dir: Path | str, database: str | None = None,
+                 media: str | None = None, s3_endpoint: str | None = None) -> HubConfig:
+        """Options given win over $STATION_HUB_DATABASE, $STATION_HUB_MEDIA and
+        $STATION_HUB_S3_ENDPOINT."""
+        env = os.environ
+        return cls(Path(data_dir).expanduser().resolve(),
+                   database or env.get("STATION_HUB_DATABASE", ""),
+                   media or env.get("STATION_HUB_MEDIA", ""),
+                   s3_endpoint or env.get("STATION_HUB_S3_ENDPOINT", ""))
+
+
 class HubStore:
-    def __init__(self, root: Path | str) -> None:
-        self.root = Path(root).expanduser().resolve()
-        self.media = self.root / "media"
-        self.uploads = self.root / "uploads"
-        for folder in (self.root, self.media, self.uploads):
-            folder.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.RLock()
-        self.conn = sqlite3.connect(str(self.root / "hub.db"), isolation_level=None,
-                                    check_same_thread=False, timeout=30)
-        self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("PRAGMA synchronous = FULL")
-        self.conn.execute("PRAGMA busy_timeout = 30000")
-        self.conn.executescript(SCHEMA)
+    def __init__(self, root: Path | str | HubConfig) -> None:
+        config = root if isinstance(root, HubConfig) else HubConfig.from_env(root)
+        self.config = config
+        self.root = config.data_dir
+        self.uploads = self.root / "uploads"  # tus uploads of the folder store; scratch files
+        self.uploads.mkdir(parents=True, exist_ok=True)
+        self.media: MediaStore = open_media(config.media or None, self.root,
+                                            config.s3_endpoint or None)
+        self.db: HubDb = open_db(config.database or None, self.root)
         with self.tx() as c:
-            row = c.execute("SELECT value FROM meta WHERE key = 'epoch'").fetchone()
-            if row is None:
-                # A new epoch when the hub's database is new: cursors of another life get 410.
-                c.execute("INSERT INTO meta (key, value) VALUES ('epoch', ?)",
-                          [secrets.token_hex(8)])
-            if c.execute("SELECT 1 FROM meta WHERE key = 'asset_owners'").fetchone() is None:
-                # Before per-station media, only the first uploader was recorded: it owns it.
-                c.execute("INSERT OR IGNORE INTO asset_owners (sha256, station_id, granted_at)"
-                          " SELECT sha256, committed_by, committed_at FROM assets"
-                          " WHERE committed_by != 'province'")
-                # A station whose later upload of the same bytes was taken as done announced
-                # the file in its feed: its other workstations still need it. (Before, every
-                # station could read every file, so this exposes nothing new.)
-                c.execute("INSERT OR IGNORE INTO asset_owners (sha256, station_id, granted_at)"
-                          " SELECT e.entity_id, e.scope, a.committed_at FROM entities e"
-                          " JOIN assets a ON a.sha256 = e.entity_id WHERE e.entity = 'asset'"
-                          " AND e.owner = 'station' AND e.deleted = 0 AND e.scope != '*'")
-                c.execute("INSERT INTO meta (key, value) VALUES ('asset_owners', '1')")
+            # A new epoch when the hub's database is new: cursors of another life get 410.
+            c.execute("INSERT INTO meta (key, value) VALUES ('epoch', ?) ON CONFLICT(key)"
+                      " DO NOTHING", [secrets.token_hex(8)])
         self.epoch = self.meta("epoch")
 
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The SQLite connection (tests and tools of the embedded hub only)."""
+        return self.db.conn  # type: ignore[attr-defined]
+
     def close(self) -> None:
-        self.conn.close()
+        self.db.close()
 
-    @contextmanager
-    def tx(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (the lock keeps threads of this process in turn)."""
-        with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
+    def tx(self, lock: str = "") -> Any:
+        """One write transaction; ``lock`` (a station id) keeps that station's writers in
+        turn across processes."""
+        return self.db.tx(lock)
 
-    @contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
+    def read(self) -> Any:
         """A consistent read (one snapshot across several statements)."""
-        with self._lock:
-            self.conn.execute("BEGIN")
-            try:
-                yield self.conn
-            finally:
-                self.conn.execute("COMMIT")
+        return self.db.read()
 
     def meta(self, key: str, default: str = "") -> str:
-        with self._lock:
-            row = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        with self.read() as c:
+            row = c.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else default
 
     def set_meta(self, key: str, value: str) -> None:
         with self.tx() as c:
             c.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key)"
                       " DO UPDATE SET value = excluded.value", [key, value])
+
+    def new_epoch(self) -> str:
+        """Start the feed's life again (`station hub new-epoch`, after a restore): every
+        cursor and snapshot page of before gets 410, and each station resyncs from a
+        snapshot, so none skips a change numbered below where its cursor stood."""
+        self.epoch = secrets.token_hex(8)
+        self.set_meta("epoch", self.epoch)
+        return self.epoch
 
     # -- stations and tokens -----------------------------------------------------------
     def add_station(self, name: str, expires_at: str | None = None) -> tuple[str, str]:
@@ -273,8 +148,8 @@ class HubStore:
         return sid, token
 
     def station_for_token(self, token: str) -> StationRow | None:
-        with self._lock:
-            row = self.conn.execute(
+        with self.read() as c:
+            row = c.execute(
                 "SELECT id, name, expires_at, revoked FROM stations WHERE token_hash = ?",
                 [hash_token(token)]).fetchone()
         if row is None:
@@ -284,9 +159,9 @@ class HubStore:
 
     def token_retired(self, token: str) -> bool:
         """Was ``token`` replaced by rotate-token?"""
-        with self._lock:
-            row = self.conn.execute("SELECT 1 FROM retired_tokens WHERE token_hash = ?",
-                                    [hash_token(token)]).fetchone()
+        with self.read() as c:
+            row = c.execute("SELECT 1 FROM retired_tokens WHERE token_hash = ?",
+                            [hash_token(token)]).fetchone()
         return row is not None
 
     def find_station(self, which: str) -> tuple[str, str]:
@@ -294,9 +169,9 @@ class HubStore:
         or several fit."""
         from station.text import nfc
 
-        with self._lock:
-            rows = self.conn.execute("SELECT id, name FROM stations WHERE id = ?",
-                                     [which]).fetchall() or self.conn.execute(
+        with self.read() as c:
+            rows = c.execute("SELECT id, name FROM stations WHERE id = ?",
+                             [which]).fetchall() or c.execute(
                 "SELECT id, name FROM stations WHERE name = ?", [nfc(which)]).fetchall()
         if not rows:
             raise StationUnknown(f"the hub knows no station \u201c{which}\u201d")
@@ -321,33 +196,37 @@ class HubStore:
         token = "st1_" + secrets.token_urlsafe(32)
         with self.tx() as c:
             old = c.execute("SELECT token_hash FROM stations WHERE id = ?", [sid]).fetchone()[0]
-            c.execute("INSERT OR REPLACE INTO retired_tokens (token_hash, station_id, retired_at)"
-                      " VALUES (?, ?, ?)", [old, sid, now_iso()])
+            c.execute("INSERT INTO retired_tokens (token_hash, station_id, retired_at)"
+                      " VALUES (?, ?, ?) ON CONFLICT(token_hash) DO UPDATE SET"
+                      " station_id = excluded.station_id, retired_at = excluded.retired_at",
+                      [old, sid, now_iso()])
             c.execute("UPDATE stations SET token_hash = ?, revoked = 0 WHERE id = ?",
                       [hash_token(token), sid])
         return sid, token
 
     # -- media -------------------------------------------------------------------------
-    def media_path(self, sha256: str) -> Path:
-        return self.media / "sha256" / sha256[:2] / sha256[2:4] / sha256
+    def _stored(self, sha256: str) -> bool:
+        """The file is in the media store. A folder is asked (a file removed by hand is
+        gone); an object store is trusted, since its row is written only after the put."""
+        return not isinstance(self.media, FolderMedia) or self.media.has(sha256)
 
     def has_asset(self, sha256: str) -> bool:
-        with self._lock:
-            row = self.conn.execute("SELECT 1 FROM assets WHERE sha256 = ?", [sha256]).fetchone()
-        return row is not None and self.media_path(sha256).is_file()
+        with self.read() as c:
+            row = c.execute("SELECT 1 FROM assets WHERE sha256 = ?", [sha256]).fetchone()
+        return row is not None and self._stored(sha256)
 
     def owns(self, sid: str, sha256: str) -> bool:
         """Did station ``sid`` upload (and the hub verify) this file itself?"""
-        with self._lock:
-            row = self.conn.execute("SELECT 1 FROM asset_owners WHERE sha256 = ? AND"
-                                    " station_id = ?", [sha256, sid]).fetchone()
+        with self.read() as c:
+            row = c.execute("SELECT 1 FROM asset_owners WHERE sha256 = ? AND station_id = ?",
+                            [sha256, sid]).fetchone()
         return row is not None and self.has_asset(sha256)
 
     def may_read(self, sid: str, sha256: str) -> bool:
         """A station reads the files it uploaded and those the province published to every
         station (relay items); any other file is, for it, not there."""
-        with self._lock:
-            row = self.conn.execute(
+        with self.read() as c:
+            row = c.execute(
                 "SELECT 1 FROM asset_owners WHERE sha256 = ? AND station_id = ? UNION ALL"
                 " SELECT 1 FROM relay_items WHERE sha256 = ? LIMIT 1",
                 [sha256, sid, sha256]).fetchone()
@@ -356,12 +235,14 @@ class HubStore:
     def asset_mime(self, sha256: str) -> str:
         """The stored type, corrected from the bytes when it is not what they are (rows
         written before the hub derived types kept what the client said)."""
-        from sync.hub.mediatype import media_type
+        from sync.hub.mediatype import media_type_of
 
-        with self._lock:
-            row = self.conn.execute("SELECT mime FROM assets WHERE sha256 = ?",
-                                    [sha256]).fetchone()
-        found = media_type(self.media_path(sha256))
+        with self.read() as c:
+            row = c.execute("SELECT mime FROM assets WHERE sha256 = ?", [sha256]).fetchone()
+        try:
+            found = media_type_of(self.media.head(sha256))
+        except FileNotFoundError:  # gone from the store: the answer will say so
+            return str(row[0]) if row else "application/octet-stream"
         if row is None or row[0] != found:
             with self.tx() as c:
                 c.execute("UPDATE assets SET mime = ? WHERE sha256 = ?", [found, sha256])
@@ -373,60 +254,62 @@ class HubStore:
         from sync.hub.mediatype import media_type
 
         mime = media_type(temp)
-        final = self.media_path(sha256)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        if final.is_file():
-            temp.unlink(missing_ok=True)
-        else:
-            os.replace(temp, final)
-            fsync_dir(final.parent)
+        self.media.put(temp, sha256)
+        self.record_media(sha256, size, mime, by)
+
+    def record_media(self, sha256: str, size: int, mime: str, by: str) -> None:
+        """The row of a file now in the media store; ``by``, a station, owns it."""
         with self.tx() as c:
             c.execute("INSERT INTO assets (sha256, size, mime, committed_at, committed_by)"
                       " VALUES (?, ?, ?, ?, ?) ON CONFLICT(sha256) DO UPDATE SET"
                       " mime = excluded.mime", [sha256, size, mime, now_iso(), by])
             if by != PROVINCE_BY:
-                c.execute("INSERT OR IGNORE INTO asset_owners (sha256, station_id, granted_at)"
-                          " VALUES (?, ?, ?)", [sha256, by, now_iso()])
+                c.execute("INSERT INTO asset_owners (sha256, station_id, granted_at)"
+                          " VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [sha256, by, now_iso()])
 
     # -- cursors -----------------------------------------------------------------------
-    def make_cursor(self, seq: int) -> str:
-        raw = json.dumps({"e": self.epoch, "s": seq}, separators=(",", ":")).encode()
+    def _encode(self, data: dict[str, Any]) -> str:
+        raw = json.dumps({"e": self.epoch, **data}, separators=(",", ":")).encode()
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
-    def make_page_token(self, top: int, after: int) -> str:
-        raw = json.dumps({"e": self.epoch, "t": top, "r": after}, separators=(",", ":")).encode()
-        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-    def read_page_token(self, token: str) -> tuple[int, int] | None:
-        """(the snapshot's change cursor, the rowid its next page starts after)."""
+    def _decode(self, token: str) -> dict[str, Any] | None:
         try:
             pad = "=" * (-len(token) % 4)
             data: Any = json.loads(base64.urlsafe_b64decode(token + pad))
-            if data.get("e") != self.epoch:
-                return None
-            top, after = int(data["t"]), int(data["r"])
-        except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
-            return None  # OverflowError: Infinity in a forged token
-        return (top, after) if 0 <= top < MAX_SEQ and 0 <= after < MAX_SEQ else None
+        except ValueError:
+            return None
+        return data if isinstance(data, dict) and data.get("e") == self.epoch else None
 
-    def read_cursor(self, cursor: str) -> int | None:
-        """The sequence number in ``cursor``; None when it belongs to another epoch or is
+    def make_cursor(self, pos: Position) -> str:
+        """The client's cursor for feed position ``pos`` (opaque to it)."""
+        return self._encode({"x": pos[0], "s": pos[1]} if pos[0] else {"s": pos[1]})
+
+    def make_page_token(self, top: Position, after: int) -> str:
+        return self._encode({"x": top[0], "t": top[1], "r": after})
+
+    def read_page_token(self, token: str) -> tuple[Position, int] | None:
+        """(the snapshot's feed position, the entity its next page starts after)."""
+        data = self._decode(token)
+        try:
+            assert data is not None
+            top, after = (int(data.get("x", 0)), int(data["t"])), int(data["r"])
+        except (AssertionError, ValueError, KeyError, TypeError, OverflowError):
+            return None  # OverflowError: Infinity in a forged token
+        ok = all(0 <= v < MAX_SEQ for v in (*top, after))
+        return (top, after) if ok else None
+
+    def read_cursor(self, cursor: str) -> Position | None:
+        """The feed position in ``cursor``; None when it belongs to another epoch or is
         not ours (the client must resync from a snapshot)."""
         if not cursor:
-            return 0
+            return 0, 0
+        data = self._decode(cursor)
         try:
-            pad = "=" * (-len(cursor) % 4)
-            data: Any = json.loads(base64.urlsafe_b64decode(cursor + pad))
-            if data.get("e") != self.epoch:
-                return None
-            seq = int(data["s"])
-        except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
+            assert data is not None
+            pos = int(data.get("x", 0)), int(data["s"])
+        except (AssertionError, ValueError, KeyError, TypeError, OverflowError):
             return None  # OverflowError: Infinity in a forged cursor
-        if seq >= MAX_SEQ:  # SQLite integers stop at 2**63
+        if not all(0 <= v < MAX_SEQ for v in pos):
             return None
         horizon = int(self.meta("horizon", "0") or 0)  # changes before it were compacted
-        if seq < horizon or seq < 0:
-            return None
-        return seq
-
-
+        return None if pos[1] < horizon else pos

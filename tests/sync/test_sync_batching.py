@@ -115,9 +115,9 @@ def test_hub_batch_dedupes_and_numbers_changes_in_order(tmp_path: Path) -> None:
                                             "lost_hlc": format_hlc(500, 0, "a")}]
         # Delivered again (a lost answer): the first answers, and nothing new in the feed.
         assert mutations.apply_batch(store, sid, batch) == results
-        text, last, more = mutations.changes_page_json(store, sid, 0, 100)
+        text, last, more = mutations.changes_page_json(store, sid, (0, 0), 100)
         page = json.loads(text)
-        assert [c["seq"] for c in page] == [1, 2, 3, 4, 5] and last == 5 and not more
+        assert [c["seq"] for c in page] == [1, 2, 3, 4, 5] and last == (0, 5) and not more
         assert [c.get("mutation") for c in page] == [None, "m1", "m2", "m3", "m4"]
         assert page[2]["data"] == {"title": "Trưa"} and page[2]["owner"] == "station"
         # Later numbers follow on, whoever writes them.

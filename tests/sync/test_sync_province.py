@@ -132,7 +132,7 @@ def test_review_arrives_and_replay_changes_nothing(station: Station, hub: HubPro
     try:
         sid = station.db.execute("SELECT value FROM sync_state WHERE key = 'station_id'"
                                  ).fetchone()[0]
-        page, _, _ = changes_page(store, sid, 0, 1000)
+        page, _, _ = changes_page(store, sid, (0, 0), 1000)
     finally:
         store.close()
 
