@@ -203,3 +203,38 @@ def test_workers_need_postgres(tmp_path: Path) -> None:
     done = run_cli("hub", "serve", "--data-dir", str(tmp_path / "hub"), "--workers", "2",
                    "--port", "0", user=None)
     assert done.returncode != 0 and "--workers needs --database" in done.stderr
+
+
+def test_hub_commands_take_the_database_from_options_or_the_environment(
+        tmp_path: Path, pg_url: str, s3_bucket: Any) -> None:
+    from tests.support.cli import run_cli
+
+    keys = {k: os.environ[k] for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")}
+    added = run_cli("hub", "add-station", "Xã Tân Lập", "--data-dir", str(tmp_path / "a"),
+                    "--database", pg_url, "--media", s3_bucket.url, "--s3-endpoint",
+                    s3_bucket.endpoint, user=None, env=keys)
+    assert added.returncode == 0, added.stderr
+    store = HubStore(_config(tmp_path, "b", pg_url, s3_bucket))
+    try:
+        before = store.epoch
+        old_cursor = store.make_cursor((0, 1))
+        assert store.read_cursor(old_cursor) == (0, 1)
+        assert store.find_station("Xã Tân Lập")[1] == "Xã Tân Lập"
+    finally:
+        store.close()
+    # The same database through the environment, from another data dir: a new epoch.
+    env = {**keys, "STATION_HUB_DATABASE": pg_url, "STATION_HUB_MEDIA": s3_bucket.url,
+           "STATION_HUB_S3_ENDPOINT": s3_bucket.endpoint}
+    renewed = run_cli("hub", "new-epoch", "--data-dir", str(tmp_path / "c"), user=None, env=env)
+    assert renewed.returncode == 0, renewed.stderr
+    store = HubStore(_config(tmp_path, "b", pg_url, s3_bucket))
+    try:
+        assert store.epoch != before
+        assert store.read_cursor(old_cursor) is None  # the station is told to resync
+    finally:
+        store.close()
+    # A database that is not there: a sentence, not a traceback, and no password shown.
+    refused = run_cli("hub", "add-station", "X", "--data-dir", str(tmp_path / "d"),
+                      "--database", "postgresql://hub:pw-42@127.0.0.1:1/hub", user=None)
+    assert refused.returncode != 0 and "does not answer" in refused.stderr
+    assert "pw-42" not in refused.stderr and "Traceback" not in refused.stderr
