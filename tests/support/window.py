@@ -14,9 +14,11 @@ from tests.conftest import ADMIN_PASSWORD
 from ui import i18n
 from ui.main_window import MainWindow
 from ui.operations import Op, wait_all
+from ui.pages.base import Page
 
 WAIT = 15000
 T = TypeVar("T")
+P = TypeVar("P", bound=Page)
 
 
 def open_window(qtbot: Any, datadir: DataDir, language: str = "vi") -> MainWindow:
@@ -49,6 +51,20 @@ def log_in(qtbot: Any, win: MainWindow, user: str, password: str | None = None) 
                     timeout=WAIT)
     submit_login(qtbot, win, user, password)
     qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT)
+
+
+def show_page(qtbot: Any, win: MainWindow, cls: type[P]) -> P:
+    """Go to the page of class ``cls`` through the navigation list, as a user clicks it, and
+    wait until it shows."""
+    ws = win.workspace
+    assert ws is not None
+    page = ws.page(cls)
+    assert isinstance(page, cls)
+    row = ws.pages.index(page)
+    assert ws.nav.item(row).flags() & Qt.ItemFlag.ItemIsEnabled
+    ws.nav.setCurrentRow(row)
+    qtbot.waitUntil(page.isVisible, timeout=WAIT)
+    return page
 
 
 def close_window_station(qtbot: Any, win: MainWindow, timeout: int = 20000) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.paths import DataDir
-from tests.support.window import close_window_station, log_in, open_window
+from tests.support.window import close_window_station, log_in, open_window, show_page
 from ui.main_window import PAGES, MainWindow
 from ui.pages.base import Page
 from ui.pages.onair import OnAirPage
@@ -48,17 +48,6 @@ def small_window(qtbot, datadir: DataDir,
     win.resize(SMALL)
     yield win
     close_window_station(qtbot, win)
-
-
-def show_page(qtbot, win: MainWindow, cls: type[Page]) -> Page:
-    ws = win.workspace
-    assert ws is not None
-    row = PAGES.index(cls)
-    assert ws.nav.item(row).flags() & Qt.ItemFlag.ItemIsEnabled
-    ws.nav.setCurrentRow(row)
-    page = ws.page(cls)
-    qtbot.waitUntil(page.isVisible, timeout=WAIT)
-    return page
 
 
 def settle(qtbot) -> None:

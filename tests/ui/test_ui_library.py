@@ -15,7 +15,7 @@ from PySide6.QtGui import QDropEvent
 from media import tones
 from station.paths import DataDir
 from tests.conftest import ADMIN_PASSWORD
-from tests.support.window import close_window_station
+from tests.support.window import close_window_station, show_page
 from ui import i18n
 from ui.library.page import ITEM_IDS_MIME, LibraryPage
 from ui.main_window import MainWindow
@@ -107,9 +107,7 @@ def test_watched_folder_imports_by_itself(qtbot, page: LibraryPage, tmp_path: Pa
     win = page.window_  # type: ignore[attr-defined]
     inbox = tmp_path / "tin hằng giờ"
     inbox.mkdir()
-    settings = win.workspace.page(SettingsPage)
-    assert isinstance(settings, SettingsPage)
-    win.workspace.nav.setCurrentRow(win.workspace.pages.index(settings))
+    settings = show_page(qtbot, win, SettingsPage)
     settings.watch_box.add_folder(str(inbox), "Thời sự")
     qtbot.waitUntil(lambda: settings.watch_box.folders.count() == 1, timeout=WAIT)
     tones.write_wav(inbox / "Tin 7 giờ.wav", tones.sine(550.0, 2.0))

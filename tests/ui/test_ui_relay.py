@@ -16,7 +16,7 @@ from sync import province_relay, relay, subscriptions
 from tests.conftest import ADMIN_PASSWORD
 from tests.support import podcast
 from tests.support.feeds import Server, tone
-from tests.support.window import WAIT, close_window_station, log_in, on_db, open_window
+from tests.support.window import WAIT, close_window_station, log_in, on_db, open_window, show_page
 from ui.library.page import LibraryPage
 from ui.pages.relay_tab import FEED_ID, RelayTab
 from ui.pages.sync import SyncPage
@@ -53,10 +53,7 @@ def test_relay_tab_feeds_episodes_refresh_subscribe_remove(
     win = open_window(qtbot, datadir, "en")
     try:
         log_in(qtbot, win, "admin")
-        assert win.workspace is not None
-        page = win.workspace.page(SyncPage)
-        assert isinstance(page, SyncPage)
-        win.workspace.nav.setCurrentRow(win.workspace.pages.index(page))
+        page = show_page(qtbot, win, SyncPage)
         page.tabs.setCurrentWidget(page.relay_tab)
         tab = page.relay_tab
         assert isinstance(tab, RelayTab) and tab.isVisibleTo(win)
@@ -142,10 +139,7 @@ def test_library_marks_relay_items_and_admin_saves_the_cap(
     win = open_window(qtbot, datadir, "en")
     try:
         log_in(qtbot, win, "admin")
-        assert win.workspace is not None
-        page = win.workspace.page(LibraryPage)
-        assert isinstance(page, LibraryPage)
-        win.workspace.nav.setCurrentRow(win.workspace.pages.index(page))
+        page = show_page(qtbot, win, LibraryPage)
         model = page.model
         qtbot.waitUntil(lambda: model.rowCount() >= 1 and model.item_id(0) == item_id,
                         timeout=WAIT)
@@ -163,9 +157,7 @@ def test_library_marks_relay_items_and_admin_saves_the_cap(
         assert editor.title.isReadOnly() and not editor.save.isEnabled()
 
         # Settings › Relay feeds: the admin lowers the size cap; the core saves and audits.
-        settings_page = win.workspace.page(SettingsPage)
-        assert isinstance(settings_page, SettingsPage)
-        win.workspace.nav.setCurrentRow(win.workspace.pages.index(settings_page))
+        settings_page = show_page(qtbot, win, SettingsPage)
         box = settings_page.relay_box
         qtbot.waitUntil(lambda: box.isVisibleTo(win) and box.cap.value() == 500, timeout=WAIT)
         assert box.cap.suffix() == " MB"

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from station.paths import DataDir
 from station.schedule import periods as schedule
 from tests.support.schedule import MONDAY, audio_item
-from tests.support.window import WAIT, close_window_station, on_db, open_window
+from tests.support.window import WAIT, close_window_station, on_db, open_window, show_page
 from ui.main_window import MainWindow
 from ui.schedule.page import SchedulePage
 
@@ -34,10 +34,7 @@ def window(qtbot: Any, datadir: DataDir) -> Iterator[MainWindow]:
 
 
 def _page(qtbot: Any, win: MainWindow) -> SchedulePage:
-    assert win.workspace is not None
-    page = win.workspace.page(SchedulePage)
-    assert isinstance(page, SchedulePage)
-    win.workspace.nav.setCurrentRow(win.workspace.pages.index(page))
+    page = show_page(qtbot, win, SchedulePage)
     page.go_to(MONDAY - timedelta(days=7))  # another week first: the import must open its own
     qtbot.waitUntil(lambda: page.state is not None and not page.busy, timeout=WAIT)
     return page
