@@ -24,7 +24,7 @@ from station.schedule import periods as schedule
 from station.station import Station
 from tests.support.schedule import MONDAY, audio_item
 from tests.support.schedule import login as core_login
-from tests.support.window import WAIT, close_window_station, log_in, on_db, open_window
+from tests.support.window import WAIT, close_window_station, log_in, on_db, open_window, show_page
 from ui.approvals.audit import action_name
 from ui.approvals.page import ApprovalsPage
 from ui.library.page import LibraryPage
@@ -60,10 +60,7 @@ def submitted_week(st: Station) -> str:
 
 
 def approvals(qtbot: Any, win: MainWindow) -> ApprovalsPage:
-    assert win.workspace is not None
-    win.workspace.nav.setCurrentRow(PAGES.index(ApprovalsPage))
-    page = win.workspace.page(ApprovalsPage)
-    assert isinstance(page, ApprovalsPage)
+    page = show_page(qtbot, win, ApprovalsPage)
     qtbot.waitUntil(lambda: page.audit_box.view is not None and not page.audit_box.busy,
                     timeout=WAIT)
     return page

@@ -11,9 +11,8 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from station import anchor
 from station.paths import DataDir
 from station.station import Station
-from tests.support.window import WAIT, close_window_station, log_in, on_db, open_window
+from tests.support.window import WAIT, close_window_station, log_in, on_db, open_window, show_page
 from ui.approvals.page import ApprovalsPage
-from ui.main_window import PAGES
 
 
 def _verdict(qtbot: Any, page: ApprovalsPage) -> str:
@@ -31,10 +30,7 @@ def test_the_verify_button_finds_entries_cut_after_the_hub_anchored_them(
     win = open_window(qtbot, datadir, language="en")
     try:
         log_in(qtbot, win, "admin")
-        assert win.workspace is not None
-        win.workspace.nav.setCurrentRow(PAGES.index(ApprovalsPage))
-        page = win.workspace.page(ApprovalsPage)
-        assert isinstance(page, ApprovalsPage)
+        page = show_page(qtbot, win, ApprovalsPage)
         qtbot.waitUntil(lambda: page.audit_box.view is not None and not page.audit_box.busy,
                         timeout=WAIT)
         assert "not yet anchored" in _verdict(qtbot, page)
