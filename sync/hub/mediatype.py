@@ -9,6 +9,13 @@ from pathlib import Path
 
 HEAD_BYTES = 4096
 OCTET = "application/octet-stream"
+# Every type media_type_of gives: a stored type among them is one the hub derived (or would
+# have), so reading it back needs no second look at the bytes.
+KNOWN_TYPES = frozenset({
+    "audio/mpeg", "audio/wav", "audio/aiff", "audio/flac", "audio/ogg", "video/ogg",
+    "audio/mp4", "video/mp4", "video/quicktime", "video/webm", "video/x-matroska",
+    "audio/x-ms-wma", "image/png", "image/jpeg", "application/pdf", "audio/aac",
+    "text/html", "text/plain", OCTET})
 
 # Opening tags that make a browser take text for HTML (the WHATWG sniffing list).
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<script", b"<iframe", b"<h1",

@@ -233,19 +233,21 @@ class HubStore:
         return row is not None and self.has_asset(sha256)
 
     def asset_mime(self, sha256: str) -> str:
-        """The stored type, corrected from the bytes when it is not what they are (rows
-        written before the hub derived types kept what the client said)."""
-        from sync.hub.mediatype import media_type_of
+        """The stored type. Rows written before the hub derived types kept what the client
+        said (a CRLF, say): a type the hub would not give is derived from the bytes again and
+        stored. Every other read is one query, with no look at the media store."""
+        from sync.hub.mediatype import KNOWN_TYPES, OCTET, media_type_of
 
         with self.read() as c:
             row = c.execute("SELECT mime FROM assets WHERE sha256 = ?", [sha256]).fetchone()
+        if row is not None and row[0] in KNOWN_TYPES:
+            return str(row[0])
         try:
             found = media_type_of(self.media.head(sha256))
         except FileNotFoundError:  # gone from the store: the answer will say so
-            return str(row[0]) if row else "application/octet-stream"
-        if row is None or row[0] != found:
-            with self.tx() as c:
-                c.execute("UPDATE assets SET mime = ? WHERE sha256 = ?", [found, sha256])
+            return OCTET
+        with self.tx() as c:
+            c.execute("UPDATE assets SET mime = ? WHERE sha256 = ?", [found, sha256])
         return found
 
     def place_media(self, temp: Path, sha256: str, size: int, by: str) -> None:

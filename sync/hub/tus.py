@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import hashlib
 import json
 import os
 import time
@@ -72,9 +71,6 @@ async def _stalling(request: Request, stall_s: float) -> AsyncIterator[bytes]:
         yield chunk
 
 
-HASH_CHUNK = 1 << 20
-
-
 class UploadBytes(Protocol):
     """Where a tus upload's bytes stay until it is committed."""
 
@@ -119,11 +115,9 @@ class FolderBytes:
             os.close(fd)
 
     def sha256(self, uid: str, row: dict[str, Any]) -> str:
-        digest = hashlib.sha256()
-        with open(self.path(uid), "rb") as fh:
-            while chunk := fh.read(HASH_CHUNK):
-                digest.update(chunk)
-        return digest.hexdigest()
+        from station.library.archive import hash_file
+
+        return hash_file(self.path(uid))
 
     def place(self, uid: str, row: dict[str, Any], sha256: str, by: str) -> None:
         temp = self.store.uploads / f"{uid}.commit"

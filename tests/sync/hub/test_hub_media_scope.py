@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sync.hub.mediatype import media_type_of
+from sync.hub.mediatype import KNOWN_TYPES, media_type_of
 from sync.hub.process import HubProcess
 from sync.hub.store import HubStore
 from tests.support.hub import hub_file, open_hub_store, publish_unchecked
@@ -178,6 +178,7 @@ def test_a_bad_stored_type_is_corrected_when_read(hub: HubProcess) -> None:
 ])
 def test_the_type_comes_from_the_first_bytes(head: bytes, mime: str) -> None:
     assert media_type_of(head) == mime
+    assert mime in KNOWN_TYPES  # so a stored type the hub derived is trusted when read
 
 
 def test_an_older_hub_keeps_each_stations_files_readable(tmp_path: Path) -> None:
