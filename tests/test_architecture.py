@@ -436,7 +436,7 @@ def test_qt_bindings_keep_reference_counts() -> None:
 
 # The redesign moved every test; none may be lost on the way (864 before it; raise this as tests
 # are added, never lower it).
-COLLECTED_AT_LEAST = 1245
+COLLECTED_AT_LEAST = 1246
 
 
 def test_no_test_was_lost() -> None:

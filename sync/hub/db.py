@@ -201,6 +201,8 @@ class PostgresDb(HubDb):
         from sync.hub.schema import migrate_postgres
 
         self.url = url
+        self._locks_conn: Any = None  # holds this process's advisory locks (session_lock)
+        self._locks_guard = threading.Lock()
         self._errors: tuple[type[BaseException], ...] = (psycopg.Error,)
         try:
             # One connection first: a refused or misspelt database fails at once, with the
@@ -241,26 +243,41 @@ class PostgresDb(HubDb):
 
     @contextmanager
     def session_lock(self, name: str, timeout_s: float) -> Iterator[bool]:
-        """Hold an advisory lock on ``name`` on a connection of its own for the block; gives
-        False when another process held it for ``timeout_s``. A killed holder's lock goes
-        with its connection."""
+        """Hold an advisory lock on ``name`` for the block; gives False when another process
+        held it for ``timeout_s``. Every lock of this process is held on one connection of
+        its own, outside the pool (a long upload would otherwise keep a pool connection
+        from the other requests); a killed process's locks go with that connection."""
         import time
 
         key = _lock_key(name)
-        with self.pool.connection() as conn:
-            deadline = time.monotonic() + timeout_s
-            got = False
-            while True:
-                row = conn.execute("SELECT pg_try_advisory_lock(%s)", [key]).fetchone()
-                got = bool(row and row[0])
-                if got or time.monotonic() >= deadline:
-                    break
-                time.sleep(0.05)
-            try:
-                yield got
-            finally:
-                if got:
-                    conn.execute("SELECT pg_advisory_unlock(%s)", [key])
+        deadline = time.monotonic() + timeout_s
+        while not (got := self._locks_call("SELECT pg_try_advisory_lock(%s)", key)):
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(0.05)
+        try:
+            yield got
+        finally:
+            if got:
+                self._locks_call("SELECT pg_advisory_unlock(%s)", key)
+
+    def _locks_call(self, sql: str, key: int) -> bool:
+        import psycopg
+
+        with self._locks_guard:
+            for attempt in (1, 2):
+                try:
+                    if self._locks_conn is None or self._locks_conn.closed:
+                        self._locks_conn = psycopg.connect(self.url, autocommit=True,
+                                                           connect_timeout=10)
+                    row = self._locks_conn.execute(sql, [key]).fetchone()
+                    return bool(row and row[0])
+                except psycopg.OperationalError:
+                    # The connection broke (its locks went with it): once more on a new one.
+                    self._locks_conn = None
+                    if attempt == 2:
+                        raise
+        return False
 
     def take_seqs(self, c: Conn, n: int) -> list[int]:
         # Numbers nobody used leave gaps, which the feed allows.
@@ -297,6 +314,8 @@ class PostgresDb(HubDb):
             raise DatabaseError(f"the hub's database does not answer: {_reason(exc)}") from exc
 
     def close(self) -> None:
+        if self._locks_conn is not None:
+            self._locks_conn.close()
         self.pool.close()
 
 

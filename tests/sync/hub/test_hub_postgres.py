@@ -196,3 +196,26 @@ def test_a_database_that_does_not_answer_is_a_sentence(tmp_path: Path) -> None:
     assert "does not answer" in message and "s3cret" not in message
     with pytest.raises(DatabaseError, match="postgresql://"):
         HubStore(HubConfig(tmp_path / "hub", database="mysql://x@y/z"))
+
+
+def test_upload_locks_hold_across_processes_without_taking_the_pool(tmp_path: Path,
+                                                                    pg_url: str) -> None:
+    """More uploads at once than the pool has connections (10): each holds its lock, the
+    database still answers, and another process finds a held upload busy, a free one free."""
+    from contextlib import ExitStack
+
+    one, other = _store(tmp_path, pg_url), HubStore(HubConfig(tmp_path / "b", database=pg_url))
+    try:
+        with ExitStack() as held:
+            for n in range(12):
+                assert held.enter_context(one.db.session_lock(f"upload:{n}", 1.0))
+            assert one.add_station("Xã Tân Lập")[0]  # the pool is not tied up by the locks
+            with other.db.session_lock("upload:3", 0.2) as got:
+                assert got is False
+            with other.db.session_lock("upload:99", 0.2) as got:
+                assert got is True
+        with other.db.session_lock("upload:3", 0.2) as got:  # released with the block
+            assert got is True
+    finally:
+        one.close()
+        other.close()
