@@ -20,7 +20,6 @@ failed or cancelled render leaves nothing behind. ``metadata`` becomes Vorbis co
 from __future__ import annotations
 
 import math
-import os
 import re
 import time
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from typing import Any
 
 from media import ffmpeg as ffrun
 from media.analysis import QT_TRANSLATE_NOOP, MediaError
+from media.files import atomic_path
 from media.taskstate import TaskState, null_state
 
 LOUDNESS_TOLERANCE_LU = 0.5
@@ -233,10 +233,9 @@ def render_graph(audio: Any, out: Path, *, duration_s: float, state: TaskState |
 
     state = state or null_state()
     out = Path(out)
-    part = out.with_name(f".{out.name}.{os.getpid()}.part")
     integrated = peak = None
     gain, limited = 0.0, False
-    try:
+    with atomic_path(out) as part:  # nothing is left at ``out`` on a failure or a cancel
         if loudness_target is None:
             _run_to_flac(audio, part, duration_s=duration_s, state=state,
                          sample_rate=sample_rate, channels=channels, what="render")
@@ -248,10 +247,6 @@ def render_graph(audio: Any, out: Path, *, duration_s: float, state: TaskState |
         if metadata:
             _tag(part, metadata)
         info = sf.info(str(part))
-        os.replace(part, out)
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
     state.progress(1.0, "rendered")
     return Rendered(path=out, duration_s=info.frames / info.samplerate,
                     sample_rate=info.samplerate, channels=info.channels, frames=info.frames,

@@ -24,6 +24,7 @@ import numpy as np
 import soundfile as sf
 
 from media.analysis import QT_TRANSLATE_NOOP, MediaError
+from media.files import atomic_path, write_atomic
 from media.taskstate import TaskState, null_state
 
 log = logging.getLogger(__name__)
@@ -106,26 +107,6 @@ def _write_error(exc: OSError, folder: Path, seconds: float) -> JournalError:
                         path=str(folder), reason=exc.strerror or str(exc))
 
 
-def _fsync_dir(folder: Path) -> None:  # station.store has the same: media imports none of ours
-    if os.name == "nt":  # Windows cannot open a folder for fsync; its renames are durable
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
-
-
 def read_header(folder: Path) -> TakeHeader:
     try:
         raw = json.loads((folder / HEADER).read_text("utf-8"))
@@ -178,8 +159,8 @@ class TakeJournal:
             raise ValueError(f"unknown sample format {header.sample_format!r}")
         try:
             folder.mkdir(parents=True, exist_ok=False)
-            _write_atomic(folder / HEADER, json.dumps(asdict(header), ensure_ascii=False)
-                          .encode("utf-8"))
+            write_atomic(folder / HEADER, json.dumps(asdict(header), ensure_ascii=False)
+                         .encode("utf-8"))
             fd = os.open(folder / AUDIO, os.O_WRONLY | os.O_CREAT | os.O_APPEND
                          | getattr(os, "O_BINARY", 0), 0o644)
         except OSError as exc:
@@ -316,12 +297,12 @@ def finish_folder(folder: Path, state: TaskState | None = None, *,
     if keep is not None:
         markers = tuple(replace(m, position=m.position - first) for m in markers
                         if first <= m.position < last)
-    part = flac.with_name(flac.name + ".part")
     subtype = SAMPLE_FORMATS[header.sample_format][1]
     frames = 0
     try:
-        with sf.SoundFile(str(part), "w", samplerate=header.sample_rate,
-                          channels=header.channels, format="FLAC", subtype=subtype) as out:
+        with atomic_path(flac) as part, sf.SoundFile(
+                str(part), "w", samplerate=header.sample_rate, channels=header.channels,
+                format="FLAC", subtype=subtype) as out:
             at = 0  # the journal's frame at the start of the block
             if last > first:
                 for block in _blocks(audio, header):
@@ -336,15 +317,10 @@ def finish_folder(folder: Path, state: TaskState | None = None, *,
                     out.write(part_of)
                     frames += len(part_of)
                     state.progress(frames / (last - first))
-        with open(part, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(part, flac)
-        _fsync_dir(flac.parent)
     except (OSError, sf.SoundFileRuntimeError) as exc:
         # libsndfile says only "System error": a disk with less than a block left is full.
         full = _full(exc) if isinstance(exc, OSError) else \
             shutil.disk_usage(flac.parent).free < _BLOCK_FRAMES * header.frame_bytes
-        part.unlink(missing_ok=True)
         if full:
             raise DiskFull(QT_TRANSLATE_NOOP("media", "the disk holding {path} is full: "
                                              "there is no room to save the take of {seconds} "
@@ -355,9 +331,6 @@ def finish_folder(folder: Path, state: TaskState | None = None, *,
                                              "{reason}"),
                            path=str(flac.parent),
                            reason=getattr(exc, "strerror", None) or str(exc)) from exc
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
     return FinishedTake(folder, header, flac, frames, markers)
 
 

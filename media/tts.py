@@ -14,7 +14,6 @@ import os
 import re
 import threading
 import unicodedata
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from media.files import atomic_path
 from media.taskstate import TaskState, null_state
 from media.vi_normalize import normalize_vi
 
@@ -514,15 +514,8 @@ def synthesize_to_file(
     target = Path(path)
     fmt = target.suffix.lstrip(".").upper()
     fmt = fmt if fmt in soundfile.available_formats() else "WAV"
-    # Write beside the target and rename, so a crash never leaves half a file under its name.
-    partial = target.with_name(f".{target.name}.{uuid.uuid4().hex}.part")
-    try:
+    with atomic_path(target) as partial:  # a crash never leaves half a file under its name
         soundfile.write(partial, speech.samples, speech.sample_rate, format=fmt)
-        with open(partial, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
     return TtsResult(
         target, speech.duration_s, speech.sample_rate, speech.voice, speech.text_normalized, tts.name
     )

@@ -15,11 +15,11 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
+from media.files import write_atomic
 from station.changes import Changes
-from station.clock import now_iso, zone
+from station.clock import fmt_period, now_iso, zone
 from station.errors import QT_TRANSLATE_NOOP
 from station.rights import Right
-from station.store import write_atomic
 
 GENESIS = "0" * 64
 
@@ -116,12 +116,6 @@ class Reader(Protocol):
     def db(self) -> sqlite_utils.Database: ...
 
     def require(self, right: Right, what: str = "") -> None: ...
-
-
-def trail(st: Reader, limit: int = 100) -> list[Entry]:
-    """The latest entries, for a user allowed to read the log (a refusal is audited)."""
-    st.require(Right.AUDIT_VIEW, "view audit log")
-    return recent(st.db, limit)
 
 
 # -- reading the log as people read it --------------------------------------------------------
@@ -346,7 +340,7 @@ def _row(e: Entry, names: dict[str, str], subjects: dict[tuple[str, str], Any],
         start, days, revision, title = got
         first = date.fromisoformat(start)
         last = first + timedelta(days=max(int(days), 1) - 1)
-        period = f"{first:%d/%m/%Y} – {last:%d/%m/%Y}"
+        period = fmt_period(first, last)
         subject = f"{title} ({period})" if title else period
     elif got:
         subject = str(got)

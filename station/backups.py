@@ -15,13 +15,15 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
 
+from media.files import fsync_dir
 from station import dbfile
+from station.clock import fmt_date_time
 from station.procs import pid_alive
-from station.store import fsync_dir
 
 log = logging.getLogger(__name__)
 
@@ -213,7 +215,7 @@ def describe_backups(folder: Path, limit: int = 5) -> str:
              f"'station restore FILE' (in {folder}):"]
     for one in found[:limit]:
         info = one.stat()
-        when = time.strftime("%d/%m/%Y %H:%M", time.localtime(info.st_mtime))
+        when = fmt_date_time(datetime.fromtimestamp(info.st_mtime))  # the machine's zone, as the file shows
         lines.append(f"  {one.name}  {when}  {info.st_size / 1e6:.1f} MB")
     if len(found) > limit:
         lines.append(f"  ... and {len(found) - limit} older")

@@ -30,10 +30,16 @@ FALLBACK_ZONE = timezone(timedelta(hours=7), "ICT")  # Vietnam: UTC+7 all year, 
 
 # -- the core's timestamps --------------------------------------------------------------------
 
+def iso_ms(when: datetime) -> str:
+    """An instant as the core stores it: UTC ISO 8601 with milliseconds, sortable as text
+    (a naive datetime is taken as UTC)."""
+    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
+
+
 def now_iso() -> str:
-    """Now as the core stores it: UTC ISO 8601 with milliseconds, sortable as text."""
-    now = datetime.now(UTC)
-    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+    """Now as the core stores it (:func:`iso_ms`)."""
+    return iso_ms(datetime.now(UTC))
 
 
 def parse_iso(text: str) -> datetime:
@@ -84,42 +90,82 @@ def local_dt(day: date, clock: time, tz: tzinfo) -> datetime:
 
 
 # -- showing times ------------------------------------------------------------------------------
+# One order per kind of text: a day is dd/MM/yyyy; an event of the past (a log line, a backup,
+# a take) is "dd/MM/yyyy HH:MM" (fmt_date_time); a slot of the schedule is "HH:MM dd/MM/yyyy"
+# (fmt_moment, fmt_time_date: the hour is what a planner looks for); a period is
+# "dd/MM/yyyy – dd/MM/yyyy" (fmt_period: an en dash with a space each side).
+
+PERIOD_DASH = " – "  # the one dash between two days, spaced so each date stays whole
+
+
+def _local(when: datetime, tz: tzinfo | None) -> datetime:
+    """``when`` in ``tz``; without a zone, as it is (naive or aware)."""
+    return when.astimezone(tz) if tz else when
+
 
 def fmt_date(day: date | datetime, tz: tzinfo | None = None) -> str:
     """dd/MM/yyyy; a datetime is shown in ``tz``."""
     if isinstance(day, datetime):
-        day = day.astimezone(tz).date() if tz else day.date()
+        day = _local(day, tz).date()
     return day.strftime("%d/%m/%Y")
 
 
-def fmt_time(when: datetime, tz: tzinfo) -> str:
-    """24-hour HH:MM (with seconds only when they are not zero)."""
-    local = when.astimezone(tz)
-    return local.strftime("%H:%M:%S" if local.second else "%H:%M")
+def fmt_day_month(day: date | datetime, tz: tzinfo | None = None) -> str:
+    """dd/MM, for a label where the year goes without saying (a week's column, today's list)."""
+    if isinstance(day, datetime):
+        day = _local(day, tz).date()
+    return day.strftime("%d/%m")
+
+
+def fmt_time(when: datetime | time, tz: tzinfo | None = None, *,
+             seconds: bool | None = None) -> str:
+    """24-hour HH:MM; ``seconds`` True always adds :SS, None (the default) only when they are
+    not zero. A datetime is shown in ``tz``; a clock time as it is."""
+    local = _local(when, tz) if isinstance(when, datetime) else when
+    show = bool(local.second) if seconds is None else seconds
+    return local.strftime("%H:%M:%S" if show else "%H:%M")
+
+
+def fmt_date_time(when: datetime, tz: tzinfo | None = None, *, seconds: bool = False) -> str:
+    """dd/MM/yyyy HH:MM (``seconds``: HH:MM:SS), in ``tz``: when something happened."""
+    local = _local(when, tz)
+    return f"{fmt_date(local)} {fmt_time(local, seconds=seconds)}"
+
+
+def fmt_time_date(when: datetime, tz: tzinfo | None = None) -> str:
+    """HH:MM dd/MM/yyyy, in ``tz``: when a slot of the schedule airs."""
+    local = _local(when, tz)
+    return f"{fmt_time(local, seconds=False)} {fmt_date(local)}"
 
 
 def fmt_moment(text: str | None, tz: tzinfo) -> str:
     """A stored UTC timestamp as the user reads it: HH:MM dd/MM/yyyy in the station's zone."""
     if not text:
         return ""
-    return parse_utc(text).astimezone(tz).strftime("%H:%M %d/%m/%Y")
+    return fmt_time_date(parse_utc(text), tz)
 
 
-def fmt_duration(seconds: float | None, *, tenths: bool = False, hours: bool = False,
-                 truncate: bool = False, unknown: str = "?") -> str:
-    """m:ss, or h:mm:ss past an hour (always with ``hours``); ``tenths`` adds .t for
-    back-timing; ``truncate`` drops the fraction instead of rounding (a running clock never
-    shows a second that has not passed); ``unknown`` stands for None."""
+def fmt_period(first: date | datetime, last: date | datetime) -> str:
+    """dd/MM/yyyy – dd/MM/yyyy: the days from ``first`` to ``last``, both included."""
+    return f"{fmt_date(first)}{PERIOD_DASH}{fmt_date(last)}"
+
+
+def fmt_duration(seconds: float | None, *, decimals: int = 0, point: str = ".",
+                 hours: bool = False, truncate: bool = False, unknown: str = "?") -> str:
+    """m:ss, or h:mm:ss past an hour (always with ``hours``); ``decimals`` adds that many
+    digits of the second after ``point`` (1 for back-timing, 3 for the editor; the UI passes
+    the locale's decimal sign); ``truncate`` drops the fraction instead of rounding (a running
+    clock never shows a second that has not passed); ``unknown`` stands for None."""
     if seconds is None:
         return unknown
-    scale = 10 if tenths else 1
+    scale = 10**decimals
     total = int(seconds * scale) if truncate else round(seconds * scale)
     sign = "-" if total < 0 else ""
-    whole, tenth = divmod(abs(total), scale)
+    whole, frac = divmod(abs(total), scale)
     h, rest = divmod(whole, 3600)
     m, s = divmod(rest, 60)
     text = f"{sign}{h}:{m:02d}:{s:02d}" if h or hours else f"{sign}{m}:{s:02d}"
-    return f"{text}.{tenth}" if tenths else text
+    return f"{text}{point}{frac:0{decimals}d}" if decimals else text
 
 
 # -- reading what the user typed ----------------------------------------------------------------

@@ -83,9 +83,3 @@ def save(st: Station, name: str, time_zone: str) -> Changes:
                    playout=time_zone != old.time_zone)
 
 
-def rename(st: Station, name: str) -> Changes:
-    return save(st, name, settings.TIMEZONE.get(st.db))
-
-
-def set_time_zone(st: Station, time_zone: str) -> Changes:
-    return save(st, settings.STATION_NAME.get(st.db), time_zone)

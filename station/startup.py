@@ -13,13 +13,13 @@ import shutil
 import sqlite3
 from dataclasses import dataclass
 
+from media.files import write_atomic
 from station import backups, dbfile, settings, users
 from station.errors import QT_TRANSLATE_NOOP, AlreadyInitialized, ValidationError
 from station.ids import uuid7
 from station.paths import DataDir
 from station.procs import pid_alive
 from station.station import Station
-from station.store import write_atomic
 from station.text import nfc
 
 log = logging.getLogger(__name__)

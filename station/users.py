@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from station import keys, passwords
 from station.changes import Changes
-from station.clock import now_iso, parse_utc
+from station.clock import iso_ms, now_iso, parse_utc
 from station.errors import QT_TRANSLATE_NOOP, AuthError, NotFound, ValidationError
 from station.ids import uuid7
 from station.rights import Right, Role
@@ -143,8 +143,7 @@ def _wait(st: Station, key: str, now: datetime) -> float:
 
 def _failed(st: Station, key: str, now: datetime) -> float:
     """Count one more failure for ``key``; returns the wait it starts (0: none yet)."""
-    stamp = now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
-    old = (now - FORGET_AFTER).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    stamp, old = iso_ms(now), iso_ms(now - FORGET_AFTER)
     st.db.execute("DELETE FROM login_failures WHERE last_at < ? AND username_key != ?",
                   [old, key])
     row = st.db.execute("SELECT failures, last_at FROM login_failures WHERE username_key = ?",

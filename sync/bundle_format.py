@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from media.files import atomic_file, write_atomic
 from station.clock import now_iso
-from station.store import atomic_file, write_atomic
 from sync.errors import QT_TRANSLATE_NOOP, SyncError
 
 FORMAT = "station-bundle/1"

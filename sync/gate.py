@@ -64,7 +64,7 @@ def media_hold(st: Station, now: datetime | None = None) -> Problem | None:
         return Problem(QT_TRANSLATE_NOOP("sync", "media uploads wait while the session "
                                          "\u201c{title}\u201d is on air (until {end}); "
                                          "changes still go up"),
-                       title=live[0] or "", end=ends.strftime("%H:%M"))
+                       title=live[0] or "", end=clock.fmt_time(ends, seconds=False))
     hours = settings.SYNC_UPLOAD_HOURS.get(st.db)
     windows = parse_windows(hours)
     if windows and not in_windows(windows, now.astimezone(zone).time()):

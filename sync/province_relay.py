@@ -71,12 +71,6 @@ def ensure_feeds(st: Station, hub_url: str) -> list[str]:
     return ids
 
 
-def province_feeds(st: Station) -> list[str]:
-    """Ids of the feeds the province owns."""
-    return [str(r[0]) for r in st.db.execute(
-        "SELECT id FROM relay_feeds WHERE province_feed IS NOT NULL")]
-
-
 def bring(st: Station, hub: Hub, state: TaskState | None = None) -> relay.RelayReport:
     """After a sync: subscribe to the announced province feeds, download and import what is
     new in them through ``hub`` (its client carries the token). The items imported are the

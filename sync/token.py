@@ -7,12 +7,12 @@ import json
 import logging
 from pathlib import Path
 
+from media.files import write_atomic
 from station import settings
 from station.changes import Changes
 from station.paths import DataDir
 from station.rights import Right
 from station.station import Station
-from station.store import write_atomic
 
 log = logging.getLogger(__name__)
 SERVICE = "station-sync"

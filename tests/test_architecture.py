@@ -330,6 +330,79 @@ def test_the_walk_catches_a_long_module(tmp_path: Path) -> None:
     assert long_modules(root) == [f"ui/long.py: {MAX_LINES + 1} lines"]
 
 
+# -- one home for each helper -----------------------------------------------------------------
+# Modules that publish something other than one plain file: the media store's commit, a
+# restore that sets the old database aside between the fsync and the rename, a package folder.
+RENAMES_OF_THEIR_OWN = {"media/files.py", "station/store.py", "station/backups.py",
+                        "station/schedule/export.py", "sync/hub/media_store.py"}
+CLOCK = "station/clock.py"
+
+
+def _calls(node: ast.AST) -> list[ast.Call]:
+    return [n for n in ast.walk(node) if isinstance(n, ast.Call)]
+
+
+def _is_rename(call: ast.Call) -> bool:
+    """os.replace(a, b), os.rename(a, b) or path.replace(target) (str.replace takes two)."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.attr not in ("replace", "rename"):
+        return False
+    if isinstance(func.value, ast.Name) and func.value.id == "os":
+        return True
+    return func.attr == "replace" and len(call.args) == 1 and not call.keywords
+
+
+def helper_copies(root: Path) -> list[str]:
+    """Places that write their own atomic file (fsync and rename in one function), format a
+    date dd/MM themselves or cut a stored timestamp to milliseconds: station.clock and
+    media.files are the one home of each."""
+    out = []
+    for path in modules_under(root, PACKAGES).values():
+        rel = path.relative_to(root).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) \
+                    and rel not in RENAMES_OF_THEIR_OWN:
+                calls = _calls(node)
+                fsyncs = any(isinstance(c.func, ast.Attribute) and c.func.attr == "fsync"
+                             for c in calls)
+                if fsyncs and any(_is_rename(c) for c in calls):
+                    out.append(f"{rel}:{node.lineno} {node.name} writes a file atomically "
+                               "itself (media.files)")
+            if rel == CLOCK:
+                continue
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                    and "%d/%m" in node.value:
+                out.append(f"{rel}:{node.lineno} formats a date itself (station.clock)")
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.FloorDiv) \
+                    and isinstance(node.left, ast.Attribute) \
+                    and node.left.attr == "microsecond":
+                out.append(f"{rel}:{node.lineno} cuts a timestamp itself (station.clock.iso_ms)")
+    return sorted(out)
+
+
+def test_each_helper_has_one_home() -> None:
+    assert helper_copies(ROOT) == []
+
+
+def test_the_walk_catches_a_copy_of_a_helper(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {
+        "media/take.py": "import os\ndef save(p, t, d):\n    with open(t, 'wb') as f:\n"
+                         "        f.write(d)\n        os.fsync(f.fileno())\n"
+                         "    os.replace(t, p)\n",
+        "sync/a.py": "def stamp(w):\n    return f'{w:%d/%m/%Y}'\n",
+        "ui/b.py": "def ms(w):\n    return w.microsecond // 1000\n",
+        "station/fine.py": "def f(s, p):\n    return s.replace('a', 'b') + str(p)\n",
+        "station/clock.py": "def fmt_date(d):\n    return d.strftime('%d/%m/%Y')\n",
+        "media/files.py": "import os\ndef publish(t, p):\n    os.fsync(0)\n"
+                          "    os.replace(t, p)\n",
+    })
+    assert helper_copies(root) == [
+        "media/take.py:2 save writes a file atomically itself (media.files)",
+        "sync/a.py:2 formats a date itself (station.clock)",
+        "ui/b.py:2 cuts a timestamp itself (station.clock.iso_ms)"]
+
+
 # -- tests mirror the packages ----------------------------------------------------------------
 def stray_test_folders(root: Path) -> list[str]:
     return sorted(p.name for p in (root / "tests").iterdir()
@@ -353,9 +426,28 @@ def support_tests(root: Path) -> list[str]:
     return found
 
 
+def misplaced_test_modules(root: Path) -> list[str]:
+    """Test modules named for a subpackage of the code they sit beside
+    (tests/station/test_schedule_x.py while station/schedule/ exists): they belong one level
+    down, in tests/station/schedule/."""
+    out = []
+    for test in sorted((root / "tests").rglob("test_*.py")):
+        rel = test.relative_to(root / "tests")
+        if len(rel.parts) < 2 or rel.parts[0] not in PACKAGES:
+            continue
+        code = root.joinpath(*rel.parts[:-1])
+        name = test.stem.removeprefix("test_")
+        subs = [p.name for p in code.iterdir() if (p / "__init__.py").exists()] \
+            if code.is_dir() else []
+        out += [f"tests/{rel.as_posix()} belongs in tests/{rel.parent.as_posix()}/{sub}/"
+                for sub in sorted(subs) if name == sub or name.startswith(sub + "_")]
+    return out
+
+
 def test_tests_mirror_the_packages() -> None:
     assert (ROOT / "tests" / "support").is_dir()
     assert stray_test_folders(ROOT) == []
+    assert misplaced_test_modules(ROOT) == []
 
 
 def test_no_test_module_imports_another() -> None:
@@ -377,6 +469,12 @@ def test_the_walk_catches_tests_out_of_place(tmp_path: Path) -> None:
         "tests/helpers/__init__.py": "",
     })
     assert stray_test_folders(root) == ["helpers"]
+    write_tree(root, {"station/schedule/model.py": "", "station/schedules.py": "",
+                      "tests/station/test_schedule_model.py": "",  # belongs one level down
+                      "tests/station/test_schedules.py": "",  # a module, not the package
+                      "tests/station/schedule/test_model.py": ""})
+    assert misplaced_test_modules(root) == [
+        "tests/station/test_schedule_model.py belongs in tests/station/schedule/"]
     assert imports_of_test_modules(root) == ["tests/sync/test_b.py:2 imports tests.sync.test_c",
                                              "tests/ui/test_a.py:1 imports tests.sync.test_b"]
     assert support_tests(root) == ["tests/support/hub.py:2 test_hub",

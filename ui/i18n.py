@@ -93,10 +93,7 @@ def format_moment(value: str | float | datetime | None, tz: tzinfo, *, seconds: 
             when = clock.parse_utc(value)
         except ValueError:
             return value
-    pattern = "%d/%m/%Y"
-    if with_time:
-        pattern += " %H:%M:%S" if seconds else " %H:%M"
-    return when.astimezone(tz).strftime(pattern)
+    return clock.fmt_date_time(when, tz, seconds=seconds) if with_time else clock.fmt_date(when, tz)
 
 
 def read_zone(st: Station) -> tzinfo:

@@ -78,6 +78,12 @@ def register(sub: Subparsers) -> None:
     lr.add_argument("ids", nargs="+", metavar="ID")
     le = lib.add_parser("empty-bin", help="remove the binned items for good, with their files")
     le.add_argument("--json", action="store_true")
+    lh = lib.add_parser("hold", help="put items on legal hold: never purged, whatever their "
+                                     "retention")
+    lh.add_argument("ids", nargs="+", metavar="ID")
+    lh.add_argument("--reason", required=True, help="why (kept in the audit log)")
+    lrel = lib.add_parser("release", help="take items off legal hold")
+    lrel.add_argument("ids", nargs="+", metavar="ID")
     s.set_defaults(func=cmd_library)
 
 
@@ -276,6 +282,11 @@ def cmd_library(args: argparse.Namespace) -> int:
         elif action == "restore":
             item_bin.restore_items(st, args.ids)
             print(f"restored {len(args.ids)} item(s)")
+        elif action in ("hold", "release"):
+            from station.library.archive import set_legal_hold
+
+            set_legal_hold(st, args.ids, action == "hold", getattr(args, "reason", ""))
+            print(f"{len(args.ids)} item(s) {'on' if action == 'hold' else 'off'} legal hold")
         elif action == "bin":
             found = item_bin.binned(st)
             tz = zone(st)

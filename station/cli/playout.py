@@ -19,6 +19,10 @@ def register(sub: Subparsers) -> None:
     pr.add_argument("--json", action="store_true", help="one JSON object per event")
     pst = po.add_parser("status", help="the playout state and the last airings")
     pst.add_argument("--json", action="store_true")
+    pi = po.add_parser("import-asrun", help="an as-run log from another playout system (CSV or "
+                                            "JSON): good lines kept, bad ones listed with why")
+    pi.add_argument("file")
+    pi.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_playout)
 
 
@@ -27,6 +31,8 @@ def cmd_playout(args: argparse.Namespace) -> int:
 
     st = open_station(args)
     try:
+        if args.playout_command == "import-asrun":
+            return _import_asrun(st, args)
         if args.playout_command == "status":
             found = playout.status_json(st)
             print_json(found) if args.json else print(status_text(found))
@@ -35,6 +41,20 @@ def cmd_playout(args: argparse.Namespace) -> int:
                                     minutes=args.minutes, as_json=args.json)
     finally:
         st.close()
+
+
+def _import_asrun(st: Any, args: argparse.Namespace) -> int:
+    from station.playout.asrun import import_asrun
+
+    found, _ = import_asrun(st, args.file)
+    if args.json:
+        print_json(found.to_json_dict())
+    else:
+        for r in found.rejected:
+            print(f"line {r.line}: {r.message}")
+        print(f"{found.read} line(s) read: {found.added} added, {found.duplicates} already "
+              f"logged, {len(found.rejected)} refused; {found.items_marked} item(s) marked aired")
+    return 1 if found.rejected else 0
 
 
 def status_text(found: dict[str, Any]) -> str:

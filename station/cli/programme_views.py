@@ -15,7 +15,7 @@ from station.programmes import rundowns as programmes
 from station.station import Station
 
 # Back-timing to a tenth of a second; "-" for a length not known yet.
-_clock = partial(fmt_duration, tenths=True, unknown="-")
+_clock = partial(fmt_duration, decimals=1, unknown="-")
 
 
 def list_json(st: Station) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from station.cli.context import Subparsers, open_station, print_json
+from station.text import printable
 
 
 def register(sub: Subparsers) -> None:
@@ -36,6 +37,10 @@ def register(sub: Subparsers) -> None:
         if name in ("approve", "reject"):
             sa.add_argument("--comment", default="", required=name == "reject")
         sa.add_argument("--json", action="store_true")
+    st_ = sc.add_parser("save-template", help="keep a week's sessions and slots as a template "
+                                              "new weeks can start from (same name: replaced)")
+    st_.add_argument("id")
+    st_.add_argument("name")
     sn = sc.add_parser("add-slot", help="place a slot at the end of a draft's session: an item, "
                                         "a relay (a feed, with the rule for which episode "
                                         "plays) or a live window")
@@ -112,6 +117,12 @@ def cmd_schedule(args: argparse.Namespace) -> int:
             return _import(st, args)
         elif command == "add-slot":
             _add_slot(st, args)
+        elif command == "save-template":
+            from station.schedule.templates import template_from_schedule
+
+            template, _ = template_from_schedule(st, args.id, args.name)
+            sessions = len(template.sessions)
+            print(f"template {printable(template.name)} ({template.id}): {sessions} clock(s)")
         elif command == "export" and args.format:
             _export_sheet(st, args)
         elif command == "export":
@@ -189,7 +200,9 @@ def _import(st: Any, args: argparse.Namespace) -> int:
     if args.json:
         print_json(result.to_json_dict())
     else:
-        week = f"{sched.period_start:%d/%m/%Y}–{sched.period_end:%d/%m/%Y}"
+        from station.clock import fmt_period
+
+        week = fmt_period(sched.period_start, sched.period_end)
         print(f"{'replaced' if result.replaced else 'imported'} {week}: {sched.session_count} "
               f"sessions, {sched.slot_count} slots, {len(result.text_items)} new text bulletins; "
               f"draft {sched.id}")
@@ -199,9 +212,9 @@ def _import(st: Any, args: argparse.Namespace) -> int:
 def _export_sheet(st: Any, args: argparse.Namespace) -> None:
     import json
 
+    from media.files import write_atomic
     from station.schedule.importing import export_document
     from station.schedule.interchange import to_csv
-    from station.store import write_atomic
 
     doc = export_document(st, args.id)
     text = to_csv(doc) if args.format == "csv" else \

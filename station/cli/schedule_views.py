@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from station.clock import fmt_date, fmt_duration, fmt_moment, fmt_time, zone
+from station.clock import fmt_date, fmt_duration, fmt_moment, fmt_period, fmt_time, zone
 from station.rights import Right
 from station.schedule.approval import verify_seal
 from station.schedule.checks import check_loaded
@@ -31,7 +31,7 @@ def list_text(st: Station, *, start: str | date | None = None, end: str | date |
     tz = zone(st)
     lines = []
     for s in list_schedules(st, start=start, end=end, status=status):
-        lines.append(f"{s.id}  {fmt_date(s.period_start)}–{fmt_date(s.period_end)}  "
+        lines.append(f"{s.id}  {fmt_period(s.period_start, s.period_end)}  "
                      f"r{s.revision}  {s.status:<10} v{s.version}  {s.session_count} sessions, "
                      f"{s.slot_count} slots  {fmt_moment(s.updated_at, tz)} {s.updated_by}")
     return "\n".join(lines) + ("\n" if lines else "")
@@ -80,7 +80,7 @@ def show_text(st: Station, schedule_id: str, *, now: datetime | None = None) -> 
     st.require(Right.LIBRARY_VIEW, "view schedule")
     tz = zone(st)
     sched = load(st, schedule_id)
-    lines = [f"{fmt_date(sched.period_start)}–{fmt_date(sched.period_end)}  {sched.title}".rstrip(),
+    lines = [f"{fmt_period(sched.period_start, sched.period_end)}  {sched.title}".rstrip(),
              f"revision {sched.revision}, {sched.status}, version {sched.version}"]
     if sched.decided_at:
         lines.append(f"{sched.status} by {sched.decided_by} at "
@@ -105,7 +105,7 @@ def show_text(st: Station, schedule_id: str, *, now: datetime | None = None) -> 
             marks += list(s.flags)
             extra = f"  [{', '.join(marks)}]" if marks else ""
             approx = "~" if s.estimated else " "
-            lines.append(f"    {s.starts_at.astimezone(tz):%H:%M:%S} {approx}"
+            lines.append(f"    {fmt_time(s.starts_at, tz, seconds=True)} {approx}"
                          f"{fmt_duration(s.duration_s):>7}  {s.title}{extra}")
     report = check_loaded(st, sched, now=now)
     if report.problems:

@@ -120,12 +120,6 @@ def get_project(st: Station, project_id: str) -> Project:
     return Project(*row)
 
 
-def projects_for(st: Station, item_id: str) -> list[Project]:
-    rows = st.db.execute(f"SELECT {_PROJECT} FROM edit_projects p WHERE item_id = ?"
-                         " ORDER BY updated_at DESC", [item_id]).fetchall()
-    return [Project(*r) for r in rows]
-
-
 def edit_list(st: Station, project_id: str) -> EditList:
     """The edit list at the undo pointer."""
     p = get_project(st, project_id)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from media.editgraph import EditList
+from station.library.items import asset_path
 from station.station import Station
 
 if TYPE_CHECKING:
@@ -32,9 +33,9 @@ def source_media(st: Station, edl: EditList, known: Collection[str] = ()
         sha = clip.sha256
         if not sha or sha in known or sha in paths:
             continue
-        row = st.db.execute("SELECT ext FROM assets WHERE sha256 = ?", [sha]).fetchone()
-        if row is not None:
-            paths[sha] = st.store.path(sha, row[0])
+        path = asset_path(st, sha)
+        if path is not None:
+            paths[sha] = path
         found = cached_peaks(st, sha)
         if found is not None:
             peaks[sha] = found

@@ -28,7 +28,7 @@ import sqlite_utils
 from media.taskstate import Cancelled, TaskState, null_state
 from station import settings
 from station.changes import Changes
-from station.clock import fmt_date, now_iso, parse_iso, zone_named
+from station.clock import fmt_date, iso_ms, now_iso, parse_iso, zone_named
 from station.errors import QT_TRANSLATE_NOOP, DataDirError, ValidationError
 from station.library.erase import (
     asset_users_elsewhere,
@@ -42,6 +42,7 @@ from station.outbox import note_many
 from station.rights import Right
 from station.station import Station
 from station.store import relative_path
+from station.text import nfc
 
 READ_BLOCK = 8 << 20  # one read per 8 MiB: the hash, not Python, sets the pace
 PAGE = 500  # rows per query when walking big tables (no read transaction held for long)
@@ -336,11 +337,6 @@ def _utc(now: datetime | None) -> datetime:
     return now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
 
 
-def _iso(when: datetime) -> str:
-    when = when.astimezone(UTC)
-    return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
-
-
 def minus_months(when: datetime, months: int) -> datetime:
     return plus_months(when, -months)
 
@@ -356,9 +352,9 @@ def plus_months(when: datetime, months: int) -> datetime:
 def _candidates(st: Station, now: datetime, ids: Sequence[str] | None) -> list[Candidate]:
     db = st.db
     rules = RetentionRules.of(st)
-    aired_cut = _iso(minus_months(now, rules.aired_months))
-    unaired_cut = _iso(minus_months(now, rules.unaired_months))
-    temp_cut = _iso(now - timedelta(days=rules.temporary_days))
+    aired_cut = iso_ms(minus_months(now, rules.aired_months))
+    unaired_cut = iso_ms(minus_months(now, rules.unaired_months))
+    temp_cut = iso_ms(now - timedelta(days=rules.temporary_days))
     in_use = "".join(f' AND NOT EXISTS (SELECT 1 FROM "{t}" r WHERE r."{c}" = i.id)'
                      for t, c in referencing(db, "items"))
     sql = (
@@ -418,7 +414,7 @@ def _why(rules: RetentionRules, now: datetime, retention: str, created_at: str,
                   {"date": _day(created, rules.timezone), "months": rules.unaired_months})
     if until > now:
         return None
-    return reason[0], reason[1], reason[2], _iso(until)
+    return reason[0], reason[1], reason[2], iso_ms(until)
 
 
 def _day(when: datetime, timezone: str) -> str:
@@ -480,7 +476,7 @@ def set_retention(st: Station, ids: Iterable[str], retention: str) -> Changes:
 def set_legal_hold(st: Station, ids: Iterable[str], hold: bool, reason: str = "") -> Changes:
     """Put items on legal hold (never purged, whatever their retention) or release them."""
     st.require(Right.ARCHIVE_PURGE, "legal hold")
-    reason = reason.strip()
+    reason = nfc(reason)
     if hold and not reason:
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "a legal hold needs a reason"))
     ids = list(dict.fromkeys(ids))
@@ -489,9 +485,6 @@ def set_legal_hold(st: Station, ids: Iterable[str], hold: bool, reason: str = ""
     changed = [i for i in ids if i in current and bool(current[i]) != hold]
     if not changed:
         return Changes()
-    import unicodedata
-
-    reason = unicodedata.normalize("NFC", reason)
     with db.atomic():
         now = now_iso()
         for item_id in changed:

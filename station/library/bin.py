@@ -21,7 +21,7 @@ from typing import Any
 
 from media.taskstate import Cancelled, TaskState, null_state
 from station.changes import Changes
-from station.clock import now_iso
+from station.clock import fmt_period, now_iso
 from station.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
 from station.library.archive import (
     PURGE_BATCH,
@@ -83,7 +83,7 @@ def is_binned(st: Station, item_id: str) -> bool:
 def _period(start: str, days: int) -> str:
     first = date.fromisoformat(start)
     last = first + timedelta(days=max(days, 1) - 1)
-    return f"{first:%d/%m/%Y}–{last:%d/%m/%Y}"
+    return fmt_period(first, last)
 
 
 def _refuse_locked(st: Station, ids: list[str]) -> None:

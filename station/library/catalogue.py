@@ -20,11 +20,11 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sized
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from media.taskstate import TaskState
-from station.clock import now_iso, zone
+from station.clock import iso_ms, now_iso, zone
 from station.errors import QT_TRANSLATE_NOOP, ValidationError
 from station.ids import uuid7
 from station.outbox import note_new_items
@@ -117,8 +117,7 @@ def _moment(value: Any, name: str, tz: tzinfo) -> str | None:
                                      "{value}"), field=name, value=str(value))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
-    utc = moment.astimezone(UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    return iso_ms(moment)
 
 
 def _duration(value: Any) -> float | None:

@@ -25,13 +25,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from media.files import atomic_file, fsync_dir
 from media.taskstate import TaskState, null_state
 from station import __version__
 from station.clock import now_iso
 from station.errors import QT_TRANSLATE_NOOP, StationError
 from station.rights import Right
 from station.station import Station
-from station.store import atomic_file, fsync_dir
 from station.text import name_key
 
 CHUNK = 4 << 20

@@ -153,9 +153,12 @@ def cached_picture(st: Station, sha256: str) -> bytes | None:
     return bytes(row[0]) if row is not None else None
 
 
+def asset_path(st: Station, sha256: str) -> Path | None:
+    """Where the media store keeps the file of ``sha256`` (None: no such asset)."""
+    row = st.db.execute("SELECT ext FROM assets WHERE sha256 = ?", [sha256]).fetchone()
+    return st.store.path(sha256, row[0]) if row else None
+
+
 def file_path(st: Station, item: Item) -> Path | None:
-    if item.asset_sha256 is None:
-        return None
-    row = st.db.execute("SELECT ext FROM assets WHERE sha256 = ?",
-                        [item.asset_sha256]).fetchone()
-    return st.store.path(item.asset_sha256, row[0]) if row else None
+    """The item's media file (None for a text item)."""
+    return asset_path(st, item.asset_sha256) if item.asset_sha256 else None

@@ -26,7 +26,7 @@ from typing import Any
 from media.taskstate import Cancelled, TaskState, null_state
 from station import settings
 from station.changes import Changes
-from station.clock import zone
+from station.clock import fmt_date_time, zone
 from station.errors import (
     QT_TRANSLATE_NOOP,
     DataDirError,
@@ -448,7 +448,7 @@ def _format(template: str, params: dict[str, Any]) -> str:
 
 
 def _local_now(st: Station) -> str:
-    return datetime.now(UTC).astimezone(zone(st)).strftime("%d/%m/%Y %H:%M:%S")
+    return fmt_date_time(datetime.now(UTC), zone(st), seconds=True)
 
 
 # -- the folders a station watches -------------------------------------------------------------------

@@ -22,7 +22,7 @@ from typing import Any
 
 from station import settings
 from station.changes import Changes
-from station.clock import local_dt, local_iso, now_iso, parse_iso, zone
+from station.clock import iso_ms, local_dt, local_iso, now_iso, parse_iso, zone
 from station.errors import QT_TRANSLATE_NOOP, ValidationError
 from station.ids import uuid7
 from station.rights import Right
@@ -38,12 +38,6 @@ _ALIASES = {"aired_at": ("aired_at", "start", "started_at", "time", "thoi_gian")
             "source": ("source", "nguon"), "relay_ref": ("relay_ref", "relay"),
             "stream_url": ("stream_url", "url")}
 _LOCAL = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
-
-
-def iso_ms(when: datetime) -> str:
-    """The core's timestamp form (clock.now_iso): UTC with milliseconds, sortable as text."""
-    when = when.astimezone(UTC)
-    return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
 
 
 @dataclass(frozen=True)

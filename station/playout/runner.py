@@ -31,9 +31,9 @@ from media.playout.alert import AlertTone
 from media.playout.engine import FILLER_ID, Cue, Engine, Report
 from station import settings
 from station.changes import Changes
-from station.clock import fmt_time, local_iso, now_iso, parse_iso, zone
+from station.clock import fmt_time, iso_ms, local_iso, now_iso, parse_iso, zone
 from station.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
-from station.playout.asrun import Aired, end_airing, iso_ms, note_interruption, note_reason, start_airing
+from station.playout.asrun import Aired, end_airing, note_interruption, note_reason, start_airing
 from station.playout.speech import Speaker, cache_key, cached
 from station.province import PROVINCE_ACTOR
 from station.rights import Right

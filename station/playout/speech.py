@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from station.store import write_atomic
+from media.files import write_atomic
 
 CACHE_DIR = "tts-cache"
 WARM_AFTER_S = 5.0  # playout has rejoined the clock by then

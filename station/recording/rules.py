@@ -354,6 +354,34 @@ def item_title(st: Station, run: DueRun) -> str:
     return f"{run.rule.title} {fmt_date(run.planned, zone(st))}"
 
 
+def capture_stream_run(run: DueRun, work: Path, state: TaskState | None = None) -> Any:
+    """Capture a stream rule's window into ``work`` (the clock's grace included); the
+    capture, as :func:`station.recording.streams.capture_stream` gives it."""
+    from station.recording import streams as stream_recording
+
+    return stream_recording.capture_stream(
+        run.rule.source, run.seconds, work, deadline_s=run.seconds + STREAM_GRACE_S,
+        state=state)
+
+
+def finish_stream_run(st: Station, run: DueRun, run_id: str, title: str, work: Path,
+                      captured: Any,
+                      state: TaskState | None = None) -> tuple[ImportResult, Changes]:
+    """Import a captured stream into the library, remove its work folder and log the run's
+    end: done, or partial when the capture was cut short or has gaps."""
+    from station.recording import streams as stream_recording
+
+    try:
+        result, changes = stream_recording.import_capture(
+            st, captured, title=title, category=run.rule.category,
+            description=run.rule.description, state=state)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    status = "done" if captured.complete and not captured.gaps else "partial"
+    return result, changes | end_run(st, run_id, status, item_id=result.item.id,
+                                     error="; ".join(result.warnings))
+
+
 def execute(st: Station, run: DueRun,
             state: TaskState | None = None) -> tuple[ImportResult, Changes]:
     """Record ``run`` now on this thread (stream or device) and log it; raises what the
@@ -368,27 +396,23 @@ def execute(st: Station, run: DueRun,
             st.require(Right.LIBRARY_IMPORT, "record stream")
             work = stream_recording.work_dir(st)
             try:
-                captured = stream_recording.capture_stream(
-                    run.rule.source, run.seconds, work, deadline_s=run.seconds + STREAM_GRACE_S,
-                    state=state.child(0.0, 0.9))
-                result, changes = stream_recording.import_capture(
-                    st, captured, title=title, category=run.rule.category,
-                    description=run.rule.description, state=state.child(0.9, 0.1))
-            finally:
+                captured = capture_stream_run(run, work, state.child(0.0, 0.9))
+            except BaseException:
                 shutil.rmtree(work, ignore_errors=True)
-            status = "done" if captured.complete and not captured.gaps else "partial"
-        else:
-            from station.recording import (
-                takes as recordings,  # written alongside; loaded only for device rules
-            )
+                raise
+            return finish_stream_run(st, run, run_id, title, work, captured,
+                                     state.child(0.9, 0.1))
+        from station.recording import (
+            takes as recordings,  # written alongside; loaded only for device rules
+        )
 
-            result, changes = recordings.record_take(
-                st, seconds=run.seconds, device=run.rule.source, title=title,
-                category=run.rule.category, description=run.rule.description, state=state)
-            status = "partial" if result.warnings else "done"
+        result, changes = recordings.record_take(
+            st, seconds=run.seconds, device=run.rule.source, title=title,
+            category=run.rule.category, description=run.rule.description, state=state)
     except BaseException as exc:
         end_run(st, run_id, "failed", error=str(exc) or type(exc).__name__)
         raise
+    status = "partial" if result.warnings else "done"
     return result, changes | end_run(st, run_id, status, item_id=result.item.id,
                                      error="; ".join(result.warnings))
 

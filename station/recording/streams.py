@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from media import capture as cap
 from media.taskstate import TaskState, null_state
 from station.changes import Changes
-from station.clock import fmt_duration, zone
+from station.clock import fmt_date_time, fmt_duration, zone
 from station.errors import QT_TRANSLATE_NOOP, ValidationError
 from station.library.ingest import ImportResult, import_file
 from station.rights import Right
@@ -58,8 +58,7 @@ def default_title(st: Station, result: cap.CaptureResult) -> str:
 
 
 def _local(st: Station, when: datetime) -> str:
-    tz = zone(st)
-    return when.astimezone(tz).strftime("%d/%m/%Y %H:%M")
+    return fmt_date_time(when, zone(st))
 
 
 def import_capture(st: Station, result: cap.CaptureResult, *, title: str | None = None,

@@ -28,7 +28,7 @@ from media.take_journal import (
 )
 from media.taskstate import TaskState
 from station.changes import Changes
-from station.clock import now_iso
+from station.clock import fmt_date_time, now_iso
 from station.errors import QT_TRANSLATE_NOOP, NotFound, StationError
 from station.ids import uuid7
 from station.library.ingest import ImportResult, import_file
@@ -78,7 +78,7 @@ def default_title(started_at: str) -> str:
     from datetime import datetime
 
     when = datetime.fromisoformat(started_at.replace("Z", "+00:00")).astimezone()
-    return f"Ghi âm {when:%d/%m/%Y %H:%M}"
+    return f"Ghi âm {fmt_date_time(when)}"
 
 
 def begin_take(st: Station, settings: CaptureSettings, *, device_name: str = "",

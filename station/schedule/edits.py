@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from station.changes import Changes
-from station.clock import fmt_moment, local_dt, now_iso, parse_clock, parse_day, utc_iso, zone
+from station.clock import fmt_date, fmt_moment, local_dt, now_iso, parse_clock, parse_day, utc_iso, zone
 from station.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
 from station.ids import uuid7
 from station.outbox import note
@@ -194,9 +194,8 @@ def session_times(st: Station, sched: Schedule, day: str | date, start: str | ti
     if not sched.period_start <= the_day <= sched.period_end:
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "{day} is outside this schedule's period "
                                                           "({start} – {end})"),
-                              day=the_day.strftime("%d/%m/%Y"),
-                              start=sched.period_start.strftime("%d/%m/%Y"),
-                              end=sched.period_end.strftime("%d/%m/%Y"))
+                              day=fmt_date(the_day), start=fmt_date(sched.period_start),
+                              end=fmt_date(sched.period_end))
     starts = local_dt(the_day, parse_clock(start), tz)
     if end is not None:
         ends = local_dt(the_day, parse_clock(end), tz)

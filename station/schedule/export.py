@@ -25,9 +25,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from media.files import atomic_file
 from media.taskstate import TaskState, null_state
 from station import __version__
-from station.clock import local_iso, zone
+from station.clock import fmt_date_time, local_iso, zone
 from station.errors import QT_TRANSLATE_NOOP, ValidationError
 from station.library.export import ExportError
 from station.rights import Right
@@ -36,7 +37,6 @@ from station.schedule.model import Media, Schedule, Slot, load, media, sha256_te
 from station.schedule.signing import seal_json
 from station.schedule.timing import SlotTiming, time_session
 from station.station import Station
-from station.store import atomic_file
 from station.text import nfc
 
 FORMAT = "station-schedule-package"
@@ -122,7 +122,7 @@ def _plan(st: Station, sched: Schedule) -> tuple[list[_Entry], list[str]]:
         name = f"playlists/{local.strftime('%Y-%m-%d_%H%M')}.m3u8"
         while any(p.name == name for p in playlists):
             name = name.replace(".m3u8", "-2.m3u8")
-        lines = ["#EXTM3U", f"#PLAYLIST:{_one_line(x.title)} {local.strftime('%d/%m/%Y %H:%M')}"]
+        lines = ["#EXTM3U", f"#PLAYLIST:{_one_line(x.title)} {fmt_date_time(local)}"]
         slots = []
         for slot, t in zip(x.slots, timing.slots, strict=True):
             m = facts.get(slot.item_id or "")

@@ -9,12 +9,12 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from station.clock import fmt_date, fmt_duration, fmt_time, parse_utc, zone
+from media.files import write_atomic
+from station.clock import fmt_date, fmt_duration, fmt_period, fmt_time, parse_utc, zone
 from station.rights import Right
 from station.schedule.model import Schedule, load
 from station.schedule.timing import SessionTiming, time_schedule
 from station.station import Station
-from station.store import write_atomic
 
 WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 KINDS_VI = {"item": "Chương trình", "bulletin": "Bản tin", "programme": "Chương trình",
@@ -57,8 +57,8 @@ def render(st: Station, sched: Schedule, timings: list[SessionTiming]) -> str:
     tz = zone(st)
     e = html.escape
     out = ["<!DOCTYPE html>", '<html lang="vi"><head><meta charset="utf-8">',
-           f"<title>Lịch phát sóng {fmt_date(sched.period_start)} – "
-           f"{fmt_date(sched.period_end)}</title><style>{_CSS}</style></head><body>",
+           f"<title>Lịch phát sóng {fmt_period(sched.period_start, sched.period_end)}"
+           f"</title><style>{_CSS}</style></head><body>",
            "<header><div><b>" + e(st.name.upper()) + "</b></div>"
            "<div><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br>"
            "<u>Độc lập - Tự do - Hạnh phúc</u></div></header>",
@@ -101,7 +101,7 @@ def render(st: Station, sched: Schedule, timings: list[SessionTiming]) -> str:
         name = (row[0] if row and row[0] else sched.decided_by) or ""
         when = parse_utc(sched.decided_at)
         out.append(f"<p>Người duyệt: <b>{e(name)}</b> — duyệt lúc "
-                   f"{when.astimezone(tz):%H:%M} ngày "
+                   f"{fmt_time(when, tz, seconds=False)} ngày "
                    f"{fmt_date(when, tz)}</p>")
         out.append(f'<p>Mã niêm phong (SHA-256): <span class="seal">{e(sched.seal or "")}'
                    "</span></p>")

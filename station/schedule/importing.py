@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from station.changes import Changes
-from station.clock import now_iso, parse_day, zone
+from station.clock import fmt_date, now_iso, parse_day, zone
 from station.errors import QT_TRANSLATE_NOOP, NotFound, RowRefused, RowsRefused, StationError, ValidationError
 from station.ids import uuid7
 from station.library import items as library
@@ -334,8 +334,7 @@ def _existing(st: Station, monday: date, replace: bool) -> Schedule | None:
     newest = clashes[0]
     one_week = {(h.series_id, h.period_start, h.period_days) for h in clashes} == \
         {(newest.series_id, monday, WEEK_DAYS)}
-    span = {"start": newest.period_start.strftime("%d/%m/%Y"),
-            "end": newest.period_end.strftime("%d/%m/%Y")}
+    span = {"start": fmt_date(newest.period_start), "end": fmt_date(newest.period_end)}
     if one_week and newest.editable:
         if replace:
             return newest

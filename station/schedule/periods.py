@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from station.changes import Changes
-from station.clock import now_iso, parse_day, zone
+from station.clock import fmt_date, now_iso, parse_day, zone
 from station.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
 from station.ids import uuid7
 from station.rights import Right
@@ -82,14 +82,13 @@ def create_schedule(st: Station, start: str | date, days: int = 7, *, title: str
     if clash is not None:
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "a schedule for {start} – {end} exists "
                                                           "already"),
-                              start=clash.period_start.strftime("%d/%m/%Y"),
-                              end=clash.period_end.strftime("%d/%m/%Y"))
+                              start=fmt_date(clash.period_start), end=fmt_date(clash.period_end))
     source = None
     if copy_from == "last":
         source = current(st, first - timedelta(days=1))
         if source is None:
             raise NotFound(QT_TRANSLATE_NOOP("errors", "there is no schedule before {day} to copy"),
-                           day=first.strftime("%d/%m/%Y"))
+                           day=fmt_date(first))
     elif copy_from:
         source = load(st, copy_from)
     clocks = list(get_template(st, template).sessions) if template else None

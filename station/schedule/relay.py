@@ -227,7 +227,7 @@ def pick(st: Station, ref: str | None, rule_text: str, air_at: datetime,
         return Pick(None, NO_MATCH, "relay.none_rule", {"feed": feed.name, "rule": rule.text})
     if rule.after is not None:
         return Pick(None, NO_MATCH, "relay.none_after",
-                    {"feed": feed.name, "after": f"{rule.after:%H:%M}", "day": day})
+                    {"feed": feed.name, "after": fmt_time(rule.after, seconds=False), "day": day})
     if rule.within_h is not None:
         return Pick(None, NO_MATCH, "relay.none_within",
                     {"feed": feed.name, "hours": f"{rule.within_h:g}",

@@ -9,11 +9,13 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from pathlib import Path
 from typing import Any
 
-from station.clock import fmt_date, fmt_time, local_dt, parse_day, parse_iso, zone
+from media.files import write_atomic
+from station.clock import fmt_date, fmt_time, iso_ms, local_dt, parse_day, parse_iso, zone
 from station.errors import QT_TRANSLATE_NOOP, ValidationError
-from station.playout.asrun import compare_asrun, iso_ms
+from station.playout.asrun import compare_asrun
 from station.rights import Right
 from station.schedule.model import headers
 from station.station import Station
@@ -86,6 +88,12 @@ class Report:
                                 "decided_by": r.decided_by, "decision": r.decision,
                                 "hours": round(r.hours, 2)} for r in self.turnaround],
                 "mean_turnaround_h": self.mean_turnaround_h}
+
+    def save_csv(self, path: Path, part: str = "hours") -> Path:
+        """Write one part as a CSV file, whole or not at all; with a BOM (utf-8-sig) so that
+        a spreadsheet reads the Vietnamese right."""
+        write_atomic(path, self.to_csv(part).encode("utf-8-sig"))
+        return path
 
     def to_csv(self, part: str = "hours") -> str:
         """One part ('hours', 'missed' or 'turnaround') as CSV text."""

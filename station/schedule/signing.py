@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from station import keys, settings
+from station.library.items import asset_path
 from station.schedule.model import Schedule, canonical_json, sha256_text
 from station.station import Station
 
@@ -147,8 +148,7 @@ def check_files(st: Station, sealed: str) -> list[FileProblem]:
                      for s in x.get("slots", []) if s.get("sha256")})
     problems = []
     for sha in wanted:
-        row = st.db.execute("SELECT ext FROM assets WHERE sha256 = ?", [sha]).fetchone()
-        path = st.store.path(sha, row[0]) if row else None
+        path = asset_path(st, sha)
         if path is None or not path.is_file():
             problems.append(FileProblem(sha, str(path or ""), "missing"))
             continue

@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlite_utils
 
-from station.clock import zone
+from station.clock import iso_ms, zone
 from station.errors import QT_TRANSLATE_NOOP, ValidationError
 
 KINDS = ("audio", "video", "image", "text")
@@ -74,8 +74,7 @@ def _utc_bound(db: sqlite_utils.Database, text: str, end: bool) -> str:
     except ValueError as exc:
         raise ValidationError(QT_TRANSLATE_NOOP("errors", "not a date: {value}"),
                               value=text) from exc
-    utc = moment.astimezone(UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    return iso_ms(moment)
 
 
 def _day(text: str) -> str:

@@ -41,6 +41,7 @@ from multiprocessing import connection as mpc
 from pathlib import Path
 from typing import Any
 
+from media.files import write_atomic
 from station import errors
 from station.errors import QT_TRANSLATE_NOOP, ServiceUnavailable, StationError
 from station.paths import DataDir
@@ -83,14 +84,7 @@ def make_key(datadir: DataDir) -> bytes:
     """A new key for this start of the service, readable by this OS user only."""
     key = secrets.token_bytes(32)
     path = _private_folder(folder(datadir)) / KEY_NAME
-    tmp = path.with_name(f"{KEY_NAME}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, key.hex().encode("ascii"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    write_atomic(path, key.hex().encode("ascii"), private=True)
     return key
 
 

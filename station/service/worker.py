@@ -206,7 +206,7 @@ class Worker:
         return found
 
     def write_status(self, *, stopped: bool = False) -> None:
-        from station.store import write_atomic
+        from media.files import write_atomic
 
         path = status_path(self.st.datadir)
         try:

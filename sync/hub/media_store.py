@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
-from station.store import fsync_dir
+from media.files import fsync_dir
 
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 # S3's rules for a bucket name (3-63 lowercase letters, digits, dots, hyphens).

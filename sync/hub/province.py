@@ -8,8 +8,8 @@ from datetime import date
 from typing import Any
 
 from station.ids import uuid7
+from station.outbox import Clock
 from station.text import nfc
-from sync.hlc import Clock
 from sync.hub.mutations import publish_province
 from sync.hub.store import HubStore, now_iso
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from station.clock import parse_iso
 from station.ids import uuid7
+from station.outbox import Clock
 from station.text import nfc
-from sync.hlc import Clock
 from sync.hub.mutations import publish_province
 from sync.hub.store import PROVINCE_BY, HubStore, now_iso
 

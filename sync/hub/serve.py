@@ -141,7 +141,7 @@ def admin_token_file(data_dir: Path | str) -> tuple[str, Path]:
     written there at the first start. A secret in a file stays out of logs and of `ps`."""
     import secrets
 
-    from station.store import write_atomic
+    from media.files import write_atomic
 
     folder = Path(data_dir).expanduser().resolve()
     folder.mkdir(parents=True, exist_ok=True)

@@ -16,9 +16,8 @@ from station.schedule import approval as schedule_approval
 from station.schedule import edits
 from station.schedule import periods as schedule
 from station.station import Station
+from tests.conftest import ROOT
 from tests.support.schedule import MONDAY, audio_item, login
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_rows_name_people_and_subjects(station: Station) -> None:
@@ -32,8 +31,7 @@ def test_rows_name_people_and_subjects(station: Station) -> None:
     rows = audit.entries(station)
     approve = next(r for r in rows if r.action == "schedule.approve")
     assert approve.actor == "truongdai" and approve.actor_name == "Trần Thị Trưởng"
-    last = MONDAY + timedelta(days=6)
-    assert approve.subject == f"{MONDAY:%d/%m/%Y} – {last:%d/%m/%Y}" and approve.revision == 1
+    assert approve.subject == "03/03/2031 – 09/03/2031" and approve.revision == 1
     assert approve.detail["comment"] == "Đồng ý phát"
     edited = next(r for r in rows if r.action == "item.edit")
     assert edited.subject == "Bản tin thời sự sáng"

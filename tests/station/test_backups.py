@@ -17,6 +17,7 @@ import pytest
 
 from station import backups, startup
 from station.paths import DataDir
+from tests.conftest import ROOT
 
 # A backup in a child process that stops after its first step (a real copy in progress)
 # and says so: the test then kills it with SIGKILL.
@@ -48,7 +49,7 @@ def killed_midway(datadir: DataDir) -> Iterator[tuple[DataDir, subprocess.Popen[
     _grow(datadir)
     proc = subprocess.Popen([sys.executable, "-c", _SLOW_BACKUP, str(datadir.db_path),
                              str(datadir.backups)], stdout=subprocess.PIPE, text=True,
-                            cwd=Path(__file__).resolve().parents[2])
+                            cwd=ROOT)
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()

@@ -26,12 +26,12 @@ def test_rename_and_zone_are_audited_and_the_clock_follows(station: Station) -> 
 
 def test_bad_values_and_other_roles_are_refused(station: Station) -> None:
     with pytest.raises(ValidationError):
-        profile.set_time_zone(station, "Asia/Hanoi_Moon")
+        profile.save(station, station.name, "Asia/Hanoi_Moon")
     with pytest.raises(ValidationError):
-        profile.rename(station, "   ")
+        profile.save(station, "   ", profile.DEFAULT_ZONE)
     users.login(station, "truongdai", "truongdai-password")
     with pytest.raises(PermissionDenied):
-        profile.rename(station, "Đài mới")
+        profile.save(station, "Đài mới", profile.DEFAULT_ZONE)
     assert station.name == STATION_NAME
 
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject
 
 from media.taskstate import TaskState
 from station.changes import Changes
-from station.clock import zone
+from station.clock import fmt_time_date, zone
 from station.schedule import approval as schedule_approval
 from station.schedule import bulletins as schedule_bulletins
 from station.schedule.approval import Decision, InboxEntry, SealCheck
@@ -46,8 +46,7 @@ class InboxState:
 def _session_labels(sched: Schedule, tz: tzinfo) -> dict[str, str]:
     out = {}
     for x in sched.sessions:
-        local = x.starts_at.astimezone(tz)
-        out[x.key] = f"{local:%H:%M %d/%m/%Y} {x.title}".rstrip()
+        out[x.key] = f"{fmt_time_date(x.starts_at, tz)} {x.title}".rstrip()
     return out
 
 

@@ -26,11 +26,6 @@ class AuditView:
     limit: int
 
 
-def recent_audit(parent: QObject | None, st: Station,
-                 limit: int = 200) -> Op[list[audit.Entry]]:
-    return Op(lambda _: audit.trail(st, limit), parent, "db")
-
-
 def audit_view(parent: QObject | None, st: Station, since: date | None = None,
                until: date | None = None, user: str | None = None, action: str | None = None,
                limit: int = 2000) -> Op[AuditView]:

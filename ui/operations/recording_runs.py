@@ -8,7 +8,6 @@ the end) runs on 'db'.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -65,12 +64,8 @@ def capture_stream(parent: QObject | None, run: rr.DueRun, work: Path,
     (an Op drops a cancelled outcome, and the run must still be logged)."""
 
     def capture(_s: TaskState) -> Any:
-        from station.recording import streams as stream_recording
-
         try:
-            return stream_recording.capture_stream(
-                run.rule.source, run.seconds, work,
-                deadline_s=run.seconds + rr.STREAM_GRACE_S, state=state.child(0.0, 0.95))
+            return rr.capture_stream_run(run, work, state.child(0.0, 0.95))
         except Cancelled as exc:
             return exc
 
@@ -81,22 +76,8 @@ def import_capture(parent: QObject | None, st: Station, run: rr.DueRun, run_id: 
                    title: str, work: Path, captured: Any,
                    state: TaskState) -> Op[tuple[Any, Changes]]:
     """Import a captured stream into the library, remove the work folder, log the end."""
-
-    def work_fn(_s: TaskState) -> tuple[Any, Changes]:
-        from station.recording import streams as stream_recording
-
-        try:
-            result, changes = stream_recording.import_capture(
-                st, captured, title=title, category=run.rule.category,
-                description=run.rule.description, state=state.child(0.95, 0.05))
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-        status = "done" if captured.complete and not captured.gaps else "partial"
-        changes |= rr.end_run(st, run_id, status, item_id=result.item.id,
-                              error="; ".join(result.warnings))
-        return result, changes
-
-    return Op(work_fn, parent, "db")
+    return Op(lambda _s: rr.finish_stream_run(st, run, run_id, title, work, captured,
+                                              state.child(0.95, 0.05)), parent, "db")
 
 
 def log_failed_run(parent: QObject | None, st: Station, run_id: str,

@@ -19,6 +19,7 @@ from station.schedule import approval as schedule_approval
 from station.schedule import bulletins as schedule_bulletins
 from station.schedule import periods as schedule
 from station.schedule import reports as schedule_reports
+from station.schedule import templates as schedule_templates
 from station.schedule.bulletins import Emergency
 from station.schedule.checks import CheckReport
 from station.schedule.edits import Step, reapply_steps, run_steps
@@ -26,6 +27,7 @@ from station.schedule.export import PackageReport
 from station.schedule.model import ConflictError, Schedule, Slot
 from station.schedule.overview import WeekOverview, week_overview
 from station.schedule.reports import Report
+from station.schedule.templates import Template
 from station.station import Station
 from ui.operations import Op
 
@@ -35,6 +37,12 @@ def _db(parent: QObject | None, fn: Callable[[TaskState], Any]) -> Op[Any]:
 
 
 # -- the week -------------------------------------------------------------------------------------
+def save_template(parent: QObject | None, st: Station, schedule_id: str,
+                  name: str) -> Op[tuple[Template, Changes]]:
+    """The week as a template new weeks can start from (same name: replaced)."""
+    return _db(parent, lambda _: schedule_templates.template_from_schedule(st, schedule_id, name))
+
+
 def load_week(parent: QObject | None, st: Station, monday: date) -> Op[WeekOverview]:
     return _db(parent, lambda _: week_overview(st, monday))
 
@@ -200,6 +208,11 @@ def declare_emergency(parent: QObject | None, st: Station, item_id: str,
 def load_report(parent: QObject | None, st: Station, start: date, end: date,
                 by: str) -> Op[Report]:
     return _db(parent, lambda _: schedule_reports.report(st, start, end, by=by))
+
+
+def save_report(parent: QObject | None, report: Report, part: str, path: Path) -> Op[Path]:
+    """One part of the report as a CSV file (on 'work': a slow disk holds up no view)."""
+    return Op(lambda _: report.save_csv(path, part), parent, "work")
 
 
 def guard(obj: QObject, fn: Callable[..., None]) -> Callable[..., None]:

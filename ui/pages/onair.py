@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.changes import Changes
-from station.clock import fmt_duration
+from station.clock import fmt_day_month, fmt_duration, fmt_time
 from station.playout.runner import Alarm, Snapshot
 from station.rights import Right
 from station.station import Station
@@ -45,8 +45,8 @@ def when_text(at: datetime, tz: tzinfo | None, now: datetime) -> str:
     """An event's start in station time: 05:30:00 today, 05:30 08/12 another day."""
     local, today = (at.astimezone(tz), now.astimezone(tz)) if tz else (at, now)
     if local.date() != today.date():
-        return local.strftime("%H:%M %d/%m")
-    return local.strftime("%H:%M:%S")
+        return f"{fmt_time(local, seconds=False)} {fmt_day_month(local)}"
+    return fmt_time(local, seconds=True)
 
 
 def _detail(a: Alarm) -> str:
@@ -215,7 +215,7 @@ class OnAirPage(Page):
     # -- showing -----------------------------------------------------------------------------
     def _tick_clock(self) -> None:
         now = datetime.now(self._tz or i18n.zone_of(self.station))  # station time, always
-        self.clock.setText(now.strftime("%H:%M:%S"))
+        self.clock.setText(fmt_time(now, seconds=True))
         self._show_countdown()
 
     def _show_countdown(self) -> None:
@@ -348,7 +348,7 @@ class OnAirPage(Page):
         if self.alarm_log.count() != len(s.alarms):
             self.alarm_log.clear()
             for a in s.alarms:
-                when = a.at.astimezone(tz).strftime("%H:%M:%S") if tz else ""
+                when = fmt_time(a.at, tz, seconds=True) if tz else ""
                 self.alarm_log.addItem(f"{when}  {words.get(a.kind, a.kind)}: {_detail(a)}")
         active = [a for a in s.alarms if not a.cleared]
         if active:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.clock import fmt_duration
+from station.clock import fmt_date, fmt_duration
 from station.library.items import Item
 from station.station import Station
 from station.text import fold
@@ -50,7 +50,7 @@ class SessionDialog(QDialog):
         locale = QLocale()
         for d in days:
             name = locale.dayName(d.isoweekday(), QLocale.FormatType.LongFormat)
-            self.day.addItem(f"{name} {d:%d/%m/%Y}", d)
+            self.day.addItem(f"{name} {fmt_date(d)}", d)
         if day in days:
             self.day.setCurrentIndex(days.index(day))
         self.start = QTimeEdit(self)

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
-from station.clock import fmt_duration, parse_utc
+from station.clock import fmt_date, fmt_duration, fmt_time, parse_utc
 from station.schedule.diff import Change, Diff
 from station.schedule.model import Schedule
 from ui.schedule import words
@@ -112,4 +112,4 @@ def _session_text(starts: str, ends: str, title: str, tz: tzinfo) -> str:
         a, b = parse_utc(starts).astimezone(tz), parse_utc(ends).astimezone(tz)
     except ValueError:
         return title
-    return f"{a:%H:%M}–{b:%H:%M} {a:%d/%m/%Y} {title}".rstrip()
+    return f"{fmt_time(a, seconds=False)}–{fmt_time(b, seconds=False)} {fmt_date(a)} {title}".rstrip()

@@ -7,11 +7,13 @@ from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QMenu, QPushButton
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QPushButton
 
+from station.changes import Changes
 from station.rights import Right
 from station.schedule.export import PackageReport
 from station.schedule.model import Schedule
+from station.schedule.templates import Template
 from ui.errors import describe
 from ui.operations import schedule as ops
 from ui.schedule.current import CurrentWeek
@@ -35,7 +37,11 @@ class Exports(QObject):
         self.export_button.setMenu(export_menu)
         self.print_button = QPushButton(self.tr("Printable page…"), host)
         self.reports_button = QPushButton(self.tr("Reports…"), host)
+        self.template_button = QPushButton(self.tr("Save as template…"), host)
+        self.template_button.setToolTip(self.tr("Keep this week's sessions and slots as a "
+                                                "template new weeks can start from"))
         self.print_button.clicked.connect(self.print_html)
+        self.template_button.clicked.connect(self.save_template)
         self.reports_button.clicked.connect(self.open_reports)
         current.refreshed.connect(self.update_actions)
 
@@ -44,6 +50,8 @@ class Exports(QObject):
         approved = sched is not None and sched.status in ("approved", "published")
         self.export_button.setVisible(approved and self.station.can(Right.SCHEDULE_SUBMIT))
         self.print_button.setVisible(approved)
+        self.template_button.setVisible(sched is not None and
+                                        self.station.can(Right.SCHEDULE_EDIT))
 
     # -- where to write (tests replace these) -------------------------------------------------------
     def ask_folder(self) -> str:
@@ -62,6 +70,12 @@ class Exports(QObject):
                                                self.tr("Save the printable schedule"),
                                                name, self.tr("Web pages (*.html)"))
         return path
+
+    def ask_template_name(self) -> str:
+        name, ok = QInputDialog.getText(self.current.host, self.tr("Save as template"),
+                                        self.tr("Name of the template (a name in use is "
+                                                "replaced):"))
+        return name if ok else ""
 
     # -- writing ----------------------------------------------------------------------------------
     def _package_name(self, sched: Schedule) -> str:
@@ -120,3 +134,19 @@ class Exports(QObject):
         self.reports.show()
         self.reports.raise_()
         self.reports.reload()
+
+    def save_template(self) -> None:
+        sched = self.current.schedule
+        if sched is None:
+            return
+        name = self.ask_template_name().strip()
+        if not name:
+            return
+        ops.save_template(self.current.host, self.station, sched.id, name) \
+            .success(ops.guard(self, self._template_saved)) \
+            .failure(ops.guard(self, self._failed)).run_in_background()
+
+    def _template_saved(self, result: tuple[Template, Changes]) -> None:
+        template, _changes = result
+        self.current.say(self.tr("Saved as the template “%1”: a new week can start from it.")
+                         .replace("%1", template.name))

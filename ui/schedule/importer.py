@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.clock import fmt_date
 from station.errors import RowsRefused
 from station.rights import Right
 from station.schedule.importing import Imported, ScheduleExists
@@ -115,8 +116,8 @@ class Importing(QObject):
         sched = result.schedule
         text = self.tr("%1 imported as the draft of %2 – %3: %4 sessions, %5 slots.") \
             .replace("%1", result.source) \
-            .replace("%2", sched.period_start.strftime("%d/%m/%Y")) \
-            .replace("%3", sched.period_end.strftime("%d/%m/%Y")) \
+            .replace("%2", fmt_date(sched.period_start)) \
+            .replace("%3", fmt_date(sched.period_end)) \
             .replace("%4", str(sched.session_count)).replace("%5", str(sched.slot_count))
         if result.text_items:
             text += " " + self.tr("New text bulletins in the library: %1.") \

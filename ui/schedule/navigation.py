@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.clock import fmt_date, fmt_period
 from ui import i18n
 from ui.schedule.current import CurrentWeek, py_date
 from ui.schedule.week import ZOOM_DAYS, WeekView
@@ -135,13 +136,13 @@ class WeekNavigation(QWidget):
         if self.week.day_mode:
             day = self.current.day
             name = QLocale().dayName(day.isoweekday(), QLocale.FormatType.LongFormat)
-            self.range.setText(f"{name} {day:%d/%m/%Y}")
+            self.range.setText(f"{name} {fmt_date(day)}")
         elif self.week.days_shown < 7:
             first = monday + timedelta(days=self.week.first_shown())
             last = first + timedelta(days=self.week.days_shown - 1)
-            self.range.setText(f"{first:%d/%m/%Y} – {last:%d/%m/%Y}")
+            self.range.setText(fmt_period(first, last))
         else:
-            self.range.setText(f"{monday:%d/%m/%Y} – {sunday:%d/%m/%Y}")
+            self.range.setText(fmt_period(monday, sunday))
         shown = self.current.day
         self.date_edit.blockSignals(True)
         self.date_edit.setDate(QDate(shown.year, shown.month, shown.day))

@@ -104,7 +104,7 @@ class SchedulePage(Page):
         for b in (self.add_session_button, self.submit_button, self.withdraw_button,
                   self.revise_button, self.export_button, self.print_button,
                   self.publish_button, self.emergency_button, self.reports_button,
-                  self.import_button):
+                  self.exports.template_button, self.import_button):
             row.addWidget(b)
         self.layout_.addLayout(row)
         self.layout_.addWidget(self.create_panel)

@@ -28,10 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.clock import fmt_date, fmt_time
+from station.clock import fmt_date, fmt_period, fmt_time
 from station.schedule.reports import Report
 from station.station import Station
-from station.store import write_atomic
 from ui import i18n
 from ui.errors import describe
 from ui.operations import schedule as ops
@@ -225,7 +224,7 @@ class ReportsDialog(QDialog):
             self.summary.setText("")
             return
         tz = report.timezone
-        span = f"{fmt_date(report.start)} – {fmt_date(report.end)}"
+        span = fmt_period(report.start, report.end)
         if self.part_name == "hours":
             self._table([self.tr("Period from"), self.tr("Category"), self.tr("Language"),
                          self.tr("Hours produced"), self.tr("Hours aired")],
@@ -302,14 +301,15 @@ class ReportsDialog(QDialog):
                                    f"{report.end.isoformat()}.csv")
         if not target:
             return
-        path = Path(target)
-        try:
-            # utf-8-sig so a spreadsheet reads the Vietnamese right
-            write_atomic(path, report.to_csv(part).encode("utf-8-sig"))
-        except OSError as exc:
-            self.summary.setStyleSheet(f"color: {words.ERROR_COLOUR};")
-            self.summary.setText(describe(exc))
-            return
+        ops.save_report(self, report, part, Path(target)).success(
+            ops.guard(self, self._saved)).failure(ops.guard(self, self._not_saved)) \
+            .run_in_background()
+
+    def _not_saved(self, exc: BaseException) -> None:
+        self.summary.setStyleSheet(f"color: {words.ERROR_COLOUR};")
+        self.summary.setText(describe(exc))
+
+    def _saved(self, path: Path) -> None:
         self.saved = path
         self.summary.setStyleSheet("")
         self.summary.setText(self.tr("Saved to %1.").replace("%1", str(path)))

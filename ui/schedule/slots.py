@@ -11,6 +11,7 @@ from datetime import timedelta
 import shiboken6
 from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
+from station.clock import fmt_time, fmt_time_date
 from station.errors import NotFound
 from station.schedule.model import ConflictError, ScheduleBlocked, ScheduleLocked, Slot
 from ui.errors import describe
@@ -252,7 +253,7 @@ class SlotEditor(QWidget):
             return
         x = sched.session(session_key)
         local = x.starts_at.astimezone(current.state.tz)
-        dialog = StreamSlotDialog(self.station, f"{local:%H:%M %d/%m/%Y} {x.title}".rstrip(),
+        dialog = StreamSlotDialog(self.station, f"{fmt_time_date(local)} {x.title}".rstrip(),
                                   current.host)
         self.stream_dialog = dialog
         dialog.submitted.connect(lambda value: self._save_stream(dialog, session_key, value))
@@ -303,7 +304,7 @@ class SlotEditor(QWidget):
             x = sched.session(session_key)
             local = x.starts_at.astimezone(tz)
             dialog = SessionDialog(days, current.host, day=local.date(),
-                                   start=f"{local:%H:%M}", minutes=round(x.length_s / 60),
+                                   start=fmt_time(local, seconds=False), minutes=round(x.length_s / 60),
                                    title=x.title, adding=False)
         else:
             dialog = SessionDialog(days, current.host, day=current.day, adding=True)
@@ -334,7 +335,7 @@ class SlotEditor(QWidget):
         when = x.starts_at.astimezone(current.state.tz)
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Remove session"),
                           self.tr("Remove the session of %1 and its %n slot(s)?", "",
-                                  len(x.slots)).replace("%1", f"{when:%H:%M %d/%m/%Y}"),
+                                  len(x.slots)).replace("%1", fmt_time_date(when)),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                           current.host)
         self.confirm_box = box

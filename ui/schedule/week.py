@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.clock import fmt_duration
+from station.clock import fmt_day_month, fmt_duration
 from station.schedule.model import Problem, Schedule, Session, Slot
 from station.schedule.timing import SessionTiming, SlotTiming
 from ui.schedule import words
@@ -381,7 +381,7 @@ class DayColumn(QWidget):
         self.day = day
         locale = QLocale()
         name = locale.dayName(day.isoweekday(), QLocale.FormatType.ShortFormat)
-        self.header.setText(f"{name} {day:%d/%m}")
+        self.header.setText(f"{name} {fmt_day_month(day)}")
 
     def set_boxes(self, boxes: list[SessionBox]) -> None:
         inner = QWidget()
@@ -462,10 +462,6 @@ class WeekView(QWidget):
             column.setVisible(first <= n < first + self.days_shown)
         for box in self.boxes.values():
             box.slots.set_detailed(self.detailed, self.two_lines)
-
-    def show_day(self, index: int | None) -> None:
-        """``None``: the whole week; else only that day (0 is Monday)."""
-        self.show_days(7 if index is None else 1, index or 0)
 
     def show_schedule(self, sched: Schedule | None, timings: list[SessionTiming], tz: tzinfo,
                       problems: list[Problem], editable: bool, monday: date) -> None:

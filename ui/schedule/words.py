@@ -7,7 +7,7 @@ from datetime import datetime, tzinfo
 
 from PySide6.QtCore import QCoreApplication
 
-from station.clock import fmt_duration
+from station.clock import fmt_duration, fmt_period, fmt_time
 from station.schedule.model import Problem, Schedule, Slot
 from station.schedule.timing import SessionTiming
 from ui import i18n, words
@@ -93,7 +93,7 @@ def run_text(timing: SessionTiming) -> tuple[str, str]:
 
 
 def clock(when: datetime, tz: tzinfo, seconds: bool = False) -> str:
-    return when.astimezone(tz).strftime("%H:%M:%S" if seconds else "%H:%M")
+    return fmt_time(when, tz, seconds=seconds)
 
 
 def moment(text: str | None, tz: tzinfo) -> str:
@@ -103,4 +103,4 @@ def moment(text: str | None, tz: tzinfo) -> str:
 
 def period(s: Schedule) -> str:
     """The days a schedule covers, dd/MM/yyyy – dd/MM/yyyy."""
-    return f"{s.period_start:%d/%m/%Y} – {s.period_end:%d/%m/%Y}"
+    return fmt_period(s.period_start, s.period_end)

@@ -105,7 +105,7 @@ class StationBox(QGroupBox):
             return
         now = datetime.now(UTC).astimezone(tz)
         offset = now.strftime("%z")
-        self.time_now.setText(f"{now.strftime('%H:%M')} {clock.fmt_date(now)}"
+        self.time_now.setText(f"{clock.fmt_time_date(now)}"
                               f" (UTC{offset[:3]}:{offset[3:]})")
 
     def showEvent(self, event: object) -> None:  # noqa: N802

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.changes import Changes
-from station.clock import fmt_duration
+from station.clock import fmt_date, fmt_duration, fmt_time
 from station.recording import rules as rr
 from station.station import Station
 from ui import i18n
@@ -247,8 +247,8 @@ class RulesPanel(QWidget):
             nxt = snap.next_runs.get(rule.id)
             repeat = repeats.get(rule.repeat, rule.repeat)
             if rule.on_date:
-                repeat += " " + rule.on_date.strftime("%d/%m/%Y")
-            cells = [rule.title, rule.source, repeat, rule.start.strftime("%H:%M"),
+                repeat += " " + fmt_date(rule.on_date)
+            cells = [rule.title, rule.source, repeat, fmt_time(rule.start, seconds=False),
                      fmt_duration(rule.duration_s, hours=True),
                      i18n.format_moment(nxt, snap.tz) if nxt
                      else (self.tr("disabled") if not rule.enabled else "—"), ""]

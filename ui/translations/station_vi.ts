@@ -774,6 +774,14 @@
         <translation>Báo cáo…</translation>
     </message>
     <message>
+        <source>Save as template…</source>
+        <translation>Lưu làm mẫu…</translation>
+    </message>
+    <message>
+        <source>Keep this week&apos;s sessions and slots as a template new weeks can start from</source>
+        <translation>Giữ các buổi phát và mục của tuần này làm mẫu để tạo các tuần mới</translation>
+    </message>
+    <message>
         <source>Export the schedule package to</source>
         <translation>Xuất gói lịch phát sóng vào</translation>
     </message>
@@ -792,6 +800,14 @@
     <message>
         <source>Web pages (*.html)</source>
         <translation>Trang web (*.html)</translation>
+    </message>
+    <message>
+        <source>Save as template</source>
+        <translation>Lưu làm mẫu</translation>
+    </message>
+    <message>
+        <source>Name of the template (a name in use is replaced):</source>
+        <translation>Tên mẫu (mẫu trùng tên sẽ được thay):</translation>
     </message>
     <message>
         <source>Exporting the schedule package…</source>
@@ -814,6 +830,10 @@
     <message>
         <source>Printable schedule written to %1: open it in a browser to print.</source>
         <translation>Đã ghi lịch để in vào %1: mở bằng trình duyệt để in.</translation>
+    </message>
+    <message>
+        <source>Saved as the template “%1”: a new week can start from it.</source>
+        <translation>Đã lưu thành mẫu “%1”: có thể tạo tuần mới từ mẫu này.</translation>
     </message>
 </context>
 <context>

@@ -198,10 +198,6 @@ class LibraryPanel(QWidget):
     def titles(self) -> list[str]:
         return [row.text(0) for row in self.rows()]
 
-    def select_ids(self, ids: list[str]) -> None:
-        for row in self.rows():
-            row.setSelected(row.data(0, ID_ROLE) in ids)
-
     def mimeData(self) -> QMimeData:  # noqa: N802 - what a drag of the selection carries
         return self.list.mimeData(self.list.selectedItems())
 

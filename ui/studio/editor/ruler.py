@@ -9,6 +9,7 @@ from PySide6.QtCore import QLocale, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from station.clock import fmt_duration
 from ui.widgets.waveform_editor import TimelineView
 
 # Steps between labelled ticks, in seconds; the ruler takes the first at least LABEL_PX apart.
@@ -21,13 +22,7 @@ LEVEL_TICKS_DB = (0, -3, -6, -12, -18, -24)  # the waveform's amplitude is linea
 def clock_ms(seconds: float, decimals: int = 3) -> str:
     """``m:ss.mmm`` (``h:mm:ss.mmm`` from an hour), the fraction after the locale's decimal
     sign: 0:01,250 in Vietnamese, 0:01.250 in English."""
-    scale = 10**decimals
-    total = round(max(seconds, 0.0) * scale)
-    whole, frac = divmod(total, scale)
-    h, rest = divmod(whole, 3600)
-    m, s = divmod(rest, 60)
-    text = f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-    return text + (QLocale().decimalPoint() + f"{frac:0{decimals}d}" if decimals else "")
+    return fmt_duration(max(seconds, 0.0), decimals=decimals, point=QLocale().decimalPoint())
 
 
 def seconds_text(seconds: float, decimals: int = 3) -> str:

@@ -228,7 +228,7 @@ class RundownPanel(QWidget):
         if rendered is not None:
             lufs = rendered.lufs
             text = self.tr("Rendered: “%1”, %2, %3 LUFS").replace("%1", rendered.title) \
-                .replace("%2", fmt_duration(rendered.duration_s, tenths=True)) \
+                .replace("%2", fmt_duration(rendered.duration_s, decimals=1)) \
                 .replace("%3", "?" if lufs is None else f"{lufs:.1f}")
             if prog.render_stale:
                 text += "  " + self.tr("(the rundown changed since: render again)")
@@ -242,15 +242,15 @@ class RundownPanel(QWidget):
         self._selected()
 
     def _show_total(self, timing: ProgrammeTiming) -> None:
-        text = self.tr("Total %1").replace("%1", fmt_duration(timing.total_s, tenths=True))
+        text = self.tr("Total %1").replace("%1", fmt_duration(timing.total_s, decimals=1))
         over = timing.over_s
         color = "#2e7d32"
         if over is not None:
             if over > 1:
-                text += "  " + self.tr("over by %1").replace("%1", fmt_duration(over, tenths=True))
+                text += "  " + self.tr("over by %1").replace("%1", fmt_duration(over, decimals=1))
                 color = "#c62828"
             elif over < -1:
-                text += "  " + self.tr("under by %1").replace("%1", fmt_duration(-over, tenths=True))
+                text += "  " + self.tr("under by %1").replace("%1", fmt_duration(-over, decimals=1))
                 color = "#ef6c00"
             else:
                 text += "  " + self.tr("on time")

@@ -84,11 +84,11 @@ class SegmentTable(QTableWidget):
                 segue += f" {seg.segue_s:g} s"
             if seg.runs_under:
                 segue += "  " + self.tr("bed under %n segment(s)", "", seg.bed_under)
-            length = fmt_duration(t.audio_s if seg.runs_under else t.length_s, tenths=True)
+            length = fmt_duration(t.audio_s if seg.runs_under else t.length_s, decimals=1)
             if t.estimated:
                 length = "≈ " + length
             cells = [str(r + 1), kinds.get(seg.kind, seg.kind), seg.title, item_text,
-                     length, fmt_duration(t.start_s, tenths=True), segue]
+                     length, fmt_duration(t.start_s, decimals=1), segue]
             for c, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setData(ID_ROLE, seg.id)

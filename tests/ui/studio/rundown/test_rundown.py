@@ -95,7 +95,7 @@ def test_template_drop_render(qtbot: Any, ui_station: Station, tmp_path: Path) -
     timing = panel.view[1]
     assert timing.segments[2].start_s == pytest.approx(1.0 + 0.6 - 0.3)
     assert [panel.table.item(r, 5).text() for r in range(10)] == \
-        [fmt_duration(s.start_s, tenths=True) for s in timing.segments]
+        [fmt_duration(s.start_s, decimals=1) for s in timing.segments]
     assert panel.table.item(2, 5).text() == "0:01.3"
 
     # Render, and see the measured loudness.

@@ -16,6 +16,7 @@ from station.playout import asrun
 from station.schedule import approval as schedule_approval
 from station.schedule import periods as schedule
 from station.schedule import reports as schedule_reports
+from tests.support.cli import run_cli
 from tests.support.schedule import MONDAY, audio_item, login
 
 AFTER = datetime(2031, 3, 20, tzinfo=UTC)
@@ -133,3 +134,22 @@ def test_reports(station, week, tmp_path: Path) -> None:
     monthly = schedule_reports.report(station, "01/03/2031", "31/03/2031", by="month", now=AFTER)
     assert {r.period_start.isoformat() for r in monthly.hours} == {"2031-03-01"}
     json.dumps(monthly.to_json_dict(), ensure_ascii=False)
+
+
+def test_an_asrun_log_is_imported_from_the_command_line(station, week, tmp_path: Path) -> None:
+    _sched_id, news, song, *_ = week
+    log = _csv(tmp_path / "asrun.csv", [
+        {"aired_at": "03/03/2031 05:30:02", "item_id": news.id, "duration_s": "300"},
+        {"aired_at": "2031-03-03T05:35:10+07:00", "item_id": song.id, "duration_s": "5:00"},
+        {"aired_at": "hôm qua", "title": "???"}])
+    done = run_cli("playout", "import-asrun", str(log), "--json", data_dir=station.datadir.root,
+                   user="bientap")
+    assert done.returncode == 1, done.stderr  # one line refused
+    found = json.loads(done.stdout)
+    assert (found["read"], found["added"]) == (3, 2)
+    assert [r["line"] for r in found["rejected"]] == [4] and "hôm qua" in found["rejected"][0]["reason"]
+    assert station.db.execute("SELECT first_aired_at FROM items WHERE id = ?",
+                              [news.id]).fetchone()[0] == "2031-03-02T22:30:02.000Z"
+    again = run_cli("playout", "import-asrun", str(log), data_dir=station.datadir.root,
+                    user="bientap")
+    assert "0 added, 2 already logged, 1 refused" in again.stdout

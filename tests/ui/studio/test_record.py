@@ -18,6 +18,7 @@ import pytest
 from media.take_journal import TakeHeader, TakeJournal
 from station.recording import takes as recordings
 from station.station import Station
+from tests.conftest import ROOT
 from tests.support.disks import small_tmpfs
 from tests.support.pulse import play
 from tests.support.signals import sine
@@ -228,12 +229,11 @@ def test_record_tab_tells_when_the_input_goes_away(tmp_path: Path) -> None:
 
     if shutil.which("pulseaudio") is None:
         pytest.skip("pulseaudio is not installed (bootstrap installs it)")
-    repo = Path(__file__).resolve().parents[2]
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
          "--basetemp", str(tmp_path / "child"),
          f"{Path(__file__).resolve()}::test_input_goes_away_in_a_fresh_process"],
-        env={**os.environ, CHILD: "1"}, cwd=repo, capture_output=True, text=True, timeout=180)
+        env={**os.environ, CHILD: "1"}, cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0 and "1 passed" in done.stdout, \
         done.stdout[-4000:] + done.stderr[-2000:]
 

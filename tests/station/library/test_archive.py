@@ -19,6 +19,7 @@ from station.library import items as library
 from station.paths import DataDir
 from station.station import Station
 from tests.conftest import ADMIN_PASSWORD
+from tests.support.cli import run_cli
 from tests.support.library import add_item
 
 
@@ -287,3 +288,19 @@ def test_kill_9_during_purge_leaves_a_consistent_library(datadir: DataDir, point
         assert_consistent(st)
     finally:
         st.close()
+
+
+def test_the_archivist_holds_and_releases_items_from_the_command_line(station: Station) -> None:
+    held = add_item(station, "Vụ việc đang xác minh", last_aired_at=ago(400))
+    root = station.datadir.root
+    refused = run_cli("library", "hold", held.id, "--reason", "Công an xã yêu cầu giữ",
+                      data_dir=root, user="bientap")  # an editor may not
+    assert refused.returncode == 1 and "does not allow this" in refused.stderr
+    done = run_cli("library", "hold", held.id, "--reason", "Công an xã yêu cầu giữ",
+                   data_dir=root, user="luutru")
+    assert done.returncode == 0, done.stderr
+    assert held.id not in {c.id for c in archive.purge_candidates(station)}
+    entry = audit.recent(station.db, 5, action="item.legal_hold")[0]
+    assert entry.actor == "luutru" and entry.detail["reason"] == "Công an xã yêu cầu giữ"
+    assert run_cli("library", "release", held.id, data_dir=root, user="luutru").returncode == 0
+    assert held.id in {c.id for c in archive.purge_candidates(station)}

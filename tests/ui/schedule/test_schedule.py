@@ -526,6 +526,7 @@ def test_reports_show_rows_a_chart_and_save_csv(qtbot: Any, window: MainWindow,
         reports.table.item(0, c).text() for c in range(reports.table.columnCount())]
     reports.ask_csv_path = lambda name: str(tmp_path / name)  # type: ignore[method-assign,unused-ignore]
     qtbot.mouseClick(reports.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: reports.saved is not None, timeout=WAIT)  # written off the UI thread
     assert reports.saved is not None
     text = reports.saved.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("period_start,submitted") and "approved" in text
@@ -716,3 +717,37 @@ def test_the_emergency_picker_counts_in_the_ui_language(qtbot: Any, window: Main
     finally:
         QCoreApplication.removeTranslator(translator)
     dialog.reject()
+
+
+def test_a_week_saved_as_a_template_starts_the_next_week(qtbot: Any, window: MainWindow) -> None:
+    log_in(qtbot, window, "bientap")
+    news = on_db(qtbot, window, lambda st: audio_item(st, "Bản tin sáng", 60))
+    page = schedule_page(qtbot, window)
+    morning = _week_with_sessions(qtbot, page)
+    qtbot.mouseClick(page.week.boxes[morning].add_button, Qt.MouseButton.LeftButton)
+    picker = page.slots.picker
+    assert picker is not None
+    qtbot.waitUntil(lambda: picker.loaded, timeout=WAIT)
+    picker.list.item(0).setSelected(True)
+    picker.accept()
+    settle(qtbot, page, lambda: slot_titles(page, morning) == ["Bản tin sáng"])
+    button = page.exports.template_button
+    assert button.isVisible() and button.isEnabled()
+    page.exports.ask_template_name = lambda: "  Tuần thường  "  # type: ignore[method-assign]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Tuần thường" in page.message.text(), timeout=WAIT)
+
+    page.go_to(MONDAY + timedelta(days=7))  # an empty week offers the template
+    qtbot.waitUntil(lambda: page.state is not None and page.state.schedule is None
+                    and not page.busy, timeout=WAIT)
+    choices = [page.create_how.itemText(n) for n in range(page.create_how.count())]
+    chosen = next(n for n, text in enumerate(choices) if "“Tuần thường”" in text)
+    page.create_how.setCurrentIndex(chosen)
+    qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, page, lambda: page.schedule is not None
+           and page.schedule.period_start == MONDAY + timedelta(days=7))
+    assert page.schedule is not None
+    first = page.schedule.sessions[0]
+    assert [s.item_id for s in first.slots] == [news.id]  # the slot came with the clock
+    assert not page.exports.template_button.isHidden()
+

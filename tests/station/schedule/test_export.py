@@ -166,4 +166,4 @@ def test_views_for_the_cli(station, approved) -> None:
     assert "warning: the relay “Bản tin của tỉnh” is not downloaded yet" in text
     listed = schedule_views.list_json(station)
     assert [s["id"] for s in listed] == [sched.id]
-    assert "03/03/2031–09/03/2031" in schedule_views.list_text(station)
+    assert "03/03/2031 – 09/03/2031" in schedule_views.list_text(station)

@@ -13,9 +13,11 @@ from station.schedule import periods as schedule
 from station.schedule import templates as schedule_templates
 from station.schedule.model import ConflictError, ScheduleLocked
 from station.schedule.timing import MISSING_ITEM, NOT_SPOKEN, back_time
+from tests.support.cli import run_cli
 from tests.support.schedule import (
     MONDAY,
     audio_item,
+    login,
     remove_item_behind_the_back,
     text_item,
 )
@@ -241,3 +243,18 @@ def test_tts_items_are_bulletins_and_relays_get_their_file(station) -> None:
     assert timing.slots[1].duration_s == 240 and timing.total_s == 330
     with pytest.raises(ValidationError):
         schedule.add_slot(station, sched.id, s.key, stream_url="file:///etc/passwd", planned_s=60)
+
+
+def test_a_week_is_saved_as_a_template_from_the_command_line(station) -> None:
+    login(station, "bientap")
+    week, _ = schedule.create_week(station, MONDAY)
+    root = station.datadir.root
+    done = run_cli("schedule", "save-template", week.id, "Tuần thường", data_dir=root,
+                   user="bientap")
+    assert done.returncode == 0, done.stderr
+    assert "Tuần thường" in done.stdout
+    found = schedule_templates.get_template(station, "tuần thường")
+    assert sum(len(c["weekdays"]) for c in found.sessions) == len(week.sessions)
+    refused = run_cli("schedule", "save-template", week.id, "Khác", data_dir=root, user=None)
+    assert refused.returncode == 1 and "Khác" not in {t.name for t in
+                                                     schedule_templates.list_templates(station)}
