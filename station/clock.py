@@ -183,6 +183,33 @@ def parse_clock(text: str | time) -> time:
                           value=str(text))
 
 
+_LENGTH = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:[.,]\d+)?)$")
+
+
+def parse_duration(value: object) -> float | None:
+    """A length as people write it: seconds (90, 3.5, 3,5), m:ss (75:00 is 75 minutes) or
+    h:mm:ss (1:02:03.5); None for nothing. ValueError for anything else, a negative or an endless length."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int | float):
+        seconds = float(value)
+    else:
+        text = str(value).strip()
+        m = _LENGTH.match(text)
+        if m:
+            sec = float(m[3].replace(",", "."))
+            if sec >= 60 or (m[1] and int(m[2]) >= 60):
+                raise ValueError(value)
+            seconds = int(m[1] or 0) * 3600 + int(m[2]) * 60 + sec
+        else:
+            seconds = float(text.replace(",", "."))
+    if not 0 <= seconds < float("inf"):
+        raise ValueError(value)
+    return seconds
+
+
 def parse_day(value: str | date) -> date:
     """A day from yyyy-mm-dd, dd/MM/yyyy or a date."""
     if isinstance(value, datetime):

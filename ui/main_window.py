@@ -30,7 +30,7 @@ from ui.gate import FirstRunPanel, LoginPanel, OpeningPanel, ProblemPanel
 from ui.help import Keys
 from ui.layout_memory import WINDOW_USER, LayoutMemory
 from ui.library.page import LibraryPage
-from ui.operations import Op, bus, work_under_way
+from ui.operations import bus, work_under_way
 from ui.operations import station as station_ops
 from ui.operations import users as user_ops
 from ui.pages.base import Page
@@ -164,8 +164,7 @@ class Workspace(QWidget):
 
     def _read_zone(self) -> None:
         """Every time on screen is in station time: read the zone once, off the UI thread."""
-        st = self.station
-        Op(lambda _s: i18n.read_zone(st), self, "db").run_in_background()
+        station_ops.read_zone(self, self.station).run_in_background()
 
     def _changed(self, changes: Changes) -> None:
         if changes.settings:  # the station's time zone may have changed

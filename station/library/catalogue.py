@@ -24,7 +24,7 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 from media.taskstate import TaskState
-from station.clock import iso_ms, now_iso, zone
+from station.clock import iso_ms, now_iso, parse_duration, zone
 from station.errors import QT_TRANSLATE_NOOP, ValidationError
 from station.ids import uuid7
 from station.outbox import note_new_items
@@ -47,7 +47,6 @@ _INSERT = (f"INSERT INTO items ({', '.join(COLUMNS)})"
            f" VALUES ({', '.join('?' * len(COLUMNS))})")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 _CANONICAL_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
-_CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)$")
 
 
 class _Bad(Exception):
@@ -121,26 +120,11 @@ def _moment(value: Any, name: str, tz: tzinfo) -> str | None:
 
 
 def _duration(value: Any) -> float | None:
-    if value is None or value == "":
-        return None
-    seconds: float | None = None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        seconds = float(value)
-    elif isinstance(value, str):
-        text = value.strip()
-        clock = _CLOCK.match(text)
-        if clock:  # h:mm:ss or mm:ss, as catalogues write durations
-            seconds = int(clock.group(1) or 0) * 3600 + int(clock.group(2)) * 60 + float(
-                clock.group(3))
-        else:
-            try:
-                seconds = float(text.replace(",", "."))
-            except ValueError:
-                seconds = None
-    if seconds is None or not seconds >= 0 or seconds == float("inf"):
+    try:
+        return parse_duration(value)  # seconds, or h:mm:ss as catalogues write durations
+    except ValueError:
         raise _Bad(QT_TRANSLATE_NOOP("errors", "row {row}: duration_s must be a number of "
-                                     "seconds (or h:mm:ss): {value}"), value=str(value))
-    return seconds
+                                     "seconds (or h:mm:ss): {value}"), value=str(value)) from None
 
 
 def _row(raw: Mapping[str, Any], actor: str, now: str, tz: tzinfo) -> tuple[Any, ...]:

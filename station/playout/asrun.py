@@ -22,7 +22,7 @@ from typing import Any
 
 from station import settings
 from station.changes import Changes
-from station.clock import iso_ms, local_dt, local_iso, now_iso, parse_iso, zone
+from station.clock import iso_ms, local_dt, local_iso, now_iso, parse_duration, parse_iso, zone
 from station.errors import QT_TRANSLATE_NOOP, ValidationError
 from station.ids import uuid7
 from station.rights import Right
@@ -211,19 +211,10 @@ def parse_when(value: Any, tz: tzinfo) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=tz)
 
 
-def parse_duration(value: Any) -> float | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        seconds = float(value)
-    else:
-        parts = str(value).strip().split(":")
-        if len(parts) > 3:
-            raise ValueError(value)
-        seconds = 0.0
-        for part in parts:
-            seconds = seconds * 60 + float(part)
-    if not 0 <= seconds < 86400:
+def _airing_length(value: Any) -> float | None:
+    """An airing's length (station.clock.parse_duration), under a day."""
+    seconds = parse_duration(value)
+    if seconds is not None and seconds >= 86400:
         raise ValueError(value)
     return seconds
 
@@ -283,7 +274,7 @@ def import_asrun(st: Station, path: Path | str) -> tuple[AsRunImport, Changes]:
                                      {"value": str(_field(row, "aired_at") or "")}))
             continue
         try:
-            duration = parse_duration(_field(row, "duration_s"))
+            duration = _airing_length(_field(row, "duration_s"))
         except (ValueError, TypeError):
             rejected.append(Rejected(n, QT_TRANSLATE_NOOP("schedule", "not a duration: {value}"),
                                      {"value": str(_field(row, "duration_s"))}))

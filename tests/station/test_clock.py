@@ -56,3 +56,17 @@ def test_date_time_orders() -> None:
 ])
 def test_fmt_duration(seconds: float | None, kwargs: dict, text: str) -> None:
     assert clock.fmt_duration(seconds, **kwargs) == text
+
+
+@pytest.mark.parametrize(("value", "seconds"), [
+    (None, None), ("", None), (90, 90.0), (3.5, 3.5), ("3,5", 3.5), (" 5:00 ", 300.0),
+    ("1:02:03.5", 3723.5), ("0:07,25", 7.25), ("125", 125.0)])
+def test_parse_duration_reads_lengths_as_people_write_them(value: object,
+                                                           seconds: float | None) -> None:
+    assert clock.parse_duration(value) == seconds
+
+
+@pytest.mark.parametrize("value", ["ba phút", "-3", "1:2:3:4", "5:75", "inf", True, "nan"])
+def test_parse_duration_refuses_what_is_not_a_length(value: object) -> None:
+    with pytest.raises(ValueError):
+        clock.parse_duration(value)

@@ -39,16 +39,16 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
-from media.taskstate import TaskState
 from station.changes import Changes
 from station.clock import fmt_duration
 from station.search.filters import SearchFilters
 from station.search.query import parse_query
-from station.search.results import Hit, fetch
-from station.search.run import SORTS, count, ordered_docs, search
+from station.search.results import Hit
+from station.search.run import SORTS
 from station.station import Station
 from ui import i18n, words
 from ui.operations import Op, bus
+from ui.operations import library as library_ops
 from ui.operations import relay as relay_ops
 
 log = logging.getLogger(__name__)
@@ -234,27 +234,25 @@ class LibraryModel(QAbstractTableModel):
             self.set_search(self.query_text, self.filters, chosen)
 
     # -- loading ---------------------------------------------------------------------------
-    def _run(self, work: Callable[[TaskState], Any], done: Callable[[Any], None]) -> None:
-        """Run ``work`` on the database thread; ``done`` gets its result unless a newer
-        search or refresh has begun since (then the work is skipped if not yet started)."""
+    def _run(self, op: Op[Any], done: Callable[[Any], None]) -> None:
+        """Run ``op`` (a library verb); ``done`` gets its result unless a newer search or
+        refresh has begun since (then the work is skipped if not yet started)."""
         generation = self._generation
 
-        def guarded(state: TaskState) -> Any:
-            if generation != self._generation:  # read across threads: an int, never torn
-                return None
-            return work(state)
+        def current() -> bool:
+            return generation == self._generation  # read across threads: an int, never torn
 
         def success(result: Any) -> None:
-            if generation == self._generation and shiboken6.isValid(self):
+            if current() and shiboken6.isValid(self):
                 done(result)
 
         def failure(exc: BaseException) -> None:
-            if generation == self._generation and shiboken6.isValid(self):
+            if current() and shiboken6.isValid(self):
                 log.warning("library view: %s", exc)
                 self._busy = self._counting = False
                 self.failed.emit(exc)
 
-        Op(guarded, self, "db").success(success).failure(failure).run_in_background()
+        op.unless(lambda: not current()).success(success).failure(failure).run_in_background()
 
     def _reload(self, reset: bool) -> None:
         self._generation += 1
@@ -262,17 +260,12 @@ class LibraryModel(QAbstractTableModel):
         self._busy = False
         self._docs = self._scores = None
         st, q, flt, sort = self.station, self.query, self.filters, self.sort_order
-
-        def first(_: TaskState) -> tuple[list[Hit], int]:
-            i18n.read_zone(st)  # "Added" is shown in station time (the zone may have changed)
-            return search(st, q, limit=self.PAGE, filters=flt, sort=sort), \
-                count(st, q, flt)
-
         self._counting = True
         relay_ops.relay_items(self, st).success(self._relay_loaded).run_in_background()
-        self._run(first, lambda got: self._first_page(got, reset))
+        self._run(library_ops.first_hits(self, st, q, flt, sort, self.PAGE),
+                  lambda got: self._first_page(got, reset))
         if not self.direct:
-            self._run(lambda _: ordered_docs(st, q, flt, sort), self._snapshot)
+            self._run(library_ops.search_order(self, st, q, flt, sort), self._snapshot)
 
     def _first_page(self, got: tuple[list[Hit], int], reset: bool) -> None:
         hits, total = got
@@ -338,25 +331,20 @@ class LibraryModel(QAbstractTableModel):
         self._busy = True
         self._run(self._loader(page_no), lambda hits: self._page_loaded(page_no, hits))
 
-    def _loader(self, page_no: int) -> Callable[[TaskState], list[Hit]]:
+    def _loader(self, page_no: int) -> Op[list[Hit]]:
         st, q, sort = self.station, self.query, self.sort_order
         start = page_no * self.PAGE
         if self._docs is not None:
             docs = self._docs[start:start + self.PAGE]
             scores = self._scores[start:start + self.PAGE] if self._scores is not None else None
-            return lambda _: fetch(st, docs, q, scores)
+            return library_ops.hits_at(self, st, docs, q, scores)
         total = self._total
         size = min(self.PAGE, total - start)
         if start + size <= total // 2:
-            return lambda _: search(st, q, limit=size, offset=start, sort=sort)
+            return library_ops.search_page(self, st, q, sort, start, size)
         # Past the middle: the reverse order from the end is as cheap as the first page.
-        back = total - start - size
-
-        def from_the_end(_: TaskState) -> list[Hit]:
-            rows = search(st, q, limit=size, offset=back, sort=REVERSE[sort])
-            return rows[::-1]
-
-        return from_the_end
+        return library_ops.search_page(self, st, q, sort, total - start - size, size,
+                                       reverse=REVERSE[sort])
 
     def _page_loaded(self, page_no: int, hits: list[Hit]) -> None:
         self._busy = False

@@ -8,7 +8,6 @@ previews the selected item and edits its metadata (several items at once for a b
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QMimeData, Qt, QTimer, Signal
@@ -40,9 +39,9 @@ from ui.library.model import LibraryModel
 from ui.operations import library as library_ops
 from ui.operations import relay as relay_ops
 from ui.pages.base import Page
+from ui.widgets.drag import ITEM_IDS_MIME, items_mime
 from ui.widgets.preview import PreviewPanel
 
-ITEM_IDS_MIME = "application/x-station-item-ids"  # what the schedule accepts from here
 SEARCH_DELAY_MS = 150
 
 
@@ -57,10 +56,7 @@ class LibraryModelWithDrag(LibraryModel):
 
     def mimeData(self, indexes: Any) -> QMimeData:  # noqa: N802 - Qt's name
         rows = sorted({i.row() for i in indexes})
-        ids = [i for i in (self.item_id(r) for r in rows) if i]
-        data = QMimeData()
-        data.setData(ITEM_IDS_MIME, json.dumps(ids).encode("utf-8"))
-        return data
+        return items_mime([i for i in (self.item_id(r) for r in rows) if i])
 
 
 class LibraryPage(Page):

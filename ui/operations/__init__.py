@@ -164,6 +164,17 @@ class Op(Generic[T]):
         self._steps.append((fn, pool_name))
         return cast("Op[U]", self)
 
+    def unless(self, stale: Callable[[], bool]) -> Op[T | None]:
+        """Skip the work when ``stale()`` says, as its turn comes, that nobody wants its
+        result any more (a newer search began): the result is then None."""
+        fn = self._fn
+
+        def unless_stale(state: TaskState) -> T | None:
+            return None if stale() else fn(state)
+
+        self._fn = unless_stale  # type: ignore[assignment]
+        return cast("Op[T | None]", self)
+
     def with_progress(self, label: str, cancellable: bool = True) -> Op[T]:
         self._progress_label = label
         self._cancellable = cancellable

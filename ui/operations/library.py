@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,49 @@ from station.changes import Changes
 from station.library import items as library
 from station.search import saved
 from station.search.filters import SearchFilters
+from station.search.query import Query
+from station.search.results import Hit, fetch
+from station.search.run import count, ordered_docs, search
 from station.station import Station
+from ui import i18n
 from ui.operations import Op
+
+
+# -- the library view's pages (ui.library.model) ----------------------------------------------
+def first_hits(parent: QObject | None, st: Station, query: Query, filters: SearchFilters | None,
+               sort: str, limit: int) -> Op[tuple[list[Hit], int]]:
+    """The first page of a search and how many items it finds."""
+
+    def work(_s: TaskState) -> tuple[list[Hit], int]:
+        i18n.read_zone(st)  # "Added" is shown in station time (the zone may have changed)
+        return search(st, query, limit=limit, filters=filters, sort=sort), \
+            count(st, query, filters)
+
+    return Op(work, parent, "db")
+
+
+def search_order(parent: QObject | None, st: Station, query: Query,
+                 filters: SearchFilters | None,
+                 sort: str) -> Op[tuple[array[int], array[float] | None]]:
+    """Every hit's row in order (and its score), so that any page reads by position."""
+    return Op(lambda _s: ordered_docs(st, query, filters, sort), parent, "db")
+
+
+def hits_at(parent: QObject | None, st: Station, docs: array[int], query: Query,
+            scores: array[float] | None) -> Op[list[Hit]]:
+    """The hits of the rows ``docs`` (a page of the order :func:`search_order` gave)."""
+    return Op(lambda _s: fetch(st, docs, query, scores), parent, "db")
+
+
+def search_page(parent: QObject | None, st: Station, query: Query, sort: str, offset: int,
+                limit: int, reverse: str | None = None) -> Op[list[Hit]]:
+    """One page of a search by offset. ``reverse``: the opposite sort, read from the end
+    and turned round (a page past the middle is as cheap as the first)."""
+    if reverse is None:
+        return Op(lambda _s: search(st, query, limit=limit, offset=offset, sort=sort),
+                  parent, "db")
+    return Op(lambda _s: search(st, query, limit=limit, offset=offset, sort=reverse)[::-1],
+              parent, "db")
 
 
 def list_items(parent: QObject | None, st: Station, limit: int = 500) -> Op[list[library.Item]]:
@@ -132,9 +174,6 @@ def search_items(parent: QObject | None, st: Station, text: str,
     """Items that can go on air matching ``text`` as the Library page searches (folded:
     "hoa binh" finds "Hòa Bình"; the last word may be a prefix), best first; no words: the
     newest. Pictures are left out: they cannot be broadcast."""
-    from station.search.filters import SearchFilters
-    from station.search.run import search
-
     airable = SearchFilters(kinds=("audio", "video", "text"))
     return Op(lambda _s: search(st, text, limit=limit, filters=airable), parent, "db")
 

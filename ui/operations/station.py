@@ -12,6 +12,7 @@ from station import demo, profile, startup, users
 from station.changes import Changes
 from station.paths import DataDir
 from station.station import Station, User
+from ui import i18n
 from ui.operations import Op
 
 
@@ -43,6 +44,11 @@ def populate_demo(parent: QObject | None, st: Station) -> Op[Changes]:
 
 def station_name(parent: QObject | None, st: Station) -> Op[str]:
     return Op(lambda _s: st.name, parent, "db")
+
+
+def read_zone(parent: QObject | None, st: Station) -> Op[Any]:
+    """Read the station's time zone into the UI's clock (every time on screen is in it)."""
+    return Op(lambda _s: i18n.read_zone(st), parent, "db")
 
 
 def read_profile(parent: QObject | None, st: Station) -> Op[profile.StationProfile]:

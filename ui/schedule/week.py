@@ -11,10 +11,9 @@ page runs the edits.
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta, tzinfo
 
-from PySide6.QtCore import QByteArray, QLocale, QMimeData, QPoint, Qt, Signal
+from PySide6.QtCore import QLocale, QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -54,47 +53,19 @@ from ui.schedule.rows import (
     SlotDelegate,
     paint_drop_line,
 )
+from ui.widgets.drag import item_ids_of, row_mime, row_of
 
-ITEM_IDS_MIME = "application/x-station-item-ids"
 SLOT_MIME = "application/x-station-slot"
 ZOOM_DAYS = (7, 3, 1)  # the zoom's steps: the week, three days, one day
 
 
-def item_ids_of(mime: QMimeData) -> list[str]:
-    """The library item ids a drag carries (empty if it carries none we understand)."""
-    if not mime.hasFormat(ITEM_IDS_MIME):
-        return []
-    try:
-        value = json.loads(bytes(mime.data(ITEM_IDS_MIME).data()).decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        return []
-    if not isinstance(value, list):
-        return []
-    return [v for v in value if isinstance(v, str) and v]
-
-
-def items_mime(item_ids: list[str]) -> QMimeData:
-    mime = QMimeData()
-    mime.setData(ITEM_IDS_MIME, QByteArray(json.dumps(item_ids).encode("utf-8")))
-    return mime
-
-
 def slot_mime(schedule_id: str, slot_key: str) -> QMimeData:
-    mime = QMimeData()
-    mime.setData(SLOT_MIME, QByteArray(json.dumps(
-        {"schedule_id": schedule_id, "slot_key": slot_key}).encode("utf-8")))
-    return mime
+    return row_mime(SLOT_MIME, schedule_id, slot_key)
 
 
 def slot_of(mime: QMimeData) -> tuple[str, str] | None:
     """(schedule id, slot key) of a dragged slot."""
-    if not mime.hasFormat(SLOT_MIME):
-        return None
-    try:
-        value = json.loads(bytes(mime.data(SLOT_MIME).data()).decode("utf-8"))
-        return str(value["schedule_id"]), str(value["slot_key"])
-    except (ValueError, UnicodeDecodeError, KeyError, TypeError):
-        return None
+    return row_of(SLOT_MIME, mime)
 
 
 class SlotList(QListWidget):

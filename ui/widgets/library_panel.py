@@ -4,7 +4,7 @@ search as you type, and drag rows into a session or a rundown.
 The search runs in the background through the library's search verb, folded as on the
 Library page ("hoa binh" finds "Hòa Bình"; the last word may be a prefix), after a short
 pause in the typing; an answer to an older text is dropped. Rows drag out as
-``ITEM_IDS_MIME`` (ui.schedule.week), what the schedule's session lists and the rundown
+``ITEM_IDS_MIME`` (ui.widgets.drag), what the schedule's session lists and the rundown
 already accept. Double-click or Enter asks the page to add the rows where its selection is.
 """
 
@@ -31,7 +31,7 @@ from station.rights import Right
 from station.station import Station
 from ui import words
 from ui.operations import library as library_ops
-from ui.schedule.week import items_mime
+from ui.widgets.drag import ITEM_IDS_MIME, items_mime
 
 SEARCH_DELAY_MS = 250  # a pause in the typing, not every key, starts a search
 RESULT_LIMIT = 200
@@ -69,8 +69,6 @@ class LibraryList(QTreeWidget):
         return [str(r.data(0, ID_ROLE)) for r in ordered if r.data(0, ID_ROLE)]
 
     def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt's name
-        from ui.schedule.week import ITEM_IDS_MIME
-
         return [ITEM_IDS_MIME]
 
     def mimeData(self, items: Any) -> QMimeData:  # noqa: N802 - Qt's name

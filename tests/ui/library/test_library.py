@@ -17,9 +17,10 @@ from station.paths import DataDir
 from tests.conftest import ADMIN_PASSWORD
 from tests.support.window import close_window_station, show_page
 from ui import i18n
-from ui.library.page import ITEM_IDS_MIME, LibraryPage
+from ui.library.page import LibraryPage
 from ui.main_window import MainWindow
 from ui.settings.page import SettingsPage
+from ui.widgets.drag import ITEM_IDS_MIME
 
 WAIT = 20000
 

@@ -26,7 +26,8 @@ from ui.main_window import MainWindow
 from ui.operations import wait_all
 from ui.schedule.page import SchedulePage
 from ui.schedule.rows import TIME_S_ROLE
-from ui.schedule.week import items_mime, slot_mime
+from ui.schedule.week import slot_mime
+from ui.widgets.drag import items_mime
 
 SCHEDULE_ROW, APPROVALS_ROW = 2, 3
 

@@ -3,9 +3,7 @@ between or on rows, and its own rows dragged to another place (a line shows wher
 
 from __future__ import annotations
 
-import json
-
-from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, Signal
+from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -20,7 +18,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 from station.clock import fmt_duration
 from station.programmes.rundowns import ItemFacts, Programme, ProgrammeTiming
 from ui.schedule.rows import paint_drop_line
-from ui.schedule.week import ITEM_IDS_MIME, item_ids_of
+from ui.widgets.drag import ITEM_IDS_MIME, item_ids_of, row_mime, row_of
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = 7  # #, kind, title, item, length, starts, transition
@@ -28,21 +26,12 @@ SEGMENT_MIME = "application/x-station-segment"
 
 
 def segment_mime(programme_id: str, segment_id: str) -> QMimeData:
-    mime = QMimeData()
-    mime.setData(SEGMENT_MIME, QByteArray(json.dumps(
-        {"programme_id": programme_id, "segment_id": segment_id}).encode("utf-8")))
-    return mime
+    return row_mime(SEGMENT_MIME, programme_id, segment_id)
 
 
 def segment_of(mime: QMimeData) -> tuple[str, str] | None:
     """(programme id, segment id) of a dragged rundown row."""
-    if not mime.hasFormat(SEGMENT_MIME):
-        return None
-    try:
-        value = json.loads(bytes(mime.data(SEGMENT_MIME).data()).decode("utf-8"))
-        return str(value["programme_id"]), str(value["segment_id"])
-    except (ValueError, UnicodeDecodeError, KeyError, TypeError):
-        return None
+    return row_of(SEGMENT_MIME, mime)
 
 
 class SegmentTable(QTableWidget):

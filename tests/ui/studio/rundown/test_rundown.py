@@ -19,8 +19,8 @@ from tests.support import studio_ui as studio_ui_support
 from tests.support.programmes import tone_item
 from tests.support.studio_ui import WAIT, on_db
 from ui.operations import wait_all
-from ui.schedule.week import items_mime
 from ui.studio.rundown.panel import RundownPanel
+from ui.widgets.drag import items_mime
 
 ui_station = studio_ui_support.ui_station  # the fixture, used by name
 
