@@ -42,6 +42,7 @@ from ui.schedule.navigation import WeekNavigation
 from ui.schedule.slots import SlotEditor
 from ui.schedule.week import WeekView
 from ui.schedule.workflow import Workflow
+from ui.widgets.flow import FlowLayout
 from ui.widgets.library_panel import LibraryPanel
 
 
@@ -101,11 +102,13 @@ class SchedulePage(Page):
         self.layout_.addWidget(self.navigation)
         row = QHBoxLayout()
         row.addWidget(w.status, 1)
+        buttons = FlowLayout()  # an approved week shows eight: they wrap, the page stays put
         for b in (self.add_session_button, self.submit_button, self.withdraw_button,
                   self.revise_button, self.export_button, self.print_button,
                   self.publish_button, self.emergency_button, self.reports_button,
                   self.exports.template_button, self.import_button):
-            row.addWidget(b)
+            buttons.addWidget(b)
+        row.addLayout(buttons)
         self.layout_.addLayout(row)
         self.layout_.addWidget(self.create_panel)
         self.layout_.addWidget(self.banner)
