@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -17,7 +17,7 @@ import sqlite_utils
 
 from media.files import write_atomic
 from station.changes import Changes
-from station.clock import fmt_period, now_iso, zone
+from station.clock import fmt_period, iso_ms, now_iso, zone
 from station.errors import QT_TRANSLATE_NOOP
 from station.rights import Right
 
@@ -352,7 +352,7 @@ def _row(e: Entry, names: dict[str, str], subjects: dict[tuple[str, str], Any],
 
 
 def _day_start_utc(day: date, tz: tzinfo) -> str:
-    return datetime.combine(day, time(0), tz).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    return iso_ms(datetime.combine(day, time(0), tz))
 
 
 def entries(st: Reader, since: date | None = None, until: date | None = None,

@@ -46,7 +46,7 @@ def in_windows(windows: list[tuple[time, time]], at: time) -> bool:
 
 def live_session(st: Station, now: datetime) -> tuple[str, str] | None:
     """(title, ends_at) of a published schedule session on air at ``now``."""
-    stamp = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = clock.utc_iso(now)
     row = st.db.execute(
         "SELECT s.title, s.ends_at FROM schedule_sessions s JOIN schedules h"
         " ON h.id = s.schedule_id WHERE h.status = 'published' AND s.starts_at <= ?"

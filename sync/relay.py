@@ -10,8 +10,8 @@ import contextlib
 import hashlib
 import mimetypes
 import re
-import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlparse
 import httpx
 
 from media.taskstate import Cancelled, TaskState
-from station.clock import now_iso
+from station.clock import now_iso, utc_iso
 from station.errors import StationError
 from station.ids import uuid7
 from station.station import Station
@@ -189,7 +189,7 @@ def _read_feed(st: Station, client: httpx.Client, fid: str, url: str) -> int:
                 [fid, guid, str(entry.get("title", ""))[:500],
                  str(entry.get("summary", ""))[:5000], href, str(enc.get("type", ""))[:100],
                  length, extras.get(guid, {}).get("sha256"),
-                 time.strftime("%Y-%m-%dT%H:%M:%SZ", published)  # feedparser: UTC
+                 utc_iso(datetime(*published[:6]).replace(tzinfo=UTC))  # feedparser: UTC
                  if published else None, now_iso(), transcript_url[:2000], transcript_type])
             added += cur.rowcount or 0
     return added

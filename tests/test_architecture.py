@@ -354,8 +354,8 @@ def _is_rename(call: ast.Call) -> bool:
 
 def helper_copies(root: Path) -> list[str]:
     """Places that write their own atomic file (fsync and rename in one function), format a
-    date dd/MM themselves or cut a stored timestamp to milliseconds: station.clock and
-    media.files are the one home of each."""
+    date dd/MM themselves, write a stored timestamp or cut one to milliseconds: station.clock
+    and media.files are the one home of each (media, below the clock, keeps its ISO stamps)."""
     out = []
     for path in modules_under(root, PACKAGES).values():
         rel = path.relative_to(root).as_posix()
@@ -374,6 +374,10 @@ def helper_copies(root: Path) -> list[str]:
             if isinstance(node, ast.Constant) and isinstance(node.value, str) \
                     and "%d/%m" in node.value:
                 out.append(f"{rel}:{node.lineno} formats a date itself (station.clock)")
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                    and node.value.startswith("%Y-%m-%dT") and not rel.startswith("media/"):
+                out.append(f"{rel}:{node.lineno} writes a stored timestamp itself "
+                           "(station.clock)")
             if isinstance(node, ast.BinOp) and isinstance(node.op, ast.FloorDiv) \
                     and isinstance(node.left, ast.Attribute) \
                     and node.left.attr == "microsecond":
@@ -392,6 +396,8 @@ def test_the_walk_catches_a_copy_of_a_helper(tmp_path: Path) -> None:
                          "    os.replace(t, p)\n",
         "sync/a.py": "def stamp(w):\n    return f'{w:%d/%m/%Y}'\n",
         "ui/b.py": "def ms(w):\n    return w.microsecond // 1000\n",
+        "sync/hub/c.py": "import time\ndef now():\n"
+                         "    return time.strftime('%Y-%m-%dT%H:%M:%SZ')\n",
         "station/fine.py": "def f(s, p):\n    return s.replace('a', 'b') + str(p)\n",
         "station/clock.py": "def fmt_date(d):\n    return d.strftime('%d/%m/%Y')\n",
         "media/files.py": "import os\ndef publish(t, p):\n    os.fsync(0)\n"
@@ -400,6 +406,7 @@ def test_the_walk_catches_a_copy_of_a_helper(tmp_path: Path) -> None:
     assert helper_copies(root) == [
         "media/take.py:2 save writes a file atomically itself (media.files)",
         "sync/a.py:2 formats a date itself (station.clock)",
+        "sync/hub/c.py:3 writes a stored timestamp itself (station.clock)",
         "ui/b.py:2 cuts a timestamp itself (station.clock.iso_ms)"]
 
 

@@ -26,7 +26,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from sync.hub.store import HubStore, StationRow, now_iso
+from station.clock import now_iso
+from sync.hub.store import HubStore, StationRow
 
 log = logging.getLogger(__name__)
 

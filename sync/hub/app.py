@@ -16,10 +16,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from station.clock import now_iso
 from sync.hub import anchors, mutations, relay
 from sync.hub import limits as hub_limits
 from sync.hub.logs import AccessLog, set_station
-from sync.hub.store import HubConfig, HubStore, StationRow, now_iso
+from sync.hub.store import HubConfig, HubStore, StationRow
 from sync.hub.tus import MAX_SIZE, Uploads
 
 PROTOCOL = "station-sync/1"

@@ -9,9 +9,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from station.clock import now_iso
 from sync.hub import approvals
 from sync.hub.db import Conn, Position, placeholders
-from sync.hub.store import PROVINCE, HubStore, now_iso
+from sync.hub.store import PROVINCE, HubStore
 
 ENTITY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 HLC_RE = re.compile(r"^\d{13}-\d{5}-[0-9a-zA-Z_-]{1,40}$")

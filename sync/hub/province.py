@@ -7,11 +7,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from station.clock import now_iso
 from station.ids import uuid7
 from station.outbox import Clock
 from station.text import nfc
 from sync.hub.mutations import publish_province
-from sync.hub.store import HubStore, now_iso
+from sync.hub.store import HubStore
 
 PRIORITIES = ("normal", "priority", "emergency")
 VERDICTS = ("approved", "changes_requested", "note")

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from email.utils import format_datetime
 from pathlib import Path
 
-from station.clock import parse_iso
+from station.clock import now_iso, parse_iso
 from station.ids import uuid7
 from station.outbox import Clock
 from station.text import nfc
 from sync.hub.mutations import publish_province
-from sync.hub.store import PROVINCE_BY, HubStore, now_iso
+from sync.hub.store import PROVINCE_BY, HubStore
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"

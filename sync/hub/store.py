@@ -15,11 +15,11 @@ import json
 import os
 import secrets
 import sqlite3
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from station.clock import now_iso
 from sync.hub.db import MAX_SEQ, HubDb, Position, open_db
 from sync.hub.media_store import FolderMedia, MediaStore, open_media
 
@@ -34,11 +34,6 @@ class StationUnknown(ValueError):
 
 class StationExists(ValueError):
     """A station of that name is registered already (names pick stations in commands)."""
-
-
-def now_iso() -> str:
-    t = time.time()
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + f".{int(t * 1000) % 1000:03d}Z"
 
 
 def hash_token(token: str) -> str:
