@@ -102,7 +102,7 @@ class SchedulePage(Page):
         self.layout_.addWidget(self.navigation)
         row = QHBoxLayout()
         row.addWidget(w.status, 1)
-        buttons = FlowLayout()  # an approved week shows eight: they wrap, the page stays put
+        buttons = FlowLayout()  # an approved week shows up to nine: they wrap, the page stays put
         for b in (self.add_session_button, self.submit_button, self.withdraw_button,
                   self.revise_button, self.export_button, self.print_button,
                   self.publish_button, self.emergency_button, self.reports_button,
